@@ -1,0 +1,74 @@
+"""The REST API (django-ninja): one NinjaAPI with a router per module, OpenAPI at /api/docs."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+
+from masterplan.core.api import API_AUTH, actor, declare
+from masterplan.core.permissions import Level
+from masterplan.core.services import StaleVersionError
+from masterplan.directory.api import router as directory_router
+from masterplan.plans.models import Masterplan
+from masterplan.plans.queries import visible_masterplans
+
+api = NinjaAPI(
+    title="Masterplan API",
+    version="1",
+    description=(
+        "Read and write the data of a masterplan. Authenticate with `Authorization: Bearer "
+        "<token>` (tokens are issued by an administrator) or with the browser session. "
+        "Writes need the object's version, as `If-Match` header (the ETag of a GET) or as "
+        "field `version`; a stale version is refused with 409 or 412."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(StaleVersionError)
+def stale_version(request: HttpRequest, exc: StaleVersionError) -> HttpResponse:
+    status = 412 if request.headers.get("If-Match") else 409
+    response = api.create_response(
+        request, {"detail": str(exc), "current_version": exc.current.version}, status=status
+    )
+    response["ETag"] = f'"{exc.current.version}"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    if not getattr(actor(request), "is_authenticated", False):
+        return api.create_response(request, {"detail": "Authentication required."}, status=401)
+    return api.create_response(request, {"detail": "Permission denied."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(
+        request, {"detail": "The data is not valid.", "errors": errors}, status=422
+    )
+
+
+class MasterplanOut(Schema):
+    slug: str
+    name: str
+    city: str
+    ags: str
+    publication: str
+
+
+@api.get(
+    "/plans", response=list[MasterplanOut], tags=["plans"], openapi_extra=declare(Level.PUBLIC)
+)
+def plan_list(request: HttpRequest) -> list[Masterplan]:
+    """The masterplans this client may see."""
+    return list(visible_masterplans(actor(request)))
+
+
+api.add_router("/plans", directory_router)

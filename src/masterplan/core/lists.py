@@ -1,0 +1,54 @@
+"""Sorting, searching and paging shared by list pages, API lists and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, Q, QuerySet
+from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=Model)
+
+PER_PAGE_CHOICES = (25, 50, 100)
+
+
+@dataclass(frozen=True)
+class SortOption:
+    key: str
+    label: StrOrPromise
+    order_by: tuple[str, ...]
+
+
+def search_terms(qs: QuerySet[M], text: str, fields: tuple[str, ...]) -> QuerySet[M]:
+    """Every word must occur in at least one of the fields (case-insensitive)."""
+    for term in text.split()[:8]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": term})
+        qs = qs.filter(condition)
+    return qs
+
+
+def apply_sort(
+    qs: QuerySet[M], options: tuple[SortOption, ...], sort: str
+) -> tuple[QuerySet[M], str]:
+    """Order by a known option; `-key` reverses it. Unknown keys fall back to the first option."""
+    key = sort.lstrip("-")
+    option = next((o for o in options if o.key == key), options[0])
+    descending = sort.startswith("-") and option.key == key
+    fields = option.order_by
+    if descending:
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    return qs.order_by(*fields), ("-" if descending else "") + option.key
+
+
+def paginate(qs: QuerySet[M], page: Any, per_page: Any = 25) -> Page:
+    try:
+        size = int(per_page)
+    except (TypeError, ValueError):
+        size = PER_PAGE_CHOICES[0]
+    if size not in PER_PAGE_CHOICES:
+        size = PER_PAGE_CHOICES[0]
+    return Paginator(qs, size).get_page(page)

@@ -1,0 +1,211 @@
+"""Base models shared by every module: tenancy, roles, audit trail, tokens, import jobs."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class LiveManager(models.Manager):
+    """The default manager: soft-deleted rows are invisible unless asked for explicitly."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class TrackedModel(models.Model):
+    """Timestamps, an edit version for optimistic locking, publication and soft deletion."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(_("modified"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    publication = models.CharField(
+        _("publication"), max_length=10, choices=Publication.choices, default=Publication.DRAFT
+    )
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demonstration; not a fact from the sources."),
+    )
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 - a second manager, not a field
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED and self.deleted_at is None
+
+
+class PlanScopedModel(TrackedModel):
+    """An object that belongs to exactly one masterplan (the tenant)."""
+
+    masterplan = models.ForeignKey(
+        "plans.Masterplan", on_delete=models.PROTECT, related_name="+", verbose_name=_("masterplan")
+    )
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Key used by imports to recognise the record again."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def owner_organization_ids(self) -> set[int]:
+        """Organisations whose contributors may edit this object."""
+        raise NotImplementedError
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class PlanRole(models.Model):
+    """A user's role in one masterplan. Contributors act for one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles"
+    )
+    masterplan = models.ForeignKey(
+        "plans.Masterplan", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation represented"),
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "masterplan"], name="one_role_per_plan"),
+            models.CheckConstraint(
+                condition=~models.Q(role="contributor") | models.Q(organization__isnull=False),
+                name="contributor_has_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.masterplan})"
+
+
+class AuditEntry(models.Model):
+    """One append-only, hash-chained record of a write (see core/audit.py)."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=100, db_index=True)
+    masterplan = models.ForeignKey(
+        "plans.Masterplan", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict)
+    # Digests of values removed by redaction (field name -> digest), so the chain still verifies.
+    redactions = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ("id",)
+        indexes: ClassVar = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """A single row locked while appending, so that concurrent writers chain in order."""
+
+    last_hash = models.CharField(max_length=64)
+    last_entry_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit chain head at #{self.last_entry_id}"
+
+
+class ApiToken(models.Model):
+    """A machine credential for the REST API. Only a SHA-256 digest of the secret is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class LoginFailure(models.Model):
+    """Failed login attempts, counted per username and per client address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=45, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file being checked or imported; large files run as a background task."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    masterplan = models.ForeignKey("plans.Masterplan", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    importer = models.CharField(max_length=100)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    dry_run = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.importer} {self.filename} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.state == self.State.DONE else 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

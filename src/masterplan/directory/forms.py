@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masterplan.core.forms import ListFilterForm, VersionedModelForm
+from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
+from masterplan.plans.models import Masterplan
+
+
+class OrganizationForm(VersionedModelForm):
+    class Meta:
+        model = Organization
+        fields = (
+            "name",
+            "legal_name",
+            "kind",
+            "sector_wz",
+            "employees",
+            "employees_year",
+            "street",
+            "postcode",
+            "city",
+            "ags",
+            "website",
+            "parent",
+            "description",
+            "external_id",
+            "publication",
+        )
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Organization.objects.filter(masterplan=masterplan).only("id", "name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class PersonForm(VersionedModelForm):
+    class Meta:
+        model = Person
+        fields = (
+            "title",
+            "given_name",
+            "family_name",
+            "function",
+            "email",
+            "phone",
+            "consent_to_publish",
+            "consent_text_version",
+            "external_id",
+            "publication",
+        )
+
+
+class AffiliationForm(VersionedModelForm):
+    class Meta:
+        model = Affiliation
+        fields = ("organization", "role", "start", "end")
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            masterplan=masterplan
+        ).only("id", "name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end date lies before the start date."))
+        return data
+
+
+class OrganizationFilterForm(ListFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+    )
+    city = forms.CharField(label=_("City"), required=False, max_length=120)
+
+
+class PersonFilterForm(ListFilterForm):
+    organization = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    contact = forms.TypedChoiceField(
+        label=_("Contact person"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Published contacts")), ("0", _("Not published"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
