@@ -1,0 +1,108 @@
+"""Fixtures shared by every test: two tenants and one user per role.
+
+`plan` (Duisburg) and `other_plan` (Düsseldorf); in `plan` the organisation `own_org`
+(Wirtschaft für Duisburg) and `other_org` (Niederrheinische IHK). Users: `viewer`,
+`contributor` (acts for own_org), `other_contributor` (acts for other_org), `coordinator`,
+`other_coordinator` (coordinator of other_plan only) and `admin`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from masterplan.core.models import Role
+from masterplan.directory.models import Organization, OrganizationKind
+from masterplan.plans.models import Masterplan
+from tests.factories import MasterplanFactory, OrganizationFactory, UserFactory, grant
+
+
+@pytest.fixture
+def plan(db: Any) -> Masterplan:
+    return MasterplanFactory(name="Masterplan Wirtschaft für Duisburg", slug="duisburg")
+
+
+@pytest.fixture
+def other_plan(db: Any) -> Masterplan:
+    return MasterplanFactory(
+        name="Masterplan Industrie Düsseldorf",
+        slug="duesseldorf",
+        city="Düsseldorf",
+        ags="05111000",
+    )
+
+
+@pytest.fixture
+def own_org(plan: Masterplan) -> Organization:
+    return OrganizationFactory(
+        masterplan=plan,
+        name="Wirtschaft für Duisburg e. V.",
+        kind=OrganizationKind.ASSOCIATION,
+        external_id="DU-WFD",
+    )
+
+
+@pytest.fixture
+def other_org(plan: Masterplan) -> Organization:
+    return OrganizationFactory(
+        masterplan=plan,
+        name="Niederrheinische IHK",
+        kind=OrganizationKind.CHAMBER,
+        external_id="DU-IHK",
+    )
+
+
+@pytest.fixture
+def viewer(plan: Masterplan) -> Any:
+    user = UserFactory(username="lesen")
+    grant(user, plan, Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def contributor(plan: Masterplan, own_org: Organization) -> Any:
+    user = UserFactory(username="beitrag")
+    grant(user, plan, Role.CONTRIBUTOR, own_org)
+    return user
+
+
+@pytest.fixture
+def other_contributor(plan: Masterplan, other_org: Organization) -> Any:
+    user = UserFactory(username="beitrag-ihk")
+    grant(user, plan, Role.CONTRIBUTOR, other_org)
+    return user
+
+
+@pytest.fixture
+def coordinator(plan: Masterplan) -> Any:
+    user = UserFactory(username="koordination")
+    grant(user, plan, Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(other_plan: Masterplan) -> Any:
+    user = UserFactory(username="koordination-dus")
+    grant(user, other_plan, Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def admin(db: Any) -> Any:
+    return get_user_model().objects.create_superuser("admin", "admin@example.org", "x" * 16)
+
+
+def client_for(user: Any | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_as() -> Any:
+    """client_as(user) → a test client logged in as that user (None: anonymous)."""
+    return client_for
