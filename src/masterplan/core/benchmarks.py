@@ -1,0 +1,536 @@
+"""What `masterplan bench` measures, run inside one Django process per database.
+
+The command (core/management/commands/bench.py) prepares a city-scale and a state-scale
+database and runs `measure_lists` in each, and `measure_import` in a third, each in its own
+process so that the databases and the memory figures do not influence each other. This module
+holds the scenarios, the measurements and the table that compares them.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import importlib
+import io
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from masterplan.core import synthetic
+from masterplan.core.models import PlanRole, Publication, Role
+from masterplan.directory.models import Affiliation, Organization, Person
+from masterplan.plans.models import Masterplan
+
+BENCH_USERNAME = "bench-coordinator"
+IMPORT_PLAN_SLUG = "bench-import"
+RAW_PLAN_SLUG = "bench-raw"
+MEMORY_PLAN_SLUG = "bench-import-memory"
+IMPORTER = "directory.organizations"
+
+
+@dataclass(frozen=True)
+class ListScenario:
+    key: str
+    label: str
+    path: str  # formatted with the masterplan's slug
+
+
+SEARCH_TERM = "Logistik"
+LIST_SCENARIOS = (
+    ListScenario("orgs_page", "Organisation list page", "/p/{slug}/directory/organizations/"),
+    ListScenario(
+        "orgs_search",
+        f"  … search ?q={SEARCH_TERM}",
+        f"/p/{{slug}}/directory/organizations/?q={SEARCH_TERM}",
+    ),
+    ListScenario(
+        "orgs_sort",
+        "  … sorted ?sort=-employees",
+        "/p/{slug}/directory/organizations/?sort=-employees",
+    ),
+    ListScenario("people_page", "People list page", "/p/{slug}/directory/people/"),
+    ListScenario("api_orgs", "API organisations", "/api/plans/{slug}/directory/organizations"),
+    ListScenario("api_people", "API people", "/api/plans/{slug}/directory/people"),
+)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ListMeasurement:
+    key: str
+    label: str
+    path: str
+    status: int
+    queries: int
+    median_ms: float
+    p90_ms: float
+    bytes: int
+
+
+@dataclass
+class ListResult:
+    database: str
+    database_version: str
+    masterplans: int
+    organizations: int
+    people: int
+    affiliations: int
+    plan_slug: str
+    plan_organizations: int
+    plan_people: int
+    repeat: int
+    warmup: int
+    measurements: list[ListMeasurement] = field(default_factory=list)
+
+
+def database_version() -> str:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        number = int(getattr(connection, "pg_version", 0))
+        return f"PostgreSQL {number // 10000}.{number % 10000}"
+    return connection.vendor
+
+
+def largest_masterplan() -> tuple[Masterplan, int]:
+    """The masterplan with the most organisations, and that number."""
+    row = (
+        Organization.objects.values("masterplan")
+        .annotate(n=Count("id"))
+        .order_by("-n", "masterplan")
+        .first()
+    )
+    if row is None:
+        raise RuntimeError("The database holds no organisations: run `masterplan generate`.")
+    return Masterplan.objects.get(pk=row["masterplan"]), int(row["n"])
+
+
+def bench_coordinator(masterplan: Masterplan) -> Any:
+    user, _created = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
+    PlanRole.objects.update_or_create(
+        user=user, masterplan=masterplan, defaults={"role": Role.COORDINATOR}
+    )
+    return user
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure_path(
+    client: Client, scenario: ListScenario, path: str, *, repeat: int, warmup: int
+) -> ListMeasurement:
+    """Query count of one request, then the median of `repeat` timed requests."""
+    response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}, not 200.")
+    for _ in range(warmup):
+        client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - started)
+    return ListMeasurement(
+        key=scenario.key,
+        label=scenario.label,
+        path=path,
+        status=response.status_code,
+        queries=len(captured.captured_queries),
+        median_ms=statistics.median(times) * 1000,
+        p90_ms=percentile(times, 0.9) * 1000,
+        bytes=len(response.content),
+    )
+
+
+def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
+    """Every list scenario on the largest masterplan, as its coordinator."""
+    masterplan, organizations = largest_masterplan()
+    client = Client()
+    client.force_login(bench_coordinator(masterplan))
+    result = ListResult(
+        database=connection.vendor,
+        database_version=database_version(),
+        masterplans=Masterplan.objects.count(),
+        organizations=Organization.objects.count(),
+        people=Person.objects.count(),
+        affiliations=Affiliation.objects.count(),
+        plan_slug=masterplan.slug,
+        plan_organizations=organizations,
+        plan_people=Person.objects.filter(masterplan=masterplan).count(),
+        repeat=repeat,
+        warmup=warmup,
+    )
+    # The test client's host name must be allowed even with production settings.
+    with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+        for scenario in LIST_SCENARIOS:
+            path = scenario.path.format(slug=masterplan.slug)
+            result.measurements.append(
+                measure_path(client, scenario, path, repeat=repeat, warmup=warmup)
+            )
+    return result
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    rows: int
+    available: bool
+    note: str = ""
+    import_seconds: float = 0.0
+    raw_seconds: float = 0.0
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+    tracemalloc_peak_mb: float | None = None
+    maxrss_delta_mb: float = 0.0
+    csv_megabytes: float = 0.0
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def import_rows_per_second(self) -> float:
+        return self.rows / self.import_seconds if self.import_seconds else 0.0
+
+    @property
+    def raw_rows_per_second(self) -> float:
+        return self.rows / self.raw_seconds if self.raw_seconds else 0.0
+
+
+def maxrss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def importer_columns() -> list[str]:
+    """The CSV header of the organisation importer, in its declared order."""
+    module = importlib.import_module("masterplan.directory.importers")
+    importer = getattr(module, "ORGANIZATION_IMPORTER", None) or module.OrganizationImporter
+    columns = importer.columns
+    return [getattr(column, "header", None) or column.name for column in columns]
+
+
+# The importer's column for each field the synthetic rows provide; columns not listed here
+# are left empty in the generated file.
+COLUMN_FIELDS = {
+    "external_id": "external_id",
+    "name": "name",
+    "legal_name": "legal_name",
+    "kind": "kind",
+    "sector_wz": "sector_wz",
+    "employees": "employees",
+    "employees_year": "employees_year",
+    "street": "street",
+    "postcode": "postcode",
+    "city": "city",
+    "ags": "ags",
+    "website": "website",
+    "publication": "publication",
+}
+
+
+def organization_csv(count: int, columns: Sequence[str], *, seed: int) -> bytes:
+    """`count` synthetic organisations as the importer reads them (UTF-8, `;`)."""
+    rng = random.Random(f"{seed}:import")
+    rows = synthetic.organization_rows(
+        rng,
+        municipality=synthetic.MUNICIPALITIES[0],
+        count=count,
+        id_prefix="IMP-",
+        neighbours=synthetic.MUNICIPALITIES[1:],
+        with_institutions=False,
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        values = row.fields
+        writer.writerow(
+            [
+                ""
+                if values.get(COLUMN_FIELDS.get(c, ""), None) is None
+                else values[COLUMN_FIELDS[c]]
+                for c in columns
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def raw_insert(content: bytes, masterplan: Masterplan) -> int:
+    """The same rows without validation and audit: csv.DictReader + bulk_create."""
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8")), delimiter=";")
+    objects = []
+    for record in reader:
+        values: dict[str, Any] = {
+            COLUMN_FIELDS[c]: v for c, v in record.items() if c in COLUMN_FIELDS
+        }
+        for number in ("employees", "employees_year"):
+            values[number] = int(values[number]) if values.get(number) else None
+        objects.append(Organization(masterplan=masterplan, **values))
+    with transaction.atomic():
+        Organization.objects.bulk_create(objects, batch_size=synthetic.BATCH_SIZE)
+    return len(objects)
+
+
+def import_plan(slug: str) -> Masterplan:
+    return Masterplan.objects.create(
+        name=f"Benchmark {slug}",
+        slug=slug,
+        city="Düsseldorf",
+        ags="05111000",
+        publication=Publication.PUBLISHED,
+        is_sample=True,
+    )
+
+
+@contextmanager
+def traced() -> Iterator[Callable[[], float]]:
+    tracemalloc.start()
+    try:
+        yield lambda: tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+    finally:
+        tracemalloc.stop()
+
+
+def measure_import(
+    *, rows: int, seed: int = synthetic.DEFAULT_SEED, memory: bool = True
+) -> ImportResult:
+    """Import `rows` organisations with the import framework, then insert the same file raw.
+
+    Time and ru_maxrss come from a run without tracemalloc (which slows Python down by a
+    factor of two or more); the tracemalloc peak from a second import into another plan.
+    """
+    result = ImportResult(rows=rows, available=True)
+    try:
+        import_file = importlib.import_module("masterplan.core.imports").import_file
+        result.columns = importer_columns()
+    except (ImportError, AttributeError) as error:
+        result.available = False
+        result.note = f"import framework not available ({error})"
+        return result
+    content = organization_csv(rows, result.columns, seed=seed)
+    result.csv_megabytes = len(content) / (1024 * 1024)
+    user = get_user_model().objects.get_or_create(username=BENCH_USERNAME)[0]
+
+    def run(slug: str) -> Any:
+        masterplan = import_plan(slug)
+        bench_coordinator(masterplan)
+        return import_file(
+            importer=IMPORTER,
+            masterplan=masterplan,
+            actor=user,
+            content=content,
+            filename="organisations.csv",
+            dry_run=False,
+            progress=None,
+        )
+
+    gc.collect()
+    before = maxrss_mb()
+    started = time.perf_counter()
+    report = run(IMPORT_PLAN_SLUG)
+    result.import_seconds = time.perf_counter() - started
+    result.maxrss_delta_mb = maxrss_mb() - before
+    result.created = int(report.created)
+    result.errors = [str(e) for e in list(report.errors)[:5]]
+
+    raw_plan = import_plan(RAW_PLAN_SLUG)
+    gc.collect()
+    started = time.perf_counter()
+    raw_insert(content, raw_plan)
+    result.raw_seconds = time.perf_counter() - started
+
+    if memory:
+        gc.collect()
+        with traced() as peak:
+            run(MEMORY_PLAN_SLUG)
+            result.tracemalloc_peak_mb = peak()
+    return result
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+@dataclass
+class BenchReport:
+    config: dict[str, Any]
+    database: str
+    generation: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lists: dict[str, ListResult] = field(default_factory=dict)
+    imports: ImportResult | None = None
+    phases: list[tuple[str, float]] = field(default_factory=list)
+    total_seconds: float = 0.0
+
+    def differing_query_counts(self) -> list[str]:
+        city, state = self.lists.get("city"), self.lists.get("state")
+        if city is None or state is None:
+            return []
+        return [
+            c.label.strip(" …")
+            for c, s in zip(city.measurements, state.measurements, strict=True)
+            if c.queries != s.queries
+        ]
+
+
+def list_result_from(data: dict[str, Any]) -> ListResult:
+    measurements = [ListMeasurement(**m) for m in data.pop("measurements")]
+    return ListResult(**data, measurements=measurements)
+
+
+def duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
+
+
+EXPLANATION = """\
+What the figures mean
+  SQL queries   Statements one request sends to the database (CaptureQueriesContext). A list
+                must send the same number at both scales; a count that grows with the data is
+                an N+1 (one query per row shown) and is marked with "!".
+  median        The middle of {repeat} timed requests (time.perf_counter) after {warmup} untimed
+                ones, through the whole Django stack in one process (django.test.Client:
+                middleware, permission checks, queries, template or JSON), without a network.
+  state ÷ city  Median at state scale divided by the median at city scale, each measured on
+                the largest masterplan of its database. The state database holds
+                {factor}× the rows; a ratio near 1 means the cost of a list does not grow
+                with the amount of data in the installation, only with the page size.
+                A ratio well above 1 points to a missing index or a query that scans rows
+                of other masterplans.
+  import rows/s Rows of the CSV divided by the wall time of import_file(): decoding,
+                validation of every row, upsert by external ID, audit entries, all in one
+                transaction, as an upload or `masterplan import` does it.
+  raw insert    The same file read with csv.DictReader and written with bulk_create in
+                batches of {batch}, without validation and without audit trail: the floor set
+                by the database. import ÷ raw is the price of validation and audit.
+  peak memory   tracemalloc: the largest amount of memory Python had allocated during a second,
+                identical import (measured apart, since tracing slows Python down);
+                ru_maxrss: growth of the process's peak resident memory during the timed
+                import. Both should stay far below the machine's memory; they grow with the
+                file, since an import is validated completely before anything is written.
+"""
+
+
+def render_report(report: BenchReport) -> str:
+    """The comparison table with the explanation of each figure under it."""
+    import platform
+
+    import django
+
+    lines: list[str] = []
+    city, state = report.lists.get("city"), report.lists.get("state")
+    any_list = city or state
+    version = any_list.database_version if any_list else report.database
+    lines.append(
+        f"Masterplan benchmark · {version} · Python {platform.python_version()} · "
+        f"Django {django.get_version()} · {os.cpu_count()} CPUs"
+    )
+    for label, result in (("City scale", city), ("State scale", state)):
+        if result is None:
+            continue
+        lines.append(
+            f"{label + ':':<13}{result.masterplans:>4,} masterplan(s) {result.organizations:>9,} "
+            f"organisations {result.people:>9,} people {result.affiliations:>9,} affiliations"
+        )
+    if city and state:
+        lines.append(
+            f"Measured: the largest masterplan of each database as its coordinator "
+            f"(city {city.plan_slug}: {city.plan_organizations:,} organisations, "
+            f"{city.plan_people:,} people; state {state.plan_slug}: "
+            f"{state.plan_organizations:,} organisations, {state.plan_people:,} people); "
+            f"median of {city.repeat} requests after {city.warmup} warm-up requests."
+        )
+        lines.append("")
+        lines.append(f"{'':<34}{'SQL queries':>14}{'median time (ms)':>26}")
+        lines.append(
+            f"{'List':<34}{'city':>7}{'state':>7}{'city':>11}{'state':>10}{'state ÷ city':>15}"
+        )
+        for c, s in zip(city.measurements, state.measurements, strict=True):
+            flag = " !" if c.queries != s.queries else ""
+            ratio = s.median_ms / c.median_ms if c.median_ms else float("nan")
+            lines.append(
+                f"{c.label:<34}{c.queries:>7}{s.queries:>7}{c.median_ms:>11.1f}"
+                f"{s.median_ms:>10.1f}{ratio:>15.2f}{flag}"
+            )
+        differing = report.differing_query_counts()
+        if differing:
+            lines.append(
+                "! The query count differs between city and state scale for: "
+                + ", ".join(differing)
+                + ". Look for a query per row (N+1) in the view, template or schema."
+            )
+        else:
+            lines.append("Query counts are the same at both scales.")
+    imported = report.imports
+    if imported is not None:
+        lines.append("")
+        lines.append(f"CSV import of {imported.rows:,} organisations ({IMPORTER})")
+        if not imported.available:
+            lines.append(f"  not measured: {imported.note}")
+        else:
+            lines.append(
+                f"  {'import_file()':<22}{imported.import_rows_per_second:>10,.0f} rows/s"
+                f"{duration(imported.import_seconds):>12}   created {imported.created:,}, "
+                f"{imported.csv_megabytes:.1f} MB of CSV"
+            )
+            lines.append(
+                f"  {'raw bulk insert':<22}{imported.raw_rows_per_second:>10,.0f} rows/s"
+                f"{duration(imported.raw_seconds):>12}   csv.DictReader + bulk_create, "
+                "no validation, no audit"
+            )
+            if imported.raw_seconds:
+                lines.append(
+                    f"  {'import ÷ raw':<22}{imported.import_seconds / imported.raw_seconds:>10.1f}"
+                    " × the time of the raw insert"
+                )
+            if imported.tracemalloc_peak_mb is not None:
+                lines.append(
+                    f"  {'peak memory':<22}{imported.tracemalloc_peak_mb:>10,.1f} MB"
+                    "   tracemalloc peak during an identical import"
+                )
+            lines.append(
+                f"  {'peak RSS increase':<22}{imported.maxrss_delta_mb:>10,.1f} MB"
+                "   growth of ru_maxrss during the timed import"
+            )
+            for error in imported.errors:
+                lines.append(f"  error: {error}")
+    lines.append("")
+    lines.append("Phases")
+    for name, seconds in report.phases:
+        lines.append(f"  {name:<34}{duration(seconds):>12}")
+    lines.append(f"  {'total':<34}{duration(report.total_seconds):>12}")
+    lines.append("")
+    config = report.config
+    lines.append(
+        EXPLANATION.format(
+            repeat=config["repeat"],
+            warmup=config["warmup"],
+            factor=round(config["state_scale"] / config["city_scale"]),
+            batch=f"{synthetic.BATCH_SIZE:,}",
+        )
+    )
+    return "\n".join(lines)

@@ -1,0 +1,308 @@
+"""`masterplan bench`: how the cost of lists and imports grows from city to state scale.
+
+One run prepares three databases (city scale, state scale, and an empty one for the import),
+measures each in its own process and prints one table. With SQLite the databases are files
+under var/bench/; with `--database-url postgresql://…` they are the schemas bench_city,
+bench_state and bench_import of that database. See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from masterplan.core import benchmarks, synthetic
+from masterplan.core.benchmarks import ImportResult, ListResult
+
+PLAN_PREFIX = "bench"
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    city_scale: int
+    state_scale: int
+    organizations: int
+    people: int
+    import_rows: int
+    repeat: int
+    warmup: int
+    seed: int
+
+
+FULL = BenchConfig(
+    city_scale=1,
+    state_scale=100,
+    organizations=synthetic.ORGANIZATIONS_PER_PLAN,
+    people=synthetic.PEOPLE_PER_PLAN,
+    import_rows=100_000,
+    repeat=15,
+    warmup=3,
+    seed=synthetic.DEFAULT_SEED,
+)
+QUICK = BenchConfig(
+    city_scale=1,
+    state_scale=5,
+    organizations=200,
+    people=500,
+    import_rows=2_000,
+    repeat=5,
+    warmup=1,
+    seed=synthetic.DEFAULT_SEED,
+)
+
+
+@dataclass
+class Target:
+    """One benchmark database: a SQLite file or a PostgreSQL schema."""
+
+    label: str
+    url: str
+    sqlite_path: Path | None = None
+    schema: str = ""
+    server_url: str = ""
+
+    def reset(self) -> None:
+        if self.sqlite_path is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
+            return
+        import psycopg
+
+        with psycopg.connect(self.server_url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
+            conn.execute(f'CREATE SCHEMA "{self.schema}"')
+
+
+def target_for(label: str, *, database_url: str, output_dir: Path) -> Target:
+    if not database_url:
+        path = output_dir / f"{label}.sqlite3"
+        return Target(label=label, url=f"sqlite:///{path}", sqlite_path=path)
+    parts = urlsplit(database_url)
+    if not parts.scheme.startswith("postgres"):
+        raise CommandError("--database-url: only postgresql://… URLs (SQLite is the default).")
+    schema = f"bench_{label}"
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
+    query.append(("options", f"-c search_path={schema}"))
+    url = urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+    return Target(label=label, url=url, schema=schema, server_url=database_url)
+
+
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure list pages, API lists and a CSV import at city scale (1 masterplan) and at "
+        "state scale (100 masterplans) in one run and print the comparison. Uses fresh SQLite "
+        "files under var/bench/ unless --database-url names a PostgreSQL database."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="Small and fast (scales 1 and 5, 200 organisations and 500 people per plan, "
+            "2,000 import rows, 5 repetitions), for the test suite.",
+        )
+        parser.add_argument("--city-scale", type=positive, help="Masterplans at city scale (1).")
+        parser.add_argument(
+            "--state-scale", type=positive, help="Masterplans at state scale (100)."
+        )
+        parser.add_argument(
+            "--organizations", type=positive, help="Organisations per masterplan (2,000)."
+        )
+        parser.add_argument("--people", type=positive, help="People per masterplan (5,000).")
+        parser.add_argument(
+            "--import-rows", type=positive, help="Rows of the CSV import (100,000)."
+        )
+        parser.add_argument("--repeat", type=positive, help="Timed requests per list (15).")
+        parser.add_argument("--warmup", type=int, help="Untimed requests before (3).")
+        parser.add_argument("--skip-import", action="store_true", help="Only the lists.")
+        parser.add_argument(
+            "--database-url",
+            default="",
+            help="A PostgreSQL database to run in (schemas bench_city, bench_state and "
+            "bench_import are dropped and created); default: SQLite files.",
+        )
+        parser.add_argument(
+            "--output-dir", type=Path, help="Where the SQLite files go (default: var/bench)."
+        )
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Keep generated databases of an earlier run with the same sizes.",
+        )
+        parser.add_argument("--json", type=Path, help="Also write the results to this file.")
+        # Internal: the measuring processes.
+        parser.add_argument(
+            "--worker", choices=["prepare", "lists", "import"], help=argparse.SUPPRESS
+        )
+        parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+        parser.add_argument("--scale", type=int, default=0, help=argparse.SUPPRESS)
+        parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        base = QUICK if options["quick"] else FULL
+        config = BenchConfig(
+            city_scale=options["city_scale"] or base.city_scale,
+            state_scale=options["state_scale"] or base.state_scale,
+            organizations=options["organizations"] or base.organizations,
+            people=options["people"] or base.people,
+            import_rows=options["import_rows"] or base.import_rows,
+            repeat=options["repeat"] or base.repeat,
+            warmup=base.warmup if options["warmup"] is None else options["warmup"],
+            seed=options["seed"] or base.seed,
+        )
+        if options["worker"]:
+            self.work(options["worker"], config, scale=options["scale"], result=options["result"])
+            return
+        output_dir = options["output_dir"] or Path(settings.VAR_DIR) / "bench"
+        output_dir.mkdir(parents=True, exist_ok=True)
+        report = self.orchestrate(
+            config,
+            database_url=options["database_url"],
+            output_dir=output_dir,
+            reuse=options["reuse"],
+            skip_import=options["skip_import"],
+        )
+        self.stdout.write("\n" + benchmarks.render_report(report))
+        if options["json"]:
+            options["json"].write_text(json.dumps(asdict(report), indent=2, default=str))
+
+    # --- orchestration (this process never opens the benchmark databases) -----------------
+
+    def orchestrate(
+        self,
+        config: BenchConfig,
+        *,
+        database_url: str,
+        output_dir: Path,
+        reuse: bool,
+        skip_import: bool,
+    ) -> benchmarks.BenchReport:
+        started = time.perf_counter()
+        report = benchmarks.BenchReport(
+            config=asdict(config), database="PostgreSQL" if database_url else "SQLite"
+        )
+        for label, scale in (("city", config.city_scale), ("state", config.state_scale)):
+            target = target_for(label, database_url=database_url, output_dir=output_dir)
+            generation = self.prepare(target, config, scale=scale, reuse=reuse)
+            report.phases.append((f"{label}: migrate", generation["migrate_seconds"]))
+            report.phases.append((f"{label}: generate scale {scale}", generation["seconds"]))
+            report.generation[label] = generation
+            phase_started = time.perf_counter()
+            lists = self.run_worker("lists", target, config)
+            report.phases.append((f"{label}: measure lists", time.perf_counter() - phase_started))
+            report.lists[label] = benchmarks.list_result_from(lists)
+        if not skip_import:
+            target = target_for("import", database_url=database_url, output_dir=output_dir)
+            target.reset()
+            phase_started = time.perf_counter()
+            self.run_worker("prepare", target, config, scale=0)
+            imported = self.run_worker("import", target, config)
+            report.phases.append(
+                (f"import: {config.import_rows:,} rows", time.perf_counter() - phase_started)
+            )
+            report.imports = ImportResult(**imported)
+        report.total_seconds = time.perf_counter() - started
+        return report
+
+    def prepare(
+        self, target: Target, config: BenchConfig, *, scale: int, reuse: bool
+    ) -> dict[str, Any]:
+        """A database with `scale` synthetic masterplans, generated fresh unless reusable."""
+        marker = (
+            Path(str(target.sqlite_path) + ".json")
+            if target.sqlite_path
+            else Path(settings.VAR_DIR) / "bench" / f"{target.schema}.json"
+        )
+        wanted = {
+            "scale": scale,
+            "organizations": config.organizations,
+            "people": config.people,
+            "seed": config.seed,
+            "url": target.url,
+        }
+        if reuse and marker.exists():
+            previous = json.loads(marker.read_text())
+            if previous.get("wanted") == wanted and (
+                target.sqlite_path is None or target.sqlite_path.exists()
+            ):
+                self.stdout.write(f"{target.label}: reusing the database of an earlier run")
+                return dict(previous["generation"], reused=True)
+        marker.unlink(missing_ok=True)
+        target.reset()
+        generation = self.run_worker("prepare", target, config, scale=scale)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps({"wanted": wanted, "generation": generation}))
+        return generation
+
+    def run_worker(
+        self, worker: str, target: Target, config: BenchConfig, *, scale: int = 0
+    ) -> dict[str, Any]:
+        """Run one measuring process against the target database and return its result."""
+        self.stdout.write(f"{target.label}: {worker} …")
+        self.stdout.flush()
+        with tempfile.TemporaryDirectory() as scratch:
+            result_path = Path(scratch) / "result.json"
+            command = [
+                sys.executable, "-m", "masterplan.cli", "bench", "--worker", worker,
+                "--result", str(result_path), "--scale", str(scale),
+                "--organizations", str(config.organizations), "--people", str(config.people),
+                "--import-rows", str(config.import_rows), "--repeat", str(config.repeat),
+                "--warmup", str(config.warmup), "--seed", str(config.seed),
+            ]  # fmt: skip
+            env = {**os.environ, "DATABASE_URL": target.url}
+            # The command line is built here from numbers and our own module name.
+            completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+            if completed.returncode != 0:
+                raise CommandError(
+                    f"The {worker} step for {target.label} failed:\n{completed.stderr[-4000:]}"
+                )
+            data: dict[str, Any] = json.loads(result_path.read_text())
+        return data
+
+    # --- the measuring processes -----------------------------------------------------------
+
+    def work(self, worker: str, config: BenchConfig, *, scale: int, result: Path | None) -> None:
+        if result is None:
+            raise CommandError("--worker needs --result.")
+        data: dict[str, Any]
+        if worker == "prepare":
+            started = time.perf_counter()
+            call_command("migrate", interactive=False, verbosity=0)
+            migrate_seconds = time.perf_counter() - started
+            generation = synthetic.GenerationResult()
+            if scale:
+                generation = synthetic.generate(
+                    scale=scale,
+                    organizations=config.organizations,
+                    people=config.people,
+                    prefix=PLAN_PREFIX,
+                    seed=config.seed,
+                )
+            data = {**asdict(generation), "migrate_seconds": migrate_seconds}
+        elif worker == "lists":
+            lists: ListResult = benchmarks.measure_lists(repeat=config.repeat, warmup=config.warmup)
+            data = asdict(lists)
+        else:
+            imported = benchmarks.measure_import(rows=config.import_rows, seed=config.seed)
+            data = asdict(imported)
+        result.write_text(json.dumps(data, default=str))
