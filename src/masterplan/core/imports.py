@@ -548,7 +548,7 @@ def parse_datetime(text: str) -> datetime:
             return aware(datetime(day_only.year, day_only.month, day_only.day))
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}:?\d{2}|Z)?", text):
             return aware(datetime.fromisoformat(text))
-    except ValueError:
+    except (ValueError, CellError):
         pass
     raise CellError(_("Not a valid date and time. Write dd.mm.yyyy hh:mm (or ISO 8601)."))
 
@@ -1148,9 +1148,8 @@ class ModelImporter:
                     up = getattr(plan.obj, attname)
                     parent[node] = ("pk", up) if up else None
             on_cycle = nodes_on_cycles(parent)
-            for node in on_cycle:
-                if node in rows:
-                    plan = rows[node]
+            for node, plan in rows.items():  # in file order
+                if node in on_cycle:
                     run.error(
                         plan.record.row,
                         column.name,

@@ -292,6 +292,8 @@ class PersonImporter(ModelImporter):
 
     def check_record(self, run: ImportRun, record: Record) -> None:
         values = record.values
+        if run.has("consent_given_at") and "consent_given_at" not in values:
+            return  # the time is wrong: that error is enough
         if values.get("consent_to_publish") is True and not values.get("consent_given_at"):
             run.error(
                 record.row,
