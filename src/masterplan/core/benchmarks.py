@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import gc
-import importlib
 import io
 import os
+import platform
 import random
 import resource
 import statistics
@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import django
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count
@@ -31,6 +32,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from masterplan.core import synthetic
+from masterplan.core.imports import get_importer, import_file
 from masterplan.core.models import PlanRole, Publication, Role
 from masterplan.directory.models import Affiliation, Organization, Person
 from masterplan.plans.models import Masterplan
@@ -148,6 +150,8 @@ def measure_path(
         client.get(path)
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
+    # Read now: the next request clears the connection's query log (request_started).
+    queries = len(captured.captured_queries)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -158,7 +162,7 @@ def measure_path(
         label=scenario.label,
         path=path,
         status=response.status_code,
-        queries=len(captured.captured_queries),
+        queries=queries,
         median_ms=statistics.median(times) * 1000,
         p90_ms=percentile(times, 0.9) * 1000,
         bytes=len(response.content),
@@ -199,8 +203,6 @@ def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
 @dataclass
 class ImportResult:
     rows: int
-    available: bool
-    note: str = ""
     import_seconds: float = 0.0
     raw_seconds: float = 0.0
     created: int = 0
@@ -227,29 +229,18 @@ def maxrss_mb() -> float:
 
 def importer_columns() -> list[str]:
     """The CSV header of the organisation importer, in its declared order."""
-    module = importlib.import_module("masterplan.directory.importers")
-    importer = getattr(module, "ORGANIZATION_IMPORTER", None) or module.OrganizationImporter
-    columns = importer.columns
-    return [getattr(column, "header", None) or column.name for column in columns]
+    return [column.name for column in get_importer(IMPORTER).columns]
 
 
-# The importer's column for each field the synthetic rows provide; columns not listed here
-# are left empty in the generated file.
+# The importer's column for each field of the synthetic rows; "parent" is the parent's
+# external ID. Columns not listed here are left empty in the generated file.
 COLUMN_FIELDS = {
-    "external_id": "external_id",
-    "name": "name",
-    "legal_name": "legal_name",
-    "kind": "kind",
-    "sector_wz": "sector_wz",
-    "employees": "employees",
-    "employees_year": "employees_year",
-    "street": "street",
-    "postcode": "postcode",
-    "city": "city",
-    "ags": "ags",
-    "website": "website",
-    "publication": "publication",
-}
+    name: name
+    for name in (
+        "external_id", "name", "legal_name", "kind", "sector_wz", "employees",
+        "employees_year", "street", "postcode", "city", "ags", "website", "publication",
+    )
+}  # fmt: skip
 
 
 def organization_csv(count: int, columns: Sequence[str], *, seed: int) -> bytes:
@@ -280,18 +271,27 @@ def organization_csv(count: int, columns: Sequence[str], *, seed: int) -> bytes:
 
 
 def raw_insert(content: bytes, masterplan: Masterplan) -> int:
-    """The same rows without validation and audit: csv.DictReader + bulk_create."""
+    """The same rows without validation and audit: csv.DictReader + bulk_create, then the
+    parents set with bulk_update (a parent may come later in the file)."""
     reader = csv.DictReader(io.StringIO(content.decode("utf-8")), delimiter=";")
     objects = []
+    parents: list[tuple[Organization, str]] = []
     for record in reader:
-        values: dict[str, Any] = {
-            COLUMN_FIELDS[c]: v for c, v in record.items() if c in COLUMN_FIELDS
-        }
+        values: dict[str, Any] = {c: v for c, v in record.items() if c in COLUMN_FIELDS}
         for number in ("employees", "employees_year"):
             values[number] = int(values[number]) if values.get(number) else None
-        objects.append(Organization(masterplan=masterplan, **values))
+        obj = Organization(masterplan=masterplan, **values)
+        objects.append(obj)
+        if record.get("parent"):
+            parents.append((obj, record["parent"]))
     with transaction.atomic():
         Organization.objects.bulk_create(objects, batch_size=synthetic.BATCH_SIZE)
+        by_external_id = {o.external_id: o.pk for o in objects}
+        for obj, parent in parents:
+            obj.parent_id = by_external_id[parent]
+        Organization.objects.bulk_update(
+            [obj for obj, _parent in parents], ["parent"], batch_size=synthetic.BATCH_SIZE
+        )
     return len(objects)
 
 
@@ -323,14 +323,7 @@ def measure_import(
     Time and ru_maxrss come from a run without tracemalloc (which slows Python down by a
     factor of two or more); the tracemalloc peak from a second import into another plan.
     """
-    result = ImportResult(rows=rows, available=True)
-    try:
-        import_file = importlib.import_module("masterplan.core.imports").import_file
-        result.columns = importer_columns()
-    except (ImportError, AttributeError) as error:
-        result.available = False
-        result.note = f"import framework not available ({error})"
-        return result
+    result = ImportResult(rows=rows, columns=importer_columns())
     content = organization_csv(rows, result.columns, seed=seed)
     result.csv_megabytes = len(content) / (1024 * 1024)
     user = get_user_model().objects.get_or_create(username=BENCH_USERNAME)[0]
@@ -435,95 +428,89 @@ What the figures mean
 """
 
 
-def render_report(report: BenchReport) -> str:
-    """The comparison table with the explanation of each figure under it."""
-    import platform
-
-    import django
-
-    lines: list[str] = []
+def header_lines(report: BenchReport) -> list[str]:
     city, state = report.lists.get("city"), report.lists.get("state")
-    any_list = city or state
-    version = any_list.database_version if any_list else report.database
-    lines.append(
+    measured = city or state
+    version = measured.database_version if measured else report.database
+    lines = [
         f"Masterplan benchmark · {version} · Python {platform.python_version()} · "
         f"Django {django.get_version()} · {os.cpu_count()} CPUs"
-    )
+    ]
     for label, result in (("City scale", city), ("State scale", state)):
-        if result is None:
-            continue
+        if result is not None:
+            lines.append(
+                f"{label + ':':<13}{result.masterplans:>4,} masterplan(s) "
+                f"{result.organizations:>9,} organisations {result.people:>9,} people "
+                f"{result.affiliations:>9,} affiliations"
+            )
+    return lines
+
+
+def list_lines(city: ListResult, state: ListResult, differing: list[str]) -> list[str]:
+    lines = [
+        "Measured: the largest masterplan of each database, logged in as its coordinator "
+        f"(city {city.plan_slug}: {city.plan_organizations:,} organisations, "
+        f"{city.plan_people:,} people; state {state.plan_slug}: "
+        f"{state.plan_organizations:,} organisations, {state.plan_people:,} people); "
+        f"median of {city.repeat} requests after {city.warmup} warm-up requests.",
+        "",
+        f"{'':<34}{'SQL queries':>14}{'median time (ms)':>26}",
+        f"{'List':<34}{'city':>7}{'state':>7}{'city':>11}{'state':>10}{'state ÷ city':>15}",
+    ]
+    for c, s in zip(city.measurements, state.measurements, strict=True):
+        flag = " !" if c.queries != s.queries else ""
+        ratio = s.median_ms / c.median_ms if c.median_ms else float("nan")
         lines.append(
-            f"{label + ':':<13}{result.masterplans:>4,} masterplan(s) {result.organizations:>9,} "
-            f"organisations {result.people:>9,} people {result.affiliations:>9,} affiliations"
+            f"{c.label:<34}{c.queries:>7}{s.queries:>7}{c.median_ms:>11.1f}"
+            f"{s.median_ms:>10.1f}{ratio:>15.2f}{flag}"
         )
+    if differing:
+        lines.append(
+            "! The query count differs between city and state scale for: "
+            + ", ".join(differing)
+            + ". Look for a query per row (N+1) in the view, template or schema."
+        )
+    else:
+        lines.append("The query counts are the same at both scales.")
+    return lines
+
+
+def import_lines(imported: ImportResult) -> list[str]:
+    ratio = imported.import_seconds / imported.raw_seconds if imported.raw_seconds else 0.0
+    lines = [
+        f"CSV import of {imported.rows:,} organisations ({IMPORTER}, "
+        f"{imported.csv_megabytes:.1f} MB)",
+        f"  {'import_file()':<20}{imported.import_rows_per_second:>10,.0f} rows/s"
+        f"{duration(imported.import_seconds):>10}   {imported.created:,} created",
+        f"  {'raw bulk insert':<20}{imported.raw_rows_per_second:>10,.0f} rows/s"
+        f"{duration(imported.raw_seconds):>10}   csv.DictReader + bulk_create, "
+        "no validation, no audit",
+        f"  {'import ÷ raw':<20}{ratio:>10.1f} × the time of the raw insert",
+    ]
+    if imported.tracemalloc_peak_mb is not None:
+        lines.append(
+            f"  {'peak memory':<20}{imported.tracemalloc_peak_mb:>10,.1f} MB"
+            "   tracemalloc peak, identical second import"
+        )
+    lines.append(
+        f"  {'peak RSS increase':<20}{imported.maxrss_delta_mb:>10,.1f} MB"
+        "   growth of ru_maxrss during the timed import"
+    )
+    lines.extend(f"  error: {error}" for error in imported.errors)
+    return lines
+
+
+def render_report(report: BenchReport) -> str:
+    """The comparison table with the explanation of each figure under it."""
+    lines = header_lines(report)
+    city, state = report.lists.get("city"), report.lists.get("state")
     if city and state:
-        lines.append(
-            f"Measured: the largest masterplan of each database as its coordinator "
-            f"(city {city.plan_slug}: {city.plan_organizations:,} organisations, "
-            f"{city.plan_people:,} people; state {state.plan_slug}: "
-            f"{state.plan_organizations:,} organisations, {state.plan_people:,} people); "
-            f"median of {city.repeat} requests after {city.warmup} warm-up requests."
-        )
-        lines.append("")
-        lines.append(f"{'':<34}{'SQL queries':>14}{'median time (ms)':>26}")
-        lines.append(
-            f"{'List':<34}{'city':>7}{'state':>7}{'city':>11}{'state':>10}{'state ÷ city':>15}"
-        )
-        for c, s in zip(city.measurements, state.measurements, strict=True):
-            flag = " !" if c.queries != s.queries else ""
-            ratio = s.median_ms / c.median_ms if c.median_ms else float("nan")
-            lines.append(
-                f"{c.label:<34}{c.queries:>7}{s.queries:>7}{c.median_ms:>11.1f}"
-                f"{s.median_ms:>10.1f}{ratio:>15.2f}{flag}"
-            )
-        differing = report.differing_query_counts()
-        if differing:
-            lines.append(
-                "! The query count differs between city and state scale for: "
-                + ", ".join(differing)
-                + ". Look for a query per row (N+1) in the view, template or schema."
-            )
-        else:
-            lines.append("Query counts are the same at both scales.")
-    imported = report.imports
-    if imported is not None:
-        lines.append("")
-        lines.append(f"CSV import of {imported.rows:,} organisations ({IMPORTER})")
-        if not imported.available:
-            lines.append(f"  not measured: {imported.note}")
-        else:
-            lines.append(
-                f"  {'import_file()':<22}{imported.import_rows_per_second:>10,.0f} rows/s"
-                f"{duration(imported.import_seconds):>12}   created {imported.created:,}, "
-                f"{imported.csv_megabytes:.1f} MB of CSV"
-            )
-            lines.append(
-                f"  {'raw bulk insert':<22}{imported.raw_rows_per_second:>10,.0f} rows/s"
-                f"{duration(imported.raw_seconds):>12}   csv.DictReader + bulk_create, "
-                "no validation, no audit"
-            )
-            if imported.raw_seconds:
-                lines.append(
-                    f"  {'import ÷ raw':<22}{imported.import_seconds / imported.raw_seconds:>10.1f}"
-                    " × the time of the raw insert"
-                )
-            if imported.tracemalloc_peak_mb is not None:
-                lines.append(
-                    f"  {'peak memory':<22}{imported.tracemalloc_peak_mb:>10,.1f} MB"
-                    "   tracemalloc peak during an identical import"
-                )
-            lines.append(
-                f"  {'peak RSS increase':<22}{imported.maxrss_delta_mb:>10,.1f} MB"
-                "   growth of ru_maxrss during the timed import"
-            )
-            for error in imported.errors:
-                lines.append(f"  error: {error}")
-    lines.append("")
-    lines.append("Phases")
-    for name, seconds in report.phases:
-        lines.append(f"  {name:<34}{duration(seconds):>12}")
-    lines.append(f"  {'total':<34}{duration(report.total_seconds):>12}")
-    lines.append("")
+        lines += list_lines(city, state, report.differing_query_counts())
+    if report.imports is not None:
+        lines += ["", *import_lines(report.imports)]
+    lines += ["", "Phases"]
+    lines += [f"  {name:<34}{duration(seconds):>12}" for name, seconds in report.phases]
+    lines += [f"  {'total':<34}{duration(report.total_seconds):>12}", ""]
     config = report.config
     lines.append(
         EXPLANATION.format(
