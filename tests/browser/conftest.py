@@ -7,7 +7,6 @@ missing browser is a failure. Screenshots go to tests/screenshots/ (not committe
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PASSWORD = "correct horse battery staple"  # set by tests.factories.UserFactory
 
-# Companies of the Duisburg network; with the two fixture organisations (own_org, other_org)
-# the list has 30 entries, more than one page of 25.
+# Companies of the Duisburg network; with the city and the two fixture organisations (own_org,
+# other_org) the list has 31 entries, more than one page of 25.
 COMPANIES = [
     ("Hafen Duisburg Logistik AG", 1520),
     ("Rheinhausen Logistik GmbH", 85),
@@ -83,10 +82,35 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_root() -> None:
+    """WhiteNoise warns (an error here) when STATIC_ROOT is missing; files come from finders."""
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     """Every test creates users; the default hasher would spend most of the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def open_context(browser: Any, base_url: str, locale: str) -> Any:
+    context = browser.new_context(
+        base_url=base_url, locale=locale, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(5000)
+    return context
+
+
+def log_in(context: Any, base_url: str, user: Any | None) -> None:
+    """Give the context the session cookie of a user logged in on the server (None: none)."""
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user)
+    cookie_name = django_settings.SESSION_COOKIE_NAME
+    session = client.cookies[cookie_name].value
+    context.add_cookies([{"name": cookie_name, "value": session, "url": base_url}])
 
 
 @pytest.fixture
@@ -95,17 +119,8 @@ def new_context(browser: Any, live_server: Any) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(user: Any | None = None, locale: str = "de-DE") -> Any:
-        context = browser.new_context(
-            base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(5000)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-            context.add_cookies(
-                [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-            )
+        context = open_context(browser, live_server.url, locale)
+        log_in(context, live_server.url, user)
         contexts.append(context)
         return context
 
@@ -116,7 +131,7 @@ def new_context(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def page_as(new_context: Any) -> Any:
-    """page_as(user) → a page of a new context in which the user is logged in (None: anonymous)."""
+    """page_as(user, locale="de-DE") → a page on which the user is logged in (None: anonymous)."""
 
     def make(user: Any | None, locale: str = "de-DE") -> Any:
         return new_context(user, locale).new_page()
@@ -126,7 +141,7 @@ def page_as(new_context: Any) -> Any:
 
 @pytest.fixture
 def directory(plan: Masterplan, own_org: Organization, other_org: Organization) -> Masterplan:
-    """Thirty organisations in `plan`, one of them with a person, for list and detail pages."""
+    """31 organisations in `plan` (two pages of 25), one with a person, for lists and details."""
     for name, employees in COMPANIES:
         OrganizationFactory(masterplan=plan, name=name, employees=employees)
     OrganizationFactory(
@@ -152,8 +167,3 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def url_pattern(path_and_query: str) -> re.Pattern[str]:
-    """A pattern for page.wait_for_url / expect(...).to_have_url matching the end of the URL."""
-    return re.compile(re.escape(path_and_query) + "$")

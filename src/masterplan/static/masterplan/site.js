@@ -1,13 +1,41 @@
 // Small progressive enhancements; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
-  // Move focus to the results after an HTMX list refresh triggered by sorting or paging,
-  // so keyboard and screen-reader users land on the new content.
+  const results = document.getElementById("results");
+  if (!results) return;
+
+  // One persistent live region announces the new row count after a refresh; announcing the
+  // whole table (aria-live on #results) would read every row aloud.
+  const status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  results.before(status);
+
   document.body.addEventListener("htmx:afterSwap", (event) => {
-    const target = event.detail.target;
-    if (target && target.id === "results" && event.detail.requestConfig.elt.matches("a")) {
-      const heading = target.querySelector("caption") || target;
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
+    if (event.detail.target !== results) return;
+    const trigger = event.detail.requestConfig.elt;
+    const url = new URL(event.detail.xhr.responseURL || window.location.href);
+
+    // Sorting by a column header happens outside the filter form: keep its hidden sort field
+    // in step, so that the next search keeps the chosen order.
+    const sortField = document.querySelector("form.filters input[name='sort']");
+    if (sortField) sortField.value = url.searchParams.get("sort") || "";
+
+    const count = results.querySelector(".pagination p");
+    status.textContent = count ? count.textContent.trim() : "";
+
+    // After sorting or paging (links), move focus to the new content so that keyboard and
+    // screen-reader users continue there: the same column header, or the table.
+    if (trigger && trigger.matches("a")) {
+      const column = trigger.closest("th");
+      const header = column ? results.querySelectorAll("thead th")[column.cellIndex] : null;
+      const link = header ? header.querySelector("a") : null;
+      if (link) {
+        link.focus();
+      } else {
+        const table = results.querySelector("table") || results;
+        table.setAttribute("tabindex", "-1");
+        table.focus();
+      }
     }
   });
 });
