@@ -20,6 +20,11 @@ from masterplan.plans.models import Masterplan
 from tests.factories import MasterplanFactory, OrganizationFactory, UserFactory, grant
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def plan(db: Any) -> Masterplan:
     return MasterplanFactory(name="Masterplan Wirtschaft für Duisburg", slug="duisburg")

@@ -71,13 +71,6 @@ def site_view(level: Level) -> Callable[[View], View]:
     return decorate
 
 
-def resolve_plan(request: HttpRequest, slug: str) -> Masterplan:
-    masterplan = get_object_or_404(Masterplan, slug=slug)
-    if not perms.can_view_plan(request.user, masterplan):
-        raise Http404
-    return masterplan
-
-
 def plan_view(level: Level) -> Callable[[View], View]:
     """A view of one masterplan, called as view(request, masterplan, **kwargs)."""
 
@@ -98,7 +91,11 @@ def plan_view(level: Level) -> Callable[[View], View]:
 
 
 def object_view(model: type[models.Model], level: Level) -> Callable[[View], View]:
-    """A view of one object, called as view(request, masterplan, obj, **kwargs)."""
+    """A view of one object, called as view(request, masterplan, obj, **kwargs).
+
+    OBJECT_VIEW and OBJECT_EDIT check the object; PLAN_MANAGE (e.g. deleting an
+    organisation) needs a visible object and a coordinator.
+    """
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -111,6 +108,8 @@ def object_view(model: type[models.Model], level: Level) -> Callable[[View], Vie
             if not perms.can_view(request.user, obj):  # type: ignore[arg-type]
                 return deny(request, hide=True)
             if level == Level.OBJECT_EDIT and not perms.can_edit(request.user, obj):  # type: ignore[arg-type]
+                return deny(request, hide=False)
+            if level == Level.PLAN_MANAGE and not perms.can_manage(request.user, masterplan):
                 return deny(request, hide=False)
             return view(request, masterplan, obj, **kwargs)
 

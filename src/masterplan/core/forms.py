@@ -32,6 +32,15 @@ def style_widgets(form: forms.BaseForm, *, with_errors: bool = False) -> None:
             widget.attrs["aria-describedby"] = " ".join(described)
 
 
+def model_formfield(field: Any, **kwargs: Any) -> Any:
+    """Form fields for model fields: web addresses without a scheme mean https."""
+    from django.db import models
+
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the version it was read at, for optimistic locking."""
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from masterplan.core.api import (
@@ -185,7 +185,7 @@ def organization_create(
         **payload.dict(),
     )
     with_etag(response, organization)
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.get(
@@ -226,10 +226,11 @@ def organization_delete(
     request: HttpRequest, plan: str, pk: int, version: int | None = None
 ) -> Any:
     organization = object_for(request, Organization, plan, pk)
+    plan_for(request, plan, Level.PLAN_MANAGE)
     services.organization_delete(
         actor=actor(request), organization=organization, version=version_from(request, version)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -260,7 +261,7 @@ def person_create(
         **payload.dict(),
     )
     with_etag(response, person)
-    return 201, person
+    return Status(201, person)
 
 
 @router.get(
@@ -302,7 +303,7 @@ def person_delete(request: HttpRequest, plan: str, pk: int, version: int | None 
     services.person_delete(
         actor=actor(request), person=person, version=version_from(request, version)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -317,7 +318,7 @@ def affiliation_create(request: HttpRequest, plan: str, pk: int, payload: Affili
     affiliation = services.affiliation_create(
         actor=actor(request), person=person, organization=organization, **fields
     )
-    return 201, affiliation
+    return Status(201, affiliation)
 
 
 @router.delete(
@@ -330,4 +331,4 @@ def affiliation_delete(request: HttpRequest, plan: str, pk: int, version: int | 
     services.affiliation_delete(
         actor=actor(request), affiliation=affiliation, version=version_from(request, version)
     )
-    return 204, None
+    return Status(204, None)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm
+from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 from masterplan.plans.models import Masterplan
 
@@ -13,6 +13,7 @@ from masterplan.plans.models import Masterplan
 class OrganizationForm(VersionedModelForm):
     class Meta:
         model = Organization
+        formfield_callback = model_formfield
         fields = (
             "name",
             "legal_name",

@@ -133,11 +133,10 @@ def confirm_delete(
     )
 
 
-@object_view(Organization, Level.OBJECT_EDIT)
+@object_view(Organization, Level.PLAN_MANAGE)
 def organization_delete(
     request: HttpRequest, masterplan: Masterplan, obj: Organization
 ) -> HttpResponse:
-    perms.ensure(perms.can_manage(request.user, masterplan))
     return confirm_delete(
         request,
         masterplan=masterplan,
