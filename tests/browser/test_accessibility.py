@@ -62,6 +62,10 @@ PAGES: dict[str, tuple[str | None, Callable[[Any, Any], None]]] = {
         "coordinator",
         go(lambda plan: Person.objects.get(masterplan=plan).get_absolute_url()),
     ),
+    "person-edit": (
+        "coordinator",
+        go(lambda plan: f"{Person.objects.get(masterplan=plan).get_absolute_url()}edit/"),
+    ),
     "audit-trail": ("coordinator", go(lambda plan: f"/p/{plan.slug}/audit/")),
     "403": ("viewer", go(lambda plan: f"/p/{plan.slug}/directory/organizations/new/")),
     "404": ("coordinator", go(lambda plan: f"/p/{plan.slug}/directory/organizations/999999/")),
