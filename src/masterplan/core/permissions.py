@@ -100,6 +100,11 @@ def contributor_organization_id(user: Any, masterplan: Masterplan) -> int | None
     return role.organization_id
 
 
+def can_see_contact_details(user: Any, person: Any) -> bool:
+    """E-mail and phone of a person: the plan's members, or everyone with consent to publish."""
+    return bool(person.consent_to_publish) or is_plan_member(user, person.masterplan)
+
+
 def ensure(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

@@ -17,7 +17,7 @@ from masterplan.core.api import (
     version_from,
     with_etag,
 )
-from masterplan.core.permissions import Level
+from masterplan.core.permissions import Level, can_see_contact_details
 from masterplan.directory import queries, services
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 
@@ -135,6 +135,19 @@ class PersonOut(PersonIn):
     @staticmethod
     def resolve_affiliations(obj: Person) -> list[Affiliation]:
         return list(obj.affiliations.all())
+
+    @staticmethod
+    def resolve_email(obj: Person, context: dict[str, Any]) -> str:
+        return obj.email if contact_visible(obj, context) else ""
+
+    @staticmethod
+    def resolve_phone(obj: Person, context: dict[str, Any]) -> str:
+        return obj.phone if contact_visible(obj, context) else ""
+
+
+def contact_visible(person: Person, context: dict[str, Any]) -> bool:
+    """Contact details only for the plan's members or with the person's consent."""
+    return can_see_contact_details(actor(context["request"]), person)
 
 
 class PersonFilter(Schema):

@@ -59,7 +59,8 @@ def person_list(
     sort: str = "name",
 ) -> tuple[QuerySet[Person], str]:
     """The people of a plan the user may see, each with their current affiliations."""
-    qs = Person.objects.filter(**visible_filter(user, masterplan)).prefetch_related(
+    qs = Person.objects.filter(**visible_filter(user, masterplan)).select_related("masterplan")
+    qs = qs.prefetch_related(
         Prefetch(
             "affiliations",
             queryset=Affiliation.objects.filter(

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+
+from masterplan.core.models import Publication
+from masterplan.directory.models import Organization, OrganizationKind
+from masterplan.directory.queries import organization_list, person_list
+from masterplan.plans.models import Masterplan
+from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
+
+
+def names(qs: Any) -> list[str]:
+    return [o.name for o in qs]
+
+
+def test_anonymous_sees_published_organisations_only(plan: Masterplan) -> None:
+    OrganizationFactory(masterplan=plan, name="Stadt Duisburg")
+    OrganizationFactory(masterplan=plan, name="Entwurf GmbH", publication=Publication.DRAFT)
+    qs, _ = organization_list(user=AnonymousUser(), masterplan=plan)
+    assert names(qs) == ["Stadt Duisburg"]
+
+
+def test_members_also_see_drafts(plan: Masterplan, viewer: Any) -> None:
+    OrganizationFactory(masterplan=plan, name="Entwurf GmbH", publication=Publication.DRAFT)
+    qs, _ = organization_list(user=viewer, masterplan=plan)
+    assert names(qs) == ["Entwurf GmbH"]
+
+
+def test_other_plans_never_leak(plan: Masterplan, other_plan: Masterplan, admin: Any) -> None:
+    OrganizationFactory(masterplan=other_plan, name="IHK Düsseldorf")
+    qs, _ = organization_list(user=admin, masterplan=plan)
+    assert names(qs) == []
+
+
+def test_search_needs_every_word(plan: Masterplan) -> None:
+    OrganizationFactory(masterplan=plan, name="Niederrheinische IHK", city="Duisburg")
+    OrganizationFactory(masterplan=plan, name="IHK Düsseldorf", city="Düsseldorf")
+    qs, _ = organization_list(user=AnonymousUser(), masterplan=plan, q="ihk duisburg")
+    assert names(qs) == ["Niederrheinische IHK"]
+
+
+def test_filter_by_kind_and_sort_descending(plan: Masterplan) -> None:
+    OrganizationFactory(masterplan=plan, name="startport", kind=OrganizationKind.OTHER)
+    OrganizationFactory(masterplan=plan, name="Ruhrort Logistik GmbH", employees=520)
+    OrganizationFactory(masterplan=plan, name="Homberg Kunststoff GmbH", employees=140)
+    qs, sort = organization_list(
+        user=AnonymousUser(), masterplan=plan, kind=OrganizationKind.COMPANY, sort="-employees"
+    )
+    assert names(qs) == ["Ruhrort Logistik GmbH", "Homberg Kunststoff GmbH"]
+    assert sort == "-employees"
+
+
+def test_unknown_sort_falls_back_to_name(plan: Masterplan) -> None:
+    OrganizationFactory(masterplan=plan, name="B")
+    OrganizationFactory(masterplan=plan, name="A")
+    qs, sort = organization_list(user=AnonymousUser(), masterplan=plan, sort="-password")
+    assert names(qs) == ["A", "B"]
+    assert sort == "name"
+
+
+def test_people_filtered_by_organisation_without_duplicates(
+    plan: Masterplan, own_org: Organization, other_org: Organization
+) -> None:
+    person = PersonFactory(masterplan=plan, family_name="Kranki")
+    AffiliationFactory(person=person, organization=own_org, role="Vorstandsvorsitzender")
+    AffiliationFactory(person=person, organization=own_org, role="Mitglied")
+    AffiliationFactory(person=PersonFactory(masterplan=plan), organization=other_org)
+    qs, _ = person_list(user=AnonymousUser(), masterplan=plan, organization=own_org.pk)
+    assert [p.family_name for p in qs] == ["Kranki"]
+
+
+def test_deleted_people_are_not_listed(plan: Masterplan) -> None:
+    from django.utils import timezone
+
+    PersonFactory(masterplan=plan, deleted_at=timezone.now())
+    qs, _ = person_list(user=AnonymousUser(), masterplan=plan)
+    assert qs.count() == 0
