@@ -73,6 +73,7 @@ def test_sorting_by_a_column_header_orders_the_rows(
 
     # A search afterwards keeps the chosen order.
     page.get_by_label("Suche").fill("gmbh")
+    expect(page.get_by_role("navigation", name="Seiten")).to_contain_text("von 26 Datensätzen")
     expect(page).to_have_url(re.compile(r"[?&]q=gmbh"))
     expect(page).to_have_url(re.compile(r"[?&]sort=-employees"))
     counts = employees_column(page)
