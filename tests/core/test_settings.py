@@ -20,6 +20,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "MASTERPLAN_VAR": str(tmp_path),
     }
+    # The browser tests allow Django's ORM inside Playwright's event loop; never in production.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "masterplan.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
