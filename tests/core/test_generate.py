@@ -99,8 +99,7 @@ def test_refuses_to_generate_into_an_existing_prefix(db: Any) -> None:
 def test_replace_deletes_the_earlier_plans_first(db: Any) -> None:
     small(scale=2)
 
-    generate("--scale", "1", "--organizations", "10", "--people", "5", "--plan-prefix", "t",
-             "--replace")  # fmt: skip
+    generate("--organizations", "10", "--people", "5", "--plan-prefix", "t", "--replace")
 
     assert Masterplan.objects.filter(slug__startswith="t-").count() == 1
     assert Organization.objects.count() == 10

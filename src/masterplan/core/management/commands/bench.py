@@ -9,8 +9,10 @@ bench_state and bench_import of that database. See docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,9 +25,10 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from masterplan.core import benchmarks, synthetic
-from masterplan.core.benchmarks import ImportResult, ListResult
+from masterplan.core.benchmarks import ImportResult
 
 PLAN_PREFIX = "bench"
 
@@ -40,6 +43,7 @@ class BenchConfig:
     repeat: int
     warmup: int
     seed: int
+    trace_memory: bool = False
 
 
 FULL = BenchConfig(
@@ -74,10 +78,24 @@ class Target:
     schema: str = ""
     server_url: str = ""
 
-    def reset(self) -> None:
+    def exists(self) -> bool:
+        if self.sqlite_path is not None:
+            return self.sqlite_path.exists()
+        import psycopg
+
+        with psycopg.connect(self.server_url) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [self.schema]
+            ).fetchone()
+        return found is not None
+
+    def reset(self, *, template: Path | None = None) -> None:
+        """An empty database; SQLite copies an already migrated one when there is one."""
         if self.sqlite_path is not None:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
+            if template is not None and template.exists():
+                shutil.copyfile(template, self.sqlite_path)
             return
         import psycopg
 
@@ -88,7 +106,7 @@ class Target:
 
 def target_for(label: str, *, database_url: str, output_dir: Path) -> Target:
     if not database_url:
-        path = output_dir / f"{label}.sqlite3"
+        path = (output_dir / f"{label}.sqlite3").resolve()
         return Target(label=label, url=f"sqlite:///{path}", sqlite_path=path)
     parts = urlsplit(database_url)
     if not parts.scheme.startswith("postgres"):
@@ -136,6 +154,12 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, help="Untimed requests before (3).")
         parser.add_argument("--skip-import", action="store_true", help="Only the lists.")
         parser.add_argument(
+            "--trace-memory",
+            action="store_true",
+            help="Also import the file a second time under tracemalloc for the peak of "
+            "Python's allocations (slow: several times the import's duration).",
+        )
+        parser.add_argument(
             "--database-url",
             default="",
             help="A PostgreSQL database to run in (schemas bench_city, bench_state and "
@@ -151,12 +175,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", type=Path, help="Also write the results to this file.")
         # Internal: the measuring processes.
-        parser.add_argument(
-            "--worker", choices=["prepare", "lists", "import"], help=argparse.SUPPRESS
-        )
+        parser.add_argument("--worker", choices=["scale", "import"], help=argparse.SUPPRESS)
         parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
         parser.add_argument("--scale", type=int, default=0, help=argparse.SUPPRESS)
         parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--template", type=Path, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         base = QUICK if options["quick"] else FULL
@@ -169,9 +192,15 @@ class Command(BaseCommand):
             repeat=options["repeat"] or base.repeat,
             warmup=base.warmup if options["warmup"] is None else options["warmup"],
             seed=options["seed"] or base.seed,
+            trace_memory=options["trace_memory"],
         )
         if options["worker"]:
-            self.work(options["worker"], config, scale=options["scale"], result=options["result"])
+            if options["result"] is None:
+                raise CommandError("--worker needs --result.")
+            data = self.work(
+                options["worker"], config, scale=options["scale"], template=options["template"]
+            )
+            options["result"].write_text(json.dumps(data, default=str))
             return
         output_dir = options["output_dir"] or Path(settings.VAR_DIR) / "bench"
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -201,64 +230,63 @@ class Command(BaseCommand):
         report = benchmarks.BenchReport(
             config=asdict(config), database="PostgreSQL" if database_url else "SQLite"
         )
+        # SQLite: the first fresh database is migrated and copied, which spares the others
+        # the migrations.
+        template = output_dir / "migrated.sqlite3"
+        template.unlink(missing_ok=True)
         for label, scale in (("city", config.city_scale), ("state", config.state_scale)):
             target = target_for(label, database_url=database_url, output_dir=output_dir)
-            generation = self.prepare(target, config, scale=scale, reuse=reuse)
-            report.phases.append((f"{label}: migrate", generation["migrate_seconds"]))
-            report.phases.append((f"{label}: generate scale {scale}", generation["seconds"]))
+            marker = output_dir / f"{label}.json"
+            wanted = {**asdict(config), "scale": scale, "url": target.url}
+            previous = json.loads(marker.read_text()) if reuse and marker.exists() else {}
+            reused = previous.get("wanted") == wanted and target.exists()
+            if not reused:
+                marker.unlink(missing_ok=True)
+                target.reset(template=template)
+            data = self.run_worker(
+                "scale", target, config, scale=0 if reused else scale, template=template
+            )
+            generation = previous["generation"] if reused else data["generation"]
+            if not reused:
+                marker.write_text(json.dumps({"wanted": wanted, "generation": generation}))
+            suffix = " (reused)" if reused else ""
+            report.phases += [
+                (f"{label}: migrate", data["migrate_seconds"]),
+                (f"{label}: generate scale {scale}{suffix}", generation["seconds"]),
+                (f"{label}: measure lists", data["lists_seconds"]),
+            ]
             report.generation[label] = generation
-            phase_started = time.perf_counter()
-            lists = self.run_worker("lists", target, config)
-            report.phases.append((f"{label}: measure lists", time.perf_counter() - phase_started))
-            report.lists[label] = benchmarks.list_result_from(lists)
+            report.lists[label] = benchmarks.list_result_from(data["lists"])
         if not skip_import:
             target = target_for("import", database_url=database_url, output_dir=output_dir)
-            target.reset()
-            phase_started = time.perf_counter()
-            self.run_worker("prepare", target, config, scale=0)
-            imported = self.run_worker("import", target, config)
-            report.phases.append(
-                (f"import: {config.import_rows:,} rows", time.perf_counter() - phase_started)
-            )
-            report.imports = ImportResult(**imported)
+            target.reset(template=template)
+            data = self.run_worker("import", target, config)
+            traced = " (also traced)" if config.trace_memory else ""
+            report.phases += [
+                ("import: migrate", data["migrate_seconds"]),
+                (
+                    f"import: {config.import_rows:,} rows{traced}, raw insert",
+                    data["import_seconds"],
+                ),
+            ]
+            report.imports = ImportResult(**data["result"])
         report.total_seconds = time.perf_counter() - started
         return report
 
-    def prepare(
-        self, target: Target, config: BenchConfig, *, scale: int, reuse: bool
-    ) -> dict[str, Any]:
-        """A database with `scale` synthetic masterplans, generated fresh unless reusable."""
-        marker = (
-            Path(str(target.sqlite_path) + ".json")
-            if target.sqlite_path
-            else Path(settings.VAR_DIR) / "bench" / f"{target.schema}.json"
-        )
-        wanted = {
-            "scale": scale,
-            "organizations": config.organizations,
-            "people": config.people,
-            "seed": config.seed,
-            "url": target.url,
-        }
-        if reuse and marker.exists():
-            previous = json.loads(marker.read_text())
-            if previous.get("wanted") == wanted and (
-                target.sqlite_path is None or target.sqlite_path.exists()
-            ):
-                self.stdout.write(f"{target.label}: reusing the database of an earlier run")
-                return dict(previous["generation"], reused=True)
-        marker.unlink(missing_ok=True)
-        target.reset()
-        generation = self.run_worker("prepare", target, config, scale=scale)
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps({"wanted": wanted, "generation": generation}))
-        return generation
-
     def run_worker(
-        self, worker: str, target: Target, config: BenchConfig, *, scale: int = 0
+        self,
+        worker: str,
+        target: Target,
+        config: BenchConfig,
+        *,
+        scale: int = 0,
+        template: Path | None = None,
     ) -> dict[str, Any]:
         """Run one measuring process against the target database and return its result."""
-        self.stdout.write(f"{target.label}: {worker} …")
+        step = f"generate scale {scale} and measure the lists" if scale else worker
+        if worker == "scale" and not scale:
+            step = "measure the lists"
+        self.stdout.write(f"{target.label}: {step} …")
         self.stdout.flush()
         with tempfile.TemporaryDirectory() as scratch:
             result_path = Path(scratch) / "result.json"
@@ -268,6 +296,8 @@ class Command(BaseCommand):
                 "--organizations", str(config.organizations), "--people", str(config.people),
                 "--import-rows", str(config.import_rows), "--repeat", str(config.repeat),
                 "--warmup", str(config.warmup), "--seed", str(config.seed),
+                *(["--trace-memory"] if config.trace_memory else []),
+                *(["--template", str(template)] if template and target.sqlite_path else []),
             ]  # fmt: skip
             env = {**os.environ, "DATABASE_URL": target.url}
             # The command line is built here from numbers and our own module name.
@@ -281,28 +311,43 @@ class Command(BaseCommand):
 
     # --- the measuring processes -----------------------------------------------------------
 
-    def work(self, worker: str, config: BenchConfig, *, scale: int, result: Path | None) -> None:
-        if result is None:
-            raise CommandError("--worker needs --result.")
-        data: dict[str, Any]
-        if worker == "prepare":
+    def work(
+        self, worker: str, config: BenchConfig, *, scale: int, template: Path | None
+    ) -> dict[str, Any]:
+        """Runs in the process of one benchmark database (DATABASE_URL)."""
+        started = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        data: dict[str, Any] = {"migrate_seconds": time.perf_counter() - started}
+        if template is not None and not template.exists() and not scale_has_data():
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM INTO %s", [str(template)])
+        if worker == "import":
             started = time.perf_counter()
-            call_command("migrate", interactive=False, verbosity=0)
-            migrate_seconds = time.perf_counter() - started
-            generation = synthetic.GenerationResult()
-            if scale:
-                generation = synthetic.generate(
-                    scale=scale,
-                    organizations=config.organizations,
-                    people=config.people,
-                    prefix=PLAN_PREFIX,
-                    seed=config.seed,
-                )
-            data = {**asdict(generation), "migrate_seconds": migrate_seconds}
-        elif worker == "lists":
-            lists: ListResult = benchmarks.measure_lists(repeat=config.repeat, warmup=config.warmup)
-            data = asdict(lists)
-        else:
-            imported = benchmarks.measure_import(rows=config.import_rows, seed=config.seed)
-            data = asdict(imported)
-        result.write_text(json.dumps(data, default=str))
+            imported = benchmarks.measure_import(
+                rows=config.import_rows, seed=config.seed, trace_memory=config.trace_memory
+            )
+            data["import_seconds"] = time.perf_counter() - started
+            data["result"] = asdict(imported)
+            return data
+        generation = synthetic.GenerationResult()
+        if scale:
+            generation = synthetic.generate(
+                scale=scale,
+                organizations=config.organizations,
+                people=config.people,
+                prefix=PLAN_PREFIX,
+                seed=config.seed,
+            )
+        data["generation"] = asdict(generation)
+        gc.collect()
+        started = time.perf_counter()
+        lists = benchmarks.measure_lists(repeat=config.repeat, warmup=config.warmup)
+        data["lists_seconds"] = time.perf_counter() - started
+        data["lists"] = asdict(lists)
+        return data
+
+
+def scale_has_data() -> bool:
+    from masterplan.plans.models import Masterplan
+
+    return Masterplan.all_objects.exists()
