@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -85,3 +88,87 @@ __all__ = [
     "UserFactory",
     "grant",
 ]
+
+
+def seeded_statuses(masterplan: Masterplan) -> dict[str, Any]:
+    """The default status catalogue, as created for every new masterplan."""
+    from masterplan.plans.models import MeasureStatus
+    from masterplan.plans.services import DEFAULT_STATUSES
+
+    statuses = {}
+    for position, (name, phase, progress) in enumerate(DEFAULT_STATUSES):
+        statuses[name] = MeasureStatus.objects.create(
+            masterplan=masterplan,
+            name=name,
+            phase=phase,
+            default_progress=progress,
+            position=position,
+            publication=Publication.PUBLISHED,
+        )
+    return statuses
+
+
+def first_status(masterplan: Masterplan) -> Any:
+    from masterplan.plans.models import MeasureStatus
+
+    existing = MeasureStatus.objects.filter(masterplan=masterplan).first()
+    return existing or seeded_statuses(masterplan)["Idee"]
+
+
+class FieldOfActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.FieldOfAction"
+
+    masterplan = factory.SubFactory(MasterplanFactory)
+    name = factory.Iterator(["Schnellere Genehmigungsverfahren", "Start-ups", "Wirtschaftsdialog"])
+    publication = Publication.PUBLISHED
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Goal"
+
+    field = factory.SubFactory(FieldOfActionFactory)
+    masterplan = factory.SelfAttribute("field.masterplan")
+    statement = "Top 10 der deutschen Oberzentren mit den schnellsten Genehmigungsverfahren"
+    publication = Publication.PUBLISHED
+
+
+class KeyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.KeyResult"
+
+    goal = factory.SubFactory(GoalFactory)
+    masterplan = factory.SelfAttribute("goal.masterplan")
+    name = "Median-Verfahrensdauer Baugenehmigung (Tage)"
+    unit = "Tage"
+    baseline_value = 120
+    baseline_date = date(2022, 1, 1)
+    target_value = 60
+    target_date = date(2025, 12, 31)
+    publication = Publication.PUBLISHED
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Measure"
+
+    goal = factory.SubFactory(GoalFactory)
+    masterplan = factory.SelfAttribute("goal.masterplan")
+    title = factory.Sequence(lambda n: f"Business beim Brötchen – Wirtschaftsdialog {n}")
+    lead_organization = factory.SubFactory(
+        OrganizationFactory, masterplan=factory.SelfAttribute("..masterplan")
+    )
+    status = factory.LazyAttribute(lambda o: first_status(o.masterplan))
+    publication = Publication.PUBLISHED
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Milestone"
+
+    measure = factory.SubFactory(MeasureFactory)
+    masterplan = factory.SelfAttribute("measure.masterplan")
+    title = "Workshop Kernzone Reisholz"
+    due = date(2026, 6, 30)
+    publication = Publication.PUBLISHED

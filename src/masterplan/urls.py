@@ -17,4 +17,5 @@ urlpatterns = [
     path("p/<slug:plan>/", core_views.plan_home, name="plan_home"),
     path("p/<slug:plan>/audit/", core_views.audit_trail, name="audit_trail"),
     path("p/<slug:plan>/directory/", include("masterplan.directory.urls")),
+    path("p/<slug:plan>/plan/", include("masterplan.plans.urls")),
 ]

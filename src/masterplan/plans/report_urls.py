@@ -1,0 +1,3 @@
+"""URLs of the review report ("Rückblick und Ausblick")."""
+
+urlpatterns: list = []
