@@ -125,7 +125,10 @@ def milestone_counts(measure_ids: list[int], today: date) -> dict[int, dict[str,
             ),
         )
     )
-    return {r["measure_id"]: r for r in rows}
+    return {
+        r["measure_id"]: {"total": r["total"], "overdue": r["overdue"], "due_soon": r["due_soon"]}
+        for r in rows
+    }
 
 
 def measure_node(measure: Measure, counts: dict[str, int] | None, today: date) -> MeasureNode:
