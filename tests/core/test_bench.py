@@ -1,0 +1,117 @@
+"""`masterplan bench`: the harness runs end to end and its table says what it measured."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+
+from masterplan.core import benchmarks
+from masterplan.core.benchmarks import BenchReport, ListMeasurement, ListResult
+from masterplan.core.imports import import_file
+from masterplan.core.management.commands.bench import target_for
+from masterplan.directory.models import Organization
+from masterplan.plans.models import Masterplan
+
+
+def test_quick_bench_compares_both_scales_and_the_import_in_one_table(tmp_path: Path) -> None:
+    out = StringIO()
+    results = tmp_path / "results.json"
+
+    call_command(
+        "bench", "--quick", "--output-dir", str(tmp_path), "--json", str(results), stdout=out
+    )
+
+    table = out.getvalue()
+    for text in ("Organisation list page", "API people", "state ÷ city", "import_file()"):
+        assert text in table
+    assert "What the figures mean" in table
+    data = json.loads(results.read_text())
+    city, state = data["lists"]["city"], data["lists"]["state"]
+    assert (city["masterplans"], state["masterplans"]) == (1, 5)
+    assert [m["queries"] for m in city["measurements"]] == [
+        m["queries"] for m in state["measurements"]
+    ]
+    assert data["imports"]["created"] == data["imports"]["rows"] == 2000
+    assert (tmp_path / "city.sqlite3").exists() and (tmp_path / "state.sqlite3").exists()
+
+
+def measurement(key: str, queries: int, median_ms: float) -> ListMeasurement:
+    return ListMeasurement(key, key, "/", 200, queries, median_ms, median_ms, 0)
+
+
+def lists(masterplans: int, *measurements: ListMeasurement) -> ListResult:
+    return ListResult(
+        database="sqlite",
+        database_version="SQLite 3",
+        masterplans=masterplans,
+        organizations=2000 * masterplans,
+        people=5000 * masterplans,
+        affiliations=0,
+        plan_slug="bench-001",
+        plan_organizations=2000,
+        plan_people=5000,
+        repeat=15,
+        warmup=3,
+        measurements=list(measurements),
+    )
+
+
+def test_the_table_flags_a_query_count_that_grows_with_the_data() -> None:
+    report = BenchReport(
+        config={"repeat": 15, "warmup": 3, "state_scale": 100, "city_scale": 1},
+        database="SQLite",
+        lists={
+            "city": lists(1, measurement("orgs", 7, 10.0), measurement("people", 8, 20.0)),
+            "state": lists(100, measurement("orgs", 7, 12.0), measurement("people", 33, 60.0)),
+        },
+    )
+
+    table = benchmarks.render_report(report)
+
+    assert report.differing_query_counts() == ["people"]
+    assert "differs between city and state scale for: people" in table
+    people_row = next(line for line in table.splitlines() if line.startswith("people"))
+    assert people_row.endswith("3.00 !")
+
+
+def test_postgresql_targets_are_schemas_of_the_given_database() -> None:
+    target = target_for(
+        "state",
+        database_url="postgresql://bench@db.example:5432/masterplan?sslmode=require",
+        output_dir=Path("/unused"),
+    )
+
+    assert target.schema == "bench_state"
+    assert target.url.startswith("postgresql://bench@db.example:5432/masterplan?")
+    assert "sslmode=require" in target.url
+    assert "options=-c%20search_path%3Dbench_state" in target.url
+
+
+def test_the_generated_csv_passes_the_importers_check(plan: Masterplan, coordinator: Any) -> None:
+    content = benchmarks.organization_csv(60, benchmarks.importer_columns(), seed=1)
+
+    report = import_file(
+        importer=benchmarks.IMPORTER,
+        masterplan=plan,
+        actor=coordinator,
+        content=content,
+        filename="organisations.csv",
+        dry_run=True,
+    )
+
+    assert report.ok, report.errors
+    assert report.created == 60
+
+
+def test_the_raw_insert_writes_the_same_rows_with_their_parents(plan: Masterplan) -> None:
+    content = benchmarks.organization_csv(300, benchmarks.importer_columns(), seed=1)
+
+    assert benchmarks.raw_insert(content, plan) == 300
+
+    organizations = Organization.objects.filter(masterplan=plan)
+    assert organizations.count() == 300
+    assert organizations.exclude(parent=None).exists()
