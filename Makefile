@@ -50,8 +50,11 @@ test-postgres: $(TEST_STAMP)
 		echo "PostgreSQL not reachable at $(TEST_DATABASE_URL): skipping the PostgreSQL run."; \
 	fi
 
+# City scale (1 masterplan) against state scale (100) in fresh SQLite files under var/bench/,
+# about 5-10 minutes; e.g. `make bench BENCH_ARGS=--quick` or `BENCH_ARGS="--reuse"` (see
+# docs/benchmarks.md).
 bench: $(STAMP)
-	$(BIN)/masterplan bench
+	$(BIN)/masterplan bench $(BENCH_ARGS)
 
 # Refresh the committed front-end assets from the npm registry (needs Node.js and npm).
 vendor:
