@@ -4,13 +4,15 @@ Views declare their permission with the decorators in core/access.py and API ope
 `declare(...)` in their OpenAPI description. This test discovers both automatically, so a
 new page or endpoint is checked the moment it exists — and a view without a declaration
 fails the test. Objects are drafts owned by `own_org` in `plan`, so that "may see the plan"
-and "may see the object" differ.
+and "may see the object" differ. A new model needs one sample object in the `world` fixture.
+Routes name the object `<int:pk>`; other URL parameters need a sample value in `fill_route`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +28,25 @@ from masterplan.core.models import Publication
 from masterplan.core.permissions import Level
 from masterplan.directory.models import Affiliation, Organization, Person
 from masterplan.plans.models import Masterplan
-from tests.factories import AffiliationFactory, PersonFactory
+from masterplan.plans.models import (
+    FieldOfAction,
+    Goal,
+    KeyResult,
+    Measure,
+    MeasureStatus,
+    Milestone,
+    StatusReport,
+)
+from tests.factories import (
+    AffiliationFactory,
+    FieldOfActionFactory,
+    GoalFactory,
+    KeyResultFactory,
+    MeasureFactory,
+    MilestoneFactory,
+    PersonFactory,
+    seeded_statuses,
+)
 
 ROLES = (
     "anonymous",
@@ -78,12 +98,35 @@ def world(
     Organization.objects.filter(pk=own_org.pk).update(publication=draft)
     person = PersonFactory(masterplan=plan, publication=draft)
     affiliation = AffiliationFactory(person=person, organization=own_org, publication=draft)
+    statuses = seeded_statuses(plan)
+    field = FieldOfActionFactory(masterplan=plan, publication=draft, lead_organization=own_org)
+    goal = GoalFactory(field=field, publication=draft, responsible_organization=own_org)
+    measure = MeasureFactory(
+        goal=goal, lead_organization=own_org, publication=draft, status=statuses["Idee"]
+    )
+    report = StatusReport.objects.create(
+        masterplan=plan,
+        measure=measure,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        health="green",
+        progress=10,
+        narrative="Erster Workshop zur Kernzone durchgeführt.",
+        publication=draft,
+    )
     return World(
         plan=plan,
         objects={
             Organization: Organization.objects.get(pk=own_org.pk),
             Person: person,
             Affiliation: affiliation,
+            FieldOfAction: field,
+            Goal: goal,
+            KeyResult: KeyResultFactory(goal=goal, publication=draft),
+            MeasureStatus: statuses["In Umsetzung"],
+            Measure: measure,
+            Milestone: MilestoneFactory(measure=measure, publication=draft),
+            StatusReport: report,
         },
         users={
             "anonymous": None,
