@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -27,11 +27,11 @@ from masterplan.core.access import declared
 from masterplan.core.models import Publication
 from masterplan.core.permissions import Level
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
+    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
