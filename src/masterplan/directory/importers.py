@@ -23,6 +23,7 @@ from masterplan.core.imports import (
     Record,
     RowPlan,
     register,
+    update_rows,
 )
 from masterplan.core.models import AuditEntry
 from masterplan.core.services import initial_values
@@ -374,9 +375,7 @@ class PersonImporter(ModelImporter):
                 affiliation.modified_at = now
                 affiliation.person = cast("Person", plan.obj)
         Affiliation.objects.bulk_create(created, batch_size=1000)
-        Affiliation.objects.bulk_update(
-            [a for a, _changes in changed], ["role", "version", "modified_at"], batch_size=250
-        )
+        update_rows(Affiliation, [a for a, _changes in changed], ["role", "version", "modified_at"])
         # The audit entries name "person – organisation": load the names once, not per row.
         organizations = Organization.objects.only("id", "name").in_bulk(
             {a.organization_id for a in created} | {a.organization_id for a, _c in changed}
