@@ -32,15 +32,19 @@ def test_quick_bench_compares_both_scales_and_the_import_in_one_table(tmp_path: 
     data = json.loads(results.read_text())
     city, state = data["lists"]["city"], data["lists"]["state"]
     assert (city["masterplans"], state["masterplans"]) == (1, 5)
+    assert len(city["measurements"][0]["times_ms"]) == 5
     assert [m["queries"] for m in city["measurements"]] == [
         m["queries"] for m in state["measurements"]
     ]
     assert data["imports"]["created"] == data["imports"]["rows"] == 2000
+    assert data["imports"]["executemany_seconds"] > 0
     assert (tmp_path / "city.sqlite3").exists() and (tmp_path / "state.sqlite3").exists()
 
 
 def measurement(key: str, queries: int, median_ms: float) -> ListMeasurement:
-    return ListMeasurement(key, key, "/", 200, queries, median_ms, median_ms, 0)
+    return ListMeasurement(
+        key=key, label=key, path="/", queries=queries, times_ms=[median_ms], bytes=0
+    )
 
 
 def lists(masterplans: int, *measurements: ListMeasurement) -> ListResult:

@@ -42,6 +42,7 @@ class BenchConfig:
     import_rows: int
     repeat: int
     warmup: int
+    rounds: int
     seed: int
     trace_memory: bool = False
 
@@ -54,6 +55,7 @@ FULL = BenchConfig(
     import_rows=100_000,
     repeat=15,
     warmup=3,
+    rounds=3,
     seed=synthetic.DEFAULT_SEED,
 )
 QUICK = BenchConfig(
@@ -64,6 +66,7 @@ QUICK = BenchConfig(
     import_rows=2_000,
     repeat=5,
     warmup=1,
+    rounds=1,
     seed=synthetic.DEFAULT_SEED,
 )
 
@@ -152,6 +155,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--repeat", type=positive, help="Timed requests per list (15).")
         parser.add_argument("--warmup", type=int, help="Untimed requests before (3).")
+        parser.add_argument(
+            "--rounds",
+            type=positive,
+            help="Rounds of measurements, alternating city and state, each in a new process, "
+            "so that a passing load on the machine hits both scales alike (3).",
+        )
         parser.add_argument("--skip-import", action="store_true", help="Only the lists.")
         parser.add_argument(
             "--trace-memory",
@@ -175,7 +184,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", type=Path, help="Also write the results to this file.")
         # Internal: the measuring processes.
-        parser.add_argument("--worker", choices=["scale", "import"], help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--worker", choices=["scale", "lists", "import"], help=argparse.SUPPRESS
+        )
         parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
         parser.add_argument("--scale", type=int, default=0, help=argparse.SUPPRESS)
         parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
@@ -191,6 +202,7 @@ class Command(BaseCommand):
             import_rows=options["import_rows"] or base.import_rows,
             repeat=options["repeat"] or base.repeat,
             warmup=base.warmup if options["warmup"] is None else options["warmup"],
+            rounds=options["rounds"] or base.rounds,
             seed=options["seed"] or base.seed,
             trace_memory=options["trace_memory"],
         )
@@ -257,6 +269,16 @@ class Command(BaseCommand):
             ]
             report.generation[label] = generation
             report.lists[label] = benchmarks.list_result_from(data["lists"])
+        for round_ in range(2, config.rounds + 1):
+            for label in ("city", "state"):
+                target = target_for(label, database_url=database_url, output_dir=output_dir)
+                data = self.run_worker("lists", target, config)
+                benchmarks.add_round(
+                    report.lists[label], benchmarks.list_result_from(data["lists"])
+                )
+                report.phases.append(
+                    (f"{label}: measure lists, round {round_}", data["lists_seconds"])
+                )
         if not skip_import:
             target = target_for("import", database_url=database_url, output_dir=output_dir)
             target.reset(template=template)
@@ -283,10 +305,9 @@ class Command(BaseCommand):
         template: Path | None = None,
     ) -> dict[str, Any]:
         """Run one measuring process against the target database and return its result."""
-        step = f"generate scale {scale} and measure the lists" if scale else worker
-        if worker == "scale" and not scale:
-            step = "measure the lists"
-        self.stdout.write(f"{target.label}: {step} …")
+        step = {"scale": "measure the lists", "lists": "measure the lists", "import": worker}
+        step["scale"] = f"generate scale {scale} and measure the lists" if scale else step["lists"]
+        self.stdout.write(f"{target.label}: {step[worker]} …")
         self.stdout.flush()
         with tempfile.TemporaryDirectory() as scratch:
             result_path = Path(scratch) / "result.json"
@@ -315,12 +336,14 @@ class Command(BaseCommand):
         self, worker: str, config: BenchConfig, *, scale: int, template: Path | None
     ) -> dict[str, Any]:
         """Runs in the process of one benchmark database (DATABASE_URL)."""
-        started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
-        data: dict[str, Any] = {"migrate_seconds": time.perf_counter() - started}
-        if template is not None and not template.exists() and not scale_has_data():
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM INTO %s", [str(template)])
+        data: dict[str, Any] = {}
+        if worker in ("scale", "import"):
+            started = time.perf_counter()
+            call_command("migrate", interactive=False, verbosity=0)
+            data["migrate_seconds"] = time.perf_counter() - started
+            if template is not None and not template.exists() and not scale_has_data():
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM INTO %s", [str(template)])
         if worker == "import":
             started = time.perf_counter()
             imported = benchmarks.measure_import(
@@ -329,17 +352,18 @@ class Command(BaseCommand):
             data["import_seconds"] = time.perf_counter() - started
             data["result"] = asdict(imported)
             return data
-        generation = synthetic.GenerationResult()
-        if scale:
-            generation = synthetic.generate(
-                scale=scale,
-                organizations=config.organizations,
-                people=config.people,
-                prefix=PLAN_PREFIX,
-                seed=config.seed,
-            )
-        data["generation"] = asdict(generation)
-        gc.collect()
+        if worker == "scale":
+            generation = synthetic.GenerationResult()
+            if scale:
+                generation = synthetic.generate(
+                    scale=scale,
+                    organizations=config.organizations,
+                    people=config.people,
+                    prefix=PLAN_PREFIX,
+                    seed=config.seed,
+                )
+            data["generation"] = asdict(generation)
+            gc.collect()
         started = time.perf_counter()
         lists = benchmarks.measure_lists(repeat=config.repeat, warmup=config.warmup)
         data["lists_seconds"] = time.perf_counter() - started
