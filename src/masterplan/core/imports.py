@@ -30,7 +30,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cached_property
@@ -702,6 +702,8 @@ class BoundColumn:
                 raw = int(raw)
             return self.parse_text(str(raw))
         if isinstance(raw, datetime):
+            # Excel stores times as fractions of a day: round to whole seconds.
+            raw = (raw + timedelta(microseconds=500_000)).replace(microsecond=0)
             if kind == ColumnType.DATE:
                 return raw.date()
             if kind == ColumnType.DATETIME:
@@ -842,6 +844,7 @@ class ModelImporter:
     title: ClassVar[StrOrPromise]
     file_stem: ClassVar[str]
     key_column: ClassVar[str] = "external_id"
+    list_url_name: ClassVar[str] = ""  # the list page, for links back from import pages
 
     @cached_property
     def bound(self) -> list[BoundColumn]:

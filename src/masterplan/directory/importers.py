@@ -86,6 +86,7 @@ class OrganizationImporter(ModelImporter):
     action = "directory.organization"
     title = gettext_lazy("Organisations")
     file_stem = "organisationen"
+    list_url_name = "directory:organization_list"
     columns = (
         EXTERNAL_ID,
         Column(
@@ -209,6 +210,7 @@ class PersonImporter(ModelImporter):
     action = "directory.person"
     title = gettext_lazy("People")
     file_stem = "personen"
+    list_url_name = "directory:person_list"
     columns = (
         EXTERNAL_ID,
         Column("title", label=gettext_lazy("Title"), aliases=("Titel", "Anrede"), example="Dr."),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from masterplan.core.import_views import importer_urls, job_urls
 from masterplan.directory import views
 
 app_name = "directory"
@@ -17,4 +18,9 @@ urlpatterns = [
     path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
     path("people/<int:pk>/affiliations/new/", views.affiliation_create, name="affiliation_create"),
     path("affiliations/<int:pk>/delete/", views.affiliation_delete, name="affiliation_delete"),
+    *importer_urls(
+        importer="directory.organizations", prefix="organizations/", name="organization"
+    ),
+    *importer_urls(importer="directory.people", prefix="people/", name="person"),
+    *job_urls(),
 ]
