@@ -1,3 +1,10 @@
 """URLs of the review report ("Rückblick und Ausblick")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from masterplan.plans import report_views
+
+urlpatterns: list = [
+    path("", report_views.review_report, name="review_report"),
+    path("pdf/", report_views.review_report_pdf, name="review_report_pdf"),
+]

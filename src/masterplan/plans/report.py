@@ -1,0 +1,567 @@
+"""The review report ("Rückblick und Ausblick") of a masterplan for any period.
+
+What happened between `start` and `end` (both included) and what is due in the months after
+`end`: milestones achieved, measures started and finished, changes of health (RAG) with their
+reasons, the movement of the key results, what was overdue at `end`, and the outlook. The
+builder reads the data with a fixed number of queries whatever the size of the plan (asserted
+in tests/plans/test_report_queries.py) and applies the same visibility rules as every page:
+people without a role in the plan see published records only.
+
+Every figure has its method in REPORT_METHODS (or plans.figures.METHODS), shown next to it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.permissions import is_plan_member
+from masterplan.plans.figures import Schedule, attainment, measure_schedule
+from masterplan.plans.models import (
+    Health,
+    KeyResult,
+    KeyResultReading,
+    Masterplan,
+    Measure,
+    MeasureStatus,
+    Milestone,
+    StatusReport,
+)
+from masterplan.plans.queries import PlanTree, plan_tree, visible
+
+MEASURE_UPDATED = "plans.measure.updated"
+DEFAULT_PERIOD_MONTHS = 3
+DEFAULT_OUTLOOK_MONTHS = 3
+
+REPORT_METHODS: dict[str, Promise] = {
+    "period": _(
+        "The period includes its first and its last day. Times recorded in the audit trail are "
+        "compared in German time (Europe/Berlin, summer time included)."
+    ),
+    "milestones_achieved": _(
+        "A milestone counts as achieved in the period when its “achieved on” date lies within "
+        "the period. Days late = achieved on − due, when it was achieved after its due date."
+    ),
+    "measures_started_finished": _(
+        "A measure counts as started (finished) in the period when its actual start (actual "
+        "end) lies within the period. Delay = actual date − planned date in days."
+    ),
+    "health_changes": _(
+        "Changes of health are read from the audit trail: every recorded change of a measure's "
+        "health (on track, at risk, off track) within the period. The reason is the one saved "
+        "together with the change; where none was saved with it, the measure's current reason "
+        "is shown and marked as such. Status reports are listed when their reporting period "
+        "ends within the period."
+    ),
+    "key_result_movement": _(
+        "For each key result: the last recorded value on or before the first day and the last "
+        "on or before the last day of the period (the baseline when no value had been recorded "
+        "by then). Attainment at both dates as described above; the change in percentage "
+        "points is attainment at the end minus attainment at the start."
+    ),
+    "overdue": _(
+        "As of the last day of the period: milestones due before that day and not achieved by "
+        "then, and measures not finished by then whose planned end lies before that day. Days "
+        "overdue are counted up to the last day of the period. Stopped measures and their "
+        "milestones are left out."
+    ),
+    "outlook": _(
+        "Milestones due, and measures planned to end, after the last day of the period and up "
+        "to the end of the outlook, unless already achieved or finished by the last day of the "
+        "period. Stopped measures and their milestones are left out."
+    ),
+    "health_now": _(
+        "Open measures (not finished, not stopped) by their health today, as entered by the "
+        "lead organisation or taken over from its latest status report."
+    ),
+    "data_state": _(
+        "The report shows the data as stored when it was generated; the newest entry of the "
+        "plan's audit trail at that moment identifies this state."
+    ),
+}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), moved to the month's last day if needed."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last three months up to today.
+
+    Once the governance module records steering committee meetings, the default start
+    becomes the day of the last meeting held (see docs/review-report.md).
+    """
+    return add_months(today, -DEFAULT_PERIOD_MONTHS), today
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[00:00 on start, 00:00 after end) in the site's time zone, as aware datetimes.
+
+    Built per day in Europe/Berlin so that a change at 00:30 summer time on the day after
+    `end` (22:30 UTC on `end`) is not counted.
+    """
+    zone = timezone.get_default_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def record_url(obj: Model) -> str:
+    """The record's page, or "" while that page does not exist (yet)."""
+    try:
+        return str(obj.get_absolute_url())  # type: ignore[attr-defined]
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
+def percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    measure: Measure
+    days_late: int  # achieved after due, or overdue at the end of the period; 0 otherwise
+    url: str
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    measure: Measure
+    lead: str  # the lead organisation, when the reader may see it
+    schedule: Schedule  # planned against actual dates as of the end of the period
+    url: str
+
+    @property
+    def health_label(self) -> str:
+        return str(Health(self.measure.health).label)
+
+
+@dataclass(frozen=True)
+class HealthChange:
+    measure: Measure
+    changed_at: datetime  # aware; shown in German time
+    old: str  # a Health value, or "" when unknown (e.g. redacted)
+    new: str
+    reason: str
+    reason_is_current: bool  # no reason was saved with the change; the current one is shown
+    actor: str  # "" for readers without a role in the plan
+    url: str
+
+    @property
+    def old_label(self) -> str:
+        return health_label(self.old)
+
+    @property
+    def new_label(self) -> str:
+        return health_label(self.new)
+
+    @property
+    def direction(self) -> int:
+        """+1 better, −1 worse, 0 unknown or unchanged."""
+        order = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2}
+        if self.old not in order or self.new not in order:
+            return 0
+        return (order[Health(self.new)] > order[Health(self.old)]) - (
+            order[Health(self.new)] < order[Health(self.old)]
+        )
+
+
+@dataclass(frozen=True)
+class StatusReportRow:
+    report: StatusReport
+    measure: Measure
+    url: str
+
+    @property
+    def health_label(self) -> str:
+        return health_label(self.report.health)
+
+
+@dataclass(frozen=True)
+class KeyResultMovement:
+    key_result: KeyResult
+    start_value: Decimal | None
+    start_on: date | None
+    end_value: Decimal | None
+    end_on: date | None
+    attainment_start: float | None
+    attainment_end: float | None
+    url: str
+
+    @property
+    def attainment_start_percent(self) -> float | None:
+        return percent(self.attainment_start)
+
+    @property
+    def attainment_end_percent(self) -> float | None:
+        return percent(self.attainment_end)
+
+    @property
+    def change_points(self) -> float | None:
+        """Attainment at the end − attainment at the start, in percentage points."""
+        if self.attainment_start is None or self.attainment_end is None:
+            return None
+        return (self.attainment_end - self.attainment_start) * 100
+
+    @property
+    def value_change(self) -> Decimal | None:
+        if self.start_value is None or self.end_value is None:
+            return None
+        return self.end_value - self.start_value
+
+
+@dataclass(frozen=True)
+class DataState:
+    """The newest audit entry of the plan when the report was built."""
+
+    entry_id: int | None
+    recorded_at: datetime | None
+    entry_hash: str
+
+    @property
+    def short_hash(self) -> str:
+        return self.entry_hash[:12]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # first day of the month
+    milestones: int
+    measures: int
+
+
+@dataclass
+class ReviewReport:
+    masterplan: Masterplan
+    start: date
+    end: date
+    outlook_months: int
+    outlook_end: date
+    today: date
+    generated_at: datetime
+    generated_by: str
+    is_member: bool
+    data_state: DataState
+    tree: PlanTree
+    milestones_achieved: list[MilestoneRow] = field(default_factory=list)
+    measures_started: list[MeasureRow] = field(default_factory=list)
+    measures_finished: list[MeasureRow] = field(default_factory=list)
+    health_changes: list[HealthChange] = field(default_factory=list)
+    status_reports: list[StatusReportRow] = field(default_factory=list)
+    key_results: list[KeyResultMovement] = field(default_factory=list)
+    overdue_milestones: list[MilestoneRow] = field(default_factory=list)
+    overdue_measures: list[MeasureRow] = field(default_factory=list)
+    outlook_milestones: list[MilestoneRow] = field(default_factory=list)
+    outlook_measures: list[MeasureRow] = field(default_factory=list)
+    health_now: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def progress_percent(self) -> float | None:
+        return percent(self.tree.progress)
+
+    @property
+    def outlook_by_month(self) -> list[MonthCount]:
+        """Milestones and measure ends of the outlook, per calendar month."""
+        months: list[date] = []
+        month = (self.end + timedelta(days=1)).replace(day=1)
+        while month <= self.outlook_end:
+            months.append(month)
+            month = add_months(month, 1)
+        milestones = [r.milestone.due.replace(day=1) for r in self.outlook_milestones]
+        measures = [
+            r.measure.planned_end.replace(day=1)
+            for r in self.outlook_measures
+            if r.measure.planned_end is not None
+        ]
+        return [MonthCount(m, milestones.count(m), measures.count(m)) for m in months]
+
+
+def health_label(value: str) -> str:
+    if value in Health.values:
+        return str(Health(value).label)
+    return str(_("unknown"))
+
+
+def generated_by_label(user: Any) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return str(_("public"))
+    return str(user.get_full_name() or user.get_username())
+
+
+def organization_label(measure: Measure, is_member: bool) -> str:
+    lead = measure.lead_organization
+    if lead is None or lead.deleted_at is not None:
+        return ""
+    if is_member or lead.publication == Publication.PUBLISHED:
+        return str(lead)
+    return ""
+
+
+def as_of(day: date | None, end: date) -> date | None:
+    """A date as it was known at the end of the period: later dates had not happened yet."""
+    return day if day is not None and day <= end else None
+
+
+def schedule_at(measure: Measure, end: date) -> Schedule:
+    return measure_schedule(
+        planned_start=measure.planned_start,
+        planned_end=measure.planned_end,
+        actual_start=as_of(measure.actual_start, end),
+        actual_end=as_of(measure.actual_end, end),
+        today=end,
+    )
+
+
+def within(day: date | None, start: date, end: date) -> bool:
+    return day is not None and start <= day <= end
+
+
+def reading_at(day: date, column: str) -> Subquery:
+    return Subquery(
+        KeyResultReading.objects.filter(key_result=OuterRef("pk"), measured_on__lte=day)
+        .order_by("-measured_on", "-id")
+        .values(column)[:1]
+    )
+
+
+def value_at(
+    key_result: KeyResult, reading: Decimal | None, read_on: date | None, day: date
+) -> tuple[Decimal | None, date | None]:
+    """The last reading on or before `day`; the baseline if it is newer or the only value."""
+    baseline_known = key_result.baseline_date <= day
+    if read_on is not None and (not baseline_known or read_on >= key_result.baseline_date):
+        return reading, read_on
+    if baseline_known:
+        return key_result.baseline_value, key_result.baseline_date
+    return None, None
+
+
+def key_result_attainment(key_result: KeyResult, value: Decimal | None) -> float | None:
+    if value is None or key_result.baseline_value == key_result.target_value:
+        return None
+    return attainment(
+        baseline=key_result.baseline_value, target=key_result.target_value, current=value
+    )
+
+
+def key_result_movements(
+    key_results: Iterable[KeyResult], start: date, end: date
+) -> list[KeyResultMovement]:
+    rows = []
+    for kr in key_results:
+        start_value, start_on = value_at(kr, kr.start_value, kr.start_on, start)  # type: ignore[attr-defined]
+        end_value, end_on = value_at(kr, kr.end_value, kr.end_on, end)  # type: ignore[attr-defined]
+        rows.append(
+            KeyResultMovement(
+                key_result=kr,
+                start_value=start_value,
+                start_on=start_on,
+                end_value=end_value,
+                end_on=end_on,
+                attainment_start=key_result_attainment(kr, start_value),
+                attainment_end=key_result_attainment(kr, end_value),
+                url=record_url(kr.goal),
+            )
+        )
+    return rows
+
+
+def visible_key_results(user: Any, masterplan: Masterplan, member: bool) -> QuerySet[KeyResult]:
+    """Key results the reader may see, whose goal the reader may see too."""
+    qs = visible(KeyResult.objects.select_related("goal"), user, masterplan).filter(
+        goal__deleted_at__isnull=True
+    )
+    if not member:
+        qs = qs.filter(goal__publication=Publication.PUBLISHED)
+    return qs.order_by("goal__position", "goal_id", "id")
+
+
+def health_change(entry: AuditEntry, measure: Measure, member: bool) -> HealthChange | None:
+    pair = entry.changes.get("health")
+    if not isinstance(pair, list) or len(pair) != 2:
+        return None
+    old, new = (value if isinstance(value, str) else "" for value in pair)
+    reason_pair = entry.changes.get("health_reason")
+    recorded = reason_pair[1] if isinstance(reason_pair, list) and len(reason_pair) == 2 else None
+    reason, is_current = "", False
+    if isinstance(recorded, str) and recorded.strip():
+        reason = recorded
+    elif new != Health.GREEN and measure.health_reason.strip():
+        reason, is_current = measure.health_reason, True
+    return HealthChange(
+        measure=measure,
+        changed_at=entry.created_at,
+        old=old,
+        new=new,
+        reason=reason,
+        reason_is_current=is_current,
+        actor=entry.actor_label if member else "",
+        url=record_url(measure),
+    )
+
+
+def build_review_report(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    start: date,
+    end: date,
+    outlook_months: int = DEFAULT_OUTLOOK_MONTHS,
+    today: date,
+) -> ReviewReport:
+    """Review of [start, end] and outlook to end + outlook_months, as `user` may see it."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    member = is_plan_member(user, masterplan)
+    outlook_end = add_months(end, outlook_months)
+    tree = plan_tree(user=user, masterplan=masterplan, today=today)
+
+    measures: dict[int, Measure] = {}
+    for m in visible(
+        Measure.objects.select_related("status", "lead_organization"), user, masterplan
+    ).order_by("planned_end", "title", "id"):
+        m.masterplan = masterplan  # for links, without a query per measure
+        measures[m.pk] = m
+    rows: dict[int, MeasureRow] = {
+        pk: MeasureRow(
+            measure=m,
+            lead=organization_label(m, member),
+            schedule=schedule_at(m, end),
+            url=record_url(m),
+        )
+        for pk, m in measures.items()
+    }
+    stopped = {pk for pk, m in measures.items() if m.status.phase == MeasureStatus.Phase.STOPPED}
+
+    report = ReviewReport(
+        masterplan=masterplan,
+        start=start,
+        end=end,
+        outlook_months=outlook_months,
+        outlook_end=outlook_end,
+        today=today,
+        generated_at=timezone.now(),
+        generated_by=generated_by_label(user),
+        is_member=member,
+        data_state=data_state(masterplan),
+        tree=tree,
+    )
+    for pk, row in rows.items():
+        m = row.measure
+        if within(m.actual_start, start, end):
+            report.measures_started.append(row)
+        if within(m.actual_end, start, end):
+            report.measures_finished.append(row)
+        if pk in stopped:
+            continue
+        if row.schedule.overdue:
+            report.overdue_measures.append(row)
+        due_in_outlook = m.planned_end is not None and end < m.planned_end <= outlook_end
+        if due_in_outlook and as_of(m.actual_end, end) is None:
+            report.outlook_measures.append(row)
+        if m.actual_end is None:
+            report.health_now[m.health] = report.health_now.get(m.health, 0) + 1
+    report.measures_started.sort(key=lambda r: (r.measure.actual_start, r.measure.pk))
+    report.measures_finished.sort(key=lambda r: (r.measure.actual_end, r.measure.pk))
+    report.overdue_measures.sort(key=lambda r: (-r.schedule.days_late, r.measure.pk))
+
+    add_milestones(report, user, measures, stopped)
+    add_health_changes(report, measures, member)
+    report.status_reports = [
+        StatusReportRow(report=sr, measure=rows[sr.measure_id].measure, url=rows[sr.measure_id].url)
+        for sr in visible(StatusReport.objects.all(), user, masterplan)
+        .filter(period_end__gte=start, period_end__lte=end)
+        .order_by("period_end", "id")
+        if sr.measure_id in rows
+    ]
+    report.key_results = key_result_movements(
+        visible_key_results(user, masterplan, member).annotate(
+            start_value=reading_at(start, "value"),
+            start_on=reading_at(start, "measured_on"),
+            end_value=reading_at(end, "value"),
+            end_on=reading_at(end, "measured_on"),
+        ),
+        start,
+        end,
+    )
+    return report
+
+
+def add_milestones(
+    report: ReviewReport, user: Any, measures: dict[int, Measure], stopped: set[int]
+) -> None:
+    start, end = report.start, report.end
+    open_at_end = Q(achieved_on__isnull=True) | Q(achieved_on__gt=end)
+    milestones = visible(Milestone.objects.all(), user, report.masterplan).filter(
+        Q(achieved_on__gte=start, achieved_on__lte=end)
+        | (open_at_end & Q(due__lte=report.outlook_end) & ~Q(due=end))
+    )
+    for ms in milestones.order_by("due", "id"):
+        measure = measures.get(ms.measure_id)
+        if measure is None:
+            continue
+        ms.measure = measure
+        url = record_url(measure)
+        if within(ms.achieved_on, start, end):
+            late = max(0, (ms.achieved_on - ms.due).days)
+            report.milestones_achieved.append(MilestoneRow(ms, measure, late, url))
+        elif ms.measure_id in stopped:
+            continue
+        elif ms.due < end:
+            report.overdue_milestones.append(MilestoneRow(ms, measure, (end - ms.due).days, url))
+        else:
+            report.outlook_milestones.append(MilestoneRow(ms, measure, 0, url))
+    report.milestones_achieved.sort(key=lambda r: (r.milestone.achieved_on, r.milestone.pk))
+
+
+def add_health_changes(report: ReviewReport, measures: dict[int, Measure], member: bool) -> None:
+    since, until = local_day_bounds(report.start, report.end)
+    entries = (
+        AuditEntry.objects.filter(
+            masterplan=report.masterplan,
+            action=MEASURE_UPDATED,
+            created_at__gte=since,
+            created_at__lt=until,
+            changes__has_key="health",
+        )
+        .only("id", "created_at", "actor_label", "object_id", "changes")
+        .order_by("created_at", "id")
+    )
+    for entry in entries:
+        measure = measures.get(int(entry.object_id)) if entry.object_id.isdigit() else None
+        if measure is None:
+            continue
+        change = health_change(entry, measure, member)
+        if change is not None:
+            report.health_changes.append(change)
+
+
+def data_state(masterplan: Masterplan) -> DataState:
+    newest = (
+        AuditEntry.objects.filter(masterplan=masterplan)
+        .order_by("-id")
+        .values("id", "created_at", "entry_hash")
+        .first()
+    )
+    if newest is None:
+        return DataState(entry_id=None, recorded_at=None, entry_hash="")
+    return DataState(
+        entry_id=newest["id"], recorded_at=newest["created_at"], entry_hash=newest["entry_hash"]
+    )

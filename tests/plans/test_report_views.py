@@ -1,0 +1,206 @@
+"""The review report page and its PDF: form, visibility, accessibility hooks, the PDF itself."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from masterplan.core.models import Publication
+from masterplan.plans.models import Masterplan
+from tests.factories import (
+    FieldOfActionFactory,
+    GoalFactory,
+    KeyResultFactory,
+    MeasureFactory,
+    MilestoneFactory,
+    seeded_statuses,
+)
+
+PERIOD = {"start": "2026-08-01", "end": "2026-10-31", "outlook_months": "3"}
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Iterator[None]:
+    """English texts, whatever the translations say (German is the site's default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def duisburg(plan: Masterplan, own_org: Any) -> Masterplan:
+    statuses = seeded_statuses(plan)
+    goal = GoalFactory(
+        field=FieldOfActionFactory(masterplan=plan, name="Wirtschaftsdialog"),
+        statement="Regelmäßiger, ehrlicher Austausch zwischen Wirtschaft und Verwaltung",
+    )
+    KeyResultFactory(goal=goal, current_value=90, current_as_of=date(2026, 10, 1))
+    dialogue = MeasureFactory(
+        goal=goal,
+        lead_organization=own_org,
+        title="Business beim Brötchen – der Wirtschaftsdialog",
+        status=statuses["In Umsetzung"],
+        actual_start=date(2026, 8, 20),
+        planned_end=date(2026, 12, 31),
+    )
+    MilestoneFactory(
+        measure=dialogue,
+        title="Auftakt: Genehmigungsprozesse",
+        due=date(2026, 11, 27),
+    )
+    MilestoneFactory(
+        measure=dialogue,
+        title="Einladung verschickt",
+        due=date(2026, 9, 1),
+        achieved_on=date(2026, 9, 3),
+    )
+    MeasureFactory(
+        goal=goal,
+        lead_organization=own_org,
+        title="Entwurf: Themenliste für den Lenkungskreis",
+        publication=Publication.DRAFT,
+        actual_start=date(2026, 9, 1),
+    )
+    return plan
+
+
+def url(plan: Masterplan, name: str = "plans:review_report") -> str:
+    return reverse(name, args=[plan.slug])
+
+
+def test_page_shows_the_report_with_its_sections(duisburg: Masterplan, client_as: Any) -> None:
+    response = client_as(None).get(url(duisburg), PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in ("Summary", "Progress today", "Overdue on", "Outlook"):
+        assert heading in html
+    assert "Einladung verschickt" in html
+    assert "Auftakt: Genehmigungsprozesse" in html  # in the outlook
+    assert "by public on" in html
+
+
+def test_defaults_are_the_last_three_months(duisburg: Masterplan, client_as: Any) -> None:
+    response = client_as(None).get(url(duisburg))
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.end - report.start).days in range(89, 93)
+    assert report.outlook_months == 3
+
+
+def test_public_readers_see_published_records_only(
+    duisburg: Masterplan, client_as: Any, viewer: Any
+) -> None:
+    public = client_as(None).get(url(duisburg), PERIOD).content.decode()
+    member = client_as(viewer).get(url(duisburg), PERIOD).content.decode()
+    assert "Entwurf: Themenliste" not in public
+    assert "Entwurf: Themenliste" in member
+    assert "published records only" in public
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"start": "31.02.2026"}, "start", "Enter a valid date."),
+        ({"start": "gestern"}, "start", "Enter a valid date."),
+        ({"end": ""}, "end", "This field is required."),
+        ({"start": "2026-11-01", "end": "2026-10-31"}, "end", "lies before its start"),
+        ({"end": "9999-12-31"}, "end", "Enter a date between"),
+        ({"outlook_months": "0"}, "outlook_months", "greater than or equal to 1"),
+        ({"outlook_months": "10" * 30}, "outlook_months", "less than or equal to 36"),
+        ({"outlook_months": "drei"}, "outlook_months", "Enter a whole number."),
+    ],
+)
+def test_bad_parameters_give_form_errors_not_a_server_error(
+    duisburg: Masterplan, client_as: Any, params: dict[str, str], field: str, message: str
+) -> None:
+    response = client_as(None).get(url(duisburg), {**PERIOD, **params})
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert message in " ".join(response.context["form"].errors[field])
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_german_dates_are_understood(duisburg: Masterplan, client_as: Any) -> None:
+    response = client_as(None).get(
+        url(duisburg), {"start": "01.08.2026", "end": "31.10.2026"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert response.context["report"].start == date(2026, 8, 1)
+
+
+def test_no_inline_styles_or_scripts_for_the_csp(duisburg: Masterplan, client_as: Any) -> None:
+    html = client_as(None).get(url(duisburg), PERIOD).content.decode()
+    assert " style=" not in html
+    assert "<style" not in html
+    assert not re.search(r"<script(?![^>]*\ssrc=)", html)
+
+
+def test_charts_have_a_text_alternative(duisburg: Masterplan, client_as: Any) -> None:
+    html = client_as(None).get(url(duisburg), PERIOD).content.decode()
+    charts = re.findall(r"<svg [^>]*>", html)
+    assert len(charts) == 4
+    for chart in charts:
+        assert 'role="img"' in chart and "aria-labelledby=" in chart
+    assert html.count("<caption") >= 4
+    assert 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_pdf_link_keeps_the_period(duisburg: Masterplan, client_as: Any) -> None:
+    html = client_as(None).get(url(duisburg), PERIOD).content.decode()
+    assert f"{url(duisburg, 'plans:review_report_pdf')}?start=2026-08-01&amp;end=2026-10-31" in html
+
+
+def pdf_text_strings(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to look for text strings in it."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def utf16_hex(text: str) -> bytes:
+    """How PDF strings outside ASCII (titles, bookmarks) are written: UTF-16 in hex."""
+    return text.encode("utf-16-be").hex().encode()
+
+
+def test_pdf_is_a_pdf_with_the_plan_name(duisburg: Masterplan, client_as: Any) -> None:
+    response = client_as(None).get(url(duisburg, "plans:review_report_pdf"), PERIOD)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "review-report-duisburg-20260801-20261031.pdf" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+    assert len(response.content) > 10_000
+    # The document title (metadata) names the plan.
+    assert utf16_hex("Masterplan Wirtschaft für Duisburg") in pdf_text_strings(response.content)
+
+
+def test_pdf_with_bad_parameters_shows_the_form(duisburg: Masterplan, client_as: Any) -> None:
+    response = client_as(None).get(url(duisburg, "plans:review_report_pdf"), {"end": "x"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.context["form"].errors["end"]
+
+
+def test_pdf_fetches_nothing_but_static_files() -> None:
+    from masterplan.plans.report_views import PDF_BASE_URL, static_file
+
+    assert static_file(PDF_BASE_URL + "static/plans/report-print.css") is not None
+    assert static_file(PDF_BASE_URL + "static/../settings.py") is None
+    assert static_file("https://example.org/static/plans/report-print.css") is None
+    assert static_file("file:///etc/passwd") is None
+
+
+def test_draft_plans_are_hidden_from_the_public(duisburg: Masterplan, client_as: Any) -> None:
+    Masterplan.objects.filter(pk=duisburg.pk).update(publication=Publication.DRAFT)
+    response = client_as(None).get(url(duisburg), PERIOD)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
