@@ -99,7 +99,8 @@ class Command(BaseCommand):
             return
         admin = get_user_model().objects.get(username="admin")
         plans = plans_demo.load(actor=admin)
-        directory_demo.load(actor=admin, plans=plans)
+        organizations = directory_demo.load(actor=admin, plans=plans)
+        plans_demo.load_content(actor=admin, plans=plans, organizations=organizations)
         self.stdout.write(
             "Loaded Masterplan Industrie Düsseldorf and Masterplan Wirtschaft Duisburg."
         )
