@@ -37,7 +37,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, connections, models, router, transaction
 from django.template.defaultfilters import filesizeformat
@@ -852,9 +852,11 @@ class ModelImporter:
         seen: dict[str, str] = {}
         for column in bound:
             for header in column.headers:
-                assert seen.setdefault(header, column.name) == column.name, (
-                    f"{self.key}: header “{header}” is claimed by {seen[header]} and {column.name}"
-                )
+                if seen.setdefault(header, column.name) != column.name:
+                    raise ImproperlyConfigured(
+                        f"{self.key}: header “{header}” is claimed by {seen[header]} and "
+                        f"{column.name}"
+                    )
         return bound
 
     def known_columns(self) -> str:

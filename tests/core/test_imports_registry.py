@@ -1,0 +1,62 @@
+"""Importers are found in each app's importers.py and declare unambiguous headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from masterplan.core import imports
+from masterplan.core.imports import Column, ModelImporter, get_importer, importers, register
+from masterplan.directory.models import Organization
+
+
+def test_the_directory_importers_are_registered() -> None:
+    assert {"directory.organizations", "directory.people"} <= set(importers())
+
+
+def test_an_unknown_importer_names_the_known_ones() -> None:
+    with pytest.raises(LookupError, match=r"directory\.organizations"):
+        get_importer("land.parcels")
+
+
+@pytest.mark.parametrize("key", sorted(importers()))
+def test_every_header_and_alias_means_exactly_one_column(key: str) -> None:
+    bound = get_importer(key).bound  # raises for a header claimed by two columns
+    assert len(bound) == len(get_importer(key).columns)
+
+
+@pytest.fixture
+def clean_registry() -> Iterator[None]:
+    before = dict(imports._registry)
+    yield
+    imports._registry.clear()
+    imports._registry.update(before)
+
+
+def test_a_module_registers_its_importer_with_the_decorator(clean_registry: None) -> None:
+    @register
+    class ChamberImporter(ModelImporter):
+        key = "test.chambers"
+        model = Organization
+        action = "test.chamber"
+        title = "Kammern"
+        file_stem = "kammern"
+        columns = (Column("external_id"), Column("name", required=True))
+
+    assert isinstance(get_importer("test.chambers"), ChamberImporter)
+
+
+def test_two_columns_claiming_one_header_is_a_programming_error(clean_registry: None) -> None:
+    @register
+    class Clash(ModelImporter):
+        key = "test.clash"
+        model = Organization
+        action = "test.clash"
+        title = "Clash"
+        file_stem = "clash"
+        columns = (Column("name", aliases=("Ort",)), Column("city", aliases=("Ort",)))
+
+    with pytest.raises(ImproperlyConfigured, match="“ort” is claimed by name and city"):
+        _ = get_importer("test.clash").bound
