@@ -11,18 +11,36 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from masterplan.core.models import Publication
-from masterplan.core.permissions import is_admin, is_plan_member
-from masterplan.plans.figures import Schedule, attainment, measure_schedule, weighted_mean
+from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.permissions import (
+    can_edit,
+    can_manage,
+    contributor_organization_id,
+    is_admin,
+    is_plan_member,
+)
+from masterplan.directory.models import Organization, Person
+from masterplan.plans.figures import (
+    Schedule,
+    attainment,
+    measure_schedule,
+    milestone_is_due_within,
+    milestone_is_overdue,
+    weighted_mean,
+)
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
+    KeyResultReading,
     Masterplan,
     Measure,
+    MeasureStatus,
     Milestone,
+    StatusReport,
 )
 
 DUE_SOON_DAYS = 30
@@ -249,4 +267,360 @@ def plan_tree(
             "overdue": sum(1 for n in all_nodes if n.schedule.overdue),
             "milestones_overdue": sum(n.milestones_overdue for n in all_nodes),
         },
+    )
+
+
+# --- Pages: goal, measure, board and "my work" (each a fixed number of queries) ---------------
+
+REPORT_INTERVAL_DAYS = 90
+
+
+def measure_nodes(measures: list[Measure], today: date) -> list[MeasureNode]:
+    counts = milestone_counts([m.pk for m in measures], today)
+    return [measure_node(m, counts.get(m.pk), today) for m in measures]
+
+
+def measures_with_context(user: Any, masterplan: Masterplan) -> QuerySet[Measure]:
+    return visible(
+        Measure.objects.select_related("status", "lead_organization", "responsible_person"),
+        user,
+        masterplan,
+    )
+
+
+@dataclass
+class KeyResultDetail:
+    node: KeyResultNode
+    readings: list[KeyResultReading]  # newest first
+
+
+@dataclass
+class GoalDetail:
+    goal: Goal
+    key_results: list[KeyResultDetail]
+    measures: list[MeasureNode]
+    progress: float | None
+    progress_basis: str
+
+
+def goal_detail(*, user: Any, masterplan: Masterplan, goal_id: int, today: date) -> GoalDetail:
+    """A goal with its key results (and their recorded history) and its measures."""
+    goal = Goal.objects.select_related("field", "owner", "responsible_organization").get(
+        masterplan=masterplan, pk=goal_id
+    )
+    key_results = list(
+        visible(KeyResult.objects.filter(goal=goal), user, masterplan).prefetch_related(
+            Prefetch(
+                "readings",
+                queryset=KeyResultReading.objects.order_by("-measured_on", "-id"),
+                to_attr="history",
+            )
+        )
+    )
+    details = [KeyResultDetail(key_result_node(kr), kr.history) for kr in key_results]
+    measures = measure_nodes(list(measures_with_context(user, masterplan).filter(goal=goal)), today)
+    progress, basis = goal_progress([d.node for d in details], measures)
+    return GoalDetail(
+        goal=goal,
+        key_results=details,
+        measures=measures,
+        progress=progress,
+        progress_basis=basis,
+    )
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    overdue: bool
+    due_soon: bool
+
+
+@dataclass
+class AuditRow:
+    entry: AuditEntry
+    changes: list[tuple[str, Any, Any]]  # (field label, old, new)
+
+
+@dataclass
+class MeasureDetail:
+    node: MeasureNode
+    milestones: list[MilestoneRow]
+    status_reports: list[StatusReport]
+    depends_on: list[Measure]
+    needed_by: list[Measure]
+    history: list[AuditRow]
+    last_report_end: date | None = None
+
+    @property
+    def measure(self) -> Measure:
+        return self.node.measure
+
+
+# Fields of a measure whose ids in the audit trail are shown by name.
+AUDIT_NAMED_FIELDS: dict[str, type[Any]] = {
+    "status": MeasureStatus,
+    "goal": Goal,
+    "lead_organization": Organization,
+    "responsible_person": Person,
+    "depends_on": Measure,  # lists of ids
+}
+
+
+def ids_in(value: Any) -> list[int]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, int)]
+    return [value] if isinstance(value, int) else []
+
+
+def named(value: Any, names: dict[int, str]) -> Any:
+    if isinstance(value, list):
+        return ", ".join(names.get(v, str(v)) for v in value) if value else None
+    return names.get(value, value) if isinstance(value, int) else value
+
+
+def audit_history(
+    *, object_type: str, object_id: int, model: type[Any], limit: int = 200
+) -> list[AuditRow]:
+    """An object's audit entries, newest first, with field labels and names instead of ids.
+
+    One query for the entries plus at most one per kind of referenced object.
+    """
+    entries = list(
+        AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by(
+            "-id"
+        )[:limit]
+    )
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        for name, pair in entry.changes.items():
+            if name in AUDIT_NAMED_FIELDS and isinstance(pair, list):
+                for value in pair:
+                    wanted.setdefault(name, set()).update(ids_in(value))
+    names: dict[str, dict[int, str]] = {}
+    for name, ids in wanted.items():
+        found = AUDIT_NAMED_FIELDS[name].all_objects.in_bulk(list(ids))
+        names[name] = {pk: str(obj) for pk, obj in found.items()}
+    rows = []
+    for entry in entries:
+        changes = []
+        for name, pair in entry.changes.items():
+            try:
+                label: Any = model._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = name
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            if name in names:
+                old, new = named(old, names[name]), named(new, names[name])
+            changes.append((str(label), old, new))
+        rows.append(AuditRow(entry=entry, changes=changes))
+    return rows
+
+
+def measure_detail(
+    *, user: Any, masterplan: Masterplan, measure_id: int, today: date
+) -> MeasureDetail:
+    """Everything the measure page shows: schedule, milestones, reports, dependencies, history."""
+    measure = Measure.objects.select_related(
+        "goal__field", "status", "lead_organization", "responsible_person"
+    ).get(masterplan=masterplan, pk=measure_id)
+    milestones = list(visible(Milestone.objects.filter(measure=measure), user, masterplan))
+    rows = [
+        MilestoneRow(
+            milestone=m,
+            overdue=milestone_is_overdue(due=m.due, achieved_on=m.achieved_on, today=today),
+            due_soon=milestone_is_due_within(
+                due=m.due, achieved_on=m.achieved_on, today=today, days=DUE_SOON_DAYS
+            ),
+        )
+        for m in milestones
+    ]
+    counts = {
+        "total": len(rows),
+        "overdue": sum(r.overdue for r in rows),
+        "due_soon": sum(r.due_soon for r in rows),
+    }
+    reports = list(
+        visible(
+            StatusReport.objects.filter(measure=measure).select_related(
+                "submitted_by", "reviewed_by"
+            ),
+            user,
+            masterplan,
+        ).order_by("-period_end", "-id")
+    )
+    related = ("status", "lead_organization")
+    return MeasureDetail(
+        node=measure_node(measure, counts, today),
+        milestones=rows,
+        status_reports=reports,
+        depends_on=list(
+            visible(
+                Measure.objects.filter(dependents=measure).select_related(*related),
+                user,
+                masterplan,
+            ).order_by("title", "id")
+        ),
+        needed_by=list(
+            visible(
+                Measure.objects.filter(depends_on=measure).select_related(*related),
+                user,
+                masterplan,
+            ).order_by("title", "id")
+        ),
+        history=audit_history(object_type="plans.measure", object_id=measure.pk, model=Measure),
+        last_report_end=reports[0].period_end if reports else None,
+    )
+
+
+@dataclass
+class BoardCard:
+    node: MeasureNode
+    editable: bool
+    previous_status: MeasureStatus | None
+    next_status: MeasureStatus | None
+
+
+@dataclass
+class BoardColumn:
+    status: MeasureStatus
+    cards: list[BoardCard]
+
+
+@dataclass
+class Board:
+    columns: list[BoardColumn]
+    measures_total: int
+
+
+def board(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    today: date,
+    unit: str = "",
+    organization: int | None = None,
+) -> Board:
+    """Measures as cards in one column per status of the plan's catalogue, in its order.
+
+    `unit` selects one working group (operational unit); `organization` a lead organisation.
+    """
+    statuses = list(visible(MeasureStatus.objects.all(), user, masterplan))
+    measures = measures_with_context(user, masterplan)
+    if unit:
+        measures = measures.filter(operational_unit=unit)
+    if organization is not None:
+        measures = measures.filter(lead_organization_id=organization)
+    nodes = measure_nodes(list(measures.order_by("planned_end", "title", "id")), today)
+    by_status: dict[int, list[MeasureNode]] = {}
+    for node in nodes:
+        by_status.setdefault(node.measure.status_id, []).append(node)
+    columns = []
+    for index, status in enumerate(statuses):
+        previous = statuses[index - 1] if index > 0 else None
+        following = statuses[index + 1] if index + 1 < len(statuses) else None
+        cards = [
+            BoardCard(
+                node=node,
+                editable=can_edit(user, node.measure),
+                previous_status=previous,
+                next_status=following,
+            )
+            for node in by_status.get(status.pk, [])
+        ]
+        columns.append(BoardColumn(status=status, cards=cards))
+    return Board(columns=columns, measures_total=len(nodes))
+
+
+def operational_units(*, user: Any, masterplan: Masterplan) -> list[str]:
+    """The working groups (operational units) named on the plan's measures, for filters."""
+    names = visible(Measure.objects.exclude(operational_unit=""), user, masterplan)
+    return sorted(set(names.values_list("operational_unit", flat=True)))
+
+
+@dataclass
+class MyWork:
+    """What a member of the plan should look at; see `my_work` for who sees what."""
+
+    organization: Organization | None  # the contributor's organisation; None: plan-wide
+    may_review: bool
+    measures: list[MeasureNode]
+    overdue_measures: list[MeasureNode]
+    milestones: list[MilestoneRow]
+    reports_due: list[MeasureNode]
+    reports_unreviewed: list[StatusReport]
+
+
+def my_work(*, user: Any, masterplan: Masterplan, today: date) -> MyWork:
+    """Due and overdue items for the organisation the user acts for, or the whole plan.
+
+    Contributors see the measures their organisation leads. Coordinators, administrators and
+    viewers act for no single organisation: they see the measures that need attention in the
+    whole plan (off track, at risk or overdue). For these measures: milestones overdue or due
+    within DUE_SOON_DAYS, active measures without a status report for the last
+    REPORT_INTERVAL_DAYS, and status reports not yet reviewed.
+    """
+    organization = None
+    organization_id = contributor_organization_id(user, masterplan)
+    scope = measures_with_context(user, masterplan).annotate(
+        last_report_end=Max("status_reports__period_end")
+    )
+    report_filter = Q(measure__masterplan=masterplan, measure__deleted_at__isnull=True)
+    if organization_id is not None:
+        organization = Organization.objects.filter(pk=organization_id).first()
+        scope = scope.filter(lead_organization_id=organization_id)
+        report_filter &= Q(measure__lead_organization_id=organization_id)
+    all_nodes = measure_nodes(list(scope), today)
+    nodes = all_nodes
+    if organization_id is None:
+        nodes = [
+            n
+            for n in all_nodes
+            if n.measure.health != "green" or n.schedule.overdue or n.milestones_overdue
+        ]
+    milestones = (
+        visible(Milestone.objects.select_related("measure"), user, masterplan)
+        .filter(
+            achieved_on__isnull=True,
+            due__lte=today + timedelta(days=DUE_SOON_DAYS),
+            measure__deleted_at__isnull=True,
+        )
+        .order_by("due", "id")
+    )
+    if organization_id is not None:
+        milestones = milestones.filter(measure__lead_organization_id=organization_id)
+    report_cutoff = today - timedelta(days=REPORT_INTERVAL_DAYS)
+    reports_due = [
+        n
+        for n in all_nodes
+        if n.measure.status.phase == MeasureStatus.Phase.ACTIVE
+        and (
+            n.measure.last_report_end is None  # type: ignore[attr-defined]
+            or n.measure.last_report_end < report_cutoff  # type: ignore[attr-defined]
+        )
+    ]
+    unreviewed = (
+        visible(
+            StatusReport.objects.select_related("measure", "submitted_by"),
+            user,
+            masterplan,
+        )
+        .filter(report_filter, reviewed_at__isnull=True)
+        .order_by("submitted_at", "id")
+    )
+    return MyWork(
+        organization=organization,
+        may_review=can_manage(user, masterplan),
+        measures=nodes,
+        overdue_measures=[n for n in nodes if n.schedule.overdue],
+        milestones=[
+            MilestoneRow(
+                milestone=m,
+                overdue=m.due < today,
+                due_soon=m.due >= today,
+            )
+            for m in milestones
+        ],
+        reports_due=reports_due,
+        reports_unreviewed=list(unreviewed),
     )

@@ -212,6 +212,30 @@ def measure_update(*, actor: Any, measure: Measure, version: int | None, **chang
     )
 
 
+@transaction.atomic
+def measure_update_with_dependencies(
+    *,
+    actor: Any,
+    measure: Measure,
+    version: int | None,
+    depends_on: Iterable[Measure],
+    **changes: Any,
+) -> Measure:
+    """The measure form: fields and dependencies change together or not at all.
+
+    Changed dependencies alone also make a new version, so that a form read earlier is refused.
+    """
+    updated = measure_update(actor=actor, measure=measure, version=version, **changes)
+    before = set(updated.depends_on.values_list("pk", flat=True))
+    targets = list(depends_on)
+    measure_set_dependencies(actor=actor, measure=updated, depends_on=targets)
+    if before != {t.pk for t in targets} and updated.version == version:
+        updated.version += 1
+        updated.modified_at = timezone.now()
+        updated.save(update_fields=["version", "modified_at"])
+    return updated
+
+
 def measure_move(
     *, actor: Any, measure: Measure, version: int | None, status: MeasureStatus
 ) -> Measure:
