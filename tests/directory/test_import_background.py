@@ -57,11 +57,11 @@ def test_a_large_file_waits_for_the_worker_with_a_polling_progress_bar(
     assert "HX-Redirect" not in fragment
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_task_is_enqueued_after_the_commit_and_the_worker_runs_it(
-    plan: Masterplan, client: Client, django_capture_on_commit_callbacks: Any
+    plan: Masterplan, client: Client
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        job = start(client)
+    job = start(client)
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "masterplan.core.tasks.run_import_job"
     assert queued.args_kwargs == {"args": [job.pk], "kwargs": {}}
