@@ -8,6 +8,7 @@ from masterplan.core.api import API_AUTH, actor, declare
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.directory.api import router as directory_router
+from masterplan.plans.api import router as plans_router
 from masterplan.plans.models import Masterplan
 from masterplan.plans.queries import visible_masterplans
 
@@ -72,3 +73,4 @@ def plan_list(request: HttpRequest) -> list[Masterplan]:
 
 
 api.add_router("/plans", directory_router)
+api.add_router("/plans", plans_router)

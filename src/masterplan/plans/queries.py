@@ -12,8 +12,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from masterplan.core.lists import SortOption, apply_sort, search_terms
 from masterplan.core.models import AuditEntry, Publication
 from masterplan.core.permissions import (
     can_edit,
@@ -624,3 +626,252 @@ def my_work(*, user: Any, masterplan: Masterplan, today: date) -> MyWork:
         reports_due=reports_due,
         reports_unreviewed=list(unreviewed),
     )
+
+
+# --- Lists with filters (the API); figures for a page of objects in a fixed number of queries --
+
+
+def goal_nodes(
+    *, user: Any, masterplan: Masterplan, goals: list[Goal], today: date
+) -> list[GoalNode]:
+    """Goals with their key results, measures and progress, computed as in `plan_tree`."""
+    ids = [g.pk for g in goals]
+    key_results: dict[int, list[KeyResultNode]] = {}
+    for kr in visible(KeyResult.objects.filter(goal_id__in=ids), user, masterplan):
+        key_results.setdefault(kr.goal_id, []).append(key_result_node(kr))
+    measures: dict[int, list[MeasureNode]] = {}
+    serving = measures_with_context(user, masterplan).filter(goal_id__in=ids)
+    for node in measure_nodes(list(serving), today):
+        measures.setdefault(node.measure.goal_id, []).append(node)
+    nodes = []
+    for goal in goals:
+        progress, basis = goal_progress(key_results.get(goal.pk, []), measures.get(goal.pk, []))
+        nodes.append(
+            GoalNode(
+                goal=goal,
+                key_results=key_results.get(goal.pk, []),
+                measures=measures.get(goal.pk, []),
+                progress=progress,
+                progress_basis=basis,
+            )
+        )
+    return nodes
+
+
+def field_nodes(
+    *, user: Any, masterplan: Masterplan, fields: list[FieldOfAction], today: date
+) -> list[FieldNode]:
+    """Fields of action with their goals and progress, computed as in `plan_tree`."""
+    goals = list(
+        visible(Goal.objects.filter(field_id__in=[f.pk for f in fields]), user, masterplan)
+    )
+    by_field: dict[int, list[GoalNode]] = {}
+    for node in goal_nodes(user=user, masterplan=masterplan, goals=goals, today=today):
+        by_field.setdefault(node.goal.field_id, []).append(node)
+    return [
+        FieldNode(
+            field=f,
+            goals=by_field.get(f.pk, []),
+            progress=weighted_mean((g.progress, g.goal.weight) for g in by_field.get(f.pk, [])),
+        )
+        for f in fields
+    ]
+
+
+def field_list(
+    *, user: Any, masterplan: Masterplan, q: str = "", organization: int | None = None
+) -> QuerySet[FieldOfAction]:
+    """The fields of action of a plan the user may see."""
+    qs = visible(FieldOfAction.objects.all(), user, masterplan)
+    if q:
+        qs = search_terms(qs, q, ("name", "description", "external_id"))
+    if organization is not None:
+        qs = qs.filter(lead_organization_id=organization)
+    return qs
+
+
+def goal_list(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    q: str = "",
+    field: int | None = None,
+    organization: int | None = None,
+    owner: int | None = None,
+    priority: str = "",
+    focus: bool | None = None,
+) -> QuerySet[Goal]:
+    """The goals of a plan the user may see; `organization` is the responsible one."""
+    qs = visible(Goal.objects.all(), user, masterplan)
+    if q:
+        qs = search_terms(qs, q, ("statement", "description", "external_id"))
+    if field is not None:
+        qs = qs.filter(field_id=field)
+    if organization is not None:
+        qs = qs.filter(responsible_organization_id=organization)
+    if owner is not None:
+        qs = qs.filter(owner_id=owner)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if focus is not None:
+        qs = qs.filter(is_focus=focus)
+    return qs
+
+
+def key_result_list(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    q: str = "",
+    goal: int | None = None,
+    field: int | None = None,
+) -> QuerySet[KeyResult]:
+    """The key results of a plan the user may see."""
+    qs = visible(KeyResult.objects.all(), user, masterplan)
+    if q:
+        qs = search_terms(qs, q, ("name", "unit", "external_id"))
+    if goal is not None:
+        qs = qs.filter(goal_id=goal)
+    if field is not None:
+        qs = qs.filter(goal__field_id=field)
+    return qs
+
+
+def key_result_readings(*, key_result: KeyResult) -> QuerySet[KeyResultReading]:
+    """The recorded values of a key result, newest first."""
+    return KeyResultReading.objects.filter(key_result=key_result).order_by("-measured_on", "-id")
+
+
+def measure_statuses(*, user: Any, masterplan: Masterplan) -> QuerySet[MeasureStatus]:
+    """The plan's status catalogue in its order."""
+    return visible(MeasureStatus.objects.all(), user, masterplan)
+
+
+MEASURE_SORTS = (
+    SortOption("planned_end", _("Planned end"), ("planned_end", "title", "id")),
+    SortOption("title", _("Title"), ("title", "id")),
+    SortOption("planned_start", _("Planned start"), ("planned_start", "title", "id")),
+    SortOption("modified", _("Modified"), ("modified_at", "id")),
+)
+
+
+def overdue_measures(today: date) -> Q:
+    """The condition of `MeasureFilter(overdue=True)` in SQL, for lists paged in the database.
+
+    Unfinished and past the planned end (`measure_schedule(...).overdue`), or with a
+    milestone past its due date and not achieved (`milestone_counts(...)["overdue"]`).
+    """
+    late_milestones = Milestone.objects.filter(
+        measure=OuterRef("pk"), achieved_on__isnull=True, due__lt=today
+    )
+    return Q(actual_end__isnull=True, planned_end__lt=today) | Q(Exists(late_milestones))
+
+
+def measure_list(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    today: date,
+    q: str = "",
+    goal: int | None = None,
+    field: int | None = None,
+    organization: int | None = None,
+    owner: int | None = None,
+    status: int | None = None,
+    phase: str = "",
+    health: str = "",
+    unit: str = "",
+    overdue: bool = False,
+    sort: str = "planned_end",
+) -> tuple[QuerySet[Measure], str]:
+    """The measures of a plan the user may see, filtered and sorted, with their dependencies.
+
+    The filters of `MeasureFilter` plus goal, field of action, phase, operational unit and
+    text; the figures of a page come from `measure_nodes`.
+    """
+    qs = measures_with_context(user, masterplan).prefetch_related(
+        Prefetch("depends_on", queryset=visible(Measure.objects.only("id"), user, masterplan))
+    )
+    if q:
+        qs = search_terms(qs, q, ("title", "description", "operational_unit", "external_id"))
+    if goal is not None:
+        qs = qs.filter(goal_id=goal)
+    if field is not None:
+        qs = qs.filter(goal__field_id=field)
+    if organization is not None:
+        qs = qs.filter(lead_organization_id=organization)
+    if owner is not None:
+        qs = qs.filter(responsible_person_id=owner)
+    if status is not None:
+        qs = qs.filter(status_id=status)
+    if phase:
+        qs = qs.filter(status__phase=phase)
+    if health:
+        qs = qs.filter(health=health)
+    if unit:
+        qs = qs.filter(operational_unit=unit)
+    if overdue:
+        qs = qs.filter(overdue_measures(today))
+    return apply_sort(qs, MEASURE_SORTS, sort)
+
+
+def milestone_list(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    today: date,
+    measure: int | None = None,
+    achieved: bool | None = None,
+    overdue: bool | None = None,
+    due_from: date | None = None,
+    due_until: date | None = None,
+) -> QuerySet[Milestone]:
+    """The milestones of a plan the user may see, by due date.
+
+    `overdue` as in `milestone_is_overdue`: past its due date and not achieved.
+    """
+    qs = visible(Milestone.objects.all(), user, masterplan)
+    if measure is not None:
+        qs = qs.filter(measure_id=measure)
+    if achieved is not None:
+        qs = qs.filter(achieved_on__isnull=not achieved)
+    if overdue is not None:
+        late = Q(achieved_on__isnull=True, due__lt=today)
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    if due_from is not None:
+        qs = qs.filter(due__gte=due_from)
+    if due_until is not None:
+        qs = qs.filter(due__lte=due_until)
+    return qs
+
+
+def status_report_list(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    measure: int | None = None,
+    reviewed: bool | None = None,
+    health: str = "",
+    period_from: date | None = None,
+    period_until: date | None = None,
+) -> QuerySet[StatusReport]:
+    """The status reports of a plan the user may see, newest period first.
+
+    `period_from`/`period_until` select reports whose period overlaps that range.
+    """
+    qs = visible(
+        StatusReport.objects.select_related("masterplan", "submitted_by", "reviewed_by"),
+        user,
+        masterplan,
+    )
+    if measure is not None:
+        qs = qs.filter(measure_id=measure)
+    if reviewed is not None:
+        qs = qs.filter(reviewed_at__isnull=not reviewed)
+    if health:
+        qs = qs.filter(health=health)
+    if period_from is not None:
+        qs = qs.filter(period_end__gte=period_from)
+    if period_until is not None:
+        qs = qs.filter(period_start__lte=period_until)
+    return qs

@@ -21,7 +21,13 @@ from masterplan.core.permissions import (
     ensure_can_edit,
     is_admin,
 )
-from masterplan.core.services import create_tracked, delete_tracked, lock_for_update, update_tracked
+from masterplan.core.services import (
+    create_tracked,
+    delete_tracked,
+    ensure_version,
+    lock_for_update,
+    update_tracked,
+)
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -102,6 +108,14 @@ def field_update(
     )
 
 
+def field_delete(*, actor: Any, field: FieldOfAction, version: int | None) -> None:
+    """Soft-delete a field of action; refused while it still has goals (they would be lost)."""
+    ensure(can_manage(actor, field.masterplan))
+    if Goal.objects.filter(field=field).exists():
+        raise ValidationError(_("This field of action still has goals: move or delete them first."))
+    delete_tracked(actor=actor, obj=field, version=version, action="plans.fieldofaction.deleted")
+
+
 def goal_create(*, actor: Any, field: FieldOfAction, **fields: Any) -> Goal:
     ensure(can_manage(actor, field.masterplan))
     return create_tracked(
@@ -119,6 +133,22 @@ def goal_update(*, actor: Any, goal: Goal, version: int | None, **changes: Any) 
     return update_tracked(
         actor=actor, obj=goal, version=version, action="plans.goal.updated", changes=changes
     )
+
+
+@transaction.atomic
+def goal_delete(*, actor: Any, goal: Goal, version: int | None) -> None:
+    """Soft-delete a goal with its key results; refused while measures still serve it."""
+    ensure(can_manage(actor, goal.masterplan))
+    if Measure.objects.filter(goal=goal).exists():
+        raise ValidationError(_("Measures still serve this goal: move or delete them first."))
+    delete_tracked(actor=actor, obj=goal, version=version, action="plans.goal.deleted")
+    for key_result in KeyResult.objects.filter(goal=goal):
+        delete_tracked(
+            actor=actor,
+            obj=key_result,
+            version=key_result.version,
+            action="plans.keyresult.deleted",
+        )
 
 
 @transaction.atomic
@@ -154,6 +184,12 @@ def key_result_update(
     if "current_value" in changes:
         record_reading(updated)
     return updated
+
+
+def key_result_delete(*, actor: Any, key_result: KeyResult, version: int | None) -> None:
+    """Soft-delete a key result; its readings stay as history."""
+    ensure_can_edit(actor, key_result)
+    delete_tracked(actor=actor, obj=key_result, version=version, action="plans.keyresult.deleted")
 
 
 def record_reading(key_result: KeyResult, source: str = "") -> None:
@@ -320,6 +356,28 @@ def measure_set_dependencies(
     return current
 
 
+@transaction.atomic
+def measure_update_dependencies(
+    *, actor: Any, measure: Measure, version: int | None, depends_on: Iterable[Measure]
+) -> Measure:
+    """measure_set_dependencies for a client that edits a copy it read earlier.
+
+    Refuses a stale version, and a real change counts as a new version of the measure, so
+    that the next writer who read the old dependencies is refused too.
+    """
+    ensure_can_edit(actor, measure)
+    current = lock_for_update(measure)
+    ensure_version(current, version)
+    before = set(current.depends_on.values_list("pk", flat=True))
+    targets = list(depends_on)
+    measure_set_dependencies(actor=actor, measure=measure, depends_on=targets)
+    if before != {t.pk for t in targets}:
+        current.version += 1
+        current.modified_at = timezone.now()
+        current.save(update_fields=["version", "modified_at"])
+    return current
+
+
 def milestone_create(*, actor: Any, measure: Measure, **fields: Any) -> Milestone:
     ensure_can_edit(actor, measure)
     return create_tracked(
@@ -343,6 +401,11 @@ def milestone_update(
         action="plans.milestone.updated",
         changes=changes,
     )
+
+
+def milestone_delete(*, actor: Any, milestone: Milestone, version: int | None) -> None:
+    ensure_can_edit(actor, milestone)
+    delete_tracked(actor=actor, obj=milestone, version=version, action="plans.milestone.deleted")
 
 
 def milestone_achieve(
