@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -60,3 +61,18 @@ def test_two_columns_claiming_one_header_is_a_programming_error(clean_registry: 
 
     with pytest.raises(ImproperlyConfigured, match="“ort” is claimed by name and city"):
         _ = get_importer("test.clash").bound
+
+
+DOCS = Path(__file__).parent.parent.parent / "docs" / "imports.md"
+
+
+@pytest.mark.parametrize("key", ["directory.organizations", "directory.people"])
+def test_the_user_guide_lists_every_column_with_its_aliases(key: str) -> None:
+    text = DOCS.read_text()
+    section = text[text.index(f"(`{key}`)") :]
+    for column in get_importer(key).columns:
+        line = next(
+            (row for row in section.splitlines() if row.startswith(f"| `{column.name}` |")), None
+        )
+        assert line is not None, f"{column.name} is missing in docs/imports.md"
+        assert line.split("|")[2].strip() == ", ".join(column.aliases), column.name
