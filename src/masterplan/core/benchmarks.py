@@ -303,11 +303,11 @@ def raw_insert(content: bytes, masterplan: Masterplan) -> int:
 
 
 def executemany_insert(content: bytes, masterplan: Masterplan) -> int:
-    """The same rows with one prepared INSERT (cursor.executemany), bypassing the ORM, and
-    the parents set by one UPDATE per subsidiary: how fast the database itself takes them."""
+    """The same rows with one prepared INSERT (cursor.executemany), bypassing the ORM; then
+    the parents, by id, with one prepared UPDATE."""
     reader = csv.DictReader(io.StringIO(content.decode("utf-8")), delimiter=";")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    table = Organization._meta.db_table
+    table = connection.ops.quote_name(Organization._meta.db_table)
     fields = [c for c in COLUMN_FIELDS if c != "parent"]
     names = [*fields, "masterplan_id", "description", "created_at", "modified_at", "version",
              "is_sample"]  # fmt: skip
@@ -318,19 +318,20 @@ def executemany_insert(content: bytes, masterplan: Masterplan) -> int:
             values[position] = int(values[position]) if values[position] else None
         rows.append([*values, masterplan.pk, "", now, now, 1, False])
         if record.get("parent"):
-            parents.append((masterplan.pk, record["parent"], masterplan.pk, record["external_id"]))
+            parents.append((record["external_id"], record["parent"]))
     quoted = ", ".join(connection.ops.quote_name(n) for n in names)
     placeholders = ", ".join(["%s"] * len(names))
     # Table and column names come from the model; every value is a query parameter.
     insert = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"  # noqa: S608
-    update = (
-        f"UPDATE {table} SET parent_id = (SELECT p.id FROM {table} p "  # noqa: S608
-        "WHERE p.masterplan_id = %s AND p.external_id = %s) "
-        "WHERE masterplan_id = %s AND external_id = %s"
-    )
+    update = f"UPDATE {table} SET parent_id = %s WHERE id = %s"  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(insert, rows)
-        cursor.executemany(update, parents)
+        cursor.execute(
+            f"SELECT external_id, id FROM {table} WHERE masterplan_id = %s",  # noqa: S608
+            [masterplan.pk],
+        )
+        pk = dict(cursor.fetchall())
+        cursor.executemany(update, [(pk[parent], pk[child]) for child, parent in parents])
     return len(rows)
 
 

@@ -223,9 +223,9 @@ class Command(BaseCommand):
             reuse=options["reuse"],
             skip_import=options["skip_import"],
         )
-        self.stdout.write("\n" + benchmarks.render_report(report))
         if options["json"]:
             options["json"].write_text(json.dumps(asdict(report), indent=2, default=str))
+        self.stdout.write("\n" + benchmarks.render_report(report))
 
     # --- orchestration (this process never opens the benchmark databases) -----------------
 
