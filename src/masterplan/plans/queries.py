@@ -701,8 +701,13 @@ def goal_list(
     priority: str = "",
     focus: bool | None = None,
 ) -> QuerySet[Goal]:
-    """The goals of a plan the user may see; `organization` is the responsible one."""
-    qs = visible(Goal.objects.all(), user, masterplan)
+    """The goals of a plan the user may see, in the order of the tree (field, then goal).
+
+    `organization` is the responsible organisation, `owner` the person.
+    """
+    qs = visible(Goal.objects.all(), user, masterplan).order_by(
+        "field__position", "field__name", "field_id", "position", "statement", "id"
+    )
     if q:
         qs = search_terms(qs, q, ("statement", "description", "external_id"))
     if field is not None:
