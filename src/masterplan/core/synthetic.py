@@ -459,6 +459,10 @@ FUNCTIONS: dict[str, Picker[tuple[str, str]]] = {
     ),
     K.OTHER: Picker(((("Ansprechpartnerin", "Ansprechpartner"), 1.0),)),
 }
+RESEARCH_TOPICS = words(
+    "Werkstofftechnik Logistik Energiesysteme Wasserstoff Kreislaufwirtschaft "
+    "Produktionstechnik Digitalisierung"
+)
 BOARD_ROLES = Picker((("Mitglied", 6.0), ("Mitglied des Vorstands", 2.0), ("Beirat", 1.0)))
 
 
@@ -528,7 +532,8 @@ def company_name(rng: random.Random, branch: Branch, municipality: Municipality)
         if prefixes:
             return f"{rng.choice(prefixes)}-{shop} e. K."
         if shop == "Hotel":
-            return rng.choice((f"Hotel {FAMILY_NAMES(rng)}", f"Hotel am {REGIONS(rng)}"))
+            family = FAMILY_NAMES(rng)
+            return rng.choice((f"Hotel {family}", f"Landhotel {family}", "Hotel Zur Post"))
         return f"{shop} {FAMILY_NAMES(rng)} e. K."
     if branch.wz in PROFESSIONS:
         first, second = FAMILY_NAMES(rng), FAMILY_NAMES(rng)
@@ -591,17 +596,7 @@ def member_fields(
             )
         )
     if kind == K.RESEARCH:
-        topic = rng.choice(
-            (
-                "Werkstofftechnik",
-                "Logistik",
-                "Energiesysteme",
-                "Wasserstoff",
-                "Kreislaufwirtschaft",
-                "Produktionstechnik",
-                "Digitalisierung",
-            )
-        )
+        topic = rng.choice(RESEARCH_TOPICS)
         name = rng.choice(
             (
                 f"Institut für {topic} {city} e. V.",
