@@ -209,3 +209,14 @@ def test_objects_are_not_reachable_through_another_plans_url(
 ) -> None:
     url = f"/api/plans/{other_plan.slug}/plan/measures/{own_measure.pk}"
     assert client_as(admin).get(url).status_code == 404
+
+
+def test_the_public_does_not_see_dependencies_on_drafts(
+    goal: Goal, own_measure: Measure, viewer: Any, client_as: Any
+) -> None:
+    draft = MeasureFactory(goal=goal, title="Flächenbörse (Entwurf)", publication=DRAFT)
+    own_measure.depends_on.set([draft])
+    url = f"{BASE}/measures/{own_measure.pk}"
+    assert client_as(None).get(url).json()["depends_on"] == []
+    assert client_as(viewer).get(url).json()["depends_on"] == [draft.pk]
+    assert client_as(None).get(f"{BASE}/measures").json()["items"][0]["depends_on"] == []

@@ -90,6 +90,8 @@ class Figured:
         self.node = node
 
     def __getattr__(self, name: str) -> Any:
+        if name in ("obj", "node"):  # not set yet (e.g. while copying): no recursion
+            raise AttributeError(name)
         return getattr(self.obj, name)
 
 
@@ -116,8 +118,14 @@ def today() -> date:
     return timezone.localdate()
 
 
-def measure_figured(measure: Measure) -> Figured:
-    return Figured(measure, queries.measure_nodes([measure], today())[0])
+def measure_figured(request: HttpRequest, measure: Measure) -> Figured:
+    """Read through the list's query, so that `depends_on` hides what the client may not see."""
+    as_of = today()
+    listed, _sort = queries.measure_list(
+        user=actor(request), masterplan=measure.masterplan, today=as_of
+    )
+    current = listed.get(pk=measure.pk)
+    return Figured(current, queries.measure_nodes([current], as_of)[0])
 
 
 def goal_figured(request: HttpRequest, goal: Goal) -> Figured:
@@ -1074,7 +1082,7 @@ def measure_create(
             **resolved(masterplan, without_empty_references(data)),
         )
     with_etag(response, measure)
-    return Status(201, measure_figured(measure))
+    return Status(201, measure_figured(request, measure))
 
 
 @router.get(
@@ -1085,7 +1093,7 @@ def measure_create(
 def measure_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
     measure = object_for(request, Measure, plan, pk)
     with_etag(response, measure)
-    return measure_figured(measure)
+    return measure_figured(request, measure)
 
 
 @router.patch(
@@ -1107,7 +1115,7 @@ def measure_update(
             **resolved(measure.masterplan, patch_fields(payload)),
         )
     with_etag(response, updated)
-    return measure_figured(updated)
+    return measure_figured(request, updated)
 
 
 @router.put(
@@ -1128,7 +1136,7 @@ def measure_dependencies(
         depends_on=dependency_targets(measure.masterplan, payload.depends_on),
     )
     with_etag(response, updated)
-    return measure_figured(updated)
+    return measure_figured(request, updated)
 
 
 @router.delete(
