@@ -6,8 +6,8 @@ November 2022, the startport partnership of March 2022, the Kernzone workshops a
 development guidelines in Düsseldorf, the CO2 reduction of 33 % against 2016. Everything
 added for realism (dates, milestone names, figures, status report texts) carries
 `is_sample=True`, which the interface shows as "sample data". Fact records keep only the
-dates the seeds give; their invented details live in separate sample records (milestones,
-readings of sample key results, status reports).
+dates the seeds give (a month is stored as its first day, as `signed_on` is); their invented
+details live in separate sample records (milestones, key results, status reports).
 
 Invented dates are offsets from today, so the demo always shows a current state: some work
 late, milestones overdue and due soon, status reports for the last two quarters. Every write
@@ -113,7 +113,8 @@ def load_content(
 ) -> None:
     """Fill both plans: partners, fields of action, goals, key results, measures, reports.
 
-    `organizations` are the directory demo's organisations by plan slug and external id.
+    `organizations` are the directory demo's organisations by plan slug and external id;
+    invented dates count from `today` (default: the local date).
     """
     today = today or timezone.localdate()
     for slug, fill in ((DUESSELDORF, fill_duesseldorf), (DUISBURG, fill_duisburg)):
