@@ -8,10 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from masterplan.core.imports import import_file, import_job_run
-from masterplan.core.models import ImportJob
+from masterplan.core.models import ImportJob, PlanRole
 from masterplan.core.tasks import run_import_job
 from masterplan.directory.models import Organization
 from masterplan.plans.models import Masterplan
@@ -124,3 +125,29 @@ def test_progress_is_reported_while_the_rows_are_checked(
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls == [(500, rows), (1000, rows), (rows, rows)]
+
+
+def test_a_job_whose_uploader_lost_the_role_imports_nothing(
+    plan: Masterplan, client: Client, coordinator: Any
+) -> None:
+    job = start(client)
+    PlanRole.objects.filter(user=coordinator).update(role="viewer")
+    with translation.override("en"):
+        import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.state == "done"
+    assert job.result["report"]["errors"][0][3] == (
+        "The user who uploaded the file may no longer import into this plan."
+    )
+    assert not Organization.objects.exists()
+
+
+def test_a_job_whose_uploader_was_deleted_does_not_run_as_the_system(
+    plan: Masterplan, client: Client, coordinator: Any
+) -> None:
+    job = start(client)
+    coordinator.delete()
+    import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.result["report"]["error_count"] == 1
+    assert not Organization.objects.exists()

@@ -246,8 +246,14 @@ def test_status_reports_are_listed_newest_first(
 def test_submit_form_only_for_editors(
     plan: Masterplan, measure: Measure, contributor: Any, viewer: Any, client_as: Any
 ) -> None:
-    assert 'id="new-status-report"' in client_as(contributor).get(measure.get_absolute_url()).content.decode()
-    assert 'id="new-status-report"' not in client_as(viewer).get(measure.get_absolute_url()).content.decode()
+    assert (
+        'id="new-status-report"'
+        in client_as(contributor).get(measure.get_absolute_url()).content.decode()
+    )
+    assert (
+        'id="new-status-report"'
+        not in client_as(viewer).get(measure.get_absolute_url()).content.decode()
+    )
 
 
 # --- CRUD -------------------------------------------------------------------------------------
@@ -460,7 +466,9 @@ def test_my_work_of_a_contributor_covers_their_organisation(
     assert "Fremder Meilenstein" not in content
     assert "Ferner Meilenstein" not in content
     assert "IHK-Gründungsberatung" not in content
-    reports_due = content[content.index('id="my-reports-due"') : content.index('id="my-unreviewed"')]
+    reports_due = content[
+        content.index('id="my-reports-due"') : content.index('id="my-unreviewed"')
+    ]
     assert "Digitaler Bauantrag" in reports_due
 
 

@@ -1471,15 +1471,7 @@ def import_job_run(job_id: int) -> ImportJob | None:
 
     try:
         with translation.override(language):
-            report = import_file(
-                importer=job.importer,
-                masterplan=job.masterplan,
-                actor=job.actor,
-                content=bytes(job.content),
-                filename=job.filename,
-                dry_run=job.dry_run,
-                progress=progress,
-            )
+            report = run_job_import(job, progress)
     except Exception:
         logger.exception("Import job %s failed", job_id)
         ImportJob.objects.filter(pk=job_id).update(
@@ -1500,6 +1492,26 @@ def import_job_run(job_id: int) -> ImportJob | None:
     ImportJob.objects.filter(pk=job_id).update(**done)
     job.refresh_from_db()
     return job
+
+
+def run_job_import(job: ImportJob, progress: Progress) -> ImportReport:
+    """The import of a job, as the user who uploaded it and only while they may import."""
+    report = ImportReport(importer=job.importer, filename=job.filename, dry_run=job.dry_run)
+    # A job's actor is None only when that user was deleted: never run it as "the system".
+    if job.actor is None or not can_manage(job.actor, job.masterplan):
+        report.add_error(
+            None, "", "", _("The user who uploaded the file may no longer import into this plan.")
+        )
+        return report
+    return import_file(
+        importer=job.importer,
+        masterplan=job.masterplan,
+        actor=job.actor,
+        content=bytes(job.content),
+        filename=job.filename,
+        dry_run=job.dry_run,
+        progress=progress,
+    )
 
 
 def import_job_apply(job: ImportJob) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -255,7 +256,13 @@ class StatusReportForm(VersionedModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, measure: Measure | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        measure: Measure | None = None,
+        last_report_end: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["risks"].help_text = _(
             "Required in practice when the health is not green: it becomes the measure's "
@@ -265,6 +272,9 @@ class StatusReportForm(VersionedModelForm):
             self.initial.setdefault("health", measure.health)
             self.initial.setdefault("progress", measure.effective_progress)
             self.initial.setdefault("period_end", timezone.localdate())
+            if last_report_end is not None:
+                # A report usually covers the time since the last one.
+                self.initial.setdefault("period_start", last_report_end + timedelta(days=1))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

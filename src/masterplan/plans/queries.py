@@ -475,6 +475,12 @@ def measure_detail(
     )
 
 
+def last_report_end(*, user: Any, measure: Measure) -> date | None:
+    """Where the measure's reporting stands: the end of its latest status report."""
+    reports = visible(StatusReport.objects.filter(measure=measure), user, measure.masterplan)
+    return reports.aggregate(last=Max("period_end"))["last"]
+
+
 @dataclass
 class BoardCard:
     node: MeasureNode
@@ -513,7 +519,10 @@ def board(
         measures = measures.filter(operational_unit=unit)
     if organization is not None:
         measures = measures.filter(lead_organization_id=organization)
-    nodes = measure_nodes(list(measures.order_by("planned_end", "title", "id")), today)
+    listed = list(measures.order_by("planned_end", "title", "id"))
+    for measure in listed:
+        measure.masterplan = masterplan  # for the permission check, without a query per card
+    nodes = measure_nodes(listed, today)
     by_status: dict[int, list[MeasureNode]] = {}
     for node in nodes:
         by_status.setdefault(node.measure.status_id, []).append(node)

@@ -310,7 +310,11 @@ def measure_detail(request: HttpRequest, masterplan: Masterplan, obj: Measure) -
             "today": timezone.localdate(),
             "can_edit": can_edit,
             "can_manage": perms.can_manage(request.user, masterplan),
-            "report_form": StatusReportForm(measure=detail.measure) if can_edit else None,
+            "report_form": StatusReportForm(
+                measure=detail.measure, last_report_end=detail.last_report_end
+            )
+            if can_edit
+            else None,
         },
     )
 
@@ -473,7 +477,11 @@ def status_report_create(
     request: HttpRequest, masterplan: Masterplan, obj: Measure
 ) -> HttpResponse:
     """Contributors of the lead organisation (and coordinators) report on a measure."""
-    form = StatusReportForm(request.POST or None, measure=obj)
+    form = StatusReportForm(
+        request.POST or None,
+        measure=obj,
+        last_report_end=queries.last_report_end(user=request.user, measure=obj),
+    )
     back = page_url("measure_detail", masterplan, obj.pk, "status-reports")
 
     def save(f: VersionedModelForm) -> Any:

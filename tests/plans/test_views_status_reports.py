@@ -1,0 +1,142 @@
+"""Status reports: submitted by the lead organisation's contributors, reviewed by coordinators."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from masterplan.directory.models import Organization
+from masterplan.plans import services
+from masterplan.plans.models import Masterplan, Measure, StatusReport
+from tests.factories import GoalFactory, MeasureFactory, seeded_statuses
+
+REPORT = {
+    "period_start": "2026-07-01",
+    "period_end": "2026-09-30",
+    "health": "amber",
+    "progress": "45",
+    "narrative": "Zwei Workshops in der Kernzone Hafen durchgeführt.",
+    "risks": "Fördermittelbescheid steht aus.",
+    "next_steps": "Antrag nachreichen.",
+    "publication": "draft",
+}
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def measure(plan: Masterplan, own_org: Organization) -> Measure:
+    statuses = seeded_statuses(plan)
+    return MeasureFactory(
+        goal=GoalFactory(field__masterplan=plan),
+        title="Kernzonen-Workshops",
+        lead_organization=own_org,
+        status=statuses["In Umsetzung"],
+    )
+
+
+@pytest.fixture
+def report(measure: Measure, contributor: Any) -> StatusReport:
+    return services.status_report_submit(
+        actor=contributor,
+        measure=measure,
+        period_start=date(2026, 4, 1),
+        period_end=date(2026, 6, 30),
+        health="green",
+        progress=30,
+        narrative="Auftakt mit 40 Unternehmen.",
+    )
+
+
+def submit_url(measure: Measure) -> str:
+    return reverse("plans:status_report_create", args=[measure.masterplan.slug, measure.pk])
+
+
+def review_url(report: StatusReport) -> str:
+    return reverse("plans:status_report_review", args=[report.masterplan.slug, report.pk])
+
+
+def test_contributor_of_the_lead_organisation_submits_a_report(
+    measure: Measure, contributor: Any, client_as: Any
+) -> None:
+    response = client_as(contributor).post(submit_url(measure), REPORT)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#status-reports")
+    report = StatusReport.objects.get(measure=measure)
+    assert report.submitted_by == contributor
+    measure.refresh_from_db()
+    assert (measure.health, measure.progress) == ("amber", 45)
+    assert measure.health_reason == "Fördermittelbescheid steht aus."
+
+
+@pytest.mark.parametrize("role", ["viewer", "other_contributor", "other_coordinator"])
+def test_others_cannot_submit(
+    role: str, measure: Measure, request: pytest.FixtureRequest, client_as: Any
+) -> None:
+    response = client_as(request.getfixturevalue(role)).post(submit_url(measure), REPORT)
+    assert response.status_code in (403, 404)
+    assert not StatusReport.objects.exists()
+
+
+def test_invalid_report_keeps_the_input(measure: Measure, contributor: Any, client_as: Any) -> None:
+    response = client_as(contributor).post(
+        submit_url(measure), {**REPORT, "period_end": "2026-06-01", "narrative": ""}
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "The period ends before it starts." in content
+    assert "Fördermittelbescheid steht aus." in content
+    assert not StatusReport.objects.exists()
+
+
+def test_coordinator_reviews_a_report(
+    report: StatusReport, coordinator: Any, client_as: Any
+) -> None:
+    response = client_as(coordinator).post(
+        review_url(report), {"review_comment": "Danke, bitte Termine ergänzen.", "version": 1}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#status-report-{report.pk}")
+    report.refresh_from_db()
+    assert report.reviewed_by == coordinator
+    assert report.reviewed_at is not None
+    assert report.review_comment == "Danke, bitte Termine ergänzen."
+
+
+@pytest.mark.parametrize("role", ["viewer", "contributor", "other_coordinator"])
+def test_only_coordinators_review(
+    role: str, report: StatusReport, request: pytest.FixtureRequest, client_as: Any
+) -> None:
+    response = client_as(request.getfixturevalue(role)).post(
+        review_url(report), {"review_comment": "", "version": report.version}
+    )
+    assert response.status_code in (403, 404)
+    report.refresh_from_db()
+    assert report.reviewed_at is None
+
+
+def test_stale_review_is_refused(
+    report: StatusReport, coordinator: Any, admin: Any, client_as: Any
+) -> None:
+    services.status_report_review(actor=admin, report=report, version=report.version)
+    response = client_as(coordinator).post(
+        review_url(report), {"review_comment": "Gelesen.", "version": report.version}
+    )
+    assert response.status_code == 409
+    assert "Gelesen." in response.content.decode()
+    report.refresh_from_db()
+    assert report.reviewed_by == admin
+
+
+def test_review_form_is_shown_to_coordinators_only(
+    report: StatusReport, coordinator: Any, contributor: Any, client_as: Any
+) -> None:
+    url = report.measure.get_absolute_url()
+    assert review_url(report) in client_as(coordinator).get(url).content.decode()
+    assert review_url(report) not in client_as(contributor).get(url).content.decode()
