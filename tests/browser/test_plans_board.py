@@ -15,7 +15,7 @@ from masterplan.directory.models import Organization
 from masterplan.plans import services
 from masterplan.plans.models import Masterplan, Measure, StatusReport
 from tests.browser.conftest import screenshot
-from tests.browser.test_accessibility import blocking_violations
+from tests.browser.test_accessibility import blocking_violations, broken_references
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,
@@ -239,7 +239,7 @@ def test_plan_page_has_no_serious_accessibility_violation(
         page.locator(".plan-summary").wait_for()
     screenshot(page, f"a11y-plans-{name}-{locale[:2]}")
 
-    violations = blocking_violations(page)
+    violations = blocking_violations(page) + broken_references(page)
 
     assert not violations, f"{page.url}:\n" + "\n".join(violations)
 

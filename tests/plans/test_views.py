@@ -502,3 +502,38 @@ def test_people_are_offered_as_owner_filter(
     content = client_as(None).get(url("overview", plan) + f"?owner={person.pk}").content.decode()
     assert "Jennifer Kleff" in content
     assert "Digitaler Bauantrag" in content
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+
+def test_field_with_goals_is_not_deleted_and_the_reason_shown(
+    plan: Masterplan, goal: Goal, coordinator: Any, client_as: Any
+) -> None:
+    client = client_as(coordinator)
+    response = client.post(
+        url("field_delete", plan, goal.field_id), {"version": goal.field.version}, follow=True
+    )
+    assert "still has goals" in response.content.decode()
+    assert FieldOfAction.objects.filter(pk=goal.field_id).exists()
+
+
+def test_key_result_and_milestone_are_deleted_by_the_lead_organisation(
+    plan: Masterplan, measure: Measure, contributor: Any, client_as: Any
+) -> None:
+    kr = KeyResultFactory(goal=measure.goal)
+    milestone = MilestoneFactory(measure=measure)
+    client = client_as(contributor)
+    assert client.post(url("key_result_delete", plan, kr.pk), {"version": 1}).status_code == 302
+    response = client.post(url("milestone_delete", plan, milestone.pk), {"version": 1})
+    assert response["Location"].endswith("#milestones")
+    assert not KeyResult.objects.filter(pk=kr.pk).exists()
+    assert not Milestone.objects.filter(pk=milestone.pk).exists()
+
+
+def test_goal_without_measures_is_deleted_by_a_coordinator(
+    plan: Masterplan, goal: Goal, coordinator: Any, client_as: Any
+) -> None:
+    response = client_as(coordinator).post(url("goal_delete", plan, goal.pk), {"version": 1})
+    assert response.status_code == 302
+    assert not Goal.objects.filter(pk=goal.pk).exists()

@@ -74,6 +74,17 @@ def as_int(value: Any) -> int | None:
         return None
 
 
+def confirm_delete_or_explain(
+    request: HttpRequest, *, back_url: str, **kwargs: Any
+) -> HttpResponse:
+    """The shared delete confirmation; a refusal (e.g. goals still in a field) is explained."""
+    try:
+        return confirm_delete(request, back_url=back_url, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(back_url)
+
+
 # --- Overview ---------------------------------------------------------------------------------
 
 
@@ -159,6 +170,20 @@ def field_edit(request: HttpRequest, masterplan: Masterplan, obj: FieldOfAction)
     )
 
 
+@object_view(FieldOfAction, Level.PLAN_MANAGE)
+def field_delete(request: HttpRequest, masterplan: Masterplan, obj: FieldOfAction) -> HttpResponse:
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.field_delete(
+            actor=request.user, field=obj, version=version
+        ),
+        back_url=page_url("overview", masterplan, anchor=f"field-{obj.pk}"),
+        done_url=page_url("overview", masterplan),
+    )
+
+
 # --- Goals and key results --------------------------------------------------------------------
 
 
@@ -177,6 +202,7 @@ def goal_detail(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> Http
             "methods": METHODS,
             "can_edit": perms.can_edit(request.user, obj),
             "can_create": perms.can_create_in(request.user, masterplan),
+            "can_manage": perms.can_manage(request.user, masterplan),
         },
     )
 
@@ -217,6 +243,18 @@ def goal_edit(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> HttpRe
         template="core/form.html",
         context={"masterplan": masterplan, "object": obj, "title": _("Edit goal")},
         success_message=_("Your changes have been saved."),
+    )
+
+
+@object_view(Goal, Level.PLAN_MANAGE)
+def goal_delete(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> HttpResponse:
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.goal_delete(actor=request.user, goal=obj, version=version),
+        back_url=obj.get_absolute_url(),
+        done_url=page_url("overview", masterplan, anchor=f"field-{obj.field_id}"),
     )
 
 
@@ -287,6 +325,21 @@ def key_result_value(request: HttpRequest, masterplan: Masterplan, obj: KeyResul
             "cancel_url": back,
         },
         success_message=_("The new value has been recorded."),
+    )
+
+
+@object_view(KeyResult, Level.OBJECT_EDIT)
+def key_result_delete(request: HttpRequest, masterplan: Masterplan, obj: KeyResult) -> HttpResponse:
+    back = page_url("goal_detail", masterplan, obj.goal_id, "key-results")
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.key_result_delete(
+            actor=request.user, key_result=obj, version=version
+        ),
+        back_url=back,
+        done_url=back,
     )
 
 
@@ -381,7 +434,7 @@ def measure_edit(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> 
 
 @object_view(Measure, Level.PLAN_MANAGE)
 def measure_delete(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> HttpResponse:
-    return confirm_delete(
+    return confirm_delete_or_explain(
         request,
         masterplan=masterplan,
         obj=obj,
@@ -437,6 +490,21 @@ def milestone_edit(request: HttpRequest, masterplan: Masterplan, obj: Milestone)
         template="core/form.html",
         context={"masterplan": masterplan, "title": _("Edit milestone"), "cancel_url": back},
         success_message=_("Your changes have been saved."),
+    )
+
+
+@object_view(Milestone, Level.OBJECT_EDIT)
+def milestone_delete(request: HttpRequest, masterplan: Masterplan, obj: Milestone) -> HttpResponse:
+    back = page_url("measure_detail", masterplan, obj.measure_id, "milestones")
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.milestone_delete(
+            actor=request.user, milestone=obj, version=version
+        ),
+        back_url=back,
+        done_url=back,
     )
 
 
