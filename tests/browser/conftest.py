@@ -27,6 +27,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PASSWORD = "correct horse battery staple"  # set by tests.factories.UserFactory
+# Generous, because the suite also runs on busy two-core machines; passing steps do not wait.
+TIMEOUT_MS = 10_000
 
 # Companies of the Duisburg network; with the city and the two fixture organisations (own_org,
 # other_org) the list has 31 entries, more than one page of 25.
@@ -74,8 +76,9 @@ def chromium_or_skip() -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     chromium_or_skip()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -98,7 +101,7 @@ def open_context(browser: Any, base_url: str, locale: str) -> Any:
     context = browser.new_context(
         base_url=base_url, locale=locale, viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(5000)
+    context.set_default_timeout(TIMEOUT_MS)
     return context
 
 
