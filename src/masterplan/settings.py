@@ -161,6 +161,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION  # development: no collectstatic, no STATIC_ROOT needed
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -91,13 +91,14 @@ def test_stale_edit_shows_a_conflict_and_keeps_the_input(
 
     expect(second.get_by_role("alert").first).to_contain_text("zwischenzeitlich")
     expect(field(second, "Beschäftigte")).to_have_value("999")
-    current = second.get_by_role("region", name="Aktuelle, von jemand anderem gespeicherte Werte")
+    current = second.get_by_role("region", name="Zwischenzeitlich von jemand anderem geändert")
     expect(current.get_by_role("row", name="Ort")).to_contain_text("Duisburg-Ruhrort")
+    # The other person's change to a field this user did not touch is taken over.
+    expect(field(second, "Ort")).to_have_value("Duisburg-Ruhrort")
     screenshot(second, "organization-edit-conflict")
     assert Organization.objects.get(pk=own_org.pk).employees == 120
 
-    # The user takes over the other change and saves again: now nothing is lost.
-    field(second, "Ort").fill("Duisburg-Ruhrort")
+    # Saving again keeps both changes: nothing is lost.
     save(second)
 
     expect(second.get_by_role("status")).to_contain_text("Ihre Änderungen wurden gespeichert.")

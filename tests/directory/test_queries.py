@@ -77,3 +77,13 @@ def test_deleted_people_are_not_listed(plan: Masterplan) -> None:
     PersonFactory(masterplan=plan, deleted_at=timezone.now())
     qs, _ = person_list(user=AnonymousUser(), masterplan=plan)
     assert qs.count() == 0
+
+
+def test_empty_values_sort_last_in_both_directions(plan: Masterplan) -> None:
+    OrganizationFactory(masterplan=plan, name="Ohne Angabe", employees=None)
+    OrganizationFactory(masterplan=plan, name="Klein", employees=9)
+    OrganizationFactory(masterplan=plan, name="Groß", employees=870)
+    ascending, _ = organization_list(user=AnonymousUser(), masterplan=plan, sort="employees")
+    descending, _ = organization_list(user=AnonymousUser(), masterplan=plan, sort="-employees")
+    assert names(ascending) == ["Klein", "Groß", "Ohne Angabe"]
+    assert names(descending) == ["Groß", "Klein", "Ohne Angabe"]

@@ -109,6 +109,47 @@ def test_stale_edit_is_refused_keeps_input_and_shows_current_values(
     assert client.post(org_url("edit", own_org, "edit"), {**stale, "version": 2}).status_code == 302
 
 
+def form_data(client: Any, url: str) -> dict[str, str]:
+    """The edit form as the browser would submit it unchanged."""
+    return form_data_from(client.get(url).content.decode())
+
+
+def test_conflict_takes_over_fields_only_the_other_person_changed(
+    own_org: Organization, coordinator: Any, admin: Any, client_as: Any
+) -> None:
+    mine, theirs = client_as(coordinator), client_as(admin)
+    url = org_url("edit", own_org, "edit")
+    my_form = form_data(mine, url)
+    their_form = form_data(theirs, url)
+    assert theirs.post(url, {**their_form, "employees": "40"}).status_code == 302
+    response = mine.post(url, {**my_form, "city": "Duisburg-Buchholz"})
+    assert response.status_code == 409
+    # Saving the merged form again keeps both changes: nothing is lost.
+    merged = form_data_from(response.content.decode())
+    assert merged["employees"] == "40"
+    assert merged["city"] == "Duisburg-Buchholz"
+    assert mine.post(url, merged).status_code == 302
+    own_org.refresh_from_db()
+    assert (own_org.employees, own_org.city) == (40, "Duisburg-Buchholz")
+
+
+def form_data_from(page: str) -> dict[str, str]:
+    import html
+    import re
+
+    data = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page)
+    }
+    for name in re.findall(r'<select[^>]*name="(\w+)"', page):
+        selected = re.search(
+            rf'<select[^>]*name="{name}".*?<option value="([^"]*)"[^>]*selected', page, re.S
+        )
+        data[name] = selected.group(1) if selected else ""
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
 def test_delete_confirms_then_soft_deletes(
     own_org: Organization, coordinator: Any, client_as: Any
 ) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=Model)
@@ -38,10 +38,13 @@ def apply_sort(
     key = sort.lstrip("-")
     option = next((o for o in options if o.key == key), options[0])
     descending = sort.startswith("-") and option.key == key
-    fields = option.order_by
-    if descending:
-        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
-    return qs.order_by(*fields), ("-" if descending else "") + option.key
+    ordering = []
+    for name in option.order_by:
+        reverse = name.startswith("-") != descending
+        column = F(name.lstrip("-"))
+        # Empty values last in both directions, the same on SQLite and PostgreSQL.
+        ordering.append(column.desc(nulls_last=True) if reverse else column.asc(nulls_last=True))
+    return qs.order_by(*ordering), ("-" if descending else "") + option.key
 
 
 def paginate(qs: QuerySet[M], page: Any, per_page: Any = 25) -> Page:

@@ -28,8 +28,9 @@ class StaleVersionError(Exception):
         super().__init__(
             _(
                 "This record was changed by someone else in the meantime (your version %(mine)s, "
-                "current version %(theirs)s). Your input has been kept: compare it with the "
-                "current values and save again."
+                "current version %(theirs)s). Nothing was saved. Their changes to fields you did "
+                "not touch have been taken over; where you both changed a field, your input is "
+                "kept: compare it with their value and save again."
             )
             % {"mine": submitted, "theirs": current.version}
         )

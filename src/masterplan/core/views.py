@@ -55,12 +55,13 @@ def handle_form(
 ) -> HttpResponse:
     """Validate, call the service, and on a conflict keep the input and show what changed."""
     conflict: StaleVersionError | None = None
+    merged: list[Any] = []
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
         except StaleVersionError as error:
             conflict = error
-            form.take_version(error.current.version)
+            merged = form.merge_after_conflict(error.current)
             form.add_error(None, str(error))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -68,17 +69,11 @@ def handle_form(
         else:
             messages.success(request, success_message)
             return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
-    current_values = []
-    if conflict is not None:
-        for name in form.changes():
-            current = getattr(conflict.current, name)
-            display = getattr(conflict.current, f"get_{name}_display", None)
-            current_values.append((form.fields[name].label, display() if display else current))
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(
         request,
         template,
-        {**context, "form": form, "conflict": conflict, "current_values": current_values},
+        {**context, "form": form, "conflict": conflict, "merged": merged},
         status=status,
     )
 
