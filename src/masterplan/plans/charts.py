@@ -18,13 +18,14 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH = 640
 LABEL_WIDTH = 230
 VALUE_WIDTH = 70
-ROW_HEIGHT = 30
+ROW_HEIGHT = 36  # room for a label on two lines
+LINE_HEIGHT = 14
 BAR_HEIGHT = 16
 TOP = 10
 AXIS_HEIGHT = 26
 FONT = "Fira Sans, Arial, Helvetica, sans-serif"
 FONT_SIZE = 12
-LABEL_CHARS = 34
+LABEL_CHARS = 36  # per line of a row label
 
 TEXT = "#1b1b1b"
 MUTED_TEXT = "#4d5562"  # 7:1 on white
@@ -65,8 +66,20 @@ def percent_text(value: float) -> str:
     return f"{number_format(round(value * 100))}\u00a0%"
 
 
-def shorten(label: str, limit: int = LABEL_CHARS) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def wrap(label: str, width: int = LABEL_CHARS, lines: int = 2) -> list[str]:
+    """The label on at most `lines` lines of about `width` characters, cut with "…"."""
+    result: list[str] = []
+    words = label.split()
+    while words and len(result) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= width:
+            line += " " + words.pop(0)
+        result.append(line)
+    if words or any(len(line) > width for line in result):
+        last = result[-1] if not words else f"{result[-1]} {' '.join(words)}"
+        result[-1] = last[: width - 1].rstrip() + "…" if len(last) > width else last
+        result = [line if len(line) <= width else line[: width - 1] + "…" for line in result]
+    return result
 
 
 def attrs(**values: object) -> str:
@@ -121,13 +134,16 @@ def percent_axis(top: float, bottom: float) -> list[str]:
     return parts
 
 
-def row_label(y: float, label: str) -> str:
-    short = shorten(label)
-    inner = f"<title>{escape(label)}</title>" if short != label else ""
-    return (
-        f"<text {attrs(x=LABEL_WIDTH - 8, y=f'{y:.1f}', fill=TEXT, font_size=FONT_SIZE)} "
-        f'text-anchor="end">{inner}{escape(short)}</text>'
+def row_label(middle: float, label: str) -> str:
+    """A row's label right-aligned before the plot, on one or two lines around `middle`."""
+    lines = wrap(label)
+    first = middle + 4 - LINE_HEIGHT * (len(lines) - 1) / 2
+    full = f"<title>{escape(label)}</title>" if " ".join(lines) != label else ""
+    spans = "".join(
+        f'<tspan x="{LABEL_WIDTH - 8}" y="{first + LINE_HEIGHT * i:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
+    return f"<text {attrs(fill=TEXT, font_size=FONT_SIZE, text_anchor='end')}>{full}{spans}</text>"
 
 
 def percent_bars(
@@ -140,7 +156,7 @@ def percent_bars(
     for i, bar in enumerate(bars):
         y = TOP + ROW_HEIGHT * i + (ROW_HEIGHT - BAR_HEIGHT) / 2
         mid = y + BAR_HEIGHT / 2 + 4
-        body.append(row_label(mid, bar.label))
+        body.append(row_label(y + BAR_HEIGHT / 2, bar.label))
         body.append(shape("rect", x=LABEL_WIDTH, y=y, width=plot, height=BAR_HEIGHT, fill=TRACK))
         if bar.value is None:
             body.append(text(LABEL_WIDTH + 6, mid, "–", fill=MUTED_TEXT))
@@ -169,6 +185,7 @@ def movement_chart(
     rows: Sequence[Movement],
     start_label: str,
     end_label: str,
+    points_unit: str,
 ) -> SafeString:
     """Attainment at the start (hollow grey circle) and at the end (filled circle) per row."""
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
@@ -184,7 +201,7 @@ def movement_chart(
     ]
     for i, row in enumerate(rows):
         cy = top + ROW_HEIGHT * i + ROW_HEIGHT / 2
-        body.append(row_label(cy + 4, row.label))
+        body.append(row_label(cy, row.label))
         xs = {
             key: LABEL_WIDTH + plot * min(1.0, max(0.0, value))
             for key, value in (("start", row.start), ("end", row.end))
@@ -207,9 +224,9 @@ def movement_chart(
         if "end" in xs:
             body.append(end_marker(xs["end"], cy))
         if row.start is not None and row.end is not None:
-            points = round((row.end - row.start) * 100)
-            label = f"{'+' if points > 0 else ''}{number_format(points)}"
-            body.append(text(LABEL_WIDTH + plot + 8, cy + 4, f"{label}\u00a0pp"))
+            points = round((row.end - row.start) * 100, 1)
+            label = f"{'+' if points > 0 else ''}{number_format(points, 1)}"
+            body.append(text(LABEL_WIDTH + plot + 8, cy + 4, f"{label}\u00a0{points_unit}"))
         else:
             body.append(text(LABEL_WIDTH + plot + 8, cy + 4, "–", fill=MUTED_TEXT))
     return svg(chart_id, title, description, bottom + AXIS_HEIGHT, body)

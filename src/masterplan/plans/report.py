@@ -362,10 +362,11 @@ def key_result_attainment(key_result: KeyResult, value: Decimal | None) -> float
 
 
 def key_result_movements(
-    key_results: Iterable[KeyResult], start: date, end: date
+    key_results: Iterable[KeyResult], masterplan: Masterplan, start: date, end: date
 ) -> list[KeyResultMovement]:
     rows = []
     for kr in key_results:
+        kr.goal.masterplan = masterplan  # for links, without a query per key result
         start_value, start_on = value_at(kr, kr.start_value, kr.start_on, start)  # type: ignore[attr-defined]
         end_value, end_on = value_at(kr, kr.end_value, kr.end_on, end)  # type: ignore[attr-defined]
         rows.append(
@@ -393,7 +394,7 @@ def visible_key_results(user: Any, masterplan: Masterplan, member: bool) -> Quer
     return qs.order_by("goal__position", "goal_id", "id")
 
 
-def health_change(entry: AuditEntry, measure: Measure, member: bool) -> HealthChange | None:
+def health_change(entry: AuditEntry, row: MeasureRow, member: bool) -> HealthChange | None:
     pair = entry.changes.get("health")
     if not isinstance(pair, list) or len(pair) != 2:
         return None
@@ -403,17 +404,17 @@ def health_change(entry: AuditEntry, measure: Measure, member: bool) -> HealthCh
     reason, is_current = "", False
     if isinstance(recorded, str) and recorded.strip():
         reason = recorded
-    elif new != Health.GREEN and measure.health_reason.strip():
-        reason, is_current = measure.health_reason, True
+    elif new != Health.GREEN and row.measure.health_reason.strip():
+        reason, is_current = row.measure.health_reason, True
     return HealthChange(
-        measure=measure,
+        measure=row.measure,
         changed_at=entry.created_at,
         old=old,
         new=new,
         reason=reason,
         reason_is_current=is_current,
         actor=entry.actor_label if member else "",
-        url=record_url(measure),
+        url=row.url,
     )
 
 
@@ -482,8 +483,8 @@ def build_review_report(
     report.measures_finished.sort(key=lambda r: (r.measure.actual_end, r.measure.pk))
     report.overdue_measures.sort(key=lambda r: (-r.schedule.days_late, r.measure.pk))
 
-    add_milestones(report, user, measures, stopped)
-    add_health_changes(report, measures, member)
+    add_milestones(report, user, rows, stopped)
+    add_health_changes(report, rows, member)
     report.status_reports = [
         StatusReportRow(report=sr, measure=rows[sr.measure_id].measure, url=rows[sr.measure_id].url)
         for sr in visible(StatusReport.objects.all(), user, masterplan)
@@ -498,6 +499,7 @@ def build_review_report(
             end_value=reading_at(end, "value"),
             end_on=reading_at(end, "measured_on"),
         ),
+        masterplan,
         start,
         end,
     )
@@ -505,7 +507,7 @@ def build_review_report(
 
 
 def add_milestones(
-    report: ReviewReport, user: Any, measures: dict[int, Measure], stopped: set[int]
+    report: ReviewReport, user: Any, rows: dict[int, MeasureRow], stopped: set[int]
 ) -> None:
     start, end = report.start, report.end
     open_at_end = Q(achieved_on__isnull=True) | Q(achieved_on__gt=end)
@@ -514,24 +516,24 @@ def add_milestones(
         | (open_at_end & Q(due__lte=report.outlook_end) & ~Q(due=end))
     )
     for ms in milestones.order_by("due", "id"):
-        measure = measures.get(ms.measure_id)
-        if measure is None:
+        row = rows.get(ms.measure_id)
+        if row is None:
             continue
-        ms.measure = measure
-        url = record_url(measure)
+        ms.measure = row.measure
         if within(ms.achieved_on, start, end):
             late = max(0, (ms.achieved_on - ms.due).days)
-            report.milestones_achieved.append(MilestoneRow(ms, measure, late, url))
+            report.milestones_achieved.append(MilestoneRow(ms, row.measure, late, row.url))
         elif ms.measure_id in stopped:
             continue
         elif ms.due < end:
-            report.overdue_milestones.append(MilestoneRow(ms, measure, (end - ms.due).days, url))
+            late = (end - ms.due).days
+            report.overdue_milestones.append(MilestoneRow(ms, row.measure, late, row.url))
         else:
-            report.outlook_milestones.append(MilestoneRow(ms, measure, 0, url))
+            report.outlook_milestones.append(MilestoneRow(ms, row.measure, 0, row.url))
     report.milestones_achieved.sort(key=lambda r: (r.milestone.achieved_on, r.milestone.pk))
 
 
-def add_health_changes(report: ReviewReport, measures: dict[int, Measure], member: bool) -> None:
+def add_health_changes(report: ReviewReport, rows: dict[int, MeasureRow], member: bool) -> None:
     since, until = local_day_bounds(report.start, report.end)
     entries = (
         AuditEntry.objects.filter(
@@ -545,10 +547,10 @@ def add_health_changes(report: ReviewReport, measures: dict[int, Measure], membe
         .order_by("created_at", "id")
     )
     for entry in entries:
-        measure = measures.get(int(entry.object_id)) if entry.object_id.isdigit() else None
-        if measure is None:
+        row = rows.get(int(entry.object_id)) if entry.object_id.isdigit() else None
+        if row is None:
             continue
-        change = health_change(entry, measure, member)
+        change = health_change(entry, row, member)
         if change is not None:
             report.health_changes.append(change)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -53,10 +55,9 @@ class ReviewReportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     outlook_months = forms.IntegerField(
-        label=gettext_lazy("Outlook (months)"),
+        label=gettext_lazy("Outlook in months after the period"),
         min_value=1,
         max_value=MAX_OUTLOOK_MONTHS,
-        help_text=gettext_lazy("Milestones and planned ends this many months after the period."),
     )
 
     def __init__(self, params: Any, *, today: date) -> None:
@@ -170,6 +171,8 @@ def report_charts(report: ReviewReport) -> dict[str, Any]:
             ],
             start_label=_("Start of the period"),
             end_label=_("End of the period"),
+            # Abbreviation of "percentage points" (German: "Pp.").
+            points_unit=_("pp"),
         ),
         "outlook": charts.grouped_columns(
             chart_id="chart-outlook",
@@ -233,6 +236,25 @@ def static_file(url: str) -> Path | None:
     return Path(found) if isinstance(found, str) else None
 
 
+@functools.lru_cache(maxsize=16)
+def decoded_font(path: Path, modified: float) -> bytes:
+    """A WOFF2 font as plain OpenType, decoded once per process.
+
+    WeasyPrint would decode it with fontTools on every PDF, about a second per font face.
+    """
+    from fontTools.ttLib import woff2  # type: ignore[import-untyped]
+
+    decoded = BytesIO()
+    woff2.decompress(BytesIO(path.read_bytes()), decoded)
+    return decoded.getvalue()
+
+
+def static_body(path: Path) -> bytes:
+    if path.suffix == ".woff2":
+        return decoded_font(path, path.stat().st_mtime)
+    return path.read_bytes()
+
+
 def html_to_pdf(html: str) -> bytes:
     """Render HTML with WeasyPrint; static files come from disk, nothing from the network.
 
@@ -249,7 +271,7 @@ def html_to_pdf(html: str) -> bytes:
                 raise ValueError(f"not a static file of this site: {url}")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(
-                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+                url, body=static_body(path), headers={"Content-Type": content_type}
             )
 
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
