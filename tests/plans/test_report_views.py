@@ -204,3 +204,18 @@ def test_draft_plans_are_hidden_from_the_public(duisburg: Masterplan, client_as:
     response = client_as(None).get(url(duisburg), PERIOD)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_without_the_pdf_renderer_the_page_explains_it(
+    duisburg: Masterplan, client_as: Any, monkeypatch: Any
+) -> None:
+    from masterplan.plans import report_views
+
+    def missing_pango(html: str) -> bytes:
+        raise OSError("cannot load library 'pango-1.0-0'")
+
+    monkeypatch.setattr(report_views, "html_to_pdf", missing_pango)
+    response = client_as(None).get(url(duisburg, "plans:review_report_pdf"), PERIOD)
+    assert response.status_code == 503
+    assert "PDF cannot be created on this server" in response.content.decode()
+    assert "Einladung verschickt" in response.content.decode()  # the report is still there
