@@ -470,6 +470,11 @@ def test_open_measures_by_health_today(duisburg: Duisburg) -> None:
     report = report_for(AnonymousUser(), duisburg.plan)
     # Open, published, not stopped: dialogue, permits, free membership, after outlook.
     assert report.health_now == {"green": 3, "red": 1}
+    assert report.health_now_rows == [
+        ("green", "On track", 3),
+        ("amber", "At risk", 0),
+        ("red", "Off track", 1),
+    ]
 
 
 def test_other_plans_do_not_leak_in(duisburg: Duisburg, other_plan: Masterplan) -> None:

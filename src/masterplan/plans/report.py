@@ -273,6 +273,13 @@ class ReviewReport:
     health_now: dict[str, int] = field(default_factory=dict)
 
     @property
+    def health_now_rows(self) -> list[tuple[str, str, int]]:
+        """(value, label, number of open measures) for on track, at risk and off track."""
+        return [
+            (value, str(label), self.health_now.get(value, 0)) for value, label in Health.choices
+        ]
+
+    @property
     def progress_percent(self) -> float | None:
         return percent(self.tree.progress)
 

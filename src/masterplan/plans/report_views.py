@@ -129,12 +129,8 @@ def report_charts(report: ReviewReport) -> dict[str, Any]:
         charts.PercentBar(node.field.name, node.progress) for node in report.tree.fields
     ]
     health = [
-        charts.Segment(str(label), report.health_now.get(value, 0), charts.HEALTH_COLOURS[value])
-        for value, label in (
-            ("green", _("On track")),
-            ("amber", _("At risk")),
-            ("red", _("Off track")),
-        )
+        charts.Segment(label, count, charts.HEALTH_COLOURS[value])
+        for value, label, count in report.health_now_rows
     ]
     months = report.outlook_by_month
     return {
