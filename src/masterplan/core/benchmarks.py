@@ -83,12 +83,17 @@ class ListMeasurement:
     label: str
     path: str
     queries: int
-    times_ms: list[float]
+    times_ms: list[float]  # wall time of each timed request
     bytes: int
+    cpu_ms: list[float] = field(default_factory=list)  # CPU time of this process per request
 
     @property
     def median_ms(self) -> float:
         return statistics.median(self.times_ms)
+
+    @property
+    def median_cpu_ms(self) -> float:
+        return statistics.median(self.cpu_ms) if self.cpu_ms else float("nan")
 
 
 @dataclass
@@ -154,17 +159,19 @@ def measure_path(
         client.get(path)
     # Read now: the next request clears the connection's query log (request_started).
     queries = len(captured.captured_queries)
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     return ListMeasurement(
         key=scenario.key,
         label=scenario.label,
         path=path,
         queries=queries,
         times_ms=times,
+        cpu_ms=cpu,
         bytes=len(response.content),
     )
 
@@ -412,6 +419,21 @@ def measure_import(
     return result
 
 
+class PhaseClock:
+    """Wall and CPU time of the phases of one measuring process: `with clock("generate"):`."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, tuple[float, float]] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.phases[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -422,8 +444,10 @@ class BenchReport:
     generation: dict[str, dict[str, Any]] = field(default_factory=dict)
     lists: dict[str, ListResult] = field(default_factory=dict)
     imports: ImportResult | None = None
-    phases: list[tuple[str, float]] = field(default_factory=list)
+    phases: list[tuple[str, float, float]] = field(default_factory=list)  # name, wall, CPU
     total_seconds: float = 0.0
+    load_before: float = 0.0
+    load_after: float = 0.0
 
     def differing_query_counts(self) -> list[str]:
         city, state = self.lists.get("city"), self.lists.get("state")
@@ -445,6 +469,7 @@ def add_round(result: ListResult, more: ListResult) -> None:
     """Pool the timings of another round of the same lists on the same database."""
     for mine, theirs in zip(result.measurements, more.measurements, strict=True):
         mine.times_ms.extend(theirs.times_ms)
+        mine.cpu_ms.extend(theirs.cpu_ms)
         mine.queries = max(mine.queries, theirs.queries)
     result.rounds += more.rounds
 
@@ -468,7 +493,10 @@ What the figures mean
                 (django.test.Client: middleware, permission checks, queries, template or
                 JSON) without a network.
   state ÷ city  Median at state scale divided by the median at city scale, each measured on
-                the largest masterplan of its database. The state database holds
+                the largest masterplan of its database; "wall" from the elapsed times above,
+                "CPU" from the CPU time the measuring process spent per request, which other
+                programs on the machine do not inflate (with PostgreSQL it leaves out the
+                server's own work). The state database holds
                 {factor}× the rows; a ratio near 1 means the cost of a list does not grow
                 with the amount of data in the installation, only with the page size.
                 A ratio well above 1 points to a missing index or a query that scans rows
@@ -520,15 +548,16 @@ def list_lines(city: ListResult, state: ListResult, differing: list[str]) -> lis
     lines = [
         *textwrap.wrap(measured, width=WIDTH),
         "",
-        f"{'':<34}{'SQL queries':>14}{'median time (ms)':>26}",
-        f"{'List':<34}{'city':>7}{'state':>7}{'city':>11}{'state':>10}{'state ÷ city':>15}",
+        f"{'':<34}{'SQL queries':>12}{'median (ms)':>18}{'state ÷ city':>16}",
+        f"{'List':<34}{'city':>6}{'state':>6}{'city':>9}{'state':>9}{'wall':>9}{'CPU':>7}",
     ]
     for c, s in zip(city.measurements, state.measurements, strict=True):
         flag = " !" if c.queries != s.queries else ""
         ratio = s.median_ms / c.median_ms if c.median_ms else float("nan")
+        cpu_ratio = s.median_cpu_ms / c.median_cpu_ms if c.median_cpu_ms else float("nan")
         lines.append(
-            f"{c.label:<34}{c.queries:>7}{s.queries:>7}{c.median_ms:>11.1f}"
-            f"{s.median_ms:>10.1f}{ratio:>15.2f}{flag}"
+            f"{c.label:<34}{c.queries:>6}{s.queries:>6}{c.median_ms:>9.1f}"
+            f"{s.median_ms:>9.1f}{ratio:>9.2f}{cpu_ratio:>7.2f}{flag}"
         )
     if differing:
         warning = (
@@ -582,9 +611,19 @@ def render_report(report: BenchReport) -> str:
         lines += list_lines(city, state, report.differing_query_counts())
     if report.imports is not None:
         lines += ["", *import_lines(report.imports)]
-    lines += ["", "Phases"]
-    lines += [f"  {name:<34}{duration(seconds):>12}" for name, seconds in report.phases]
-    lines += [f"  {'total':<34}{duration(report.total_seconds):>12}", ""]
+    lines += ["", f"{'Phases':<36}{'wall':>12}{'CPU':>12}"]
+    lines += [
+        f"  {name:<34}{duration(wall):>12}{duration(cpu):>12}" for name, wall, cpu in report.phases
+    ]
+    lines += [f"  {'total':<34}{duration(report.total_seconds):>12}"]
+    lines += textwrap.wrap(
+        "CPU is the time the measuring process itself computed; a wall time well above it means "
+        "that the process waited for the disk or for other programs (load average "
+        f"{report.load_before:.1f} at the start, {report.load_after:.1f} at the end, "
+        f"{os.cpu_count()} CPUs).",
+        width=WIDTH,
+    )
+    lines.append("")
     config = report.config
     lines.append(
         EXPLANATION.format(

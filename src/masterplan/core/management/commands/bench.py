@@ -240,7 +240,9 @@ class Command(BaseCommand):
     ) -> benchmarks.BenchReport:
         started = time.perf_counter()
         report = benchmarks.BenchReport(
-            config=asdict(config), database="PostgreSQL" if database_url else "SQLite"
+            config=asdict(config),
+            database="PostgreSQL" if database_url else "SQLite",
+            load_before=os.getloadavg()[0],
         )
         # SQLite: the first fresh database is migrated and copied, which spares the others
         # the migrations.
@@ -264,14 +266,21 @@ class Command(BaseCommand):
             data = self.run_worker(
                 "scale", target, config, scale=0 if reused else scale, template=template
             )
-            generation = previous["generation"] if reused else data["generation"]
-            if not reused:
-                marker.write_text(json.dumps({"wanted": wanted, "generation": generation}))
+            phases = data["phases"]
+            if reused:
+                generation, phases["generate"] = previous["generation"], previous["clock"]
+            else:
+                generation = data["generation"]
+                marker.write_text(
+                    json.dumps(
+                        {"wanted": wanted, "generation": generation, "clock": phases["generate"]}
+                    )
+                )
             suffix = " (reused)" if reused else ""
             report.phases += [
-                (f"{label}: migrate", data["migrate_seconds"]),
-                (f"{label}: generate scale {scale}{suffix}", generation["seconds"]),
-                (f"{label}: measure lists", data["lists_seconds"]),
+                (f"{label}: migrate", *phases["migrate"]),
+                (f"{label}: generate scale {scale}{suffix}", *phases["generate"]),
+                (f"{label}: measure lists", *phases["lists"]),
             ]
             report.generation[label] = generation
             report.lists[label] = benchmarks.list_result_from(data["lists"])
@@ -283,7 +292,7 @@ class Command(BaseCommand):
                     report.lists[label], benchmarks.list_result_from(data["lists"])
                 )
                 report.phases.append(
-                    (f"{label}: measure lists, round {round_}", data["lists_seconds"])
+                    (f"{label}: measure lists, round {round_}", *data["phases"]["lists"])
                 )
         if not skip_import:
             target = target_for("import", database_url=database_url, output_dir=output_dir)
@@ -291,14 +300,13 @@ class Command(BaseCommand):
             data = self.run_worker("import", target, config)
             traced = ", traced import" if config.trace_memory else ""
             report.phases += [
-                ("import: migrate", data["migrate_seconds"]),
-                (
-                    f"import: {config.import_rows:,} rows, 2 raw inserts{traced}",
-                    data["import_seconds"],
-                ),
-            ]
+                ("import: migrate", *data["phases"]["migrate"]),
+                (f"import: {config.import_rows:,} rows, 2 raw inserts{traced}",
+                 *data["phases"]["import"]),
+            ]  # fmt: skip
             report.imports = ImportResult(**data["result"])
         report.total_seconds = time.perf_counter() - started
+        report.load_after = os.getloadavg()[0]
         return report
 
     def run_worker(
@@ -343,38 +351,35 @@ class Command(BaseCommand):
     ) -> dict[str, Any]:
         """Runs in the process of one benchmark database (DATABASE_URL)."""
         data: dict[str, Any] = {}
+        clock = benchmarks.PhaseClock()
         if worker in ("scale", "import"):
-            started = time.perf_counter()
-            call_command("migrate", interactive=False, verbosity=0)
-            data["migrate_seconds"] = time.perf_counter() - started
+            with clock("migrate"):
+                call_command("migrate", interactive=False, verbosity=0)
             if template is not None and not template.exists() and not scale_has_data():
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM INTO %s", [str(template)])
         if worker == "import":
-            started = time.perf_counter()
-            imported = benchmarks.measure_import(
-                rows=config.import_rows, seed=config.seed, trace_memory=config.trace_memory
-            )
-            data["import_seconds"] = time.perf_counter() - started
-            data["result"] = asdict(imported)
-            return data
+            with clock("import"):
+                imported = benchmarks.measure_import(
+                    rows=config.import_rows, seed=config.seed, trace_memory=config.trace_memory
+                )
+            return {"phases": clock.phases, "result": asdict(imported)}
         if worker == "scale":
             generation = synthetic.GenerationResult()
-            if scale:
-                generation = synthetic.generate(
-                    scale=scale,
-                    organizations=config.organizations,
-                    people=config.people,
-                    prefix=PLAN_PREFIX,
-                    seed=config.seed,
-                )
+            with clock("generate"):
+                if scale:
+                    generation = synthetic.generate(
+                        scale=scale,
+                        organizations=config.organizations,
+                        people=config.people,
+                        prefix=PLAN_PREFIX,
+                        seed=config.seed,
+                    )
             data["generation"] = asdict(generation)
             gc.collect()
-        started = time.perf_counter()
-        lists = benchmarks.measure_lists(repeat=config.repeat, warmup=config.warmup)
-        data["lists_seconds"] = time.perf_counter() - started
-        data["lists"] = asdict(lists)
-        return data
+        with clock("lists"):
+            lists = benchmarks.measure_lists(repeat=config.repeat, warmup=config.warmup)
+        return {**data, "phases": clock.phases, "lists": asdict(lists)}
 
 
 def scale_has_data() -> bool:
