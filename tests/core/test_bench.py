@@ -125,3 +125,17 @@ def test_the_raw_insert_writes_the_same_rows_with_their_parents(plan: Masterplan
     organizations = Organization.objects.filter(masterplan=plan)
     assert organizations.count() == 300
     assert organizations.exclude(parent=None).exists()
+
+
+def test_the_executemany_insert_writes_the_same_rows_with_their_parents(
+    plan: Masterplan,
+) -> None:
+    content = benchmarks.organization_csv(300, benchmarks.importer_columns(), seed=1)
+
+    assert benchmarks.executemany_insert(content, plan) == 300
+
+    organizations = Organization.objects.filter(masterplan=plan)
+    assert organizations.count() == 300
+    with_parent = organizations.exclude(parent=None).select_related("parent")
+    assert with_parent.exists()
+    assert all(o.parent.masterplan_id == plan.pk for o in with_parent)

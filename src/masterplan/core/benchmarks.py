@@ -244,15 +244,12 @@ def importer_columns() -> list[str]:
     return [column.name for column in get_importer(IMPORTER).columns]
 
 
-# The importer's column for each field of the synthetic rows; "parent" is the parent's
-# external ID. Columns not listed here are left empty in the generated file.
-COLUMN_FIELDS = {
-    name: name
-    for name in (
-        "external_id", "name", "legal_name", "kind", "sector_wz", "employees",
-        "employees_year", "street", "postcode", "city", "ags", "website", "publication",
-    )
-}  # fmt: skip
+# The organisation fields the synthetic rows fill; the importer has a column of each name
+# (and "parent", the parent's external ID). Its other columns stay empty in the file.
+FILE_FIELDS = synthetic.words(
+    "external_id name legal_name kind sector_wz employees employees_year street postcode city "
+    "ags website publication"
+)
 
 
 CSV_CHUNK = 5000
@@ -291,7 +288,7 @@ def raw_insert(content: bytes, masterplan: Masterplan) -> int:
     objects = []
     parents: list[tuple[Organization, str]] = []
     for record in reader:
-        values: dict[str, Any] = {c: v for c, v in record.items() if c in COLUMN_FIELDS}
+        values: dict[str, Any] = {c: v for c, v in record.items() if c in FILE_FIELDS}
         for number in ("employees", "employees_year"):
             values[number] = int(values[number]) if values.get(number) else None
         obj = Organization(masterplan=masterplan, **values)
@@ -315,9 +312,16 @@ def executemany_insert(content: bytes, masterplan: Masterplan) -> int:
     reader = csv.DictReader(io.StringIO(content.decode("utf-8")), delimiter=";")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     table = connection.ops.quote_name(Organization._meta.db_table)
-    fields = [c for c in COLUMN_FIELDS if c != "parent"]
-    names = [*fields, "masterplan_id", "description", "created_at", "modified_at", "version",
-             "is_sample"]  # fmt: skip
+    fields = FILE_FIELDS
+    names = [
+        *fields,
+        "masterplan_id",
+        "description",
+        "created_at",
+        "modified_at",
+        "version",
+        "is_sample",
+    ]
     rows, parents = [], []
     for record in reader:
         values: list[Any] = [record[c] for c in fields]

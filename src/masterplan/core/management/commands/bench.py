@@ -301,9 +301,11 @@ class Command(BaseCommand):
             traced = ", traced import" if config.trace_memory else ""
             report.phases += [
                 ("import: migrate", *data["phases"]["migrate"]),
-                (f"import: {config.import_rows:,} rows, 2 raw inserts{traced}",
-                 *data["phases"]["import"]),
-            ]  # fmt: skip
+                (
+                    f"import: {config.import_rows:,} rows, 2 raw inserts{traced}",
+                    *data["phases"]["import"],
+                ),
+            ]
             report.imports = ImportResult(**data["result"])
         report.total_seconds = time.perf_counter() - started
         report.load_after = os.getloadavg()[0]
