@@ -74,6 +74,21 @@ LIST_SCENARIOS = (
 )
 
 
+class PhaseClock:
+    """Wall and CPU time of the phases of one measuring process: `with clock("generate"):`."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, tuple[float, float]] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.phases[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+
+
 # --- lists ---------------------------------------------------------------------------------
 
 
@@ -213,24 +228,15 @@ class ImportResult:
     import_seconds: float = 0.0
     raw_seconds: float = 0.0
     executemany_seconds: float = 0.0
+    import_cpu_seconds: float = 0.0
+    raw_cpu_seconds: float = 0.0
+    executemany_cpu_seconds: float = 0.0
     created: int = 0
     errors: list[str] = field(default_factory=list)
     tracemalloc_peak_mb: float | None = None
     maxrss_delta_mb: float = 0.0
     csv_megabytes: float = 0.0
     columns: list[str] = field(default_factory=list)
-
-    @property
-    def import_rows_per_second(self) -> float:
-        return self.rows / self.import_seconds if self.import_seconds else 0.0
-
-    @property
-    def raw_rows_per_second(self) -> float:
-        return self.rows / self.raw_seconds if self.raw_seconds else 0.0
-
-    @property
-    def executemany_rows_per_second(self) -> float:
-        return self.rows / self.executemany_seconds if self.executemany_seconds else 0.0
 
 
 def maxrss_mb() -> float:
@@ -394,26 +400,26 @@ def measure_import(
             progress=None,
         )
 
+    clock = PhaseClock()
     gc.collect()
     before = maxrss_mb()
-    started = time.perf_counter()
-    report = run(IMPORT_PLAN_SLUG)
-    result.import_seconds = time.perf_counter() - started
+    with clock("import"):
+        report = run(IMPORT_PLAN_SLUG)
     result.maxrss_delta_mb = maxrss_mb() - before
     result.created = int(report.created)
     result.errors = [str(e) for e in list(report.errors)[:5]]
 
-    raw_plan = import_plan(RAW_PLAN_SLUG)
-    gc.collect()
-    started = time.perf_counter()
-    raw_insert(content, raw_plan)
-    result.raw_seconds = time.perf_counter() - started
-
-    executemany_plan = import_plan(EXECUTEMANY_PLAN_SLUG)
-    gc.collect()
-    started = time.perf_counter()
-    executemany_insert(content, executemany_plan)
-    result.executemany_seconds = time.perf_counter() - started
+    for name, insert, slug in (
+        ("raw", raw_insert, RAW_PLAN_SLUG),
+        ("executemany", executemany_insert, EXECUTEMANY_PLAN_SLUG),
+    ):
+        masterplan = import_plan(slug)
+        gc.collect()
+        with clock(name):
+            insert(content, masterplan)
+    result.import_seconds, result.import_cpu_seconds = clock.phases["import"]
+    result.raw_seconds, result.raw_cpu_seconds = clock.phases["raw"]
+    result.executemany_seconds, result.executemany_cpu_seconds = clock.phases["executemany"]
 
     if trace_memory:
         gc.collect()
@@ -421,21 +427,6 @@ def measure_import(
             run(MEMORY_PLAN_SLUG)
             result.tracemalloc_peak_mb = peak()
     return result
-
-
-class PhaseClock:
-    """Wall and CPU time of the phases of one measuring process: `with clock("generate"):`."""
-
-    def __init__(self) -> None:
-        self.phases: dict[str, tuple[float, float]] = {}
-
-    @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            yield
-        finally:
-            self.phases[name] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -485,40 +476,67 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
-EXPLANATION = """\
-What the figures mean
-  SQL queries   Statements one request sends to the database (CaptureQueriesContext). A list
-                must send the same number at both scales; a count that grows with the data is
-                an N+1 (one query per row shown) and is marked with "!".
-  median        The middle of all timed requests (time.perf_counter): {rounds} round(s) of
-                {repeat}, each round in a new process after {warmup} untimed requests, the rounds
-                alternating between the city and the state database, so that other load on
-                the machine hits both alike. A request goes through the whole Django stack
-                (django.test.Client: middleware, permission checks, queries, template or
-                JSON) without a network.
-  state ÷ city  Median at state scale divided by the median at city scale, each measured on
-                the largest masterplan of its database; "wall" from the elapsed times above,
-                "CPU" from the CPU time the measuring process spent per request, which other
-                programs on the machine do not inflate (with PostgreSQL it leaves out the
-                server's own work). The state database holds
-                {factor}× the rows; a ratio near 1 means the cost of a list does not grow
-                with the amount of data in the installation, only with the page size.
-                A ratio well above 1 points to a missing index or a query that scans rows
-                of other masterplans.
-  import rows/s Rows of the CSV divided by the wall time of import_file(): decoding,
-                validation of every row, upsert by external ID, audit entries, all in one
-                transaction, as an upload or `masterplan import` does it.
-  raw insert    The same file read with csv.DictReader and written with bulk_create in
-                batches of {batch}, without validation and without audit trail; import ÷ raw is
-                the price of validation and audit. executemany: the same rows through one
-                INSERT statement that the database driver executes for every row, without the
-                ORM's work per object; it shows how much of the cost is Django's.
-  peak memory   ru_maxrss: how far the import raised the peak resident memory of its process
-                (the high-water mark before it holds Django and the CSV file). With
-                --trace-memory also the tracemalloc peak of Python's allocations during a
-                second, identical import. Memory grows with the file: an import is checked
-                completely before anything is written.
-"""
+# Printed under the table: (figure, what it means), wrapped to the report's width.
+EXPLANATION = (
+    (
+        "SQL queries",
+        "Statements one request sends to the database (CaptureQueriesContext). A list must "
+        "send the same number at both scales; a count that grows with the data is an N+1 "
+        '(one query per row shown) and is marked with "!".',
+    ),
+    (
+        "median",
+        "The middle of all timed requests (time.perf_counter): {rounds} round(s) of {repeat}, "
+        "each round in a new process after {warmup} untimed requests, the rounds alternating "
+        "between the city and the state database so that other load on the machine hits both "
+        "alike. A request goes through the whole Django stack (django.test.Client: "
+        "middleware, permission checks, queries, template or JSON) without a network.",
+    ),
+    (
+        "state ÷ city",
+        "Median at state scale divided by the median at city scale, each measured on the "
+        "largest masterplan of its database; the state database holds {factor}× the rows of "
+        "the city database. A ratio near 1 means that the cost of a list does not grow with the amount of "
+        "data in the installation, only with the page size; well above 1 points to a missing "
+        'index or a query that reads rows of other masterplans. "wall" compares the elapsed '
+        'times, "CPU" the CPU time the measuring process spent per request, which other '
+        "programs on the machine do not inflate (with PostgreSQL it leaves out the server's "
+        "own work).",
+    ),
+    (
+        "import",
+        "Rows of the CSV divided by the wall time of import_file(): decoding, validation of "
+        "every row, upsert by external ID and an audit entry per row, in one transaction, as "
+        "an upload or `masterplan import` does it. bulk_create: the same file read with "
+        "csv.DictReader and written with bulk_create in batches of {batch}, without "
+        "validation and audit trail; import ÷ raw is the price of validation and audit. "
+        "executemany: the same rows through one INSERT that the database driver runs for "
+        "every row, without the ORM's work per object.",
+    ),
+    (
+        "peak memory",
+        "How far the import raised the peak resident memory of its process (ru_maxrss; "
+        "before the import it holds Django and the CSV file). With --trace-memory also the "
+        "tracemalloc peak of Python's allocations during a second, identical import. Memory "
+        "grows with the file: an import is checked completely before anything is written.",
+    ),
+)
+
+
+def explanation_lines(config: dict[str, Any]) -> list[str]:
+    values = {
+        "repeat": config["repeat"],
+        "rounds": config.get("rounds", 1),
+        "warmup": config["warmup"],
+        "factor": round(config["state_scale"] / config["city_scale"]),
+        "batch": f"{synthetic.BATCH_SIZE:,}",
+    }
+    lines = ["What the figures mean"]
+    for term, text in EXPLANATION:
+        wrapped = textwrap.wrap(text.format(**values), width=WIDTH - 16)
+        lines.append(f"  {term:<14}{wrapped[0]}")
+        lines += [f"{'':<16}{line}" for line in wrapped[1:]]
+    return lines
 
 
 def header_lines(report: BenchReport) -> list[str]:
@@ -576,32 +594,33 @@ def list_lines(city: ListResult, state: ListResult, differing: list[str]) -> lis
 
 
 def import_lines(imported: ImportResult) -> list[str]:
-    ratio = imported.import_seconds / imported.raw_seconds if imported.raw_seconds else 0.0
-    floor = (
-        imported.import_seconds / imported.executemany_seconds
-        if imported.executemany_seconds
-        else 0.0
+    def row(name: str, wall: float, cpu: float, note: str) -> str:
+        rate = imported.rows / wall if wall else 0.0
+        return f"  {name:<20}{rate:>10,.0f}{duration(wall):>11}{duration(cpu):>11}   {note}"
+
+    raw, floor = (
+        imported.import_seconds / seconds if seconds else 0.0
+        for seconds in (imported.raw_seconds, imported.executemany_seconds)
     )
     lines = [
         f"CSV import of {imported.rows:,} organisations ({IMPORTER}, "
         f"{imported.csv_megabytes:.1f} MB)",
-        f"  {'import_file()':<20}{imported.import_rows_per_second:>10,.0f} rows/s"
-        f"{duration(imported.import_seconds):>10}   {imported.created:,} created",
-        f"  {'raw bulk insert':<20}{imported.raw_rows_per_second:>10,.0f} rows/s"
-        f"{duration(imported.raw_seconds):>10}   csv.DictReader + bulk_create, no audit",
-        f"  {'executemany insert':<20}{imported.executemany_rows_per_second:>10,.0f} rows/s"
-        f"{duration(imported.executemany_seconds):>10}   one prepared INSERT, no ORM",
-        f"  {'import ÷ raw':<20}{ratio:>10.1f}   × the time of the raw bulk_create insert",
-        f"  {'import ÷ executemany':<20}{floor:>10.1f}   × the time of the executemany insert",
-    ]
-    lines.append(
-        f"  {'peak memory':<20}{imported.maxrss_delta_mb:>10,.0f} MB"
-        "   growth of ru_maxrss during the timed import"
-    )
+        f"{'':<22}{'rows/s':>10}{'wall':>11}{'CPU':>11}",
+        row("import_file()", imported.import_seconds, imported.import_cpu_seconds,
+            f"{imported.created:,} created"),
+        row("raw: bulk_create", imported.raw_seconds, imported.raw_cpu_seconds,
+            "no validation, no audit trail"),
+        row("raw: executemany", imported.executemany_seconds, imported.executemany_cpu_seconds,
+            "one INSERT for all rows, no ORM"),
+        f"  {'import ÷ raw':<20}{raw:>10.1f} × the time of bulk_create, "
+        f"{floor:.1f} × that of executemany",
+        f"  {'peak memory':<20}{imported.maxrss_delta_mb:>10,.0f} MB growth of ru_maxrss "
+        "during the import",
+    ]  # fmt: skip
     if imported.tracemalloc_peak_mb is not None:
         lines.append(
-            f"  {'':<20}{imported.tracemalloc_peak_mb:>10,.0f} MB"
-            "   tracemalloc peak, identical second import"
+            f"  {'':<20}{imported.tracemalloc_peak_mb:>10,.0f} MB tracemalloc peak of an "
+            "identical import"
         )
     lines.extend(f"  error: {error}" for error in imported.errors)
     return lines
@@ -627,15 +646,5 @@ def render_report(report: BenchReport) -> str:
         f"{os.cpu_count()} CPUs).",
         width=WIDTH,
     )
-    lines.append("")
-    config = report.config
-    lines.append(
-        EXPLANATION.format(
-            repeat=config["repeat"],
-            rounds=config.get("rounds", 1),
-            warmup=config["warmup"],
-            factor=round(config["state_scale"] / config["city_scale"]),
-            batch=f"{synthetic.BATCH_SIZE:,}",
-        )
-    )
+    lines += ["", *explanation_lines(report.config)]
     return "\n".join(lines)
