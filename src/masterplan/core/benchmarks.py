@@ -496,8 +496,9 @@ EXPLANATION = (
         "state ÷ city",
         "Median at state scale divided by the median at city scale, each measured on the "
         "largest masterplan of its database; the state database holds {factor}× the rows of "
-        "the city database. A ratio near 1 means that the cost of a list does not grow with the amount of "
-        "data in the installation, only with the page size; well above 1 points to a missing "
+        "the city database. A ratio near 1 means that the cost of a list does not grow with "
+        "the amount of data in the installation, only with the page size; well above 1 points "
+        "to a missing "
         'index or a query that reads rows of other masterplans. "wall" compares the elapsed '
         'times, "CPU" the CPU time the measuring process spent per request, which other '
         "programs on the machine do not inflate (with PostgreSQL it leaves out the server's "
