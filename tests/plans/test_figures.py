@@ -118,3 +118,16 @@ def test_milestone_overdue_and_due_soon() -> None:
     assert not milestone_is_due_within(
         due=date(2026, 12, 23), achieved_on=None, today=today, days=30
     )
+
+
+def test_stopped_measure_is_not_late() -> None:
+    schedule = measure_schedule(
+        planned_start=None,
+        planned_end=date(2025, 1, 31),
+        actual_start=None,
+        actual_end=None,
+        today=date(2026, 11, 22),
+        stopped=True,
+    )
+    assert schedule.days_late == 0
+    assert not schedule.overdue

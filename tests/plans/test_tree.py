@@ -121,3 +121,12 @@ def test_tree_runs_a_constant_number_of_queries(
         tree = plan_tree(user=fresh(pk=viewer.pk), masterplan=plan, today=TODAY)
     assert tree.measures_total == 2 * 2 + 6 * 6
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_stopped_measures_are_neither_late_nor_counted(plan: Masterplan, statuses: Any) -> None:
+    goal = GoalFactory(field=FieldOfActionFactory(masterplan=plan))
+    MeasureFactory(goal=goal, status=statuses["Gestoppt"], planned_end=date(2025, 1, 31))
+    MeasureFactory(goal=goal, status=statuses["Umgesetzt"])
+    tree = plan_tree(user=AnonymousUser(), masterplan=plan, today=TODAY)
+    assert tree.counts["overdue"] == 0
+    assert tree.fields[0].goals[0].progress == pytest.approx(1.0)

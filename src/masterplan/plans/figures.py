@@ -24,7 +24,7 @@ METHODS = {
         "Progress of a goal, field of action or plan = weighted mean of its parts "
         "(Σ weight × progress ÷ Σ weight). Without weights every part counts equally; parts "
         "with weight 0 do not count. A goal's parts are its key results; without key results, "
-        "its measures."
+        "its measures. Stopped measures do not count."
     ),
     "measure_progress": _(
         "Progress of a measure = the progress entered, otherwise the default progress of its "
@@ -32,8 +32,8 @@ METHODS = {
     ),
     "schedule": _(
         "Days late = days between the planned end and the actual end (finished measures) or "
-        "today (unfinished measures past their planned end). A milestone is overdue when its "
-        "due date has passed and it is not achieved."
+        "today (unfinished measures past their planned end); stopped measures are never late. "
+        "A milestone is overdue when its due date has passed and it is not achieved."
     ),
 }
 
@@ -86,11 +86,15 @@ def measure_schedule(
     actual_start: date | None,
     actual_end: date | None,
     today: date,
+    stopped: bool = False,
 ) -> Schedule:
-    """Planned against actual dates of a measure (see METHODS["schedule"])."""
-    finished = actual_end is not None
+    """Planned against actual dates of a measure (see METHODS["schedule"]).
+
+    A stopped measure is never late: it will not be finished.
+    """
+    finished = actual_end is not None or stopped
     days_late = 0
-    if planned_end is not None:
+    if planned_end is not None and not stopped:
         reference = actual_end if actual_end is not None else today
         days_late = max(0, (reference - planned_end).days)
     start_delay = None

@@ -162,6 +162,7 @@ def measure_node(measure: Measure, counts: dict[str, int] | None, today: date) -
             actual_start=measure.actual_start,
             actual_end=measure.actual_end,
             today=today,
+            stopped=measure.status.phase == MeasureStatus.Phase.STOPPED,
         ),
         milestones_overdue=counts.get("overdue", 0),
         milestones_due_soon=counts.get("due_soon", 0),
@@ -178,8 +179,9 @@ def goal_progress(
             weighted_mean((k.attainment, k.key_result.weight) for k in key_results),
             "key_results",
         )
-    if measures:
-        return weighted_mean((m.progress, m.measure.weight) for m in measures), "measures"
+    counted = [m for m in measures if m.measure.status.phase != MeasureStatus.Phase.STOPPED]
+    if counted:
+        return weighted_mean((m.progress, m.measure.weight) for m in counted), "measures"
     return None, "none"
 
 
