@@ -537,3 +537,60 @@ def test_goal_without_measures_is_deleted_by_a_coordinator(
     response = client_as(coordinator).post(url("goal_delete", plan, goal.pk), {"version": 1})
     assert response.status_code == 302
     assert not Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_history_and_names_are_for_members_only(
+    plan: Masterplan, measure: Measure, contributor: Any, viewer: Any, client_as: Any
+) -> None:
+    services.status_report_submit(
+        actor=contributor,
+        measure=measure,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        health="green",
+        progress=30,
+        narrative="Pilot gestartet",
+        publication=Publication.PUBLISHED,
+    )
+    public = client_as(None).get(measure.get_absolute_url()).content.decode()
+    member = client_as(viewer).get(measure.get_absolute_url()).content.decode()
+    assert "Pilot gestartet" in public and "Pilot gestartet" in member
+    assert 'id="history"' not in public and "beitrag" not in public
+    assert 'id="history"' in member and "beitrag" in member
+
+
+def test_conflict_takes_over_dependencies_changed_by_someone_else(
+    plan: Masterplan, measure: Measure, coordinator: Any, contributor: Any, client_as: Any
+) -> None:
+    from masterplan.plans.forms import MeasureForm
+
+    opened = MeasureForm(instance=measure, masterplan=plan).initial
+    first = MeasureFactory(goal=measure.goal, title="E-Akte einführen")
+    services.measure_update_with_dependencies(
+        actor=coordinator, measure=measure, version=measure.version, depends_on=[first]
+    )
+    data = {
+        "goal": measure.goal_id,
+        "title": "Digitaler Bauantrag für alle",
+        "lead_organization": measure.lead_organization_id,
+        "status": measure.status_id,
+        "health": "green",
+        "publication": "published",
+        "version": opened["version"],
+        "original": opened["original"],
+    }
+    client = client_as(contributor)
+    response = client.post(url("measure_edit", plan, measure.pk), data)
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert f'<option value="{first.pk}" selected>' in content  # taken over, not lost
+    assert 'value="Digitaler Bauantrag für alle"' in content
+
+    version = Measure.objects.get(pk=measure.pk).version
+    response = client.post(
+        url("measure_edit", plan, measure.pk), {**data, "version": version, "depends_on": first.pk}
+    )
+    assert response.status_code == 302
+    saved = Measure.objects.get(pk=measure.pk)
+    assert saved.title == "Digitaler Bauantrag für alle"
+    assert list(saved.depends_on.all()) == [first]

@@ -472,7 +472,10 @@ def measure_detail(
                 masterplan,
             ).order_by("title", "id")
         ),
-        history=audit_history(object_type="plans.measure", object_id=measure.pk, model=Measure),
+        # Who changed what is for the plan's members, not for the public.
+        history=audit_history(object_type="plans.measure", object_id=measure.pk, model=Measure)
+        if is_plan_member(user, masterplan)
+        else [],
         last_report_end=reports[0].period_end if reports else None,
     )
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from masterplan.core.import_views import importer_urls, job_urls
 from masterplan.plans import views
 
 app_name = "plans"
@@ -41,4 +42,10 @@ urlpatterns: list = [
         name="status_report_review",
     ),
     path("report/", include("masterplan.plans.report_urls")),
+    *importer_urls(importer="plans.fields", prefix="fields/", name="field"),
+    *importer_urls(importer="plans.goals", prefix="goals/", name="goal"),
+    *importer_urls(importer="plans.key_results", prefix="key-results/", name="key_result"),
+    *importer_urls(importer="plans.measures", prefix="measures/", name="measure"),
+    *importer_urls(importer="plans.milestones", prefix="milestones/", name="milestone"),
+    *job_urls(),
 ]

@@ -363,6 +363,7 @@ def measure_detail(request: HttpRequest, masterplan: Masterplan, obj: Measure) -
             "today": timezone.localdate(),
             "can_edit": can_edit,
             "can_manage": perms.can_manage(request.user, masterplan),
+            "is_member": perms.is_plan_member(request.user, masterplan),
             "report_form": StatusReportForm(
                 measure=detail.measure, last_report_end=detail.last_report_end
             )
