@@ -259,3 +259,27 @@ def test_overview_tree_collapses(page_as: Any, plan: Masterplan, sample: Any, vi
     expect(page.get_by_role("link", name="IHK-Genehmigungsdialog")).to_be_visible()
     assert "health=amber" in page.url
     screenshot(page, "plans-overview-filtered")
+
+
+def test_plan_pages_fit_a_narrow_screen(
+    page_as: Any, plan: Masterplan, sample: Any, contributor: Any
+) -> None:
+    """WCAG 1.4.10: on a 320 px screen the board's columns stack; no page scrolls sideways."""
+    page = page_as(contributor)
+    page.set_viewport_size({"width": 320, "height": 640})
+    paths = {
+        "overview": f"/p/{plan.slug}/plan/",
+        "goal": sample["goal"].get_absolute_url(),
+        "measure": sample["digital"].get_absolute_url(),
+        "board": f"/p/{plan.slug}/plan/board/",
+        "my-work": f"/p/{plan.slug}/plan/mine/",
+    }
+    too_wide = {}
+    for name, path in paths.items():
+        page.goto(path)
+        screenshot(page, f"narrow-plans-{name}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[path] = width
+
+    assert not too_wide, f"wider than the screen: {too_wide}"
