@@ -188,3 +188,15 @@ def test_board_filters_by_working_group(
     assert "Gründungsberatung" in content
     assert "Gewerbeflächen-Monitoring" not in content
     assert '<option value="AG Flächen">' in content
+
+
+def test_stopped_measure_is_not_called_finished(
+    plan: Masterplan, measure: Measure, statuses: Any, client_as: Any, viewer: Any
+) -> None:
+    Measure.objects.filter(pk=measure.pk).update(
+        status=statuses["Gestoppt"], planned_end="2025-01-31"
+    )
+    content = client_as(viewer).get(board_url(plan)).content.decode()
+    card = content[content.index(f'id="measure-card-{measure.pk}"') :]
+    assert "stopped: not late" in card[: card.index("</li>")]
+    assert "finished" not in card[: card.index("</li>")]
