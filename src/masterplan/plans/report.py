@@ -308,7 +308,7 @@ def health_label(value: str) -> str:
 
 def generated_by_label(user: Any) -> str:
     if not getattr(user, "is_authenticated", False):
-        return str(_("public"))
+        return str(_("a public visitor"))
     return str(user.get_full_name() or user.get_username())
 
 
