@@ -71,6 +71,11 @@ LIST_SCENARIOS = (
     ListScenario("people_page", "People list page", "/p/{slug}/directory/people/"),
     ListScenario("api_orgs", "API organisations", "/api/plans/{slug}/directory/organizations"),
     ListScenario("api_people", "API people", "/api/plans/{slug}/directory/people"),
+    ListScenario("plan_overview", "Plan overview (tree)", "/p/{slug}/plan/"),
+    ListScenario("measure_page", "Measure page", "/p/{slug}/plan/measures/{measure}/"),
+    ListScenario("api_measures", "API measures", "/api/plans/{slug}/plan/measures"),
+    ListScenario("api_milestones", "API milestones", "/api/plans/{slug}/plan/milestones"),
+    ListScenario("review_report", "Review report (build + page)", "/p/{slug}/plan/report/"),
 )
 
 
@@ -153,6 +158,15 @@ def largest_masterplan() -> tuple[Masterplan, int]:
     return Masterplan.objects.get(pk=row["masterplan"]), int(row["n"])
 
 
+def first_measure_id(masterplan: Masterplan) -> int:
+    from masterplan.plans.models import Measure
+
+    measure = Measure.objects.filter(masterplan=masterplan).order_by("pk").first()
+    if measure is None:
+        raise RuntimeError(f"{masterplan.slug} has no measures: run `masterplan generate`.")
+    return measure.pk
+
+
 def bench_coordinator(masterplan: Masterplan) -> Any:
     user, _created = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
     PlanRole.objects.update_or_create(
@@ -212,7 +226,7 @@ def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
     # The test client's host name must be allowed even with production settings.
     with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
         for scenario in LIST_SCENARIOS:
-            path = scenario.path.format(slug=masterplan.slug)
+            path = scenario.path.format(slug=masterplan.slug, measure=first_measure_id(masterplan))
             result.measurements.append(
                 measure_path(client, scenario, path, repeat=repeat, warmup=warmup)
             )

@@ -33,6 +33,7 @@ from django.db import transaction
 from masterplan.core.models import Publication
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 from masterplan.plans.models import Masterplan
+from masterplan.plans.synthetic import delete_plan_content, write_plan_content
 
 T = TypeVar("T")
 
@@ -794,11 +795,20 @@ class GenerationResult:
     organizations: int = 0
     people: int = 0
     affiliations: int = 0
+    measures: int = 0
+    milestones: int = 0
     seconds: float = 0.0
 
     @property
     def rows(self) -> int:
-        return self.masterplans + self.organizations + self.people + self.affiliations
+        return (
+            self.masterplans
+            + self.organizations
+            + self.people
+            + self.affiliations
+            + self.measures
+            + self.milestones
+        )
 
 
 def plan_specs(*, scale: int, prefix: str) -> list[PlanSpec]:
@@ -827,6 +837,7 @@ def delete_synthetic(prefix: str) -> int:
     plans = existing_plans(prefix)
     for plan in plans:
         with transaction.atomic():
+            delete_plan_content(plan)
             Affiliation.all_objects.filter(masterplan=plan).delete()
             Person.all_objects.filter(masterplan=plan).delete()
             Organization.all_objects.filter(masterplan=plan).update(parent=None)
@@ -902,11 +913,20 @@ def write_plan(
             for index, role, start, end in row.affiliations
         ]
         Affiliation.objects.bulk_create(affiliations, batch_size=batch_size)
+        content = write_plan_content(
+            masterplan,
+            organization_ids=[o.pk for o in objects],
+            rng=rng,
+            today=PERIOD_END.date(),
+            batch_size=batch_size,
+        )
     return GenerationResult(
         masterplans=1,
         organizations=len(objects),
         people=len(persons),
         affiliations=len(affiliations),
+        measures=content.measures,
+        milestones=content.milestones,
     )
 
 
@@ -937,6 +957,8 @@ def generate(
         total.organizations += result.organizations
         total.people += result.people
         total.affiliations += result.affiliations
+        total.measures += result.measures
+        total.milestones += result.milestones
         if progress is not None:
             progress(spec, result)
     total.seconds = time.perf_counter() - started
