@@ -453,7 +453,7 @@ def test_attribution_and_data_state(duisburg: Duisburg, coordinator: Any) -> Non
     coordinator.first_name, coordinator.last_name = "Geraldine", "Klan"
     report = report_for(coordinator, duisburg.plan)
     assert report.generated_by == "Geraldine Klan"
-    assert report_for(AnonymousUser(), duisburg.plan).generated_by == "public"
+    assert report_for(AnonymousUser(), duisburg.plan).generated_by == "a public visitor"
     assert report.data_state.entry_id is None  # factories write no audit entries
     services.measure_update(
         actor=coordinator,

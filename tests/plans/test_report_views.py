@@ -83,7 +83,7 @@ def test_page_shows_the_report_with_its_sections(duisburg: Masterplan, client_as
         assert heading in html
     assert "Einladung verschickt" in html
     assert "Auftakt: Genehmigungsprozesse" in html  # in the outlook
-    assert "by public on" in html
+    assert "by a public visitor on" in html
 
 
 def test_defaults_are_the_last_three_months(duisburg: Masterplan, client_as: Any) -> None:
