@@ -38,7 +38,9 @@ def test_generate_creates_the_masterplans_organisations_and_people_it_reports(db
         assert Person.objects.filter(masterplan=plan).count() == 80
         assert Affiliation.objects.filter(masterplan=plan).count() >= 70
     affiliations = Affiliation.objects.count()
-    assert f"Generated 2 masterplan(s), 80 organisations, 160 people and {affiliations}" in out
+    assert (
+        f"Generated 2 masterplan(s) with 80 organisations, 160 people, {affiliations} affiliations"
+    ) in out
 
 
 def test_every_generated_row_is_marked_as_sample_data(db: Any) -> None:

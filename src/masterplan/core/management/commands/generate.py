@@ -20,9 +20,10 @@ def positive(value: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Create synthetic directory data in the configured database: scale 1 is a city (one "
-        "masterplan with 2,000 organisations and 5,000 people with affiliations), scale 100 a "
-        "state (100 masterplans, 200,000 organisations, 500,000 people). Names are realistic "
+        "Create synthetic masterplans in the configured database: scale 1 is a city (one "
+        "masterplan with 2,000 organisations and 5,000 people with affiliations, and its "
+        "measures and milestones), scale 100 a state (100 masterplans, 200,000 organisations, "
+        "500,000 people). Names are realistic "
         "and invented; every row is marked as sample data; the same seed gives the same data. "
         "Rows are written in bulk, without the services: there is no validation per row and "
         "no audit trail for synthetic data."
@@ -88,7 +89,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {spec.number:>4}/{scale}  {spec.slug:<40} "
                     f"{result.organizations:>6,} organisations {result.people:>7,} people "
-                    f"{result.affiliations:>7,} affiliations"
+                    f"{result.affiliations:>7,} affiliations {result.measures:>5,} measures"
                 )
 
         try:
@@ -105,9 +106,10 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Generated {result.masterplans:,} masterplan(s), "
-                    f"{result.organizations:,} organisations, {result.people:,} people and "
-                    f"{result.affiliations:,} affiliations in {result.seconds:.1f} s "
+                    f"Generated {result.masterplans:,} masterplan(s) with "
+                    f"{result.organizations:,} organisations, {result.people:,} people, "
+                    f"{result.affiliations:,} affiliations, {result.measures:,} measures and "
+                    f"{result.milestones:,} milestones in {result.seconds:.1f} s "
                     f"({result.rows / max(result.seconds, 1e-9):,.0f} rows/s)."
                 )
             )
