@@ -7,12 +7,13 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from masterplan.core import benchmarks
 from masterplan.core.benchmarks import BenchReport, ListMeasurement, ListResult
 from masterplan.core.imports import import_file
-from masterplan.core.management.commands.bench import target_for
+from masterplan.core.management.commands.bench import exclusive, target_for
 from masterplan.directory.models import Organization
 from masterplan.plans.models import Masterplan
 
@@ -139,3 +140,8 @@ def test_the_executemany_insert_writes_the_same_rows_with_their_parents(
     with_parent = organizations.exclude(parent=None).select_related("parent")
     assert with_parent.exists()
     assert all(o.parent.masterplan_id == plan.pk for o in with_parent)
+
+
+def test_a_second_run_on_the_same_databases_is_refused(tmp_path: Path) -> None:
+    with exclusive(tmp_path / ".lock"), pytest.raises(CommandError, match="Another"):
+        call_command("bench", "--quick", "--output-dir", str(tmp_path), stdout=StringIO())

@@ -9,6 +9,7 @@ bench_state and bench_import of that database. See docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gc
 import json
 import os
@@ -17,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +124,23 @@ def target_for(label: str, *, database_url: str, output_dir: Path) -> Target:
     return Target(label=label, url=url, schema=schema, server_url=database_url)
 
 
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Refuse a second run on the same databases: it would replace them under the first."""
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CommandError(
+                f"Another `masterplan bench` is using {path.parent}; wait for it to finish or "
+                "give this run its own --output-dir (and its own --database-url)."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -216,13 +236,14 @@ class Command(BaseCommand):
             return
         output_dir = options["output_dir"] or Path(settings.VAR_DIR) / "bench"
         output_dir.mkdir(parents=True, exist_ok=True)
-        report = self.orchestrate(
-            config,
-            database_url=options["database_url"],
-            output_dir=output_dir,
-            reuse=options["reuse"],
-            skip_import=options["skip_import"],
-        )
+        with exclusive(output_dir / ".lock"):
+            report = self.orchestrate(
+                config,
+                database_url=options["database_url"],
+                output_dir=output_dir,
+                reuse=options["reuse"],
+                skip_import=options["skip_import"],
+            )
         if options["json"]:
             options["json"].write_text(json.dumps(asdict(report), indent=2, default=str))
         self.stdout.write("\n" + benchmarks.render_report(report))
