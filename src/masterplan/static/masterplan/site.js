@@ -10,7 +10,9 @@ document.addEventListener("DOMContentLoaded", () => {
   status.setAttribute("role", "status");
   results.before(status);
 
-  document.body.addEventListener("htmx:afterSwap", (event) => {
+  // afterSettle, not afterSwap: htmx settles attributes after the swap, and focus set before
+  // that can be lost on a slow machine.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.target !== results) return;
     const trigger = event.detail.requestConfig.elt;
     const url = new URL(event.detail.xhr.responseURL || window.location.href);
