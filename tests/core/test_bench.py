@@ -86,7 +86,7 @@ def test_the_table_flags_a_query_count_that_grows_with_the_data() -> None:
     assert report.differing_query_counts() == ["people"]
     assert "differs between city and state scale for: people" in table
     people_row = next(line for line in table.splitlines() if line.startswith("people"))
-    assert people_row.split()[-3:] == ["3.00", "3.00", "!"]  # wall and CPU ratio, flag
+    assert people_row.split()[-4:] == ["3.00", "3.00", "1", "!"]  # ratios, samples, flag
 
 
 def test_postgresql_targets_are_schemas_of_the_given_database() -> None:

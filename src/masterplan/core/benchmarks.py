@@ -56,6 +56,8 @@ class ListScenario:
 
 
 SEARCH_TERM = "Logistik"
+ROUND_BUDGET = 5.0  # seconds of warm-up, and of timed requests, per list and round
+MINIMUM_SAMPLES = 5
 LIST_SCENARIOS = (
     ListScenario("orgs_page", "Organisation list page", "/p/{slug}/directory/organizations/"),
     ListScenario(
@@ -178,22 +180,34 @@ def bench_coordinator(masterplan: Masterplan) -> Any:
 def measure_path(
     client: Client, scenario: ListScenario, path: str, *, repeat: int, warmup: int
 ) -> ListMeasurement:
-    """Query count of one request, then the median of `repeat` timed requests."""
+    """Query count of one request, then `repeat` timed requests.
+
+    A slow page gets fewer: warm-up and timing each stop after ROUND_BUDGET seconds, though
+    never before MINIMUM_SAMPLES timed requests, so that one slow page cannot stretch the
+    run by minutes.
+    """
+    started = time.perf_counter()
     response = client.get(path)
     if response.status_code != 200:
         raise RuntimeError(f"GET {path} answered {response.status_code}, not 200.")
     for _ in range(warmup):
+        if time.perf_counter() - started > ROUND_BUDGET:
+            break
         client.get(path)
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     # Read now: the next request clears the connection's query log (request_started).
     queries = len(captured.captured_queries)
-    times, cpu = [], []
-    for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
+    times: list[float] = []
+    cpu: list[float] = []
+    started = time.perf_counter()
+    while len(times) < repeat and (
+        len(times) < MINIMUM_SAMPLES or time.perf_counter() - started < ROUND_BUDGET
+    ):
+        request_started, request_cpu = time.perf_counter(), time.process_time()
         client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        times.append((time.perf_counter() - request_started) * 1000)
+        cpu.append((time.process_time() - request_cpu) * 1000)
     return ListMeasurement(
         key=scenario.key,
         label=scenario.label,
@@ -500,11 +514,12 @@ EXPLANATION = (
     ),
     (
         "median",
-        "The middle of all timed requests (time.perf_counter): {rounds} round(s) of {repeat}, "
-        "each round in a new process after {warmup} untimed requests, the rounds alternating "
-        "between the city and the state database so that other load on the machine hits both "
-        "alike. A request goes through the whole Django stack (django.test.Client: "
-        "middleware, permission checks, queries, template or JSON) without a network.",
+        "The middle of the n timed requests (time.perf_counter): {rounds} round(s) of up to "
+        "{repeat}, each round in a new process after {warmup} untimed requests, the rounds "
+        "alternating between the city and the state database so that other load on the "
+        "machine hits both alike. A request goes through the whole Django stack "
+        "(django.test.Client: middleware, permission checks, queries, template or JSON) "
+        "without a network.",
     ),
     (
         "state ÷ city",
@@ -514,9 +529,9 @@ EXPLANATION = (
         "the amount of data in the installation, only with the page size; well above 1 points "
         "to a missing "
         'index or a query that reads rows of other masterplans. "wall" compares the elapsed '
-        'times, "CPU" the CPU time the measuring process spent per request, which other '
-        "programs on the machine do not inflate (with PostgreSQL it leaves out the server's "
-        "own work).",
+        'times, "CPU" the CPU time the measuring process spent per request, which waiting '
+        "for other programs does not inflate (sharing the processor's caches with them still "
+        "does; with PostgreSQL it leaves out the server's own work).",
     ),
     (
         "import",
@@ -573,20 +588,20 @@ def header_lines(report: BenchReport) -> list[str]:
 
 
 def list_lines(city: ListResult, state: ListResult, differing: list[str]) -> list[str]:
-    samples = len(city.measurements[0].times_ms) if city.measurements else 0
     measured = (
         "Measured: the largest masterplan of each database, logged in as its coordinator "
         f"(city {city.plan_slug}: {city.plan_organizations:,} organisations, "
         f"{city.plan_people:,} people; state {state.plan_slug}: "
         f"{state.plan_organizations:,} organisations, {state.plan_people:,} people); "
-        f"median of {samples} requests ({city.rounds} round(s) of {city.repeat}, each after "
-        f"{city.warmup} warm-up requests)."
+        f"median of n requests ({city.rounds} round(s) of up to {city.repeat}, each after "
+        f"{city.warmup} warm-up requests; a page gets fewer when a round of it would take more "
+        f"than {ROUND_BUDGET:.0f} seconds, but at least {MINIMUM_SAMPLES})."
     )
     lines = [
         *textwrap.wrap(measured, width=WIDTH),
         "",
         f"{'':<34}{'SQL queries':>12}{'median (ms)':>18}{'state ÷ city':>16}",
-        f"{'List':<34}{'city':>6}{'state':>6}{'city':>9}{'state':>9}{'wall':>9}{'CPU':>7}",
+        f"{'List':<34}{'city':>6}{'state':>6}{'city':>9}{'state':>9}{'wall':>9}{'CPU':>7}{'n':>5}",
     ]
     for c, s in zip(city.measurements, state.measurements, strict=True):
         flag = " !" if c.queries != s.queries else ""
@@ -594,7 +609,8 @@ def list_lines(city: ListResult, state: ListResult, differing: list[str]) -> lis
         cpu_ratio = s.median_cpu_ms / c.median_cpu_ms if c.median_cpu_ms else float("nan")
         lines.append(
             f"{c.label:<34}{c.queries:>6}{s.queries:>6}{c.median_ms:>9.1f}"
-            f"{s.median_ms:>9.1f}{ratio:>9.2f}{cpu_ratio:>7.2f}{flag}"
+            f"{s.median_ms:>9.1f}{ratio:>9.2f}{cpu_ratio:>7.2f}"
+            f"{min(len(c.times_ms), len(s.times_ms)):>5}{flag}"
         )
     if differing:
         warning = (

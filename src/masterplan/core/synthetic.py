@@ -33,7 +33,11 @@ from django.db import transaction
 from masterplan.core.models import Publication
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 from masterplan.plans.models import Masterplan
-from masterplan.plans.synthetic import delete_plan_content, write_plan_content
+from masterplan.plans.synthetic import (
+    MEASURES_PER_PLAN,
+    delete_plan_content,
+    write_plan_content,
+)
 
 T = TypeVar("T")
 
@@ -847,7 +851,13 @@ def delete_synthetic(prefix: str) -> int:
 
 
 def write_plan(
-    spec: PlanSpec, *, organizations: int, people: int, seed: int, batch_size: int = BATCH_SIZE
+    spec: PlanSpec,
+    *,
+    organizations: int,
+    people: int,
+    seed: int,
+    measures: int = MEASURES_PER_PLAN,
+    batch_size: int = BATCH_SIZE,
 ) -> GenerationResult:
     """Generate and store one masterplan with its directory, in one transaction."""
     rng = random.Random(f"{seed}:{spec.number}")
@@ -918,6 +928,7 @@ def write_plan(
             organization_ids=[o.pk for o in objects],
             rng=rng,
             today=PERIOD_END.date(),
+            measures=measures,
             batch_size=batch_size,
         )
     return GenerationResult(
@@ -935,6 +946,7 @@ def generate(
     scale: int,
     organizations: int = ORGANIZATIONS_PER_PLAN,
     people: int = PEOPLE_PER_PLAN,
+    measures: int = MEASURES_PER_PLAN,
     prefix: str = DEFAULT_PREFIX,
     seed: int = DEFAULT_SEED,
     batch_size: int = BATCH_SIZE,
@@ -951,7 +963,12 @@ def generate(
     total = GenerationResult()
     for spec in plan_specs(scale=scale, prefix=prefix):
         result = write_plan(
-            spec, organizations=organizations, people=people, seed=seed, batch_size=batch_size
+            spec,
+            organizations=organizations,
+            people=people,
+            measures=measures,
+            seed=seed,
+            batch_size=batch_size,
         )
         total.masterplans += result.masterplans
         total.organizations += result.organizations

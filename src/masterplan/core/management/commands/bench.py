@@ -42,6 +42,7 @@ class BenchConfig:
     state_scale: int
     organizations: int
     people: int
+    measures: int
     import_rows: int
     repeat: int
     warmup: int
@@ -55,6 +56,7 @@ FULL = BenchConfig(
     state_scale=100,
     organizations=synthetic.ORGANIZATIONS_PER_PLAN,
     people=synthetic.PEOPLE_PER_PLAN,
+    measures=synthetic.MEASURES_PER_PLAN,
     import_rows=100_000,
     repeat=15,
     warmup=3,
@@ -66,6 +68,7 @@ QUICK = BenchConfig(
     state_scale=5,
     organizations=200,
     people=500,
+    measures=20,
     import_rows=2_000,
     repeat=5,
     warmup=1,
@@ -159,8 +162,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quick",
             action="store_true",
-            help="Small and fast (scales 1 and 5, 200 organisations and 500 people per plan, "
-            "2,000 import rows, 5 repetitions), for the test suite.",
+            help="Small and fast (scales 1 and 5, 200 organisations, 500 people and 20 measures "
+            "per plan, 2,000 import rows, 5 repetitions), for the test suite.",
         )
         parser.add_argument("--city-scale", type=positive, help="Masterplans at city scale (1).")
         parser.add_argument(
@@ -170,6 +173,7 @@ class Command(BaseCommand):
             "--organizations", type=positive, help="Organisations per masterplan (2,000)."
         )
         parser.add_argument("--people", type=positive, help="People per masterplan (5,000).")
+        parser.add_argument("--measures", type=positive, help="Measures per masterplan (200).")
         parser.add_argument(
             "--import-rows", type=positive, help="Rows of the CSV import (100,000)."
         )
@@ -219,6 +223,7 @@ class Command(BaseCommand):
             state_scale=options["state_scale"] or base.state_scale,
             organizations=options["organizations"] or base.organizations,
             people=options["people"] or base.people,
+            measures=options["measures"] or base.measures,
             import_rows=options["import_rows"] or base.import_rows,
             repeat=options["repeat"] or base.repeat,
             warmup=base.warmup if options["warmup"] is None else options["warmup"],
@@ -276,6 +281,7 @@ class Command(BaseCommand):
                 "scale": scale,
                 "organizations": config.organizations,
                 "people": config.people,
+                "measures": config.measures,
                 "seed": config.seed,
                 "url": target.url,
             }
@@ -353,6 +359,7 @@ class Command(BaseCommand):
                 sys.executable, "-m", "masterplan.cli", "bench", "--worker", worker,
                 "--result", str(result_path), "--scale", str(scale),
                 "--organizations", str(config.organizations), "--people", str(config.people),
+                "--measures", str(config.measures),
                 "--import-rows", str(config.import_rows), "--repeat", str(config.repeat),
                 "--warmup", str(config.warmup), "--seed", str(config.seed),
                 *(["--trace-memory"] if config.trace_memory else []),
@@ -396,6 +403,7 @@ class Command(BaseCommand):
                         scale=scale,
                         organizations=config.organizations,
                         people=config.people,
+                        measures=config.measures,
                         prefix=PLAN_PREFIX,
                         seed=config.seed,
                     )

@@ -49,6 +49,12 @@ class Command(BaseCommand):
             help="People per masterplan (default: %(default)s).",
         )
         parser.add_argument(
+            "--measures",
+            type=int,
+            default=synthetic.MEASURES_PER_PLAN,
+            help="Measures per masterplan, each with its milestones (default: %(default)s).",
+        )
+        parser.add_argument(
             "--plan-prefix",
             default=synthetic.DEFAULT_PREFIX,
             help="Start of the generated plans' short names, e.g. gen-001-duesseldorf, so "
@@ -68,6 +74,7 @@ class Command(BaseCommand):
         scale: int,
         organizations: int,
         people: int,
+        measures: int,
         plan_prefix: str,
         seed: int,
         replace: bool,
@@ -75,8 +82,8 @@ class Command(BaseCommand):
     ) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,19}", plan_prefix):
             raise CommandError("--plan-prefix: up to 20 lower-case letters, digits and dashes.")
-        if people < 0:
-            raise CommandError("--people must not be negative.")
+        if people < 0 or measures < 0:
+            raise CommandError("--people and --measures must not be negative.")
         verbosity = int(options.get("verbosity", 1))
         if replace:
             removed = synthetic.delete_synthetic(plan_prefix)
@@ -97,6 +104,7 @@ class Command(BaseCommand):
                 scale=scale,
                 organizations=organizations,
                 people=people,
+                measures=measures,
                 prefix=plan_prefix,
                 seed=seed,
                 progress=progress,
