@@ -87,3 +87,15 @@ def test_empty_values_sort_last_in_both_directions(plan: Masterplan) -> None:
     descending, _ = organization_list(user=AnonymousUser(), masterplan=plan, sort="-employees")
     assert names(ascending) == ["Klein", "Groß", "Ohne Angabe"]
     assert names(descending) == ["Groß", "Klein", "Ohne Angabe"]
+
+
+def test_public_people_list_hides_links_to_draft_organisations(
+    plan: Masterplan, viewer: Any
+) -> None:
+    person = PersonFactory(masterplan=plan, family_name="Trapp")
+    draft = OrganizationFactory(masterplan=plan, name="Geheim GmbH", publication=Publication.DRAFT)
+    AffiliationFactory(person=person, organization=draft)
+    public, _ = person_list(user=AnonymousUser(), masterplan=plan)
+    member, _ = person_list(user=viewer, masterplan=plan)
+    assert [a.organization.name for a in public[0].affiliations.all()] == []
+    assert [a.organization.name for a in member[0].affiliations.all()] == ["Geheim GmbH"]

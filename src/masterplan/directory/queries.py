@@ -8,7 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
-from masterplan.core.permissions import visible_filter
+from masterplan.core.models import Publication
+from masterplan.core.permissions import is_plan_member, visible_filter
 from masterplan.directory.models import Affiliation, Organization, Person
 from masterplan.plans.models import Masterplan
 
@@ -60,13 +61,14 @@ def person_list(
 ) -> tuple[QuerySet[Person], str]:
     """The people of a plan the user may see, each with their current affiliations."""
     qs = Person.objects.filter(**visible_filter(user, masterplan)).select_related("masterplan")
-    qs = qs.prefetch_related(
-        Prefetch(
-            "affiliations",
-            queryset=Affiliation.objects.filter(
-                organization__deleted_at__isnull=True
-            ).select_related("organization"),
+    shown = Affiliation.objects.filter(organization__deleted_at__isnull=True)
+    if not is_plan_member(user, masterplan):
+        # The public sees only published links to published organisations.
+        shown = shown.filter(
+            publication=Publication.PUBLISHED, organization__publication=Publication.PUBLISHED
         )
+    qs = qs.prefetch_related(
+        Prefetch("affiliations", queryset=shown.select_related("organization"))
     )
     if q:
         qs = search_terms(qs, q, ("given_name", "family_name", "function", "email"))
