@@ -4,10 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
+from masterplan.climate.api import router as climate_router
 from masterplan.core.api import API_AUTH, actor, declare
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.directory.api import router as directory_router
+from masterplan.governance.api import router as governance_router
+from masterplan.indicators.api import router as indicators_router
 from masterplan.plans.api import router as plans_router
 from masterplan.plans.models import Masterplan
 from masterplan.plans.queries import visible_masterplans
@@ -74,3 +77,6 @@ def plan_list(request: HttpRequest) -> list[Masterplan]:
 
 api.add_router("/plans", directory_router)
 api.add_router("/plans", plans_router)
+api.add_router("/plans", governance_router)
+api.add_router("/plans", indicators_router)
+api.add_router("/plans", climate_router)

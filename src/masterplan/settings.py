@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "masterplan.core",
     "masterplan.directory",
     "masterplan.plans",
+    "masterplan.governance",
+    "masterplan.indicators",
+    "masterplan.climate",
 ]
 
 MIDDLEWARE = [

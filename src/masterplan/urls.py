@@ -18,4 +18,8 @@ urlpatterns = [
     path("p/<slug:plan>/audit/", core_views.audit_trail, name="audit_trail"),
     path("p/<slug:plan>/directory/", include("masterplan.directory.urls")),
     path("p/<slug:plan>/plan/", include("masterplan.plans.urls")),
+    path("p/<slug:plan>/governance/", include("masterplan.governance.urls")),
+    path("p/<slug:plan>/indicators/", include("masterplan.indicators.urls")),
+    path("p/<slug:plan>/climate/", include("masterplan.climate.urls")),
+    path("oparl/v1/", include("masterplan.governance.oparl.urls")),
 ]

@@ -4,17 +4,23 @@ Views declare their permission with the decorators in core/access.py and API ope
 `declare(...)` in their OpenAPI description. This test discovers both automatically, so a
 new page or endpoint is checked the moment it exists — and a view without a declaration
 fails the test. Objects are drafts owned by `own_org` in `plan`, so that "may see the plan"
-and "may see the object" differ. A new model needs one sample object in the `world` fixture.
-Routes name the object `<int:pk>`; other URL parameters need a sample value in `fill_route`.
+and "may see the object" differ. A new model needs one sample object in the `world` fixture:
+the models of plans and directory are made here, those of the other apps in
+`tests/<app>/matrix_world.py`, a module with `objects(base: World) -> dict[model, object]`
+(draft objects owned by own_org in `base.plan`) and optionally
+`route_values: dict[str, Callable[[World], str]]` for URL parameters other than `plan` and `pk`.
+Routes name the object `<int:pk>`; other URL parameters need a sample value there.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,6 +79,22 @@ ALLOWED: dict[Level, set[str]] = {
 # URL namespaces protected by their own framework (Django admin: is_staff) or listed via
 # the OpenAPI description (the API), not by view decorators.
 OTHER_FRAMEWORKS = ("admin", "api")
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def matrix_modules() -> list[Any]:
+    """The `tests/<app>/matrix_world.py` modules: sample objects of the other apps."""
+    return [
+        importlib.import_module(f"tests.{path.parent.name}.matrix_world")
+        for path in sorted(TESTS.glob("*/matrix_world.py"))
+    ]
+
+
+def route_values() -> dict[str, Callable[[World], str]]:
+    values: dict[str, Callable[[World], str]] = {}
+    for module in matrix_modules():
+        values.update(getattr(module, "route_values", {}))
+    return values
 
 
 @dataclass
@@ -114,7 +136,7 @@ def world(
         narrative="Erster Workshop zur Kernzone durchgeführt.",
         publication=draft,
     )
-    return World(
+    world = World(
         plan=plan,
         objects={
             Organization: Organization.objects.get(pk=own_org.pk),
@@ -138,6 +160,9 @@ def world(
             "admin": admin,
         },
     )
+    for module in matrix_modules():
+        world.objects.update(module.objects(world))
+    return world
 
 
 def walk(
@@ -173,6 +198,9 @@ def fill_route(route: str, world: World, model: type[models.Model] | None) -> st
             return world.plan.slug
         if name == "pk" and model is not None:
             return str(world.objects[model].pk)
+        extra = route_values()
+        if name in extra:
+            return extra[name](world)
         raise AssertionError(f"no sample value for <{name}> in {route}: add one to fill_route")
 
     return "/" + re.sub(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>", value, route)
