@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import gc
+import importlib
+import importlib.util
 import io
 import os
 import platform
@@ -23,6 +25,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import django
@@ -81,6 +84,30 @@ LIST_SCENARIOS = (
 )
 
 
+def bench_modules() -> list[ModuleType]:
+    """The `bench` modules of the apps that add content (synthetic.CONTENT_APPS).
+
+    Each has SCENARIOS, a list of (key, label, path template, params) where params(masterplan)
+    returns the values for the template besides `slug`, and `throughputs(masterplan, client)`
+    returning (label, value, unit) figures such as rows per second.
+    """
+    names = [f"masterplan.{app}.bench" for app in synthetic.CONTENT_APPS]
+    return [importlib.import_module(n) for n in names if importlib.util.find_spec(n) is not None]
+
+
+def scenario_paths(masterplan: Masterplan) -> list[tuple[ListScenario, str]]:
+    """Every list scenario with its concrete path for this masterplan: core's, then the apps'."""
+    paths = [
+        (s, s.path.format(slug=masterplan.slug, measure=first_measure_id(masterplan)))
+        for s in LIST_SCENARIOS
+    ]
+    for module in bench_modules():
+        for key, label, template, params in module.SCENARIOS:
+            scenario = ListScenario(key, label, template)
+            paths.append((scenario, template.format(slug=masterplan.slug, **params(masterplan))))
+    return paths
+
+
 class PhaseClock:
     """Wall and CPU time of the phases of one measuring process: `with clock("generate"):`."""
 
@@ -133,6 +160,8 @@ class ListResult:
     warmup: int
     rounds: int = 1
     measurements: list[ListMeasurement] = field(default_factory=list)
+    # (label, unit, value of each round) from the apps' bench.throughputs()
+    throughputs: list[tuple[str, str, list[float]]] = field(default_factory=list)
 
 
 def database_version() -> str:
@@ -239,11 +268,13 @@ def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
     )
     # The test client's host name must be allowed even with production settings.
     with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
-        for scenario in LIST_SCENARIOS:
-            path = scenario.path.format(slug=masterplan.slug, measure=first_measure_id(masterplan))
+        for scenario, path in scenario_paths(masterplan):
             result.measurements.append(
                 measure_path(client, scenario, path, repeat=repeat, warmup=warmup)
             )
+        for module in bench_modules():
+            for label, value, unit in module.throughputs(masterplan, client):
+                result.throughputs.append((label, unit, [value]))
     return result
 
 
@@ -485,7 +516,8 @@ class BenchReport:
 
 def list_result_from(data: dict[str, Any]) -> ListResult:
     measurements = [ListMeasurement(**m) for m in data.pop("measurements")]
-    return ListResult(**data, measurements=measurements)
+    throughputs = [tuple(t) for t in data.pop("throughputs", [])]
+    return ListResult(**data, measurements=measurements, throughputs=throughputs)
 
 
 def add_round(result: ListResult, more: ListResult) -> None:
@@ -494,6 +526,10 @@ def add_round(result: ListResult, more: ListResult) -> None:
         mine.times_ms.extend(theirs.times_ms)
         mine.cpu_ms.extend(theirs.cpu_ms)
         mine.queries = max(mine.queries, theirs.queries)
+    for (_label, _unit, values), (_l, _u, others) in zip(
+        result.throughputs, more.throughputs, strict=True
+    ):
+        values.extend(others)
     result.rounds += more.rounds
 
 
@@ -624,6 +660,25 @@ def list_lines(city: ListResult, state: ListResult, differing: list[str]) -> lis
     return lines
 
 
+def throughput_lines(city: ListResult, state: ListResult) -> list[str]:
+    """The apps' throughput figures (median over the rounds) at both scales."""
+    if not city.throughputs:
+        return []
+    lines = [
+        "Throughputs on the largest masterplan (median of the rounds)",
+        f"{'':<46}{'city':>12}{'state':>12}{'state ÷ city':>14}",
+    ]
+    for (label, unit, c), (_label, _unit, s) in zip(
+        city.throughputs, state.throughputs, strict=True
+    ):
+        c_value, s_value = statistics.median(c), statistics.median(s)
+        ratio = s_value / c_value if c_value else float("nan")
+        lines.append(
+            f"  {label + ' (' + unit + ')':<44}{c_value:>12,.1f}{s_value:>12,.1f}{ratio:>14.2f}"
+        )
+    return lines
+
+
 def import_lines(imported: ImportResult) -> list[str]:
     def row(name: str, wall: float, cpu: float, note: str) -> str:
         rate = imported.rows / wall if wall else 0.0
@@ -663,6 +718,9 @@ def render_report(report: BenchReport) -> str:
     city, state = report.lists.get("city"), report.lists.get("state")
     if city and state:
         lines += list_lines(city, state, report.differing_query_counts())
+        throughputs = throughput_lines(city, state)
+        if throughputs:
+            lines += ["", *throughputs]
     if report.imports is not None:
         lines += ["", *import_lines(report.imports)]
     lines += ["", f"{'Phases':<36}{'wall':>12}{'CPU':>12}"]

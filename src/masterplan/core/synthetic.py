@@ -18,6 +18,8 @@ state-scale run take hours instead of minutes.
 from __future__ import annotations
 
 import bisect
+import importlib
+import importlib.util
 import random
 import re
 import time
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 from django.db import transaction
@@ -54,6 +57,18 @@ PERIOD_END = datetime(2025, 12, 31, tzinfo=UTC)
 PERIOD_SECONDS = int((PERIOD_END - PERIOD_START).total_seconds())
 
 K = OrganizationKind
+
+
+# Apps whose `synthetic` module adds content to every generated masterplan: a function
+# `write_content(masterplan, *, organization_ids, person_ids, rng, today, batch_size)` that
+# bulk-writes the rows and returns their counts by name, and `delete_content(masterplan)`.
+CONTENT_APPS = ("governance", "indicators", "climate")
+
+
+def content_modules() -> list[ModuleType]:
+    """The synthetic-content modules of CONTENT_APPS, in order (an app may have none)."""
+    names = [f"masterplan.{app}.synthetic" for app in CONTENT_APPS]
+    return [importlib.import_module(n) for n in names if importlib.util.find_spec(n) is not None]
 
 
 class SyntheticDataExists(Exception):
@@ -802,6 +817,7 @@ class GenerationResult:
     measures: int = 0
     milestones: int = 0
     seconds: float = 0.0
+    extra: dict[str, int] = field(default_factory=dict)  # rows of CONTENT_APPS by name
 
     @property
     def rows(self) -> int:
@@ -812,7 +828,18 @@ class GenerationResult:
             + self.affiliations
             + self.measures
             + self.milestones
+            + sum(self.extra.values())
         )
+
+    def add(self, other: GenerationResult) -> None:
+        self.masterplans += other.masterplans
+        self.organizations += other.organizations
+        self.people += other.people
+        self.affiliations += other.affiliations
+        self.measures += other.measures
+        self.milestones += other.milestones
+        for name, count in other.extra.items():
+            self.extra[name] = self.extra.get(name, 0) + count
 
 
 def plan_specs(*, scale: int, prefix: str) -> list[PlanSpec]:
@@ -841,6 +868,8 @@ def delete_synthetic(prefix: str) -> int:
     plans = existing_plans(prefix)
     for plan in plans:
         with transaction.atomic():
+            for module in reversed(content_modules()):
+                module.delete_content(plan)
             delete_plan_content(plan)
             Affiliation.all_objects.filter(masterplan=plan).delete()
             Person.all_objects.filter(masterplan=plan).delete()
@@ -931,6 +960,18 @@ def write_plan(
             measures=measures,
             batch_size=batch_size,
         )
+        extra: dict[str, int] = {}
+        for module in content_modules():
+            counts = module.write_content(
+                masterplan,
+                organization_ids=[o.pk for o in objects],
+                person_ids=[p.pk for p in persons],
+                rng=rng,
+                today=PERIOD_END.date(),
+                batch_size=batch_size,
+            )
+            for name, count in counts.items():
+                extra[name] = extra.get(name, 0) + count
     return GenerationResult(
         masterplans=1,
         organizations=len(objects),
@@ -938,6 +979,7 @@ def write_plan(
         affiliations=len(affiliations),
         measures=content.measures,
         milestones=content.milestones,
+        extra=extra,
     )
 
 
@@ -970,12 +1012,7 @@ def generate(
             seed=seed,
             batch_size=batch_size,
         )
-        total.masterplans += result.masterplans
-        total.organizations += result.organizations
-        total.people += result.people
-        total.affiliations += result.affiliations
-        total.measures += result.measures
-        total.milestones += result.milestones
+        total.add(result)
         if progress is not None:
             progress(spec, result)
     total.seconds = time.perf_counter() - started

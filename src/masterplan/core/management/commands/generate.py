@@ -111,13 +111,14 @@ class Command(BaseCommand):
             )
         except SyntheticDataExists as error:
             raise CommandError(f"{error} (--replace deletes them.)") from error
+        extra = "".join(f", {count:,} {name}" for name, count in result.extra.items())
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Generated {result.masterplans:,} masterplan(s) with "
                     f"{result.organizations:,} organisations, {result.people:,} people, "
                     f"{result.affiliations:,} affiliations, {result.measures:,} measures and "
-                    f"{result.milestones:,} milestones in {result.seconds:.1f} s "
+                    f"{result.milestones:,} milestones{extra} in {result.seconds:.1f} s "
                     f"({result.rows / max(result.seconds, 1e-9):,.0f} rows/s)."
                 )
             )
