@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from io import StringIO
 from pathlib import Path
@@ -145,3 +146,26 @@ def test_the_executemany_insert_writes_the_same_rows_with_their_parents(
 def test_a_second_run_on_the_same_databases_is_refused(tmp_path: Path) -> None:
     with exclusive(tmp_path / ".lock"), pytest.raises(CommandError, match="Another"):
         call_command("bench", "--quick", "--output-dir", str(tmp_path), stdout=StringIO())
+
+
+def test_throughputs_of_the_apps_are_pooled_over_rounds_and_compared() -> None:
+    city = lists(1, measurement("orgs", 7, 10.0))
+    state = lists(100, measurement("orgs", 7, 12.0))
+    city.throughputs = [("OParl walk, meetings", "rows/s", [4000.0])]
+    state.throughputs = [("OParl walk, meetings", "rows/s", [3000.0])]
+    second = benchmarks.list_result_from(
+        json.loads(json.dumps(dataclasses.asdict(lists(100, measurement("orgs", 7, 11.0)))))
+        | {"throughputs": [["OParl walk, meetings", "rows/s", [3400.0]]]}
+    )
+    benchmarks.add_round(state, second)
+    report = BenchReport(
+        config={"repeat": 15, "warmup": 3, "state_scale": 100, "city_scale": 1},
+        database="SQLite",
+        lists={"city": city, "state": state},
+    )
+
+    table = benchmarks.render_report(report)
+
+    row = next(line for line in table.splitlines() if "OParl walk" in line)
+    # state: median of 3000 and 3400 = 3200; 3200 / 4000 = 0.80
+    assert row.split()[-3:] == ["4,000.0", "3,200.0", "0.80"]
