@@ -6,7 +6,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from masterplan.core.models import Publication
 from masterplan.directory.models import Organization, OrganizationKind
-from masterplan.directory.queries import organization_list, person_list
+from masterplan.directory.queries import (
+    organization_affiliations,
+    organization_list,
+    person_affiliations,
+    person_list,
+)
 from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
@@ -99,3 +104,31 @@ def test_public_people_list_hides_links_to_draft_organisations(
     member, _ = person_list(user=viewer, masterplan=plan)
     assert [a.organization.name for a in public[0].affiliations.all()] == []
     assert [a.organization.name for a in member[0].affiliations.all()] == ["Geheim GmbH"]
+
+
+def test_detail_pages_show_the_public_only_published_links_to_published_records(
+    plan: Masterplan, viewer: Any
+) -> None:
+    draft = Publication.DRAFT
+    person = PersonFactory(masterplan=plan, family_name="Trapp")
+    draft_person = PersonFactory(masterplan=plan, family_name="Entwurf", publication=draft)
+    published = OrganizationFactory(masterplan=plan, name="Industriekreis Düsseldorf")
+    secret = OrganizationFactory(masterplan=plan, name="Geheim GmbH", publication=draft)
+    AffiliationFactory(person=person, organization=secret)
+    AffiliationFactory(person=person, organization=published)
+    AffiliationFactory(person=draft_person, organization=published)
+    hidden_link = PersonFactory(masterplan=plan, family_name="Ungeprüft")
+    AffiliationFactory(person=hidden_link, organization=published, publication=draft)
+    anonymous = AnonymousUser()
+
+    def org_names(user: Any) -> list[str]:
+        return [a.organization.name for a in person_affiliations(user=user, person=person)]
+
+    def people(user: Any) -> list[str]:
+        rows = organization_affiliations(user=user, organization=published)
+        return [a.person.family_name for a in rows]
+
+    assert org_names(anonymous) == ["Industriekreis Düsseldorf"]
+    assert sorted(org_names(viewer)) == ["Geheim GmbH", "Industriekreis Düsseldorf"]
+    assert people(anonymous) == ["Trapp"]
+    assert people(viewer) == ["Entwurf", "Trapp", "Ungeprüft"]

@@ -82,19 +82,30 @@ def person_list(
 
 
 def organization_affiliations(*, user: Any, organization: Organization) -> QuerySet[Affiliation]:
-    """The people linked to an organisation, as the user may see them."""
+    """The people linked to an organisation, as the user may see them.
+
+    The public sees a link only when the link and the person are both published.
+    """
     visible = visible_filter(user, organization.masterplan)
     return (
         Affiliation.objects.filter(organization=organization, person__deleted_at__isnull=True)
+        .filter(**visible)
         .filter(**{f"person__{k}": v for k, v in visible.items()})
         .select_related("person")
         .order_by("person__family_name", "person__given_name", "id")
     )
 
 
-def person_affiliations(*, person: Person) -> QuerySet[Affiliation]:
+def person_affiliations(*, user: Any, person: Person) -> QuerySet[Affiliation]:
+    """The organisations a person is linked to, as the user may see them.
+
+    The public sees a link only when the link and the organisation are both published.
+    """
+    visible = visible_filter(user, person.masterplan)
     return (
         Affiliation.objects.filter(person=person, organization__deleted_at__isnull=True)
+        .filter(**visible)
+        .filter(**{f"organization__{k}": v for k, v in visible.items()})
         .select_related("organization")
         .order_by("-start", "organization__name", "id")
     )

@@ -184,7 +184,7 @@ def person_detail(request: HttpRequest, masterplan: Masterplan, obj: Person) -> 
         {
             "masterplan": masterplan,
             "person": obj,
-            "affiliations": queries.person_affiliations(person=obj),
+            "affiliations": queries.person_affiliations(user=request.user, person=obj),
             "can_edit": perms.can_edit(request.user, obj),
             "show_contact": perms.can_see_contact_details(request.user, obj),
         },
