@@ -192,6 +192,25 @@ def key_result_delete(*, actor: Any, key_result: KeyResult, version: int | None)
     delete_tracked(actor=actor, obj=key_result, version=version, action="plans.keyresult.deleted")
 
 
+@transaction.atomic
+def key_result_take_value(
+    *, actor: Any, key_result: KeyResult, value: Any, as_of: date, source: str
+) -> KeyResult:
+    """The current value from a linked indicator (indicators/services.py, which has checked
+    the permission to record the observation behind it); audited and kept in the history."""
+    current = lock_for_update(key_result)
+    updated = update_tracked(
+        actor=actor,
+        obj=current,
+        version=current.version,
+        action="plans.keyresult.updated_from_indicator",
+        changes={"current_value": value, "current_as_of": as_of},
+    )
+    if updated.version != current.version:
+        record_reading(updated, source=source)
+    return updated
+
+
 def record_reading(key_result: KeyResult, source: str = "") -> None:
     if key_result.current_value is None:
         return

@@ -1,0 +1,305 @@
+"""Reads of the indicators module for pages, API, exports, the bench and the review report.
+
+Every function runs a fixed number of queries whatever the number of indicators or
+observations: observations of many indicators are fetched together and grouped in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from masterplan.core.lists import SortOption, apply_sort, search_terms
+from masterplan.core.permissions import is_plan_member
+from masterplan.indicators import figures
+from masterplan.indicators.models import Aggregation, Indicator, Observation, Scope, Target
+from masterplan.plans.models import Masterplan
+
+SORTS = (
+    SortOption("code", "code", ("code",)),
+    SortOption("name", "name", ("name",)),
+)
+
+
+def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:
+    qs = qs.filter(masterplan=masterplan)
+    if is_plan_member(user, masterplan):
+        return qs
+    return qs.filter(publication="published")
+
+
+def indicator_list(
+    *, user: Any, masterplan: Masterplan, q: str = "", sort: str = "code"
+) -> tuple[QuerySet[Indicator], str]:
+    qs = visible(Indicator.objects.select_related("responsible_organization"), user, masterplan)
+    qs = search_terms(qs, q, ("code", "name", "unit", "source"))
+    return apply_sort(qs, SORTS, sort)
+
+
+def visible_observations(user: Any, masterplan: Masterplan) -> QuerySet[Observation]:
+    qs = visible(Observation.objects.all(), user, masterplan).filter(
+        indicator__deleted_at__isnull=True
+    )
+    if not is_plan_member(user, masterplan):
+        qs = qs.filter(indicator__publication="published")
+    return qs
+
+
+def as_value(o: tuple[Any, ...]) -> figures.Value:
+    return figures.Value(*o[1:])
+
+
+VALUE_COLUMNS = ("indicator_id", "granularity", "period_start", "scope", "organization_id", "value")
+
+
+def values_by_indicator(
+    observations: QuerySet[Observation], indicator_ids: Iterable[int]
+) -> dict[int, list[figures.Value]]:
+    """The observations of these indicators as figures.Value, grouped (one query)."""
+    grouped: dict[int, list[figures.Value]] = {}
+    rows = observations.filter(indicator_id__in=list(indicator_ids)).values_list(*VALUE_COLUMNS)
+    for row in rows.order_by("indicator_id", "period_start", "id"):
+        grouped.setdefault(row[0], []).append(as_value(row))
+    return grouped
+
+
+def weights_for(
+    observations: QuerySet[Observation], indicators: Iterable[Indicator]
+) -> dict[int, dict[tuple[int, date], Any]]:
+    """For weighted means: weight indicator id → {(organisation, period start): weight}."""
+    weight_ids = {
+        i.weight_indicator_id
+        for i in indicators
+        if i.aggregation == Aggregation.WEIGHTED_MEAN and i.weight_indicator_id
+    }
+    result: dict[int, dict[tuple[int, date], Any]] = {pk: {} for pk in weight_ids}
+    if not weight_ids:
+        return result
+    rows = observations.filter(indicator_id__in=weight_ids, scope=Scope.ORGANIZATION).values_list(
+        "indicator_id", "organization_id", "period_start", "value"
+    )
+    for indicator_id, organization_id, start, value in rows:
+        result[indicator_id][(organization_id, start)] = value
+    return result
+
+
+def series_of(
+    indicator: Indicator,
+    values: list[figures.Value],
+    weights: dict[int, dict[tuple[int, date], Any]],
+) -> list[figures.SeriesValue]:
+    return figures.series(
+        values,
+        granularity=indicator.granularity,
+        aggregation=indicator.aggregation,
+        weights=weights.get(indicator.weight_indicator_id or 0),
+    )
+
+
+def indicator_series(indicator: Indicator) -> list[figures.SeriesValue]:
+    """The series of one indicator from all its live observations (used to update key results)."""
+    observations = Observation.objects.all()
+    values = values_by_indicator(observations, [indicator.pk]).get(indicator.pk, [])
+    return series_of(indicator, values, weights_for(observations, [indicator]))
+
+
+def main_target(targets: list[Target], today: date) -> Target | None:
+    """The next target still ahead, otherwise the latest one."""
+    ahead = [t for t in targets if t.target_date > today]
+    if ahead:
+        return min(ahead, key=lambda t: t.target_date)
+    return max(targets, key=lambda t: t.target_date) if targets else None
+
+
+def target_forecast(
+    target: Target, indicator: Indicator, values: list[figures.SeriesValue], today: date
+) -> figures.Forecast:
+    return figures.forecast(
+        points=[v.point for v in values],
+        target_value=target.value,
+        target_date=target.target_date,
+        direction=indicator.direction,
+        today=today,
+        baseline_date=target.baseline_date,
+    )
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    series: list[figures.SeriesValue]
+    target: Target | None
+    forecast: figures.Forecast | None
+
+    @property
+    def latest(self) -> figures.SeriesValue | None:
+        return self.series[-1] if self.series else None
+
+
+def indicator_rows(
+    *, user: Any, masterplan: Masterplan, indicators: list[Indicator], today: date
+) -> list[IndicatorRow]:
+    """Current value, main target and forecast of each indicator, in three queries at most."""
+    observations = visible_observations(user, masterplan)
+    values = values_by_indicator(observations, [i.pk for i in indicators])
+    weights = weights_for(observations, indicators)
+    targets: dict[int, list[Target]] = {}
+    for t in visible(Target.objects.filter(indicator__in=indicators), user, masterplan):
+        targets.setdefault(t.indicator_id, []).append(t)
+    rows = []
+    for indicator in indicators:
+        series = series_of(indicator, values.get(indicator.pk, []), weights)
+        target = main_target(targets.get(indicator.pk, []), today)
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                series=series,
+                target=target,
+                forecast=target_forecast(target, indicator, series, today) if target else None,
+            )
+        )
+    return rows
+
+
+@dataclass
+class TargetForecast:
+    target: Target
+    forecast: figures.Forecast
+
+
+@dataclass
+class Breakdown:
+    """Values per organisation (rows) and period (columns), for the page's table."""
+
+    periods: list[tuple[str, date]]
+    rows: list[tuple[str, list[Any]]]
+
+
+@dataclass
+class IndicatorDetail:
+    indicator: Indicator
+    observations: list[Observation]
+    series: list[figures.SeriesValue]
+    targets: list[TargetForecast]
+    main: TargetForecast | None
+    breakdown: Breakdown | None
+    weights_missing: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def breakdown(observations: list[Observation]) -> Breakdown | None:
+    per_org = [o for o in observations if o.scope == Scope.ORGANIZATION]
+    if not per_org:
+        return None
+    periods = sorted({(o.granularity, o.period_start) for o in per_org}, key=lambda p: p[1])
+    names: dict[int, str] = {}
+    cells: dict[tuple[int, date, str], Any] = {}
+    for o in per_org:
+        assert o.organization is not None
+        names[o.organization.pk] = o.organization.name
+        cells[(o.organization.pk, o.period_start, o.granularity)] = o.value
+    rows = [
+        (name, [cells.get((pk, start, g)) for g, start in periods])
+        for pk, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    return Breakdown([(figures.period_label(g, s), s) for g, s in periods], rows)
+
+
+def indicator_detail(
+    *, user: Any, masterplan: Masterplan, indicator_id: int, today: date
+) -> IndicatorDetail:
+    """Everything the indicator page shows, in a fixed number of queries."""
+    indicator = Indicator.objects.select_related(
+        "weight_indicator", "responsible_organization"
+    ).get(masterplan=masterplan, pk=indicator_id)
+    observations_qs = visible_observations(user, masterplan)
+    observations = list(
+        observations_qs.filter(indicator=indicator)
+        .select_related("organization", "entered_by")
+        .order_by("period_start", "scope", "organization__name", "id")
+    )
+    values = [
+        figures.Value(o.granularity, o.period_start, o.scope, o.organization_id, o.value)
+        for o in observations
+    ]
+    weights = weights_for(observations_qs, [indicator])
+    series = series_of(indicator, values, weights)
+    targets = [
+        TargetForecast(t, target_forecast(t, indicator, series, today))
+        for t in visible(Target.objects.filter(indicator=indicator), user, masterplan)
+        .select_related("goal", "key_result")
+        .order_by("target_date", "id")
+    ]
+    main = main_target([t.target for t in targets], today)
+    return IndicatorDetail(
+        indicator=indicator,
+        observations=observations,
+        series=series,
+        targets=targets,
+        main=next((t for t in targets if t.target is main), None),
+        breakdown=breakdown(observations),
+    )
+
+
+def observation_list(
+    *,
+    user: Any,
+    masterplan: Masterplan,
+    indicator: str = "",
+    period_from: date | None = None,
+    period_until: date | None = None,
+    scope: str = "",
+    organization: int | None = None,
+) -> QuerySet[Observation]:
+    """Observations for the API and exports, filtered by indicator code, period range (by
+    period start), scope and organisation."""
+    qs = visible_observations(user, masterplan).select_related("indicator", "organization")
+    if indicator:
+        qs = qs.filter(indicator__code=indicator)
+    if period_from:
+        qs = qs.filter(period_start__gte=period_from)
+    if period_until:
+        qs = qs.filter(period_start__lte=period_until)
+    if scope:
+        qs = qs.filter(scope=scope)
+    if organization:
+        qs = qs.filter(organization_id=organization)
+    return qs.order_by("indicator__code", "period_start", "scope", "id")
+
+
+def target_list(*, user: Any, masterplan: Masterplan, indicator: str = "") -> QuerySet[Target]:
+    qs = visible(Target.objects.filter(indicator__deleted_at__isnull=True), user, masterplan)
+    if indicator:
+        qs = qs.filter(indicator__code=indicator)
+    return qs.select_related("indicator").order_by("indicator__code", "target_date", "id")
+
+
+def linked_indicators(key_result_ids: Iterable[int]) -> dict[int, Indicator]:
+    """Key result id → the indicator it takes its value from (one query)."""
+    targets = Target.objects.filter(
+        key_result_id__in=list(key_result_ids), indicator__deleted_at__isnull=True
+    ).select_related("indicator__masterplan")
+    return {t.key_result_id: t.indicator for t in targets if t.key_result_id}
+
+
+def forecast_all(masterplan: Masterplan, today: date) -> int:
+    """Recompute the forecast of every target of the plan; returns how many (for the bench)."""
+    indicators = list(Indicator.objects.filter(masterplan=masterplan))
+    observations = Observation.objects.filter(masterplan=masterplan)
+    values = values_by_indicator(observations, [i.pk for i in indicators])
+    weights = weights_for(observations, indicators)
+    by_indicator = {i.pk: i for i in indicators}
+    count = 0
+    targets = Target.objects.filter(masterplan=masterplan, indicator__deleted_at__isnull=True)
+    series_cache: dict[int, list[figures.SeriesValue]] = {}
+    for target in targets:
+        indicator = by_indicator[target.indicator_id]
+        if indicator.pk not in series_cache:
+            series_cache[indicator.pk] = series_of(indicator, values.get(indicator.pk, []), weights)
+        target_forecast(target, indicator, series_cache[indicator.pk], today)
+        count += 1
+    return count
