@@ -25,6 +25,7 @@ from tests.factories import (
     PersonFactory,
     seeded_statuses,
 )
+from tests.governance.factories import BodyFactory
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +46,8 @@ def sample(
         owner=PersonFactory(masterplan=plan, given_name="Jennifer", family_name="Kleff"),
     )
     key_result = KeyResultFactory(goal=goal, name="Median-Verfahrensdauer Baugenehmigung")
+    unit = BodyFactory(masterplan=plan, name="AG Genehmigungen")
+    BodyFactory(masterplan=plan, name="AG Digitalisierung")
     for value, day in ((Decimal("105"), date(2025, 6, 30)), (Decimal("90"), date(2026, 6, 30))):
         key_result = services.key_result_update(
             actor=coordinator,
@@ -60,14 +63,14 @@ def sample(
         status=statuses["In Vorbereitung"],
         planned_start=today - timedelta(days=200),
         planned_end=today + timedelta(days=60),
-        operational_unit="AG Genehmigungen",
+        operational_body=unit,
     )
     pilot = MeasureFactory(
         goal=goal,
         title="Lotsenstelle für Investoren",
         lead_organization=own_org,
         status=statuses["Idee"],
-        operational_unit="AG Genehmigungen",
+        operational_body=unit,
     )
     ihk = MeasureFactory(
         goal=goal,
@@ -123,13 +126,15 @@ def test_contributor_moves_edits_and_reports_on_a_measure(
     expect(page.get_by_role("heading", name="Digitaler Bauantrag", level=1)).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label(re.compile(r"^Progress \(%\)")).fill("35")
-    page.get_by_label(re.compile(r"^Working group|^Operational unit")).fill("AG Digitalisierung")
+    page.get_by_label(re.compile(r"^Working group|^Operational unit")).select_option(
+        label="AG Digitalisierung"
+    )
     screenshot(page, "plans-measure-edit")
     page.get_by_role("main").get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Your changes have been saved.")
     expect(page.locator("dl").first).to_contain_text("AG Digitalisierung")
     edited = Measure.objects.get(pk=digital.pk)
-    assert (edited.progress, edited.operational_unit) == (35, "AG Digitalisierung")
+    assert (edited.progress, edited.operational_body.name) == (35, "AG Digitalisierung")
 
     # Submit a status report on the same page.
     form = page.locator("#new-status-report").locator("xpath=..")

@@ -30,6 +30,7 @@ from tests.factories import (
     PersonFactory,
     seeded_statuses,
 )
+from tests.governance.factories import BodyFactory
 
 BASE = "/api/plans/duisburg/plan"
 TOP_10 = "Top 10 der deutschen Oberzentren mit den schnellsten Genehmigungsverfahren bis 2025"
@@ -239,7 +240,7 @@ def test_measure_create_update_and_delete(
         {
             "title": DIALOGUE,
             "lead_organization_id": own_org.pk,
-            "operational_unit": "AG Wirtschaftsdialog",
+            "operational_body_id": BodyFactory(masterplan=goal.masterplan).pk,
             "planned_start": "2024-01-15",
             "planned_end": "2026-12-31",
             "status_id": statuses["In Umsetzung"].pk,

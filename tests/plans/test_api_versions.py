@@ -45,14 +45,14 @@ def client(coordinator: Any, client_as: Any) -> Client:
 
 def test_stale_if_match_is_412_and_keeps_the_first_edit(measure: Measure, client: Client) -> None:
     url = f"{BASE}/measures/{measure.pk}"
-    first = send(client, "PATCH", url, {"operational_unit": "AG Dialog"}, **{"If-Match": '"1"'})
+    first = send(client, "PATCH", url, {"title": "AG Dialog"}, **{"If-Match": '"1"'})
     assert first.status_code == 200
-    second = send(client, "PATCH", url, {"operational_unit": "AG Start-ups"}, **{"If-Match": '"1"'})
+    second = send(client, "PATCH", url, {"title": "AG Start-ups"}, **{"If-Match": '"1"'})
     assert second.status_code == 412
     assert second.json()["current_version"] == 2
     assert second["ETag"] == '"2"'
     measure.refresh_from_db()
-    assert measure.operational_unit == "AG Dialog"
+    assert measure.title == "AG Dialog"
 
 
 def test_stale_body_version_is_409(goal: Goal, client: Client) -> None:

@@ -12,6 +12,7 @@ from masterplan.directory.models import Organization
 from masterplan.plans import services
 from masterplan.plans.models import Masterplan, Measure
 from tests.factories import GoalFactory, MeasureFactory, seeded_statuses
+from tests.governance.factories import BodyFactory
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ def measure(plan: Masterplan, own_org: Organization, statuses: Any) -> Measure:
         title="Gewerbeflächen-Monitoring",
         lead_organization=own_org,
         status=statuses["In Vorbereitung"],
-        operational_unit="AG Flächen",
+        operational_body=BodyFactory(masterplan=plan, name="AG Flächen"),
     )
 
 
@@ -183,11 +184,12 @@ def test_move_needs_post(measure: Measure, client_as: Any, coordinator: Any) -> 
 def test_board_filters_by_working_group(
     plan: Masterplan, measure: Measure, client_as: Any, viewer: Any
 ) -> None:
-    MeasureFactory(goal=measure.goal, title="Gründungsberatung", operational_unit="AG Start-ups")
-    content = client_as(viewer).get(board_url(plan) + "?unit=AG+Start-ups").content.decode()
+    startups = BodyFactory(masterplan=plan, name="AG Start-ups")
+    MeasureFactory(goal=measure.goal, title="Gründungsberatung", operational_body=startups)
+    content = client_as(viewer).get(board_url(plan) + f"?unit={startups.pk}").content.decode()
     assert "Gründungsberatung" in content
     assert "Gewerbeflächen-Monitoring" not in content
-    assert '<option value="AG Flächen">' in content
+    assert f'<option value="{measure.operational_body_id}">AG Flächen</option>' in content
 
 
 def test_stopped_measure_is_not_called_finished(

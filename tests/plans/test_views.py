@@ -32,6 +32,7 @@ from tests.factories import (
     PersonFactory,
     seeded_statuses,
 )
+from tests.governance.factories import BodyFactory
 
 
 def short(day: date) -> str:
@@ -73,7 +74,7 @@ def measure(goal: Goal, own_org: Organization, statuses: dict[str, Any]) -> Meas
         status=statuses["In Umsetzung"],
         planned_start=date(2025, 1, 1),
         planned_end=timezone.localdate() - timedelta(days=10),
-        operational_unit="AG Genehmigungen",
+        operational_body=BodyFactory(masterplan=goal.masterplan, name="AG Genehmigungen"),
     )
 
 

@@ -25,6 +25,7 @@ from tests.factories import (
     PersonFactory,
     seeded_statuses,
 )
+from tests.governance.factories import BodyFactory
 
 PAGES = {
     "overview": lambda plan, goal, measure: reverse("plans:overview", args=[plan.slug]),
@@ -66,7 +67,15 @@ def setting(plan: Masterplan, own_org: Organization, coordinator: Any) -> dict[s
         status=statuses["In Umsetzung"],
         publication="published",
     )
-    return {"plan": plan, "goal": goal, "measure": first, "statuses": statuses, "org": own_org}
+    bodies = [BodyFactory(masterplan=plan, name=f"AG {n}") for n in range(3)]
+    return {
+        "plan": plan,
+        "goal": goal,
+        "measure": first,
+        "statuses": statuses,
+        "org": own_org,
+        "bodies": bodies,
+    }
 
 
 def add_measures(setting: dict[str, Any], count: int, actor: Any) -> None:
@@ -83,7 +92,7 @@ def add_measures(setting: dict[str, Any], count: int, actor: Any) -> None:
             responsible_person=person,
             status=setting["statuses"]["In Vorbereitung"],
             planned_end=today - timedelta(days=n),
-            operational_unit=f"AG {n % 3}",
+            operational_body=setting["bodies"][n % 3],
             health="amber",
             health_reason="Verzögerung",
             publication="published",

@@ -36,6 +36,7 @@ from masterplan.core.api import (
 from masterplan.core.models import Publication
 from masterplan.core.permissions import Level, contributor_organization_id, is_plan_member
 from masterplan.directory.models import Organization, Person
+from masterplan.governance.models import Body
 from masterplan.plans import queries, services
 from masterplan.plans.figures import METHODS, milestone_is_due_within, milestone_is_overdue
 from masterplan.plans.models import (
@@ -71,6 +72,7 @@ REFERENCES: dict[str, type[Model]] = {
     "responsible_organization_id": Organization,
     "owner_id": Person,
     "responsible_person_id": Person,
+    "operational_body_id": Body,
     "status_id": MeasureStatus,
 }
 
@@ -452,7 +454,7 @@ class MeasureIn(Schema):
         None, description="Default: the organisation a contributor acts for."
     )
     responsible_person_id: int | None = None
-    operational_unit: str = Field("", max_length=200)
+    operational_body_id: int | None = None
     planned_start: date | None = None
     planned_end: date | None = None
     actual_start: date | None = None
@@ -475,7 +477,7 @@ class MeasurePatch(Schema):
     description: str | None = None
     lead_organization_id: int | None = None
     responsible_person_id: int | None = None
-    operational_unit: str | None = Field(None, max_length=200)
+    operational_body_id: int | None = None
     planned_start: date | None = None
     planned_end: date | None = None
     actual_start: date | None = None
@@ -505,7 +507,7 @@ class MeasureOut(TrackedOut):
     lead_organization_id: int
     lead_organization_name: str = Field(alias="lead_organization.name")
     responsible_person_id: int | None
-    operational_unit: str
+    operational_body_id: int | None
     planned_start: date | None
     planned_end: date | None
     actual_start: date | None
@@ -542,7 +544,7 @@ class MeasureFilter(Schema):
     status: int | None = None
     phase: str = ""
     health: str = ""
-    unit: str = ""
+    unit: int | None = Field(None, description="Id of the operational unit (a governance body).")
     overdue: bool = False
     sort: str = "planned_end"
 

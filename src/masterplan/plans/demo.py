@@ -28,6 +28,7 @@ from django.utils import timezone
 from masterplan.core.models import Publication
 from masterplan.core.services import create_tracked
 from masterplan.directory.models import Organization, Person
+from masterplan.governance.models import Body, BodyKind
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -143,6 +144,7 @@ class PlanWriter:
     statuses: dict[str, MeasureStatus]
     today: date
     positions: dict[str, int] = dataclasses.field(default_factory=dict)
+    bodies: dict[str, Body] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def open(
@@ -330,7 +332,7 @@ class PlanWriter:
             description=description,
             lead_organization=self.organizations[lead],
             responsible_person=self.people[person] if person else None,
-            operational_unit=unit,
+            operational_body=self.operational_body(unit) if unit else None,
             planned_start=planned_start,
             planned_end=planned_end,
             status=self.statuses[status],
@@ -338,6 +340,20 @@ class PlanWriter:
             is_sample=is_sample,
             publication=publication,
         )
+
+    def operational_body(self, name: str) -> Body:
+        """The working group named on measures; governance/demo.py adds members and meetings."""
+        if name not in self.bodies:
+            self.bodies[name] = create_tracked(
+                actor=self.actor,
+                model=Body,
+                action="governance.body.created",
+                masterplan=self.masterplan,
+                name=name,
+                kind=BodyKind.WORKING_GROUP,
+                publication=PUBLISHED,
+            )
+        return self.bodies[name]
 
     def set_status(self, measure: Measure, status: str, **changes: Any) -> Measure:
         """A status change together with the dates that go with it (start, end)."""

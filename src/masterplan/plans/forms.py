@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import VersionedModelForm, model_formfield, style_widgets
 from masterplan.directory.models import Organization, Person
+from masterplan.governance.models import Body
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -156,7 +157,7 @@ class MeasureForm(VersionedModelForm):
             "description",
             "lead_organization",
             "responsible_person",
-            "operational_unit",
+            "operational_body",
             "status",
             "progress",
             "health",
@@ -194,6 +195,9 @@ class MeasureForm(VersionedModelForm):
         limit(self, "lead_organization", leads)
         limit(self, "goal", Goal.objects.filter(masterplan=masterplan).only("id", "statement"))
         limit(self, "responsible_person", people(masterplan))
+        limit(
+            self, "operational_body", Body.objects.filter(masterplan=masterplan).only("id", "name")
+        )
         limit(self, "status", MeasureStatus.objects.filter(masterplan=masterplan))
         others = Measure.objects.filter(masterplan=masterplan).only("id", "title")
         if self.instance.pk:
@@ -350,14 +354,18 @@ class MeasureFilterForm(FilterForm):
 
 
 class BoardFilterForm(FilterForm):
-    unit = forms.ChoiceField(label=_("Working group"), required=False)
+    unit = forms.TypedChoiceField(
+        label=_("Working group"), required=False, coerce=int, empty_value=None
+    )
     organization = forms.TypedChoiceField(
         label=_("Lead organisation"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, masterplan: Masterplan, units: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, masterplan: Masterplan, units: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("All working groups")), *((u, u) for u in units)]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = id_choices(units, _("All working groups"))  # type: ignore[attr-defined]
         self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
             Organization.objects.filter(masterplan=masterplan).values_list("id", "name"),
             _("All organisations"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from masterplan.core.audit import build_entry
+from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.imports import (
     Column,
     ColumnType,
@@ -33,9 +33,11 @@ from masterplan.core.imports import (
     register,
     update_rows,
 )
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.services import initial_values
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization, Person
+from masterplan.governance.models import Body, BodyKind
 from masterplan.plans import queries
 from masterplan.plans.models import (
     FieldOfAction,
@@ -444,8 +446,14 @@ class MeasureImporter(ModelImporter):
         ),
         Column(
             "operational_unit",
+            field=None,
+            max_length=Body._meta.get_field("name").max_length,
             label=gettext_lazy("Operational unit"),
             aliases=("Operative Einheit", "Arbeitsgruppe", "Fachgruppe"),
+            help=gettext_lazy(
+                "Name or external ID of a body (working group) of the masterplan; an unknown "
+                "name creates a new working group."
+            ),
             example="AG Wirtschaftsdialog",
         ),
         Column(
@@ -554,6 +562,7 @@ class MeasureImporter(ModelImporter):
 
     def plan_extra(self, run: ImportRun, plan: RowPlan) -> None:
         self.plan_status(run, plan)
+        self.plan_operational_body(run, plan)
         self.plan_dependencies(run, plan)
         if not is_clean(run, plan.record):
             return
@@ -607,6 +616,78 @@ class MeasureImporter(ModelImporter):
             plan.audit_changes["status"] = [measure.status_id, status.pk]
             plan.diff["status"] = (old.name if old else "", status.name)
             measure.status_id = status.pk
+
+    def bodies(self, run: ImportRun) -> dict[str, Body]:
+        """The plan's bodies by external ID and by name (case ignored), loaded once."""
+        if "bodies" not in run.cache:
+            found: dict[str, Body] = {}
+            catalogue = list(Body.objects.filter(masterplan=run.masterplan))
+            for body in catalogue:
+                if body.external_id:
+                    found.setdefault(body.external_id.casefold(), body)
+            for body in catalogue:
+                found.setdefault(body.name.casefold(), body)
+            run.cache["bodies"] = found
+        bodies: dict[str, Body] = run.cache["bodies"]
+        return bodies
+
+    def plan_operational_body(self, run: ImportRun, plan: RowPlan) -> None:
+        """The operational unit by name; an unknown name becomes a new working group."""
+        raw = plan.record.values.get("operational_unit")
+        if raw is None:  # column left out
+            return
+        name = raw.strip()
+        body = self.bodies(run).get(name.casefold()) if name else None
+        if name and body is None:
+            plan.extra["new_body"] = name
+        new_id = body.pk if body is not None else None
+        measure = cast("Measure", plan.obj)
+        if plan.created:
+            measure.operational_body_id = new_id
+            return
+        if measure.operational_body_id == new_id and "new_body" not in plan.extra:
+            return
+        names: dict[int | None, str] = {b.pk: b.name for b in self.bodies(run).values()}
+        plan.diff["operational_unit"] = (names.get(measure.operational_body_id, ""), name)
+        plan.audit_changes["operational_body"] = [measure.operational_body_id, new_id]
+        measure.operational_body_id = new_id
+
+    def write(self, run: ImportRun) -> None:
+        """New working groups first, so that the measures can point to them."""
+        rows = [p for p in run.plans if "new_body" in p.extra]
+        if rows:
+            published: dict[str, bool] = {}
+            for p in rows:
+                name = p.extra["new_body"]
+                is_published = p.obj.publication == Publication.PUBLISHED
+                published[name] = published.get(name, False) or is_published
+            created = Body.objects.bulk_create(
+                Body(
+                    masterplan=run.masterplan,
+                    name=name,
+                    kind=BodyKind.WORKING_GROUP,
+                    publication=Publication.PUBLISHED if public else Publication.DRAFT,
+                )
+                for name, public in published.items()
+            )
+            append_entries(
+                [
+                    build_entry(
+                        actor=run.actor,
+                        action="governance.body.imported",
+                        obj=body,
+                        changes=initial_values(body, ["name", "kind", "publication"]),
+                    )
+                    for body in created
+                ]
+            )
+            by_name = {body.name: body.pk for body in created}
+            for p in rows:
+                pk = by_name[p.extra["new_body"]]
+                cast("Measure", p.obj).operational_body_id = pk
+                if "operational_body" in p.audit_changes:
+                    p.audit_changes["operational_body"][1] = pk
+        super().write(run)
 
     def current_dependencies(self, run: ImportRun) -> dict[int, set[int]]:
         if "dependencies" not in run.cache:
@@ -756,6 +837,8 @@ class MeasureImporter(ModelImporter):
     def export_value(self, obj: Any, column: Column) -> Any:
         if column.name == "status":
             return obj.status.name
+        if column.name == "operational_unit":
+            return obj.operational_body.name if obj.operational_body_id else ""
         if column.name == "depends_on":
             return EXPORT_SEPARATOR.join(
                 sorted(m.external_id for m in obj.depends_on.all() if m.external_id)

@@ -293,10 +293,13 @@ class Measure(PlanScopedModel):
         related_name="+",
         verbose_name=_("responsible person"),
     )
-    operational_unit = models.CharField(
-        _("operational unit"),
-        max_length=200,
+    operational_body = models.ForeignKey(
+        "governance.Body",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
+        related_name="measures",
+        verbose_name=_("operational unit"),
         help_text=_("The working group that does the specialist work."),
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)

@@ -25,6 +25,7 @@ from masterplan.core.permissions import (
     is_plan_member,
 )
 from masterplan.directory.models import Organization, Person
+from masterplan.governance.models import Body
 from masterplan.plans.figures import (
     Schedule,
     attainment,
@@ -217,7 +218,9 @@ def plan_tree(
     key_results = list(visible(KeyResult.objects.all(), user, masterplan))
     measures = list(
         visible(
-            Measure.objects.select_related("status", "lead_organization", "responsible_person"),
+            Measure.objects.select_related(
+                "status", "lead_organization", "responsible_person", "operational_body"
+            ),
             user,
             masterplan,
         )
@@ -286,7 +289,9 @@ def measure_nodes(measures: list[Measure], today: date) -> list[MeasureNode]:
 
 def measures_with_context(user: Any, masterplan: Masterplan) -> QuerySet[Measure]:
     return visible(
-        Measure.objects.select_related("status", "lead_organization", "responsible_person"),
+        Measure.objects.select_related(
+            "status", "lead_organization", "responsible_person", "operational_body"
+        ),
         user,
         masterplan,
     )
@@ -511,7 +516,7 @@ def board(
     user: Any,
     masterplan: Masterplan,
     today: date,
-    unit: str = "",
+    unit: int | None = None,
     organization: int | None = None,
 ) -> Board:
     """Measures as cards in one column per status of the plan's catalogue, in its order.
@@ -520,8 +525,8 @@ def board(
     """
     statuses = list(visible(MeasureStatus.objects.all(), user, masterplan))
     measures = measures_with_context(user, masterplan)
-    if unit:
-        measures = measures.filter(operational_unit=unit)
+    if unit is not None:
+        measures = measures.filter(operational_body_id=unit)
     if organization is not None:
         measures = measures.filter(lead_organization_id=organization)
     listed = list(measures.order_by("planned_end", "title", "id"))
@@ -548,10 +553,11 @@ def board(
     return Board(columns=columns, measures_total=len(nodes))
 
 
-def operational_units(*, user: Any, masterplan: Masterplan) -> list[str]:
-    """The working groups (operational units) named on the plan's measures, for filters."""
-    names = visible(Measure.objects.exclude(operational_unit=""), user, masterplan)
-    return sorted(set(names.values_list("operational_unit", flat=True)))
+def operational_units(*, user: Any, masterplan: Masterplan) -> list[tuple[int, str]]:
+    """The operational units (governance bodies) of the plan's measures, for filters."""
+    measures = visible(Measure.objects.exclude(operational_body=None), user, masterplan)
+    bodies = visible(Body.objects.filter(measures__in=measures), user, masterplan)
+    return sorted(set(bodies.values_list("id", "name")), key=lambda pair: (pair[1], pair[0]))
 
 
 @dataclass
@@ -799,7 +805,7 @@ def measure_list(
     status: int | None = None,
     phase: str = "",
     health: str = "",
-    unit: str = "",
+    unit: int | None = None,
     overdue: bool = False,
     sort: str = "planned_end",
 ) -> tuple[QuerySet[Measure], str]:
@@ -812,7 +818,7 @@ def measure_list(
         Prefetch("depends_on", queryset=visible(Measure.objects.only("id"), user, masterplan))
     )
     if q:
-        qs = search_terms(qs, q, ("title", "description", "operational_unit", "external_id"))
+        qs = search_terms(qs, q, ("title", "description", "operational_body__name", "external_id"))
     if goal is not None:
         qs = qs.filter(goal_id=goal)
     if field is not None:
@@ -827,8 +833,8 @@ def measure_list(
         qs = qs.filter(status__phase=phase)
     if health:
         qs = qs.filter(health=health)
-    if unit:
-        qs = qs.filter(operational_unit=unit)
+    if unit is not None:
+        qs = qs.filter(operational_body_id=unit)
     if overdue:
         qs = qs.filter(overdue_measures(today))
     return apply_sort(qs, MEASURE_SORTS, sort)

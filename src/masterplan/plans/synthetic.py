@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from masterplan.core.models import Publication
+from masterplan.governance.models import Body, BodyKind
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -143,6 +144,16 @@ def write_plan_content(
             )
         )
     KeyResult.objects.bulk_create(key_results, batch_size=batch_size)
+    bodies = Body.objects.bulk_create(
+        Body(
+            masterplan=masterplan,
+            name=f"AG {name.split()[0]}",
+            kind=BodyKind.WORKING_GROUP,
+            publication=published,
+            is_sample=True,
+        )
+        for name in FIELDS
+    )
     measure_objects, starts = [], []
     for n in range(measures):
         status = rng.choice(statuses)
@@ -161,7 +172,7 @@ def write_plan_content(
                 planned_start=start,
                 planned_end=start + timedelta(days=rng.randint(90, 900)),
                 actual_start=start if status.phase != MeasureStatus.Phase.NOT_STARTED else None,
-                operational_unit=f"AG {rng.choice(FIELDS).split()[0]}",
+                operational_body=rng.choice(bodies),
                 publication=published,
                 is_sample=True,
             )

@@ -622,7 +622,7 @@ def render_board(
         user=request.user,
         masterplan=masterplan,
         today=timezone.localdate(),
-        unit=values.get("unit") or "",
+        unit=values.get("unit"),
         organization=values.get("organization"),
     )
     context = {
