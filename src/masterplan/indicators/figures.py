@@ -300,6 +300,11 @@ class Forecast:
         return str(STATUS_LABELS[self.status])
 
     @property
+    def annual_rate_percent(self) -> float | None:
+        """|r| in per cent, for the sentence "x % reduction (or growth) per year"."""
+        return abs(self.annual_rate) * 100 if self.annual_rate is not None else None
+
+    @property
     def slope_per_year(self) -> float | None:
         return self.trend.slope if self.trend else None
 

@@ -201,6 +201,12 @@ class Observation(PlanScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("indicators:detail", args=[self.masterplan.slug, self.indicator_id])
 
+    @property
+    def period_label(self) -> str:
+        from masterplan.indicators.figures import period_label
+
+        return period_label(self.granularity, self.period_start)
+
     def owner_organization_ids(self) -> set[int]:
         owners = set(self.indicator.owner_organization_ids())
         if self.organization_id:

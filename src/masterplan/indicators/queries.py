@@ -222,6 +222,9 @@ def indicator_detail(
         .select_related("organization", "entered_by")
         .order_by("period_start", "scope", "organization__name", "id")
     )
+    for o in observations:  # for permission checks per row without a query each
+        o.indicator = indicator
+        o.masterplan = masterplan
     values = [
         figures.Value(o.granularity, o.period_start, o.scope, o.organization_id, o.value)
         for o in observations

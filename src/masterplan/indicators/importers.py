@@ -1,0 +1,295 @@
+"""Import and export of observations ("indicators.observations").
+
+A row is one value of one indicator (named by its code) for one period and subject. A value
+for a period that is already recorded is refused, unless it is the same value (so that an
+unchanged export imports as "unchanged"); a period twice in the file is refused too. After the
+import, key results linked to the indicators through targets take the latest values.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from masterplan.core.audit import append_entries, build_entry
+from masterplan.core.imports import (
+    BATCH_SIZE,
+    Column,
+    ColumnType,
+    ImportRun,
+    ModelImporter,
+    Record,
+    RowPlan,
+    register,
+)
+from masterplan.core.services import initial_values
+from masterplan.directory.models import Organization
+from masterplan.indicators import figures, queries
+from masterplan.indicators.models import Indicator, Observation, Scope
+from masterplan.plans.models import Masterplan
+
+NAMES = ["granularity", "period_start", "value", "scope", "organization", "region_code", "status"]
+Key = tuple[int, str, date, str, Any]
+
+
+def observation_key(o: Observation) -> Key:
+    subject = o.organization_id if o.scope == Scope.ORGANIZATION else o.region_code
+    return (o.indicator_id, o.granularity, o.period_start, o.scope, subject)
+
+
+@register
+class ObservationImporter(ModelImporter):
+    key = "indicators.observations"
+    model = Observation
+    action = "indicators.observation"
+    title = gettext_lazy("Indicator values")
+    file_stem = "kennzahlen-werte"
+    list_url_name = "indicators:list"
+    columns = (
+        Column(
+            "indicator",
+            required=True,
+            field=None,
+            label=gettext_lazy("Indicator code"),
+            aliases=("Kennzahl", "Code", "Kennzahl-Code", "indicator code"),
+            max_length=40,
+            example="DU-GEN-DAUER",
+        ),
+        Column(
+            "period",
+            required=True,
+            field=None,
+            label=gettext_lazy("Period"),
+            aliases=("Zeitraum", "Periode", "Jahr"),
+            max_length=20,
+            help=gettext_lazy("2024, 2024-Q3, 2024-05 or a date in the period (dd.mm.yyyy)."),
+            example="2024",
+        ),
+        Column(
+            "value",
+            ColumnType.DECIMAL,
+            required=True,
+            label=gettext_lazy("Value"),
+            aliases=("Wert",),
+            example="77,5",
+        ),
+        Column(
+            "unit",
+            field=None,
+            label=gettext_lazy("Unit"),
+            aliases=("Einheit",),
+            max_length=40,
+            help=gettext_lazy("Optional; must be the indicator's unit when given."),
+            example="Tage",
+        ),
+        Column(
+            "scope",
+            ColumnType.CHOICE,
+            label=gettext_lazy("Scope"),
+            aliases=("Bezug", "Ebene"),
+            choice_aliases=(
+                ("gesamt", "masterplan"),
+                ("stadt", "masterplan"),
+                ("unternehmen", "organization"),
+                ("organisation", "organization"),
+            ),
+            help=gettext_lazy("Empty: organisation when one is named, otherwise masterplan."),
+            example="masterplan",
+        ),
+        Column(
+            "organization",
+            field=None,
+            label=gettext_lazy("Organisation (external ID)"),
+            aliases=("Organisation", "Unternehmen", "organization external id"),
+            max_length=100,
+            example="DU-WFD",
+        ),
+        Column(
+            "region_code",
+            label=gettext_lazy("Region code"),
+            aliases=("Region", "AGS"),
+            example="05112000",
+        ),
+        Column(
+            "status",
+            ColumnType.CHOICE,
+            label=gettext_lazy("Status"),
+            choice_aliases=(("vorläufig", "provisional"), ("endgültig", "final")),
+            example="final",
+        ),
+        Column(
+            "source",
+            label=gettext_lazy("Source"),
+            aliases=("Quelle",),
+            example="IT.NRW, Gewerbeanzeigenstatistik",
+        ),
+    )
+
+    # --- export
+
+    def export_value(self, obj: Any, column: Column) -> Any:
+        if column.name == "indicator":
+            return obj.indicator.code
+        if column.name == "period":
+            return obj.period_label
+        if column.name == "unit":
+            return obj.indicator.unit
+        if column.name == "organization":
+            return obj.organization.external_id if obj.organization else ""
+        return super().export_value(obj, column)
+
+    def export_queryset(
+        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+    ) -> QuerySet[Any]:
+        return queries.observation_list(
+            user=user, masterplan=masterplan, indicator=filters.get("indicator", "")[:40]
+        )
+
+    # --- checking and planning
+
+    def check_duplicates(self, run: ImportRun, records: list[Record]) -> None:
+        """Duplicates are periods, known once the indicators are loaded (see plan)."""
+
+    def load(self, run: ImportRun, *, lock: bool) -> None:
+        indicators = Indicator.objects.filter(masterplan=run.masterplan)
+        run.cache["indicators"] = {i.code: i for i in indicators}
+        run.cache["organizations"] = {
+            o.external_id: o
+            for o in Organization.objects.filter(masterplan=run.masterplan).exclude(external_id="")
+        }
+        existing = Observation.objects.filter(masterplan=run.masterplan)
+        if lock:
+            existing = existing.select_for_update()
+        run.cache["existing"] = {observation_key(o): o for o in existing}
+
+    def plan(self, run: ImportRun, records: list[Record]) -> None:
+        seen: dict[Key, int] = {}
+        for record in records:
+            plan = self.plan_observation(run, record)
+            if plan is None:
+                continue
+            key = observation_key(plan.obj)  # type: ignore[arg-type]
+            if key in seen:
+                run.error(
+                    record.row,
+                    "period",
+                    record.values.get("period"),
+                    _(
+                        "The same period for the same indicator and subject appears more than "
+                        "once in the file (first in row %(row)s)."
+                    )
+                    % {"row": seen[key]},
+                )
+                continue
+            seen[key] = record.row
+            stored = run.cache["existing"].get(key)
+            if stored is not None:
+                if stored.value != plan.obj.value:  # type: ignore[attr-defined]
+                    run.error(
+                        record.row,
+                        "period",
+                        record.values.get("period"),
+                        _(
+                            "A value for this period is already recorded: %(value)s. Change "
+                            "it on the indicator page instead of importing a second one."
+                        )
+                        % {"value": number_format(stored.value.normalize())},
+                    )
+                    continue
+                plan = RowPlan(record=record, obj=stored, created=False)
+            run.plans.append(plan)
+
+    def plan_observation(self, run: ImportRun, record: Record) -> RowPlan | None:
+        """The new observation of one row, or None after reporting what is wrong with it."""
+        values = record.values
+        if not all(name in values for name in ("indicator", "period", "value")):
+            return None  # a cell could not be read; it has been reported
+        indicator: Indicator | None = run.cache["indicators"].get(values["indicator"])
+        if indicator is None:
+            run.error(
+                record.row,
+                "indicator",
+                values["indicator"],
+                _("Unknown indicator: no indicator with this code in this masterplan."),
+            )
+            return None
+        unit = values.get("unit") or ""
+        if unit and unit != indicator.unit:
+            run.error(
+                record.row,
+                "unit",
+                unit,
+                _("The unit does not match: indicator %(code)s is measured in “%(unit)s”.")
+                % {"code": indicator.code, "unit": indicator.unit},
+            )
+            return None
+        try:
+            granularity, start = figures.parse_period(values["period"], indicator.granularity)
+        except figures.PeriodError as error:
+            run.error(record.row, "period", values["period"], str(error))
+            return None
+        organization = None
+        if values.get("organization"):
+            organization = run.cache["organizations"].get(values["organization"])
+            if organization is None:
+                run.error(
+                    record.row,
+                    "organization",
+                    values["organization"],
+                    _("Unknown organisation: no organisation with this external ID."),
+                )
+                return None
+        scope = values.get("scope") or (
+            Scope.ORGANIZATION if organization is not None else Scope.MASTERPLAN
+        )
+        if (scope == Scope.ORGANIZATION) != (organization is not None):
+            run.error(
+                record.row,
+                "organization",
+                values.get("organization", ""),
+                _("Name an organisation exactly when the scope is “organisation”."),
+            )
+            return None
+        region_code = values.get("region_code") or ""
+        if scope == Scope.REGION and not region_code:
+            run.error(record.row, "region_code", "", _("Give the region's code."))
+            return None
+        observation = Observation(
+            masterplan=run.masterplan,
+            indicator=indicator,
+            granularity=granularity,
+            period_start=start,
+            value=values["value"],
+            scope=scope,
+            organization=organization,
+            region_code=region_code if scope == Scope.REGION else "",
+            status=values.get("status") or "final",
+            source=values.get("source") or "",
+            publication=indicator.publication,
+            entered_by=run.actor if getattr(run.actor, "is_authenticated", False) else None,
+        )
+        return RowPlan(record=record, obj=observation, created=True)
+
+    def write(self, run: ImportRun) -> None:
+        from masterplan.indicators.services import sync_key_results
+
+        created = [p.obj for p in run.plans if p.created and isinstance(p.obj, Observation)]
+        Observation.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        append_entries(
+            build_entry(
+                actor=run.actor,
+                action=f"{self.action}.imported",
+                obj=o,
+                changes=initial_values(o, NAMES),
+            )
+            for o in created
+        )
+        touched = {o.indicator_id: o.indicator for o in created}
+        for indicator in touched.values():
+            sync_key_results(actor=run.actor, indicator=indicator)

@@ -1,0 +1,111 @@
+"""The indicator pages: list with status, page with chart, table and forecast, forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from masterplan.core.models import AuditEntry
+from masterplan.indicators.models import Indicator, Observation
+
+
+def test_list_shows_current_value_target_and_status(
+    client_as: Any, viewer: Any, permit_time: Indicator
+) -> None:
+    response = client_as(viewer).get(f"/p/{permit_time.masterplan.slug}/indicators/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "DU-GEN-DAUER" in content
+    assert "71 Tage" in content
+    assert "60 Tage (2026)" in content
+
+
+def test_page_shows_chart_table_and_method(
+    client_as: Any, viewer: Any, permit_time: Indicator
+) -> None:
+    response = client_as(viewer).get(permit_time.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<svg class="report-chart"' in content and 'role="img"' in content
+    assert 'id="series-table"' in content
+    assert "Student t quantile" in content or "Student-t" in content
+
+
+def test_anonymous_visitors_see_published_indicators(
+    client_as: Any, permit_time: Indicator
+) -> None:
+    response = client_as(None).get(permit_time.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_entering_a_value_on_the_page(
+    client_as: Any, coordinator: Any, permit_time: Indicator
+) -> None:
+    slug = permit_time.masterplan.slug
+    response = client_as(coordinator).post(
+        f"/p/{slug}/indicators/observations/new/?indicator={permit_time.pk}",
+        {
+            "indicator": permit_time.pk,
+            "period": "2026",
+            "value": "64",
+            "scope": "masterplan",
+            "status": "provisional",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Observation.objects.filter(indicator=permit_time).count() == 5
+    assert AuditEntry.objects.filter(action="indicators.observation.recorded").exists()
+
+
+def test_a_duplicate_period_is_refused_with_a_message(
+    client_as: Any, coordinator: Any, permit_time: Indicator
+) -> None:
+    slug = permit_time.masterplan.slug
+    response = client_as(coordinator).post(
+        f"/p/{slug}/indicators/observations/new/",
+        {
+            "indicator": permit_time.pk,
+            "period": "2025",
+            "value": "70",
+            "scope": "masterplan",
+            "status": "final",
+        },
+    )
+    assert response.status_code == 400
+    assert "already recorded" in response.content.decode()
+    assert Observation.objects.filter(indicator=permit_time).count() == 4
+
+
+def test_a_stale_edit_keeps_the_input(
+    client_as: Any, coordinator: Any, permit_time: Indicator
+) -> None:
+    observation = Observation.objects.filter(indicator=permit_time).latest("period_start")
+    url = f"/p/{permit_time.masterplan.slug}/indicators/observations/{observation.pk}/edit/"
+    data = {
+        "period": "2025",
+        "value": "70",
+        "scope": "masterplan",
+        "status": "final",
+        "version": observation.version,
+    }
+    client = client_as(coordinator)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "value": "69"})
+    assert response.status_code == 409
+    assert 'value="69"' in response.content.decode()
+
+
+def test_creating_an_indicator(client_as: Any, coordinator: Any, plan: Any) -> None:
+    response = client_as(coordinator).post(
+        f"/p/{plan.slug}/indicators/new/",
+        {
+            "code": "DU-GRUEND",
+            "name": "Gewerbeanmeldungen",
+            "unit": "Anmeldungen",
+            "direction": "higher",
+            "granularity": "year",
+            "aggregation": "sum",
+            "publication": "draft",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Indicator.objects.filter(code="DU-GRUEND").exists()
