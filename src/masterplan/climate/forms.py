@@ -1,0 +1,104 @@
+"""Forms of the climate module (optimistic locking through VersionedModelForm)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from masterplan.climate.models import (
+    ClimatePolicy,
+    EmissionFactor,
+    EnergyReport,
+    NetworkMembership,
+    StructuralChange,
+)
+from masterplan.core.forms import VersionedModelForm
+from masterplan.directory.models import Organization
+from masterplan.plans.models import Masterplan
+
+REPORT_FIELDS = (
+    "year",
+    "electricity_grid_kwh",
+    "own_renewables_kwh",
+    "green_power_kwh",
+    "green_power_factor",
+    "natural_gas_kwh",
+    "heating_oil",
+    "heating_oil_unit",
+    "district_heat_kwh",
+    "diesel",
+    "diesel_unit",
+    "petrol",
+    "petrol_unit",
+    "process_t_co2",
+    "employees",
+    "output_value",
+    "output_unit",
+    "estimated",
+    "status",
+    "note",
+    "publication",
+)
+
+
+class EnergyReportForm(VersionedModelForm):
+    class Meta:
+        model = EnergyReport
+        fields = REPORT_FIELDS
+
+
+class PlanOrganizationForm(VersionedModelForm):
+    """A form with an organisation chosen among the plan's organisations."""
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.masterplan = masterplan
+        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            masterplan=masterplan
+        ).only("id", "name")
+
+
+class MembershipForm(PlanOrganizationForm):
+    class Meta:
+        model = NetworkMembership
+        fields = ("organization", "joined_year", "left_year", "external_id", "publication")
+
+
+class StructuralChangeForm(PlanOrganizationForm):
+    class Meta:
+        model = StructuralChange
+        fields = (
+            "organization",
+            "year",
+            "kind",
+            "base_year_effect_t",
+            "description",
+            "external_id",
+            "publication",
+        )
+
+
+class FactorForm(VersionedModelForm):
+    class Meta:
+        model = EmissionFactor
+        fields = ("carrier", "year", "value", "unit", "basis", "status", "source", "vintage")
+
+
+class PolicyForm(VersionedModelForm):
+    class Meta:
+        model = ClimatePolicy
+        fields = (
+            "network",
+            "base_year",
+            "significance_percent",
+            "target_reduction_percent",
+            "target_year",
+            "target_method",
+            "publication",
+        )
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.masterplan = masterplan
+        self.fields["network"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            masterplan=masterplan
+        ).only("id", "name")

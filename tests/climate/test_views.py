@@ -1,0 +1,58 @@
+"""The climate page shows the worked example's figures, with both Scope 2 methods."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.climate.helpers import extra_members, load_worked_example
+
+
+def test_climate_page_shows_the_worked_example(plan, coordinator, client_as):
+    load_worked_example(plan)
+    response = client_as(coordinator).get(reverse("climate:overview", args=[plan.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for figure in ("1.584,4", "1.661,6", "2.547,5", "−37,8\u00a0%", "−34,8\u00a0%", "1.528,5"):
+        assert figure in html, figure
+    assert "−782,4" in html and "−380,7" in html and "263,5" in html
+    assert "<svg" in html and "climate-decomposition" in html
+
+
+def test_anonymous_sees_the_published_figures(plan, client_as):
+    load_worked_example(plan)
+    response = client_as(None).get(reverse("climate:overview", args=[plan.slug]))
+    assert response.status_code == 200
+    assert "1.584,4" in response.content.decode()
+
+
+def test_climate_page_runs_a_constant_number_of_queries(plan, coordinator, client_as):
+    load_worked_example(plan)
+    client = client_as(coordinator)
+    url = reverse("climate:overview", args=[plan.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    extra_members(plan, 12)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large)
+
+
+def test_missing_factor_names_carrier_and_year(plan, coordinator, client_as):
+    organizations = load_worked_example(plan)
+    from masterplan.climate.models import EnergyReport
+
+    EnergyReport.objects.create(
+        masterplan=plan, organization=organizations[1], year=2020, electricity_grid_kwh=1000
+    )
+    html = client_as(coordinator).get(reverse("climate:overview", args=[plan.slug])).content
+    assert "electricity_grid_mix" in html.decode() and "2020" in html.decode()
+
+
+def test_pdf_uses_the_same_charts(plan, coordinator, client_as):
+    load_worked_example(plan)
+    response = client_as(coordinator).get(reverse("climate:overview_pdf", args=[plan.slug]))
+    assert response.status_code in (200, 503)
+    if response.status_code == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
