@@ -168,6 +168,30 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION  # development: no collectstatic, no STA
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Uploaded files (governance documents) live here and are served only by permission-checked
+# views, never as static files.
+MEDIA_ROOT = VAR_DIR / "media"
+GOVERNANCE_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("GOVERNANCE_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
+
+# E-mail (reminders): printed to the console unless EMAIL_HOST is set (see docs/governance.md).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "masterplan@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0" if EMAIL_USE_SSL else "1") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+
 # Uploads: the import framework enforces its own, clearer limits (see core/imports.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,361 @@
+"""Meeting preparation: a draft agenda generated from the plan, and the review report attached.
+
+`propose_agenda` is a read: what the plan says the body should talk about next —
+- measures off track (red) or at risk (amber), red first;
+- milestones not achieved and due before the body's next meeting (or, without a next meeting,
+  within NEXT_MEETING_FALLBACK_DAYS after this one), overdue ones included;
+- decisions of the body not yet carried out (open or in progress);
+- action items of the body's meetings overdue at the meeting date.
+Which measures: those the body is the operational unit of (with its direct parts); a body
+without any — a steering committee — looks at the whole plan.
+
+`generate_agenda` writes the proposal as agenda items (through the services, audited), which
+the secretary then edits. `attach_review_report` renders the plans module's review report
+("Rückblick und Ausblick") for the period since the body's previous meeting as a PDF and
+attaches it to the meeting as a Document of kind report (run in the background by
+tasks.attach_review_report because rendering takes a few seconds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from masterplan.core.models import Publication
+from masterplan.core.permissions import ensure_can_edit
+from masterplan.governance import services
+from masterplan.governance.models import (
+    ActionItem,
+    AgendaItem,
+    Body,
+    Decision,
+    Document,
+    DocumentKind,
+    Meeting,
+    MeetingState,
+)
+from masterplan.governance.queries import OPEN_ACTIONS, OPEN_STATES
+from masterplan.plans.models import Goal, Health, Measure, MeasureStatus, Milestone
+from masterplan.plans.report import REPORT_METHODS, add_months, build_review_report
+
+NEXT_MEETING_FALLBACK_DAYS = 90
+REPORT_FALLBACK_MONTHS = 3
+
+
+@dataclass
+class Proposal:
+    """One proposed agenda item, with sub-items."""
+
+    title: str
+    text: str = ""
+    is_public: bool = True
+    source: str = ""  # opening, health, milestones, decisions, action_items, report, closing
+    measures: list[Measure] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    children: list[Proposal] = field(default_factory=list)
+
+
+def meeting_day(meeting: Meeting) -> date:
+    return timezone.localtime(meeting.start).date()
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's last meeting before this one that took place (not cancelled)."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, start__lt=meeting.start)
+        .exclude(state=MeetingState.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .order_by("-start", "-id")
+        .first()
+    )
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, start__gt=meeting.start)
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("start", "id")
+        .first()
+    )
+
+
+def horizon(meeting: Meeting) -> date:
+    """Milestones due before this day belong on the agenda."""
+    following = next_meeting(meeting)
+    if following is not None:
+        return meeting_day(following)
+    return meeting_day(meeting) + timedelta(days=NEXT_MEETING_FALLBACK_DAYS)
+
+
+def body_measures(body: Body) -> QuerySet[Measure]:
+    """The measures a body looks at: its own (with its direct parts') or the whole plan's."""
+    own = Measure.objects.filter(
+        Q(operational_body=body) | Q(operational_body__parent=body), masterplan=body.masterplan
+    )
+    if own.exists():
+        return own
+    return Measure.objects.filter(masterplan=body.masterplan)
+
+
+def is_public_record(obj: Any) -> bool:
+    return bool(obj.publication == Publication.PUBLISHED)
+
+
+def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
+    """The draft agenda for a meeting (see the module docstring for what goes into it)."""
+    day = meeting_day(meeting)
+    until = horizon(meeting)
+    measures = body_measures(meeting.body).exclude(
+        status__phase__in=(MeasureStatus.Phase.DONE, MeasureStatus.Phase.STOPPED)
+    )
+    proposals = [Proposal(title=_("Welcome and adoption of the agenda"), source="opening")]
+    previous = previous_meeting(meeting)
+    if previous is not None and previous.state == MeetingState.HELD:
+        proposals.append(
+            Proposal(
+                title=_("Approval of the minutes of the meeting of %(date)s")
+                % {"date": f"{meeting_day(previous):%d.%m.%Y}"},
+                source="opening",
+            )
+        )
+
+    critical = list(
+        measures.filter(health__in=(Health.RED, Health.AMBER))
+        .select_related("goal", "lead_organization")
+        .order_by("health", "planned_end", "title", "id")  # "amber" < "red" alphabetically
+    )
+    critical.sort(key=lambda m: (m.health != Health.RED,))
+    if critical:
+        proposals.append(
+            Proposal(
+                title=_("Measures off track or at risk"),
+                source="health",
+                children=[
+                    Proposal(
+                        title=f"{m.title} ({m.get_health_display()})",
+                        text=f"{m.lead_organization.name}: {m.health_reason}".strip(),
+                        is_public=is_public_record(m),
+                        measures=[m],
+                        goals=[m.goal],
+                        source="health",
+                    )
+                    for m in critical
+                ],
+            )
+        )
+
+    milestones = list(
+        Milestone.objects.filter(measure__in=measures, achieved_on__isnull=True, due__lt=until)
+        .select_related("measure")
+        .order_by("due", "id")
+    )
+    if milestones:
+        proposals.append(
+            Proposal(
+                title=_("Milestones due before %(date)s") % {"date": f"{until:%d.%m.%Y}"},
+                source="milestones",
+                children=[
+                    Proposal(
+                        title=_("%(title)s (due %(due)s)")
+                        % {"title": ms.title, "due": f"{ms.due:%d.%m.%Y}"}
+                        + (" – " + _("overdue") if ms.due < day else ""),
+                        text=ms.measure.title,
+                        is_public=is_public_record(ms) and is_public_record(ms.measure),
+                        measures=[ms.measure],
+                        source="milestones",
+                    )
+                    for ms in milestones
+                ],
+            )
+        )
+
+    decisions = list(
+        Decision.objects.filter(
+            meeting__body=meeting.body,
+            implementation_state__in=OPEN_STATES,
+            decided_on__lt=day,
+        )
+        .select_related("responsible_organization")
+        .order_by("decided_on", "id")
+    )
+    if decisions:
+        proposals.append(
+            Proposal(
+                title=_("Decisions not yet carried out"),
+                source="decisions",
+                children=[
+                    Proposal(
+                        title=f"{d.reference} {d.title}".strip()
+                        + f" ({d.get_implementation_state_display()})",
+                        text=(
+                            _("Decided on %(date)s.") % {"date": f"{d.decided_on:%d.%m.%Y}"}
+                            + (
+                                " "
+                                + _("Responsible: %(org)s.")
+                                % {"org": d.responsible_organization.name}
+                                if d.responsible_organization
+                                else ""
+                            )
+                        ),
+                        is_public=d.is_public and is_public_record(d),
+                        source="decisions",
+                    )
+                    for d in decisions
+                ],
+            )
+        )
+
+    overdue = list(
+        ActionItem.objects.filter(
+            Q(meeting__body=meeting.body) | Q(decision__meeting__body=meeting.body),
+            status__in=OPEN_ACTIONS,
+            due__lt=day,
+        )
+        .select_related("owner_person", "owner_organization")
+        .order_by("due", "id")
+        .distinct()
+    )
+    if overdue:
+        proposals.append(
+            Proposal(
+                title=_("Overdue action items"),
+                source="action_items",
+                is_public=False,
+                children=[
+                    Proposal(
+                        title=_("%(title)s (due %(due)s)")
+                        % {"title": a.title, "due": f"{a.due:%d.%m.%Y}"},
+                        text=", ".join(
+                            name
+                            for name in (
+                                a.owner_person.full_name if a.owner_person else "",
+                                a.owner_organization.name if a.owner_organization else "",
+                            )
+                            if name
+                        ),
+                        is_public=False,
+                        source="action_items",
+                    )
+                    for a in overdue
+                ],
+            )
+        )
+    start, end = report_period(meeting)
+    proposals.append(
+        Proposal(
+            title=_("Review and outlook: report for %(start)s – %(end)s")
+            % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+            text=_("The review report of the masterplan for the period is attached."),
+            source="report",
+        )
+    )
+    proposals.append(Proposal(title=_("Any other business"), source="closing"))
+    return proposals
+
+
+@transaction.atomic
+def generate_agenda(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
+    """Write the proposed agenda after the meeting's existing items (audited). Only before
+    the meeting is held; the secretary edits the result like any other agenda."""
+    ensure_can_edit(actor, meeting)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.INVITED):
+        raise ValidationError(_("An agenda can only be generated before the meeting is held."))
+    created: list[AgendaItem] = []
+
+    def write(proposal: Proposal, parent: AgendaItem | None) -> None:
+        item = services.agenda_item_create(
+            actor=actor,
+            meeting=meeting,
+            parent=parent,
+            title=proposal.title[:300],
+            text=proposal.text,
+            is_public=proposal.is_public and (parent is None or parent.is_public),
+            goals=proposal.goals,
+            measures=proposal.measures,
+            publication=meeting.publication,
+        )
+        created.append(item)
+        for child in proposal.children:
+            write(child, item)
+
+    for proposal in propose_agenda(meeting=meeting):
+        write(proposal, None)
+    return created
+
+
+def report_period(meeting: Meeting) -> tuple[date, date]:
+    """Since the body's previous meeting (its day) until the day before this one; without a
+    previous meeting, the REPORT_FALLBACK_MONTHS before it."""
+    end = meeting_day(meeting) - timedelta(days=1)
+    previous = previous_meeting(meeting)
+    if previous is not None:
+        start = meeting_day(previous)
+    else:
+        start = add_months(end, -REPORT_FALLBACK_MONTHS) + timedelta(days=1)
+    return min(start, end), end
+
+
+def render_review_report_pdf(
+    *, user: Any, meeting: Meeting, today: date
+) -> tuple[bytes, date, date]:
+    """The plans module's review report for the meeting's period, rendered as PDF."""
+    from masterplan.plans.figures import METHODS
+    from masterplan.plans.report_views import html_to_pdf, report_charts
+
+    start, end = report_period(meeting)
+    report = build_review_report(
+        user=user, masterplan=meeting.masterplan, start=start, end=end, today=today
+    )
+    context = {
+        "masterplan": meeting.masterplan,
+        "report": report,
+        "charts": report_charts(report),
+        "methods": {**METHODS, **REPORT_METHODS},
+        "query": "",
+        "print": True,
+    }
+    html = render_to_string("plans/report_print.html", context)
+    return html_to_pdf(html), start, end
+
+
+def attach_review_report(*, actor: Any, meeting: Meeting, today: date | None = None) -> Document:
+    """Render the review report and attach it to the meeting (replacing an earlier one for
+    the same period). Non-public: the report may show records the public cannot see."""
+    ensure_can_edit(actor, meeting)
+    today = today or timezone.localdate()
+    pdf, start, end = render_review_report_pdf(user=actor, meeting=meeting, today=today)
+    with transaction.atomic():
+        for old in Document.objects.filter(
+            meeting=meeting, kind=DocumentKind.REPORT, period_start=start, period_end=end
+        ):
+            services.document_delete(actor=actor, document=old, version=old.version)
+        return services.document_upload(
+            actor=actor,
+            meeting=meeting,
+            kind=DocumentKind.REPORT,
+            name=_("Review and outlook %(start)s – %(end)s")
+            % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+            file_name=f"rueckblick-{meeting.masterplan.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
+            content=pdf,
+            period_start=start,
+            period_end=end,
+            is_public=False,
+            publication=meeting.publication,
+        )
+
+
+def request_review_report(*, actor: Any, meeting: Meeting) -> None:
+    """Queue the rendering (a few seconds) for the worker, after the commit."""
+    from masterplan.governance.tasks import attach_review_report_task
+
+    ensure_can_edit(actor, meeting)
+    meeting_id, actor_id = meeting.pk, actor.pk
+    transaction.on_commit(lambda: attach_review_report_task.enqueue(meeting_id, actor_id))

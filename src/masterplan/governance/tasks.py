@@ -1,0 +1,80 @@
+"""Background tasks of the governance module, run by `masterplan worker`.
+
+- `send_daily_reminders` sends the reminders due today (see reminders.py) and schedules its
+  own run for the next morning. `ensure_daily_reminders` (called by the worker at start and
+  by the task) keeps exactly one future run queued, so the chain survives restarts.
+- `attach_review_report_task` renders the review report PDF for a meeting.
+Both are idempotent: reminders are logged once per recipient, a report replaces the earlier
+one for the same period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django_tasks import task
+
+from masterplan.governance.reminders import send_reminders
+
+DAILY_HOUR = 7  # local time of the daily run
+
+
+@task()
+def send_daily_reminders(day: str | None = None) -> dict[str, int]:
+    """Send the reminders of `day` (ISO date; default: today) and queue tomorrow's run."""
+    today = date.fromisoformat(day) if day else timezone.localdate()
+    result = send_reminders(today=today)
+    ensure_daily_reminders(after_run=True)
+    return {
+        "sent": result.sent,
+        "already_sent": result.already_sent,
+        "failed": result.failed,
+        "without_recipient": result.without_recipient,
+    }
+
+
+def next_run_at(now: datetime) -> datetime:
+    """The next DAILY_HOUR o'clock (local time) after `now`."""
+    local = timezone.localtime(now)
+    candidate = timezone.make_aware(datetime.combine(local.date(), time(DAILY_HOUR)))
+    if candidate <= local:
+        candidate = timezone.make_aware(
+            datetime.combine(local.date() + timedelta(days=1), time(DAILY_HOUR))
+        )
+    return candidate
+
+
+def ensure_daily_reminders(*, after_run: bool = False) -> bool:
+    """Queue the daily reminder run unless one is already waiting; True when queued.
+
+    At the worker's start the first run is immediate (today's reminders; nothing is sent
+    twice), after a run the next one waits for tomorrow morning.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{send_daily_reminders.module_path}"
+    waiting = DBTaskResult.objects.filter(task_path=path, status__in=("READY", "RUNNING"))
+    if after_run:
+        waiting = waiting.filter(run_after__gt=timezone.now())
+    if waiting.exists():
+        return False
+    now = timezone.now()
+    run_after = next_run_at(now) if after_run else now
+    send_daily_reminders.using(run_after=run_after).enqueue()
+    return True
+
+
+@task()
+def attach_review_report_task(meeting_id: int, actor_id: int) -> str:
+    """Render and attach the review report for the meeting's period."""
+    from masterplan.governance.agenda import attach_review_report
+    from masterplan.governance.models import Meeting
+
+    meeting = Meeting.objects.select_related("masterplan", "body").filter(pk=meeting_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id, is_active=True).first()
+    if meeting is None or actor is None:
+        return "skipped"
+    document = attach_review_report(actor=actor, meeting=meeting)
+    return f"document {document.pk}"
