@@ -28,6 +28,7 @@ from masterplan.governance.models import (
     Meeting,
 )
 from masterplan.plans.models import Goal, Measure
+from tests.governance.oparl_matrix import route_values as oparl_route_values
 
 PDF = b"%PDF-1.4\n% Tagesordnung Lenkungskreis\n"
 
@@ -122,3 +123,6 @@ route_values: dict[str, Callable[[Any], str]] = {
     "year": lambda world: "2026",
     "month": lambda world: "1",
 }
+
+# OParl object ids and the private feed's token (public samples, not drafts): see oparl_matrix.py.
+route_values.update(oparl_route_values)

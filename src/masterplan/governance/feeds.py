@@ -1,0 +1,185 @@
+"""iCalendar feeds (RFC 5545) of meetings: which meetings a feed holds, and the calendar text.
+
+Each meeting is one VEVENT whose UID never changes (`meeting-<id>@masterplan`), so that a
+calendar that subscribed updates the event instead of adding a second one. SEQUENCE is the
+meeting's revision counter (services increase it whenever time, place, title or state
+change) and a cancelled meeting stays in the feed with STATUS:CANCELLED, so that
+subscribers see the cancellation. Times are given in Europe/Berlin with its VTIMEZONE.
+
+Public feeds hold the public meetings only (the same rule as OParl: published, marked
+public, of a published body). Private feeds, opened by a secret token, hold every meeting
+the token's owner may see in the plan, public or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+from icalendar import Calendar, Event, Timezone
+
+from masterplan.core.permissions import visible_filter
+from masterplan.governance.models import (
+    AgendaItem,
+    Body,
+    FeedToken,
+    Meeting,
+    MeetingState,
+)
+from masterplan.governance.oparl.queries import (
+    public_agenda_item,
+    public_meeting,
+    without_own_deletion,
+)
+from masterplan.plans.models import Masterplan
+
+BERLIN = ZoneInfo("Europe/Berlin")
+UID_DOMAIN = "masterplan"  # independent of the host name, so UIDs survive a move
+PRODID = "-//Masterplan//Sitzungskalender//DE"
+DEFAULT_DURATION = timedelta(hours=2)  # when a meeting has no end time
+PAST_DAYS = 730  # feeds hold meetings from two years ago onwards
+REFRESH = "PT1H"
+# Europe/Berlin since 1996 (EU summer time rules), as calendar programs expect it.
+VTIMEZONE = Timezone.from_ical(
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
+    "DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
+    "DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@{UID_DOMAIN}"
+
+
+# --- which meetings -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """The meetings of one feed: a plan, optionally one body, public or private."""
+
+    masterplan: Masterplan
+    body: Body | None = None
+    private_for: Any = None  # the user of a private feed; None = public feed
+
+    def condition(self, *, live: bool) -> Q:
+        condition = Q(masterplan=self.masterplan, start__gte=timezone.now() - timedelta(PAST_DAYS))
+        if self.body is not None:
+            condition &= Q(body=self.body)
+        if self.private_for is None:
+            # Deleted meetings count for Last-Modified: their removal is a change too.
+            condition &= public_meeting() if live else without_own_deletion(public_meeting())
+        else:
+            condition &= Q(**visible_filter(self.private_for, self.masterplan))
+        return condition
+
+    def items(self) -> QuerySet[AgendaItem]:
+        if self.private_for is None:
+            return AgendaItem.objects.filter(public_agenda_item())
+        return AgendaItem.objects.all()
+
+    def meetings(self) -> QuerySet[Meeting]:
+        return (
+            Meeting.objects.filter(self.condition(live=True))
+            .select_related("body")
+            .prefetch_related(
+                Prefetch("agenda_items", queryset=self.items().order_by("number", "position", "id"))
+            )
+            .order_by("start", "id")
+        )
+
+    def last_modified(self) -> datetime | None:
+        """The latest change of any meeting of the feed, deleted ones included."""
+        changed = Meeting.all_objects.filter(self.condition(live=False)).aggregate(
+            last=Max("modified_at")
+        )
+        return changed["last"]
+
+
+# --- the calendar -----------------------------------------------------------------------------
+
+
+def place(meeting: Meeting) -> str:
+    return ", ".join(part for part in (meeting.location_name, meeting.address) if part)
+
+
+def description(meeting: Meeting, page_url: str) -> str:
+    lines = [f"{meeting.body.name}", ""]
+    items = list(meeting.agenda_items.all())
+    if items:
+        lines.append("Tagesordnung:")
+        lines += [f"{item.number} {item.title}".strip() for item in items]
+        lines.append("")
+    lines.append(f"Sitzungsseite: {page_url}")
+    return "\n".join(lines)
+
+
+def meeting_event(meeting: Meeting, *, page_url: str, private: bool = False) -> Event:
+    start = meeting.start.astimezone(BERLIN)
+    end = (meeting.end or meeting.start + DEFAULT_DURATION).astimezone(BERLIN)
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", meeting.modified_at.astimezone(ZoneInfo("UTC")))
+    event.add("created", meeting.created_at.astimezone(ZoneInfo("UTC")))
+    event.add("last-modified", meeting.modified_at.astimezone(ZoneInfo("UTC")))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", meeting.title)
+    event.add("sequence", meeting.sequence)
+    cancelled = meeting.state == MeetingState.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if place(meeting):
+        event.add("location", place(meeting))
+    if meeting.latitude is not None and meeting.longitude is not None:
+        event.add("geo", (float(meeting.latitude), float(meeting.longitude)))
+    event.add("url", page_url)
+    event.add("description", description(meeting, page_url))
+    event.add("categories", [meeting.body.name])
+    if private and not meeting.is_publicly_visible:
+        event.add("class", "CONFIDENTIAL")
+    else:
+        event.add("class", "PUBLIC")
+    return event
+
+
+def build_calendar(
+    meetings: Iterable[Meeting], *, name: str, page_url: Callable[[Meeting], str], private: bool
+) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)
+    calendar.add_component(VTIMEZONE)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, page_url=page_url(meeting), private=private))
+    return calendar
+
+
+def content_tag(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:32]
+
+
+# --- private feed tokens ----------------------------------------------------------------------
+
+
+def token_state(secret: str) -> str:
+    """ "revoked" when the secret belongs to a revoked token, else "unknown"."""
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    revoked = FeedToken.objects.filter(token_hash=digest, revoked_at__isnull=False).exists()
+    return "revoked" if revoked else "unknown"

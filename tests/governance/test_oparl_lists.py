@@ -1,0 +1,248 @@
+"""OParl external lists: filters, tombstones, paging, privacy, errors, CORS, query counts."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from masterplan.core.models import Publication
+from masterplan.governance.models import (
+    AgendaItem,
+    Attendance,
+    BodyMembership,
+    DocumentKind,
+    Meeting,
+)
+from masterplan.plans.models import Masterplan
+from tests.factories import PersonFactory
+from tests.governance import oparl_checks
+from tests.governance.factories import AgendaItemFactory, BodyFactory, MeetingFactory
+from tests.governance.oparl_world import GovernanceWorld, build, document, soft_delete
+
+BASE = "/oparl/v1/body/duisburg/"
+
+
+@pytest.fixture
+def world(plan: Masterplan) -> GovernanceWorld:
+    return build(plan)
+
+
+def get(url: str, client: Client | None = None) -> dict[str, Any]:
+    response = (client or Client()).get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code} {response.content!r}"
+    return json.loads(response.content)
+
+
+def ids(page: dict[str, Any]) -> list[str]:
+    return [obj["id"] for obj in page["data"]]
+
+
+def pk_of(obj: dict[str, Any]) -> int:
+    return int(obj["id"].rstrip("/").rsplit("/", 1)[1])
+
+
+def test_tombstones_appear_only_with_modified_since(world: GovernanceWorld) -> None:
+    gone = world.public["deleted_meeting"]
+    plain = get(BASE + "meetings/")
+    assert gone.pk not in [pk_of(o) for o in plain["data"]]
+    synced = get(BASE + "meetings/?modified_since=2000-01-01T00:00:00%2B01:00")
+    stone = next(o for o in synced["data"] if pk_of(o) == gone.pk)
+    oparl_checks.validate(stone, "Meeting")
+    assert stone["deleted"] is True
+    assert set(stone) == {"id", "type", "created", "modified", "deleted"}
+
+
+def test_a_deleted_object_answers_as_tombstone_at_its_url(world: GovernanceWorld) -> None:
+    gone = world.public["deleted_meeting"]
+    stone = get(f"{BASE}meeting/{gone.pk}/")
+    assert stone["deleted"] is True and "name" not in stone
+
+
+def test_a_deleted_draft_gives_no_tombstone(world: GovernanceWorld) -> None:
+    draft = world.hidden["meetings"][1]
+    soft_delete(draft)
+    synced = get(BASE + "meetings/?modified_since=2000-01-01")
+    assert draft.pk not in [pk_of(o) for o in synced["data"]]
+    assert Client().get(f"{BASE}meeting/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [
+        ("organization", "bodies"),
+        ("person", "people"),
+        ("membership", "memberships"),
+        ("meeting", "meetings"),
+        ("agenda-item", "agenda_items"),
+        ("paper/decision", "decisions"),
+        ("file", "files"),
+    ],
+)
+def test_non_public_objects_are_not_found_even_by_members(
+    world: GovernanceWorld, kind: str, key: str, client_as: Any, coordinator: Any
+) -> None:
+    for obj in world.hidden[key]:
+        if obj.deleted_at is not None:
+            continue
+        for client in (Client(), client_as(coordinator)):
+            response = client.get(f"{BASE}{kind}/{obj.pk}/")
+            assert response.status_code == 404, f"{kind} {obj} visible"
+            assert response["Content-Type"].startswith("application/json")
+
+
+def test_non_public_files_cannot_be_downloaded(world: GovernanceWorld) -> None:
+    for doc in world.hidden["files"]:
+        assert Client().get(f"{BASE}file/{doc.pk}/download/").status_code == 404
+    public = world.public["files"][0]
+    response = Client().get(f"{BASE}file/{public.pk}/download/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_draft_masterplan_has_no_body(world: GovernanceWorld) -> None:
+    Masterplan.objects.filter(pk=world.plan.pk).update(publication=Publication.DRAFT)
+    assert Client().get(BASE).status_code == 404
+    assert Client().get(BASE + "meetings/").status_code == 404
+    assert get("/oparl/v1/bodies/")["data"] == []
+
+
+def test_created_and_modified_filters_select_by_date(world: GovernanceWorld) -> None:
+    opening = world.public["meetings"][0]
+    old = timezone.now() - timedelta(days=400)
+    Meeting.objects.filter(pk=opening.pk).update(created_at=old, modified_at=old)
+    cut = (old + timedelta(days=1)).isoformat().replace("+", "%2B")
+    since = [pk_of(o) for o in get(f"{BASE}meetings/?created_since={cut}")["data"]]
+    until = [pk_of(o) for o in get(f"{BASE}meetings/?created_until={cut}")["data"]]
+    assert opening.pk not in since and opening.pk in until
+    modified = [pk_of(o) for o in get(f"{BASE}meetings/?modified_until={cut}")["data"]]
+    assert modified == [opening.pk]
+
+
+def test_an_unencoded_plus_in_the_offset_is_understood(world: GovernanceWorld) -> None:
+    page = get(BASE + "meetings/?modified_since=2000-01-01T00:00:00+01:00")
+    assert page["data"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_since=yesterday",
+        "modified_until=2026-02-30",
+        "modified_since=2026-01-01T25:00",
+        "omit_internal=perhaps",
+        "limit=0",
+        "limit=many",
+        "after=x",
+        "after=1&before=3",
+    ],
+)
+def test_bad_parameters_answer_400_with_a_message(world: GovernanceWorld, query: str) -> None:
+    response = Client().get(f"{BASE}meetings/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    message = json.loads(response.content)["error"]
+    assert query.split("=")[0].split("&")[0] in message
+
+
+def test_filters_are_carried_into_the_links(world: GovernanceWorld) -> None:
+    page = get(BASE + "agenda-items/?limit=1&omit_internal=true&created_since=2000-01-01")
+    for name in ("first", "next", "self"):
+        assert "created_since=2000-01-01" in page["links"][name]
+        assert "omit_internal=true" in page["links"][name]
+        assert "limit=1" in page["links"][name]
+    follow = get(page["links"]["next"])
+    assert "prev" in follow["links"]
+    back = get(follow["links"]["prev"])
+    assert ids(back) == ids(page)
+
+
+def test_omit_internal_leaves_embedded_objects_out(world: GovernanceWorld) -> None:
+    full = get(BASE + "meetings/")["data"][0]
+    lean = get(BASE + "meetings/?omit_internal=true")["data"][0]
+    assert "agendaItem" in full and "location" in full
+    assert "agendaItem" not in lean and "location" not in lean
+    assert lean["id"] == full["id"]
+
+
+def test_pages_keep_a_stable_order_by_id(world: GovernanceWorld) -> None:
+    seen: list[int] = []
+    url: str | None = BASE + "files/?limit=2"
+    while url:
+        page = get(url)
+        seen += [pk_of(o) for o in page["data"]]
+        url = page["links"].get("next")
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == len(world.public["files"])
+
+
+def test_cancelled_meetings_stay_listed_as_cancelled(world: GovernanceWorld) -> None:
+    cancelled = world.public["meetings"][1]
+    obj = get(f"{BASE}meeting/{cancelled.pk}/")
+    assert obj["cancelled"] is True
+
+
+def test_non_public_agenda_items_are_not_embedded(world: GovernanceWorld) -> None:
+    opening = world.public["meetings"][0]
+    embedded = get(f"{BASE}meeting/{opening.pk}/")["agendaItem"]
+    assert [item["name"] for item in embedded] == ["Rückblick 2025", "Ausblick 2026"]
+
+
+def test_people_without_consent_are_neither_listed_nor_participants(
+    world: GovernanceWorld,
+) -> None:
+    names = {p["familyName"] for p in get(BASE + "people/")["data"]}
+    assert names == {"Keller", "Berghausen"}
+    opening = world.public["meetings"][0]
+    participants = get(f"{BASE}meeting/{opening.pk}/")["participant"]
+    assert participants == [f"http://testserver{BASE}person/{world.public['people'][0].pk}/"]
+
+
+def test_cors_and_options(world: GovernanceWorld) -> None:
+    response = Client().options(BASE + "meetings/")
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert Client().post(BASE + "meetings/").status_code in (403, 405)
+
+
+def add_meetings(world: GovernanceWorld, count: int) -> None:
+    """More of everything: meetings with items and files, bodies, people, memberships."""
+    for n in range(count):
+        body = BodyFactory(masterplan=world.plan, parent=world.public["bodies"][0])
+        person = PersonFactory(masterplan=world.plan, consent_to_publish=True)
+        BodyMembership.objects.create(
+            masterplan=world.plan, body=body, person=person, publication=Publication.PUBLISHED
+        )
+        meeting = MeetingFactory(body=body, title=f"Sitzung {n}")
+        Attendance.objects.create(masterplan=world.plan, meeting=meeting, person=person)
+        item = AgendaItemFactory(meeting=meeting, position=1, number="1")
+        AgendaItemFactory(meeting=meeting, position=2, number="2", is_public=False)
+        document(meeting, DocumentKind.MINUTES, f"Protokoll {n}")
+        document(meeting, DocumentKind.ATTACHMENT, f"Anlage {n}", agenda_item=item)
+
+
+def queries_for(url: str) -> int:
+    client = Client()
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["meetings", "agenda-items", "organizations", "people", "memberships", "files", "locations"],
+)
+def test_list_pages_run_a_constant_number_of_queries(world: GovernanceWorld, kind: str) -> None:
+    add_meetings(world, 3)
+    small = queries_for(f"{BASE}{kind}/?limit=2")
+    add_meetings(world, 12)
+    assert AgendaItem.objects.count() > 20
+    assert queries_for(f"{BASE}{kind}/?limit=2") == small
+    assert queries_for(f"{BASE}{kind}/?limit=2&after=1") == small

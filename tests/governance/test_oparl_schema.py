@@ -1,0 +1,94 @@
+"""Every OParl object type validates against its schema; the checker itself catches errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from jsonschema import ValidationError
+
+from masterplan.plans.models import Masterplan
+from tests.governance import oparl_checks
+from tests.governance.oparl_world import GovernanceWorld, build
+
+BASE = "/oparl/v1/body/duisburg/"
+
+
+@pytest.fixture
+def world(plan: Masterplan) -> GovernanceWorld:
+    return build(plan)
+
+
+def get(url: str) -> dict[str, Any]:
+    response = Client().get(url)
+    assert response.status_code == 200, url
+    return json.loads(response.content)
+
+
+def test_each_type_validates_at_its_own_url(world: GovernanceWorld) -> None:
+    p = world.public
+    urls = {
+        "System": "/oparl/v1/",
+        "Body": BASE,
+        "LegislativeTerm": BASE + "legislative-term/",
+        "Organization": f"{BASE}organization/{p['bodies'][1].pk}/",
+        "Person": f"{BASE}person/{p['people'][0].pk}/",
+        "Membership": f"{BASE}membership/{p['memberships'][0].pk}/",
+        "Meeting": f"{BASE}meeting/{p['meetings'][0].pk}/",
+        "AgendaItem": f"{BASE}agenda-item/{p['agenda_items'][0].pk}/",
+        "Paper": f"{BASE}paper/report/{p['reports'][0].pk}/",
+        "File": f"{BASE}file/{p['files'][0].pk}/",
+        "Location": f"{BASE}location/{p['locations'][0].pk}/",
+    }
+    for type_name, url in urls.items():
+        oparl_checks.validate(get(url), type_name)
+
+
+def test_meeting_location_is_a_geojson_point_longitude_first(world: GovernanceWorld) -> None:
+    location = get(f"{BASE}location/{world.public['locations'][0].pk}/")
+    assert location["geojson"]["geometry"] == {
+        "type": "Point",
+        "coordinates": [6.772457, 51.225402],
+    }
+
+
+def test_the_checker_rejects_a_wrong_type_url() -> None:
+    with pytest.raises(ValidationError):
+        oparl_checks.validate(
+            {"id": "https://x.example/1", "type": "https://schema.oparl.org/1.0/Meeting"},
+            "Meeting",
+        )
+
+
+def test_the_checker_rejects_bad_embedded_objects() -> None:
+    meeting = {
+        "id": "https://x.example/m/1",
+        "type": "https://schema.oparl.org/1.1/Meeting",
+        "created": "2026-01-01T10:00:00+01:00",
+        "modified": "2026-01-01T10:00:00+01:00",
+        "agendaItem": [
+            {
+                "id": "https://x.example/a/1",
+                "type": oparl_checks.TYPE_PREFIX + "AgendaItem",
+                "created": "2026-01-01T10:00:00+01:00",
+                "modified": "2026-01-01T10:00:00+01:00",
+            }
+        ],
+    }
+    with pytest.raises(ValidationError, match="order"):
+        oparl_checks.validate(meeting)
+
+
+def test_the_checker_rejects_dates_without_time_zone_and_relative_urls() -> None:
+    person = {
+        "id": "https://x.example/p/1",
+        "type": oparl_checks.TYPE_PREFIX + "Person",
+        "created": "2026-01-01T10:00:00",
+        "modified": "2026-01-01T10:00:00+01:00",
+    }
+    with pytest.raises(ValidationError):
+        oparl_checks.validate(person)
+    with pytest.raises(ValidationError):
+        oparl_checks.validate({**person, "created": person["modified"], "body": "/oparl/v1/"})
