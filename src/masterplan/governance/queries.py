@@ -658,3 +658,53 @@ def owners_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Pers
     return Person.objects.filter(Exists(items.filter(owner_person=OuterRef("pk")))).order_by(
         "family_name", "given_name"
     )
+
+
+# --- Pages (governance/views.py) ----------------------------------------------------------------
+
+
+def measures_of_parts(*, user: Any, body: Body) -> list[Measure]:
+    """Measures run by the bodies that are part of this one (its operational units)."""
+    parts = visible(Body.objects.filter(parent=body), user, body.masterplan)
+    return list(
+        visible(Measure.objects.filter(operational_body__in=parts), user, body.masterplan)
+        .select_related("status", "lead_organization", "operational_body")
+        .order_by("operational_body__name", "title", "id")
+    )
+
+
+@dataclass
+class AttendanceRow:
+    person: Person
+    organization: Organization | None
+    status: str  # "" while nothing is recorded
+
+
+def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
+    """The attendance sheet: the body's members on the meeting day, then anyone else recorded
+    (guests), each with the recorded status. Two queries."""
+    day = timezone.localtime(meeting.start).date()
+    recorded = {
+        a.person_id: a
+        for a in Attendance.objects.filter(meeting=meeting).select_related("person", "organization")
+    }
+    members = (
+        BodyMembership.objects.filter(body_id=meeting.body_id)
+        .exclude(start__gt=day)
+        .exclude(end__lt=day)
+        .select_related("person", "organization")
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+    rows: dict[int, AttendanceRow] = {}
+    for membership in members:
+        if membership.person_id not in rows:
+            entry = recorded.get(membership.person_id)
+            rows[membership.person_id] = AttendanceRow(
+                person=membership.person,
+                organization=entry.organization if entry else membership.organization,
+                status=entry.status if entry else "",
+            )
+    for person_id, entry in recorded.items():
+        if person_id not in rows:
+            rows[person_id] = AttendanceRow(entry.person, entry.organization, entry.status)
+    return list(rows.values())

@@ -1,5 +1,49 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from masterplan.governance import views
 
 app_name = "governance"
 
-urlpatterns: list[URLPattern] = []
+# Pages of the governance module (views.py); the calendar feeds and OParl have their own.
+urlpatterns: list[URLPattern] = [
+    path("", views.body_list, name="body_list"),
+    path("bodies/new/", views.body_create, name="body_create"),
+    path("bodies/<int:pk>/", views.body_detail, name="body_detail"),
+    path("bodies/<int:pk>/edit/", views.body_edit, name="body_edit"),
+    path("bodies/<int:pk>/delete/", views.body_delete, name="body_delete"),
+    path("bodies/<int:pk>/members/new/", views.membership_create, name="membership_create"),
+    path("bodies/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
+    path("memberships/<int:pk>/delete/", views.membership_delete, name="membership_delete"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("meetings/<int:pk>/state/", views.meeting_transition, name="meeting_transition"),
+    path("meetings/<int:pk>/attendance/", views.attendance_record, name="attendance_record"),
+    path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/agenda/new/", views.agenda_item_create, name="agenda_item_create"),
+    path("meetings/<int:pk>/agenda/draft/", views.agenda_draft, name="agenda_draft"),
+    path("meetings/<int:pk>/report/", views.review_report_attach, name="review_report_attach"),
+    path("meetings/<int:pk>/documents/new/", views.document_upload, name="document_upload"),
+    path("agenda-items/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
+    path("agenda-items/<int:pk>/result/", views.agenda_item_result, name="agenda_item_result"),
+    path("agenda-items/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
+    path("agenda-items/<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
+    path("agenda-items/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
+    path(
+        "decisions/<int:pk>/implementation/",
+        views.decision_implementation,
+        name="decision_implementation",
+    ),
+    path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),
+    path("actions/", views.action_list, name="action_list"),
+    path("actions/new/", views.action_create_free, name="action_create_free"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("calendar/", views.calendar_month, name="calendar"),
+    path("calendar/<int:year>/<int:month>/", views.calendar_month, name="calendar_month"),
+]

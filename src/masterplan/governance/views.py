@@ -1,0 +1,874 @@
+"""Governance pages: bodies, meetings, decision tracking, action items and the calendar.
+
+Thin views: reads go through queries.py, writes through services.py, and every view declares
+its permission. Non-public meetings, agenda items, decisions and documents are shown to the
+plan's members only (see queries.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from masterplan.core import permissions as perms
+from masterplan.core.access import object_view, plan_view
+from masterplan.core.forms import VersionedModelForm
+from masterplan.core.lists import SortOption, apply_sort, paginate, search_terms
+from masterplan.core.permissions import Level
+from masterplan.core.services import StaleVersionError
+from masterplan.core.views import handle_form, render_list
+from masterplan.governance import agenda, queries, services
+from masterplan.governance.forms import (
+    ActionFilterForm,
+    ActionItemForm,
+    AgendaItemForm,
+    AgendaResultForm,
+    AttendanceForm,
+    BodyForm,
+    DecisionFilterForm,
+    DecisionForm,
+    DocumentForm,
+    ImplementationForm,
+    MeetingForm,
+    MembershipForm,
+    MinutesForm,
+)
+from masterplan.governance.models import (
+    ActionItem,
+    AgendaItem,
+    Body,
+    BodyMembership,
+    Decision,
+    Document,
+    Meeting,
+    MeetingState,
+)
+from masterplan.plans.models import Masterplan
+from masterplan.plans.views import Target, as_int, confirm_delete_or_explain
+
+
+def page_url(name: str, masterplan: Masterplan, pk: int | None = None, anchor: str = "") -> str:
+    args: list[Any] = [masterplan.slug] if pk is None else [masterplan.slug, pk]
+    return reverse(f"governance:{name}", args=args) + (f"#{anchor}" if anchor else "")
+
+
+def meeting_url(meeting_id: int, masterplan: Masterplan, anchor: str = "") -> str:
+    return page_url("meeting_detail", masterplan, meeting_id, anchor)
+
+
+def optional_url(name: str, *args: Any) -> str:
+    """The address of a page another module may not have yet (calendar feeds): "" if none."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    masterplan: Masterplan,
+    form: VersionedModelForm,
+    save: Callable[[VersionedModelForm], Any],
+    title: str,
+    back: str,
+    success: str,
+) -> HttpResponse:
+    """The shared create/edit page: the service saves, and the user returns to `back`."""
+
+    def save_and_return(f: VersionedModelForm) -> Any:
+        obj = save(f)
+        return obj if back == "" else Target(back)
+
+    return handle_form(
+        request,
+        form=form,
+        save=save_and_return,
+        template="core/form.html",
+        context={"masterplan": masterplan, "title": title, "cancel_url": back},
+        success_message=success,
+    )
+
+
+def saved() -> str:
+    return _("Your changes have been saved.")
+
+
+# --- Bodies -----------------------------------------------------------------------------------
+
+
+@plan_view(Level.PLAN_VIEW)
+def body_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    rows = queries.body_list(user=request.user, masterplan=masterplan, today=timezone.localdate())
+    return render(
+        request,
+        "governance/body_list.html",
+        {
+            "masterplan": masterplan,
+            "rows": rows,
+            "can_create": perms.can_create_in(request.user, masterplan),
+            "feeds": feed_links(masterplan),
+        },
+    )
+
+
+@object_view(Body, Level.OBJECT_VIEW)
+def body_detail(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
+    today = timezone.localdate()
+    detail = queries.body_detail(user=request.user, body=obj, today=today)
+    return render(
+        request,
+        "governance/body_detail.html",
+        {
+            "masterplan": masterplan,
+            "body": obj,
+            "detail": detail,
+            "decisions": [
+                DecisionLine(d, queries.decision_age(d, today)) for d in detail.decisions
+            ],
+            "part_measures": queries.measures_of_parts(user=request.user, body=obj),
+            "can_edit": detail.editable,
+            "can_manage": perms.can_manage(request.user, masterplan),
+            "is_member": perms.is_plan_member(request.user, masterplan),
+            "feeds": feed_links(masterplan, obj),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    decision: Decision
+    age_days: int
+
+
+@plan_view(Level.PLAN_CREATE)
+def body_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """Coordinators create any body; contributors bodies run by their own organisation."""
+    form = BodyForm(
+        request.POST or None,
+        masterplan=masterplan,
+        own_organization_id=perms.contributor_organization_id(request.user, masterplan),
+    )
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.body_create(
+            actor=request.user, masterplan=masterplan, **f.changes()
+        ),
+        title=_("New body"),
+        back="",
+        success=_("The body has been created."),
+    )
+
+
+@object_view(Body, Level.OBJECT_EDIT)
+def body_edit(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
+    form = BodyForm(request.POST or None, instance=obj, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.body_update(
+            actor=request.user, body=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Edit body"),
+        back=obj.get_absolute_url(),
+        success=saved(),
+    )
+
+
+@object_view(Body, Level.PLAN_MANAGE)
+def body_delete(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.body_delete(actor=request.user, body=obj, version=version),
+        back_url=obj.get_absolute_url(),
+        done_url=page_url("body_list", masterplan),
+    )
+
+
+# --- Memberships ------------------------------------------------------------------------------
+
+
+@object_view(Body, Level.OBJECT_EDIT)
+def membership_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
+    form = MembershipForm(request.POST or None, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.membership_create(actor=request.user, body=obj, **f.changes()),
+        title=_("New member of “%(body)s”") % {"body": obj},
+        back=obj.get_absolute_url() + "#members",
+        success=_("The member has been added."),
+    )
+
+
+@object_view(BodyMembership, Level.OBJECT_EDIT)
+def membership_edit(
+    request: HttpRequest, masterplan: Masterplan, obj: BodyMembership
+) -> HttpResponse:
+    form = MembershipForm(request.POST or None, instance=obj, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.membership_update(
+            actor=request.user, membership=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Edit membership"),
+        back=page_url("body_detail", masterplan, obj.body_id, "members"),
+        success=saved(),
+    )
+
+
+@object_view(BodyMembership, Level.OBJECT_EDIT)
+def membership_delete(
+    request: HttpRequest, masterplan: Masterplan, obj: BodyMembership
+) -> HttpResponse:
+    back = page_url("body_detail", masterplan, obj.body_id, "members")
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.membership_delete(
+            actor=request.user, membership=obj, version=version
+        ),
+        back_url=back,
+        done_url=back,
+    )
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+@object_view(Body, Level.OBJECT_EDIT)
+def meeting_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.meeting_create(actor=request.user, body=obj, **f.changes()),
+        title=_("New meeting of “%(body)s”") % {"body": obj},
+        back="",
+        success=_("The meeting has been created."),
+    )
+
+
+@object_view(Meeting, Level.OBJECT_VIEW)
+def meeting_detail(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    if not queries.can_view_meeting(request.user, obj):
+        raise Http404
+    detail = queries.meeting_detail(user=request.user, meeting=obj)
+    can_edit = detail.editable
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "masterplan": masterplan,
+            "meeting": obj,
+            "detail": detail,
+            "today": timezone.localdate(),
+            "can_edit": can_edit,
+            "can_manage": perms.can_manage(request.user, masterplan),
+            "is_member": perms.is_plan_member(request.user, masterplan),
+            "attendance_form": AttendanceForm(rows=queries.attendance_rows(meeting=obj))
+            if can_edit
+            else None,
+            "document_form": DocumentForm() if can_edit else None,
+            "report_url": review_report_url(masterplan, agenda.report_period(obj)),
+            "feeds": feed_links(masterplan, obj.body),
+        },
+    )
+
+
+def review_report_url(masterplan: Masterplan, period: tuple[date, date]) -> str:
+    """The plan's review report for the period since the body's previous meeting."""
+    start, end = period
+    return reverse("plans:review_report", args=[masterplan.slug]) + (
+        f"?start={start.isoformat()}&end={end.isoformat()}"
+    )
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+def meeting_edit(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    form = MeetingForm(request.POST or None, instance=obj)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.meeting_update(
+            actor=request.user, meeting=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Edit meeting"),
+        back=obj.get_absolute_url(),
+        success=saved(),
+    )
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+def meeting_delete(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.meeting_delete(
+            actor=request.user, meeting=obj, version=version
+        ),
+        back_url=obj.get_absolute_url(),
+        done_url=page_url("body_detail", masterplan, obj.body_id, "meetings"),
+    )
+
+
+def refuse(request: HttpRequest, back: str, error: Exception) -> HttpResponse:
+    """A refused write: the reason as a message, nothing changed, back to the page."""
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(back)
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+@require_POST
+def meeting_transition(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    """Invite, mark as held, approve the minutes or cancel: one button each."""
+    target = request.POST.get("state", "")
+    back = obj.get_absolute_url()
+    if target not in MeetingState.values:
+        messages.error(request, _("Choose one of the meeting's next states."))
+        return HttpResponseRedirect(back)
+    try:
+        services.meeting_transition(
+            actor=request.user,
+            meeting=obj,
+            version=as_int(request.POST.get("version")),
+            state=target,
+        )
+    except (StaleVersionError, ValidationError) as error:
+        return refuse(request, back, error)
+    messages.success(
+        request,
+        _("The meeting is now “%(state)s”.") % {"state": MeetingState(target).label},
+    )
+    return HttpResponseRedirect(back)
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+def attendance_record(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    """Present, excused or absent for every expected person, in one form."""
+    back = meeting_url(obj.pk, masterplan, "attendance")
+    if request.method != "POST":
+        return HttpResponseRedirect(back)
+    form = AttendanceForm(request.POST, rows=queries.attendance_rows(meeting=obj))
+    if not form.is_valid():
+        messages.error(request, _("Choose present, excused or absent for each person."))
+        return HttpResponseRedirect(back)
+    try:
+        services.attendance_record_many(actor=request.user, meeting=obj, entries=form.entries())
+    except ValidationError as error:
+        return refuse(request, back, error)
+    messages.success(request, _("The attendance has been recorded."))
+    return HttpResponseRedirect(back)
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+def minutes_edit(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    form = MinutesForm(request.POST or None, instance=obj)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.meeting_update(
+            actor=request.user, meeting=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Minutes of “%(meeting)s”") % {"meeting": obj},
+        back=meeting_url(obj.pk, masterplan, "minutes"),
+        success=saved(),
+    )
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+@require_POST
+def agenda_draft(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    """Add the generated draft agenda (red/amber measures, milestones, open items)."""
+    back = meeting_url(obj.pk, masterplan, "agenda")
+    try:
+        added = agenda.generate_agenda(actor=request.user, meeting=obj)
+    except (StaleVersionError, ValidationError) as error:
+        return refuse(request, back, error)
+    messages.success(
+        request,
+        _("%(count)d agenda items have been added from the plan.") % {"count": len(added)},
+    )
+    return HttpResponseRedirect(back)
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+@require_POST
+def review_report_attach(
+    request: HttpRequest, masterplan: Masterplan, obj: Meeting
+) -> HttpResponse:
+    """Render the review report for the period since the previous meeting and attach it."""
+    back = meeting_url(obj.pk, masterplan, "documents")
+    try:
+        agenda.request_review_report(actor=request.user, meeting=obj)
+    except ValidationError as error:
+        return refuse(request, back, error)
+    messages.success(
+        request,
+        _("The review report is being prepared; it appears under Documents in a moment."),
+    )
+    return HttpResponseRedirect(back)
+
+
+# --- Agenda items -----------------------------------------------------------------------------
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+def agenda_item_create(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    initial = {"parent": as_int(request.GET.get("parent"))}
+    form = AgendaItemForm(request.POST or None, initial=initial, meeting=obj)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.agenda_item_create(actor=request.user, meeting=obj, **f.changes()),
+        title=_("New agenda item for “%(meeting)s”") % {"meeting": obj},
+        back=meeting_url(obj.pk, masterplan, "agenda"),
+        success=_("The agenda item has been added."),
+    )
+
+
+@object_view(AgendaItem, Level.OBJECT_EDIT)
+def agenda_item_edit(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
+    form = AgendaItemForm(request.POST or None, instance=obj, meeting=obj.meeting)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.agenda_item_update(
+            actor=request.user, item=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Edit agenda item"),
+        back=meeting_url(obj.meeting_id, masterplan, f"item-{obj.pk}"),
+        success=saved(),
+    )
+
+
+@object_view(AgendaItem, Level.OBJECT_EDIT)
+def agenda_item_result(
+    request: HttpRequest, masterplan: Masterplan, obj: AgendaItem
+) -> HttpResponse:
+    form = AgendaResultForm(request.POST or None, instance=obj)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.agenda_item_update(
+            actor=request.user, item=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Result of “%(item)s”") % {"item": obj},
+        back=meeting_url(obj.meeting_id, masterplan, f"item-{obj.pk}"),
+        success=_("The result has been recorded."),
+    )
+
+
+@object_view(AgendaItem, Level.OBJECT_EDIT)
+def agenda_item_delete(
+    request: HttpRequest, masterplan: Masterplan, obj: AgendaItem
+) -> HttpResponse:
+    back = meeting_url(obj.meeting_id, masterplan, "agenda")
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.agenda_item_delete(
+            actor=request.user, item=obj, version=version
+        ),
+        back_url=back,
+        done_url=back,
+    )
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+
+@object_view(AgendaItem, Level.OBJECT_EDIT)
+def decision_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
+    """A decision taken on an agenda item, recorded in the meeting."""
+    meeting = obj.meeting
+    initial = {"decided_on": timezone.localdate(meeting.start), "title": obj.title}
+    form = DecisionForm(request.POST or None, initial=initial, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.decision_create(
+            actor=request.user, meeting=meeting, agenda_item=obj, **f.changes()
+        ),
+        title=_("Decision on “%(item)s”") % {"item": obj},
+        back=meeting_url(meeting.pk, masterplan, "decisions"),
+        success=_("The decision has been recorded."),
+    )
+
+
+@object_view(Decision, Level.OBJECT_EDIT)
+def decision_edit(request: HttpRequest, masterplan: Masterplan, obj: Decision) -> HttpResponse:
+    form = DecisionForm(request.POST or None, instance=obj, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.decision_update(
+            actor=request.user, decision=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Edit decision"),
+        back=decision_back(masterplan, obj),
+        success=saved(),
+    )
+
+
+def decision_back(masterplan: Masterplan, decision: Decision) -> str:
+    if decision.meeting_id:
+        return meeting_url(decision.meeting_id, masterplan, f"decision-{decision.pk}")
+    return page_url("decision_list", masterplan, anchor=f"decision-{decision.pk}")
+
+
+@object_view(Decision, Level.OBJECT_EDIT)
+def decision_implementation(
+    request: HttpRequest, masterplan: Masterplan, obj: Decision
+) -> HttpResponse:
+    """Decision tracking: the new implementation state, with the evidence for it."""
+    form = ImplementationForm(request.POST or None, instance=obj)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not back.startswith(f"/p/{masterplan.slug}/"):
+        back = page_url("decision_list", masterplan, anchor=f"decision-{obj.pk}")
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.decision_set_implementation(
+            actor=request.user,
+            decision=obj,
+            version=f.cleaned_data["version"],
+            state=f.cleaned_data["implementation_state"],
+            evidence=f.cleaned_data["implementation_evidence"],
+        ),
+        title=_("Implementation of “%(decision)s”") % {"decision": obj},
+        back=back,
+        success=_("The implementation state has been saved."),
+    )
+
+
+@object_view(Decision, Level.PLAN_MANAGE)
+def decision_delete(request: HttpRequest, masterplan: Masterplan, obj: Decision) -> HttpResponse:
+    back = decision_back(masterplan, obj)
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.decision_delete(
+            actor=request.user, decision=obj, version=version
+        ),
+        back_url=back,
+        done_url=back.split("#")[0],
+    )
+
+
+@plan_view(Level.PLAN_VIEW)
+def decision_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """Decision tracking for the whole plan or one body, grouped by implementation state."""
+    filters = DecisionFilterForm(request.GET, masterplan=masterplan)
+    values = filters.values()
+    tracking = queries.decision_tracking(
+        user=request.user,
+        masterplan=masterplan,
+        body=values.get("body"),
+        state=values.get("state") or "",
+        today=timezone.localdate(),
+    )
+    editable = {
+        row.decision.pk
+        for group in tracking.groups
+        for row in group.rows
+        if perms.can_edit(request.user, row.decision)
+    }
+    return render_list(
+        request,
+        template="governance/decision_list.html",
+        partial="governance/_decision_groups.html",
+        context={
+            "masterplan": masterplan,
+            "filters": filters,
+            "tracking": tracking,
+            "editable": editable,
+            "next_url": request.get_full_path(),
+        },
+    )
+
+
+# --- Action items -----------------------------------------------------------------------------
+
+
+ACTION_SORTS = (
+    SortOption("due", _lazy("Due"), ("due", "id")),
+    SortOption("title", _lazy("Title"), ("title", "id")),
+    SortOption("status", _lazy("Status"), ("status", "due", "id")),
+    SortOption("owner", _lazy("Owner"), ("owner_person__family_name", "due", "id")),
+)
+
+
+@plan_view(Level.PLAN_MEMBER)
+def action_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """Action items are working material of the plan's members (see queries.py)."""
+    filters = ActionFilterForm(request.GET, masterplan=masterplan)
+    values = filters.values()
+    today = timezone.localdate()
+    items = queries.action_item_list(
+        user=request.user,
+        masterplan=masterplan,
+        today=today,
+        owner=values.get("owner"),
+        organization=values.get("organization"),
+        body=values.get("body"),
+        status=values.get("status") or "",
+        overdue=bool(values.get("overdue")),
+    )
+    items = search_terms(items, values.get("q") or "", ("title", "description"))
+    items, sort = apply_sort(items, ACTION_SORTS, values.get("sort") or "due")
+    page = paginate(items, request.GET.get("page"), values.get("per_page"))
+    return render_list(
+        request,
+        template="governance/action_list.html",
+        partial="governance/_action_table.html",
+        context={
+            "masterplan": masterplan,
+            "filters": filters,
+            "page": page,
+            "rows": [ActionLine(item, queries.days_overdue(item, today)) for item in page],
+            "sort": sort,
+            "overdue_method": queries.METHODS["overdue"],
+            "can_create": perms.can_create_in(request.user, masterplan),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    item: ActionItem
+    days_overdue: int
+
+
+@object_view(AgendaItem, Level.OBJECT_EDIT)
+def action_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
+    """An action item from an agenda item (and, if chosen, one of the meeting's decisions)."""
+    meeting = obj.meeting
+    form = ActionItemForm(request.POST or None, masterplan=masterplan, meeting=meeting)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.action_item_create(
+            actor=request.user,
+            masterplan=masterplan,
+            meeting=meeting,
+            agenda_item=obj,
+            **f.changes(),
+        ),
+        title=_("New action item from “%(item)s”") % {"item": obj},
+        back=meeting_url(meeting.pk, masterplan, "action-items"),
+        success=_("The action item has been added."),
+    )
+
+
+@plan_view(Level.PLAN_CREATE)
+def action_create_free(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """An action item outside a meeting (e.g. from a decision taken by circulation)."""
+    form = ActionItemForm(request.POST or None, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.action_item_create(
+            actor=request.user, masterplan=masterplan, **f.changes()
+        ),
+        title=_("New action item"),
+        back=page_url("action_list", masterplan),
+        success=_("The action item has been added."),
+    )
+
+
+def action_back(masterplan: Masterplan, item: ActionItem) -> str:
+    if item.meeting_id:
+        return meeting_url(item.meeting_id, masterplan, f"action-{item.pk}")
+    return page_url("action_list", masterplan)
+
+
+@object_view(ActionItem, Level.OBJECT_EDIT)
+def action_edit(request: HttpRequest, masterplan: Masterplan, obj: ActionItem) -> HttpResponse:
+    form = ActionItemForm(request.POST or None, instance=obj, masterplan=masterplan)
+    return form_page(
+        request,
+        masterplan=masterplan,
+        form=form,
+        save=lambda f: services.action_item_update(
+            actor=request.user, item=obj, version=f.cleaned_data["version"], **f.changes()
+        ),
+        title=_("Edit action item"),
+        back=action_back(masterplan, obj),
+        success=saved(),
+    )
+
+
+@object_view(ActionItem, Level.OBJECT_EDIT)
+def action_delete(request: HttpRequest, masterplan: Masterplan, obj: ActionItem) -> HttpResponse:
+    back = action_back(masterplan, obj)
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.action_item_delete(
+            actor=request.user, item=obj, version=version
+        ),
+        back_url=back,
+        done_url=back,
+    )
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+def document_upload(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    back = meeting_url(obj.pk, masterplan, "documents")
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.document_upload(
+                actor=request.user,
+                meeting=obj,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                file_name=upload.name,
+                content=upload.read(),
+                is_public=form.cleaned_data["is_public"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The document has been uploaded."))
+            return HttpResponseRedirect(back)
+    return render(
+        request,
+        "governance/document_form.html",
+        {"masterplan": masterplan, "meeting": obj, "form": form, "cancel_url": back},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@object_view(Document, Level.OBJECT_VIEW)
+def document_download(request: HttpRequest, masterplan: Masterplan, obj: Document) -> HttpResponse:
+    """The file, for those who may see it: members, or anyone for a public document of a
+    public meeting."""
+    if not queries.visible_documents(request.user, masterplan).filter(pk=obj.pk).exists():
+        raise Http404
+    try:
+        with obj.file.open("rb") as handle:  # at most GOVERNANCE_DOCUMENT_MAX_BYTES
+            content = handle.read()
+    except (OSError, ValueError) as error:
+        raise Http404 from error
+    response = HttpResponse(content, content_type=obj.mime_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(
+        "download" in request.GET, obj.file_name or obj.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@object_view(Document, Level.OBJECT_EDIT)
+def document_delete(request: HttpRequest, masterplan: Masterplan, obj: Document) -> HttpResponse:
+    back = (
+        meeting_url(obj.meeting_id, masterplan, "documents")
+        if obj.meeting_id
+        else page_url("body_list", masterplan)
+    )
+    return confirm_delete_or_explain(
+        request,
+        masterplan=masterplan,
+        obj=obj,
+        delete=lambda version: services.document_delete(
+            actor=request.user, document=obj, version=version
+        ),
+        back_url=back,
+        done_url=back,
+    )
+
+
+# --- Calendar ---------------------------------------------------------------------------------
+
+
+def feed_links(masterplan: Masterplan, body: Body | None = None) -> dict[str, str]:
+    """The calendar feeds (iCalendar), where the feed module provides them."""
+    links = {"plan": optional_url("governance_feeds:plan", masterplan.slug)}
+    if body is not None:
+        links["body"] = optional_url("governance_feeds:body", masterplan.slug, body.pk)
+    return {key: url for key, url in links.items() if url}
+
+
+@plan_view(Level.PLAN_VIEW)
+def calendar_month(
+    request: HttpRequest, masterplan: Masterplan, year: int | None = None, month: int | None = None
+) -> HttpResponse:
+    """A month of meetings as an accessible table, with links to the previous and next month."""
+    today = timezone.localdate()
+    if year is None or month is None:
+        year, month = today.year, today.month
+    try:
+        month_view = queries.calendar_month(
+            user=request.user, masterplan=masterplan, year=year, month=month
+        )
+    except ValueError as error:
+        raise Http404 from error
+    return render(
+        request,
+        "governance/calendar.html",
+        {
+            "masterplan": masterplan,
+            "month": date(year, month, 1),
+            "calendar": month_view,
+            "today": today,
+            "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # Monday to Sunday
+            "previous_url": month_url(masterplan, *month_view.previous),
+            "next_url": month_url(masterplan, *month_view.next),
+            "feeds": feed_links(masterplan),
+        },
+    )
+
+
+def month_url(masterplan: Masterplan, year: int, month: int) -> str:
+    return reverse("governance:calendar_month", args=[masterplan.slug, year, month])
