@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from masterplan.core.import_views import importer_urls
+from masterplan.core.import_views import importer_urls, job_urls
 from masterplan.indicators import views
 
 app_name = "indicators"
@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern] = [
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
     path("targets/<int:pk>/delete/", views.target_delete, name="target_delete"),
     *importer_urls(importer="indicators.observations", prefix="observations/", name="observation"),
+    *job_urls(),
 ]
