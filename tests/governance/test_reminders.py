@@ -30,6 +30,7 @@ DUE = date(2026, 12, 1)
 @pytest.fixture(autouse=True)
 def locmem(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "en"  # mails are written in the site's default language
 
 
 @pytest.fixture
