@@ -38,6 +38,11 @@ NAMES = ["granularity", "period_start", "value", "scope", "organization", "regio
 Key = tuple[int, str, date, str, Any]
 
 
+def text_or_empty(value: Any) -> str:
+    """A cell's text; an empty choice cell (the framework's KEEP marker) counts as empty."""
+    return value if isinstance(value, str) else ""
+
+
 def observation_key(o: Observation) -> Key:
     subject = o.organization_id if o.scope == Scope.ORGANIZATION else o.region_code
     return (o.indicator_id, o.granularity, o.period_start, o.scope, subject)
@@ -245,7 +250,7 @@ class ObservationImporter(ModelImporter):
                     _("Unknown organisation: no organisation with this external ID."),
                 )
                 return None
-        scope = values.get("scope") or (
+        scope = text_or_empty(values.get("scope")) or (
             Scope.ORGANIZATION if organization is not None else Scope.MASTERPLAN
         )
         if (scope == Scope.ORGANIZATION) != (organization is not None):
@@ -269,7 +274,7 @@ class ObservationImporter(ModelImporter):
             scope=scope,
             organization=organization,
             region_code=region_code if scope == Scope.REGION else "",
-            status=values.get("status") or "final",
+            status=text_or_empty(values.get("status")) or "final",
             source=values.get("source") or "",
             publication=indicator.publication,
             entered_by=run.actor if getattr(run.actor, "is_authenticated", False) else None,
