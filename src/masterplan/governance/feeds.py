@@ -92,7 +92,11 @@ class FeedScope:
             Meeting.objects.filter(self.condition(live=True))
             .select_related("body")
             .prefetch_related(
-                Prefetch("agenda_items", queryset=self.items().order_by("number", "position", "id"))
+                Prefetch(
+                    "agenda_items",
+                    queryset=self.items().order_by("number", "position", "id"),
+                    to_attr="feed_items",
+                )
             )
             .order_by("start", "id")
         )
@@ -114,7 +118,7 @@ def place(meeting: Meeting) -> str:
 
 def description(meeting: Meeting, page_url: str) -> str:
     lines = [f"{meeting.body.name}", ""]
-    items = list(meeting.agenda_items.all())
+    items: list[AgendaItem] = getattr(meeting, "feed_items", [])
     if items:
         lines.append("Tagesordnung:")
         lines += [f"{item.number} {item.title}".strip() for item in items]

@@ -93,6 +93,11 @@ class Oparl:
         return pattern.format(pk=pk) if pattern else None
 
 
+def prefetched(obj: Any, name: str) -> list[Any]:
+    """Related rows that oparl/queries.py prefetched into a list attribute."""
+    return list(getattr(obj, name))
+
+
 def stamps(obj: Any) -> JsonObject:
     return {"created": moment(obj.created_at), "modified": moment(obj.modified_at)}
 
@@ -174,7 +179,7 @@ def organization(o: Oparl, obj: Body) -> JsonObject:
             "body": o.body_url(),
             "name": obj.name,
             "shortName": obj.short_name,
-            "membership": [o.url("membership", m.pk) for m in obj.memberships.all()],
+            "membership": [o.url("membership", m.pk) for m in prefetched(obj, "oparl_memberships")],
             "meeting": o.url("organization", obj.pk) + "meetings/",
             "organizationType": "Gremium",
             "classification": obj.get_kind_display(),
@@ -218,7 +223,7 @@ def person(o: Oparl, obj: Person) -> JsonObject:
         **stamps(obj),
     }
     if not o.omit_internal:
-        values["membership"] = [membership(o, m) for m in obj.body_memberships.all()]
+        values["membership"] = [membership(o, m) for m in prefetched(obj, "oparl_memberships")]
     return compact(values)
 
 
@@ -268,7 +273,9 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
         "start": moment(obj.start),
         "end": moment(obj.end) if obj.end else None,
         "organization": [o.url("organization", obj.body_id)],
-        "participant": [o.url("person", a.person_id) for a in obj.attendances.all()],
+        "participant": [
+            o.url("person", a.person_id) for a in prefetched(obj, "oparl_participants")
+        ],
         "web": o.web(
             "governance:meeting_detail",
             obj.pk,
@@ -277,7 +284,7 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
         **stamps(obj),
     }
     if not o.omit_internal:
-        documents = list(obj.documents.all())
+        documents = prefetched(obj, "oparl_files")
         by_kind = {kind: [d for d in documents if d.kind == kind] for kind in DocumentKind}
         if has_place(obj):
             values["location"] = location(o, obj)
@@ -290,7 +297,7 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
             for d in documents
             if d.kind in (DocumentKind.ATTACHMENT, DocumentKind.REPORT) and d.agenda_item_id is None
         ]
-        values["agendaItem"] = [agenda_item(o, item) for item in obj.agenda_items.all()]
+        values["agendaItem"] = [agenda_item(o, item) for item in prefetched(obj, "oparl_items")]
     return compact(values)
 
 
@@ -307,7 +314,7 @@ def agenda_item(o: Oparl, obj: AgendaItem) -> JsonObject:
         **stamps(obj),
     }
     if not o.omit_internal:
-        values["auxiliaryFile"] = [file(o, d) for d in obj.documents.all()]
+        values["auxiliaryFile"] = [file(o, d) for d in prefetched(obj, "oparl_files")]
     return compact(values)
 
 
@@ -327,7 +334,7 @@ def decision_paper(o: Oparl, obj: Decision) -> JsonObject:
         **stamps(obj),
     }
     if not o.omit_internal:
-        documents = list(obj.documents.all())
+        documents = prefetched(obj, "oparl_files")
         if documents:
             values["mainFile"] = file(o, documents[0])
             values["auxiliaryFile"] = [file(o, d) for d in documents[1:]]

@@ -7,6 +7,10 @@ and not deleted too. People appear only when published and with consent to be pu
 `include_deleted` adds the object's own soft-deleted rows, which the lists show as
 tombstones to clients that ask with `modified_since`. A deleted parent hides its children
 (they are not shown as tombstones of their own).
+
+Related objects are prefetched into plain lists (`to_attr="oparl_…"`): with a filtered
+Prefetch and no to_attr, Django builds a queryset per parent row, which costs more than
+the queries themselves on a page of 100 meetings.
 """
 
 from __future__ import annotations
@@ -112,7 +116,11 @@ def published_masterplans(include_deleted: bool = False) -> QuerySet[Masterplan]
 
 
 def public_files() -> Prefetch[Any]:
-    return Prefetch("documents", queryset=Document.objects.filter(public_document()))
+    return Prefetch(
+        "documents",
+        queryset=Document.objects.filter(public_document()).order_by("pk"),
+        to_attr="oparl_files",
+    )
 
 
 def bodies(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Body]:
@@ -120,14 +128,20 @@ def bodies(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Bo
     return (
         rows(Body, public_body(), masterplan, include_deleted)
         .select_related("parent")
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
+        .prefetch_related(
+            Prefetch(
+                "memberships", queryset=memberships.order_by("pk"), to_attr="oparl_memberships"
+            )
+        )
     )
 
 
 def people(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Person]:
     memberships = BodyMembership.objects.filter(public_membership())
     return rows(Person, public_person(), masterplan, include_deleted).prefetch_related(
-        Prefetch("body_memberships", queryset=memberships)
+        Prefetch(
+            "body_memberships", queryset=memberships.order_by("pk"), to_attr="oparl_memberships"
+        )
     )
 
 
@@ -147,8 +161,12 @@ def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[
         public_person("person__"), status=AttendanceStatus.PRESENT
     ).only("id", "meeting_id", "person_id")
     return rows(Meeting, public_meeting(), masterplan, include_deleted).prefetch_related(
-        Prefetch("agenda_items", queryset=items.order_by("number", "position", "id")),
-        Prefetch("attendances", queryset=participants),
+        Prefetch(
+            "agenda_items",
+            queryset=items.order_by("number", "position", "id"),
+            to_attr="oparl_items",
+        ),
+        Prefetch("attendances", queryset=participants.order_by("pk"), to_attr="oparl_participants"),
         public_files(),
     )
 
