@@ -610,12 +610,10 @@ def decision_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         state=values.get("state") or "",
         today=timezone.localdate(),
     )
-    editable = {
-        row.decision.pk
-        for group in tracking.groups
-        for row in group.rows
-        if perms.can_edit(request.user, row.decision)
-    }
+    decisions = [row.decision for group in tracking.groups for row in group.rows]
+    for decision in decisions:
+        decision.masterplan = masterplan  # the permission check reads it: no query per row
+    editable = {d.pk for d in decisions if perms.can_edit(request.user, d)}
     return render_list(
         request,
         template="governance/decision_list.html",
