@@ -801,9 +801,9 @@ def document_download(request: HttpRequest, masterplan: Masterplan, obj: Documen
     except (OSError, ValueError) as error:
         raise Http404 from error
     response = HttpResponse(content, content_type=obj.mime_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(
-        "download" in request.GET, obj.file_name or obj.name
-    )
+    disposition = content_disposition_header("download" in request.GET, obj.file_name or obj.name)
+    if disposition:
+        response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
