@@ -11,6 +11,7 @@ from jsonschema import ValidationError
 
 from masterplan.plans.models import Masterplan
 from tests.governance import oparl_checks
+from tests.governance.factories import AgendaItemFactory
 from tests.governance.oparl_world import GovernanceWorld, build
 
 BASE = "/oparl/v1/body/duisburg/"
@@ -92,3 +93,11 @@ def test_the_checker_rejects_dates_without_time_zone_and_relative_urls() -> None
         oparl_checks.validate(person)
     with pytest.raises(ValidationError):
         oparl_checks.validate({**person, "created": person["modified"], "body": "/oparl/v1/"})
+
+
+def test_embedded_agenda_items_follow_their_numbers(world: GovernanceWorld) -> None:
+    opening = world.public["meetings"][0]
+    for number in ("10", "2.1"):
+        AgendaItemFactory(meeting=opening, number=number, title=f"TOP {number}")
+    embedded = get(f"{BASE}meeting/{opening.pk}/")["agendaItem"]
+    assert [item["number"] for item in embedded] == ["1", "2", "2.1", "10"]

@@ -32,6 +32,7 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
+from masterplan.governance.oparl.objects import agenda_order
 from masterplan.governance.oparl.queries import (
     public_agenda_item,
     public_meeting,
@@ -118,7 +119,7 @@ def place(meeting: Meeting) -> str:
 
 def description(meeting: Meeting, page_url: str) -> str:
     lines = [f"{meeting.body.name}", ""]
-    items: list[AgendaItem] = getattr(meeting, "feed_items", [])
+    items: list[AgendaItem] = sorted(getattr(meeting, "feed_items", []), key=agenda_order)
     if items:
         lines.append("Tagesordnung:")
         lines += [f"{item.number} {item.title}".strip() for item in items]

@@ -297,8 +297,15 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
             for d in documents
             if d.kind in (DocumentKind.ATTACHMENT, DocumentKind.REPORT) and d.agenda_item_id is None
         ]
-        values["agendaItem"] = [agenda_item(o, item) for item in prefetched(obj, "oparl_items")]
+        items = sorted(prefetched(obj, "oparl_items"), key=agenda_order)
+        values["agendaItem"] = [agenda_item(o, item) for item in items]
     return compact(values)
+
+
+def agenda_order(item: AgendaItem) -> tuple[tuple[int, ...], int]:
+    """Agenda order by number, numerically: 2 before 10, 3 before 3.1 before 4."""
+    parts = tuple(int(part) if part.isdigit() else 0 for part in item.number.split("."))
+    return parts, item.pk
 
 
 def agenda_item(o: Oparl, obj: AgendaItem) -> JsonObject:
