@@ -6,13 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from masterplan.climate import queries, services
-from masterplan.climate.models import EnergyReport, FuelUnit, ReportStatus
+from masterplan.climate.models import EnergyReport, FuelUnit, NetworkMembership, ReportStatus
 from masterplan.core.api import (
     Problem,
     ValidationProblem,
@@ -24,7 +23,6 @@ from masterplan.core.api import (
     with_etag,
 )
 from masterplan.core.permissions import Level
-from masterplan.directory.models import Organization
 
 router = Router(tags=["climate"])
 
@@ -40,8 +38,7 @@ ERRORS: dict[int, Any] = {
 
 
 class EnergyReportIn(Schema):
-    organization_id: int
-    year: int = Field(ge=1990, le=2100)
+    year: int
     electricity_grid_kwh: Decimal = Field(Decimal(0), ge=0)
     own_renewables_kwh: Decimal = Field(Decimal(0), ge=0)
     green_power_kwh: Decimal = Field(Decimal(0), ge=0)
@@ -93,6 +90,7 @@ class EnergyReportPatch(Schema):
 
 class EnergyReportOut(EnergyReportIn):
     id: int
+    organization_id: int
     organization_name: str = Field(alias="organization.name")
     version: int
     is_sample: bool
@@ -140,22 +138,20 @@ def energy_report_list(request: HttpRequest, plan: str, filters: Query[EnergyRep
 
 
 @router.post(
-    "/{plan}/climate/energy-reports",
+    "/{plan}/climate/members/{pk}/energy-reports",
     response={201: EnergyReportOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_CREATE),
+    openapi_extra=declare(Level.OBJECT_EDIT, NetworkMembership),
 )
 def energy_report_create(
-    request: HttpRequest, plan: str, payload: EnergyReportIn, response: HttpResponse
+    request: HttpRequest, plan: str, pk: int, payload: EnergyReportIn, response: HttpResponse
 ) -> Any:
-    masterplan = plan_for(request, plan, Level.PLAN_CREATE)
-    fields = payload.dict()
-    organization = Organization.objects.filter(
-        masterplan=masterplan, pk=fields.pop("organization_id")
-    ).first()
-    if organization is None:
-        raise ValidationError({"organization_id": ["Unknown organisation in this masterplan."]})
+    """A member's report for a year: contributors of that company and coordinators."""
+    membership = object_for(request, NetworkMembership, plan, pk, edit=True)
     report = services.energy_report_create(
-        actor=actor(request), masterplan=masterplan, organization=organization, **fields
+        actor=actor(request),
+        masterplan=membership.masterplan,
+        organization=membership.organization,
+        **payload.dict(),
     )
     with_etag(response, report)
     return Status(201, report)

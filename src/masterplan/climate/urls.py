@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from masterplan.climate import views
-from masterplan.core.import_views import importer_urls
+from masterplan.core.import_views import importer_urls, job_urls
 
 app_name = "climate"
 
@@ -22,4 +22,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("changes/new/", views.change_create, name="change_create"),
     path("changes/<int:pk>/edit/", views.change_edit, name="change_edit"),
     *importer_urls(importer="climate.energy_reports", prefix="reports/", name="report"),
+    *job_urls(),
 ]

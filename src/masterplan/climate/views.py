@@ -238,7 +238,7 @@ def factor_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     )
 
 
-@object_view(EmissionFactor, Level.OBJECT_EDIT)
+@object_view(EmissionFactor, Level.PLAN_MANAGE)
 def factor_edit(request: HttpRequest, masterplan: Masterplan, obj: EmissionFactor) -> HttpResponse:
     form = FactorForm(request.POST or None, instance=obj)
     return handle_form(
