@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext
 
 from masterplan.core.access import object_view, plan_view, site_view
 from masterplan.core.permissions import Level
@@ -63,7 +64,7 @@ def plan_feed(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     return feed_response(
         request,
         feeds.FeedScope(masterplan=masterplan),
-        name=f"{masterplan.name} – Sitzungen",
+        name=gettext("%(name)s – meetings") % {"name": masterplan.name},
         filename=f"{masterplan.slug}-sitzungen.ics",
     )
 
@@ -74,7 +75,7 @@ def body_feed(request: HttpRequest, masterplan: Masterplan, body: Body) -> HttpR
     return feed_response(
         request,
         feeds.FeedScope(masterplan=masterplan, body=body),
-        name=f"{body.name} – Sitzungen",
+        name=gettext("%(name)s – meetings") % {"name": body.name},
         filename=f"{masterplan.slug}-gremium-{body.pk}.ics",
     )
 
@@ -96,6 +97,6 @@ def private_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     return feed_response(
         request,
         scope,
-        name=f"{subject} – alle Sitzungen (privat)",
+        name=gettext("%(name)s – all meetings (private)") % {"name": subject},
         filename=f"{token.masterplan.slug}-privat.ics",
     )

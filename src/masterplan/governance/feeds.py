@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone
 
 from masterplan.core.permissions import visible_filter
@@ -121,10 +122,10 @@ def description(meeting: Meeting, page_url: str) -> str:
     lines = [f"{meeting.body.name}", ""]
     items: list[AgendaItem] = sorted(getattr(meeting, "feed_items", []), key=agenda_order)
     if items:
-        lines.append("Tagesordnung:")
+        lines.append(gettext("Agenda:"))
         lines += [f"{item.number} {item.title}".strip() for item in items]
         lines.append("")
-    lines.append(f"Sitzungsseite: {page_url}")
+    lines.append(gettext("Meeting page: %(url)s") % {"url": page_url})
     return "\n".join(lines)
 
 
