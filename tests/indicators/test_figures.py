@@ -243,3 +243,11 @@ def test_series_prefers_the_masterplan_value_and_combines_organisations() -> Non
         ("2023", 100, "organizations"),
         ("2024", 120, "masterplan"),
     ]
+
+
+def test_a_running_period_stands_at_today() -> None:
+    values = [figures.Value("year", date(2026, 1, 1), "masterplan", None, 66)]
+    running = figures.series(values, granularity="year", aggregation="sum", today=date(2026, 3, 15))
+    ended = figures.series(values, granularity="year", aggregation="sum", today=date(2027, 1, 2))
+    assert running[0].point.on == date(2026, 3, 15)
+    assert ended[0].point.on == date(2026, 12, 31)

@@ -27,7 +27,8 @@ METHODS = {
         "One value per period: the value for the whole masterplan where one is recorded, "
         "otherwise the organisations' values combined with the indicator's aggregation (sum, "
         "mean, or mean weighted with another indicator such as employees). Regional values are "
-        "shown but not combined. A value stands at the last day of its period."
+        "shown but not combined. A value stands at the last day of its period, or at today's "
+        "date while the period is still running."
     ),
     "trend": _(
         "Trend: straight line through the values since the target's baseline date, fitted by "
@@ -402,10 +403,11 @@ class SeriesValue:
     value: float
     basis: str  # "masterplan" or "organizations"
     organizations: int  # how many organisations' values were combined (0 for "masterplan")
+    on: date  # the period's last day, or today while the period is still running
 
     @property
     def point(self) -> Point:
-        return Point(period_end(self.granularity, self.period_start), self.value)
+        return Point(self.on, self.value)
 
     @property
     def label(self) -> str:
@@ -418,10 +420,12 @@ def series(
     granularity: str,
     aggregation: str,
     weights: dict[tuple[int, date], Number] | None = None,
+    today: date | None = None,
 ) -> list[SeriesValue]:
     """One value per period of the indicator's granularity, in date order (METHODS["series"]).
 
-    `weights` maps (organisation id, period start) to the weight for a weighted mean.
+    `weights` maps (organisation id, period start) to the weight for a weighted mean. A value
+    stands at the last day of its period, or at `today` while the period is still running.
     """
     plan_values: dict[date, float] = {}
     by_period: dict[date, list[Value]] = {}
@@ -434,12 +438,17 @@ def series(
             by_period.setdefault(v.period_start, []).append(v)
     result = []
     for start in sorted(set(plan_values) | set(by_period)):
+        on = period_end(granularity, start)
+        if today is not None and start <= today < on:
+            on = today
         if start in plan_values:
-            result.append(SeriesValue(granularity, start, plan_values[start], "masterplan", 0))
+            result.append(SeriesValue(granularity, start, plan_values[start], "masterplan", 0, on))
             continue
         members = by_period[start]
         member_weights = [(weights or {}).get((m.organization_id or 0, start)) for m in members]
         combined = aggregate([m.value for m in members], aggregation, member_weights)
         if combined is not None:
-            result.append(SeriesValue(granularity, start, combined, "organizations", len(members)))
+            result.append(
+                SeriesValue(granularity, start, combined, "organizations", len(members), on)
+            )
     return result

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
 from masterplan.core.permissions import is_plan_member
@@ -91,20 +92,23 @@ def series_of(
     indicator: Indicator,
     values: list[figures.Value],
     weights: dict[int, dict[tuple[int, date], Any]],
+    today: date,
 ) -> list[figures.SeriesValue]:
     return figures.series(
         values,
         granularity=indicator.granularity,
         aggregation=indicator.aggregation,
         weights=weights.get(indicator.weight_indicator_id or 0),
+        today=today,
     )
 
 
-def indicator_series(indicator: Indicator) -> list[figures.SeriesValue]:
+def indicator_series(indicator: Indicator, today: date | None = None) -> list[figures.SeriesValue]:
     """The series of one indicator from all its live observations (used to update key results)."""
     observations = Observation.objects.all()
     values = values_by_indicator(observations, [indicator.pk]).get(indicator.pk, [])
-    return series_of(indicator, values, weights_for(observations, [indicator]))
+    weights = weights_for(observations, [indicator])
+    return series_of(indicator, values, weights, today or timezone.localdate())
 
 
 def main_target(targets: list[Target], today: date) -> Target | None:
@@ -152,7 +156,7 @@ def indicator_rows(
         targets.setdefault(t.indicator_id, []).append(t)
     rows = []
     for indicator in indicators:
-        series = series_of(indicator, values.get(indicator.pk, []), weights)
+        series = series_of(indicator, values.get(indicator.pk, []), weights, today)
         target = main_target(targets.get(indicator.pk, []), today)
         rows.append(
             IndicatorRow(
@@ -230,7 +234,7 @@ def indicator_detail(
         for o in observations
     ]
     weights = weights_for(observations_qs, [indicator])
-    series = series_of(indicator, values, weights)
+    series = series_of(indicator, values, weights, today)
     targets = [
         TargetForecast(t, target_forecast(t, indicator, series, today))
         for t in visible(Target.objects.filter(indicator=indicator), user, masterplan)
@@ -302,7 +306,9 @@ def forecast_all(masterplan: Masterplan, today: date) -> int:
     for target in targets:
         indicator = by_indicator[target.indicator_id]
         if indicator.pk not in series_cache:
-            series_cache[indicator.pk] = series_of(indicator, values.get(indicator.pk, []), weights)
+            series_cache[indicator.pk] = series_of(
+                indicator, values.get(indicator.pk, []), weights, today
+            )
         target_forecast(target, indicator, series_cache[indicator.pk], today)
         count += 1
     return count

@@ -343,7 +343,7 @@ def sync_key_results(*, actor: Any, indicator: Indicator) -> list[KeyResult]:
         return []
     latest = values[-1]
     value = Decimal(str(round(latest.value, 4)))
-    as_of = latest.point.on
+    as_of = latest.on  # the period's end, or today for a period still running
     source = _("Indicator %(code)s, %(period)s") % {"code": indicator.code, "period": latest.label}
     changed = []
     for target in targets:

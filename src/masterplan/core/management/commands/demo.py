@@ -17,6 +17,7 @@ from django.db import transaction
 
 from masterplan.core.models import PlanRole, Role
 from masterplan.directory import demo as directory_demo
+from masterplan.indicators import demo as indicators_demo
 from masterplan.plans import demo as plans_demo
 from masterplan.plans.models import Masterplan
 
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         plans = plans_demo.load(actor=admin)
         organizations = directory_demo.load(actor=admin, plans=plans)
         plans_demo.load_content(actor=admin, plans=plans, organizations=organizations)
+        indicators_demo.load(actor=admin, plans=plans, organizations=organizations)
         self.stdout.write(
             "Loaded Masterplan Industrie Düsseldorf and Masterplan Wirtschaft Duisburg."
         )
