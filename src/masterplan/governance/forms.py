@@ -155,6 +155,12 @@ class AgendaItemForm(VersionedModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The model's checks compare the parent's meeting with this one.
+        self.instance.meeting = meeting
+        self.instance.masterplan = meeting.masterplan
+        self.fields["position"].required = False
+        if not self.instance.pk:
+            self.fields["position"].initial = None  # at the end unless a position is given
         items = AgendaItem.objects.filter(meeting=meeting, parent__isnull=True).only(
             "id", "number", "title"
         )
@@ -165,7 +171,8 @@ class AgendaItemForm(VersionedModelForm):
         limit(self, "goals", Goal.objects.filter(masterplan=masterplan).only("id", "statement"))
         limit(self, "measures", Measure.objects.filter(masterplan=masterplan).only("id", "title"))
         self.fields["position"].help_text = _(
-            "Order among the items on the same level; the number (e.g. 2.1) follows from it."
+            "Order among the items on the same level; the number (e.g. 2.1) follows from it. "
+            "Empty: at the end."
         )
         for name in ("goals", "measures"):
             self.fields[name].help_text = _("Hold Ctrl (or ⌘) to choose several.")
@@ -175,6 +182,8 @@ class AgendaItemForm(VersionedModelForm):
         fields = super().changes()
         for name in ("goals", "measures"):
             fields[name] = list(fields.get(name) or ())
+        if fields.get("position") is None:
+            fields.pop("position", None)
         return fields
 
 

@@ -102,7 +102,7 @@ def form_page(
         request,
         form=form,
         save=save_and_return,
-        template="core/form.html",
+        template="governance/form.html",
         context={"masterplan": masterplan, "title": title, "cancel_url": back},
         success_message=success,
     )
