@@ -1,0 +1,51 @@
+"""Benchmark hooks of the indicators (see core/benchmarks.py): pages and API lists compared at
+city and state scale, and the time to recompute every forecast of a masterplan."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.test import Client
+from django.utils import timezone
+
+from masterplan.indicators.models import Indicator
+from masterplan.indicators.queries import forecast_all
+from masterplan.plans.models import Masterplan
+
+
+def busiest_indicator(masterplan: Masterplan) -> dict[str, object]:
+    """The first indicator with monthly values for the whole plan (200 of them)."""
+    indicator = (
+        Indicator.objects.filter(masterplan=masterplan, granularity="month")
+        .order_by("code")
+        .first()
+    ) or Indicator.objects.filter(masterplan=masterplan).order_by("code").first()
+    return {"indicator": indicator.pk if indicator else 0}
+
+
+SCENARIOS: list[tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]] = [
+    ("indicator_list", "Indicator list", "/p/{slug}/indicators/", lambda masterplan: {}),
+    (
+        "indicator_page",
+        "Indicator page (200 values)",
+        "/p/{slug}/indicators/{indicator}/",
+        busiest_indicator,
+    ),
+    (
+        "api_indicator_observations",
+        "API: indicator observations",
+        "/api/plans/{slug}/indicator-observations",
+        lambda masterplan: {},
+    ),
+]
+
+
+def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float, str]]:
+    start = time.perf_counter()
+    count = forecast_all(masterplan, timezone.localdate())
+    seconds = time.perf_counter() - start
+    return [
+        ("Recompute all indicator forecasts of the plan", seconds, "s"),
+        ("Indicator forecasts per second", count / seconds if seconds else 0.0, "1/s"),
+    ]
