@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from masterplan.core.models import AuditEntry
@@ -109,3 +110,22 @@ def test_creating_an_indicator(client_as: Any, coordinator: Any, plan: Any) -> N
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Indicator.objects.filter(code="DU-GRUEND").exists()
+
+
+def test_the_goal_page_names_the_indicator_of_a_key_result(
+    client_as: Any, coordinator: Any, permit_time: Indicator
+) -> None:
+    from masterplan.indicators.services import target_create
+    from tests.factories import KeyResultFactory
+
+    key_result = KeyResultFactory(goal__field__masterplan=permit_time.masterplan)
+    target_create(
+        actor=coordinator,
+        indicator=permit_time,
+        value=60,
+        target_date=date(2026, 12, 31),
+        key_result=key_result,
+    )
+    response = client_as(coordinator).get(key_result.goal.get_absolute_url())
+    assert response.status_code == 200
+    assert f"DU-GEN-DAUER – {permit_time.name}" in response.content.decode()
