@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from masterplan.climate import demo as climate_demo
 from masterplan.core.models import PlanRole, Role
 from masterplan.directory import demo as directory_demo
 from masterplan.indicators import demo as indicators_demo
@@ -102,6 +103,7 @@ class Command(BaseCommand):
         plans = plans_demo.load(actor=admin)
         organizations = directory_demo.load(actor=admin, plans=plans)
         plans_demo.load_content(actor=admin, plans=plans, organizations=organizations)
+        climate_demo.load(actor=admin, plans=plans, organizations=organizations)
         indicators_demo.load(actor=admin, plans=plans, organizations=organizations)
         self.stdout.write(
             "Loaded Masterplan Industrie Düsseldorf and Masterplan Wirtschaft Duisburg."

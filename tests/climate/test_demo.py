@@ -1,0 +1,38 @@
+"""The Industriekreis demo reproduces the seed's figures: about −33 % against 2016 and about
+100,000 employees, with one member joining and one leaving (recalculation visible)."""
+
+from decimal import Decimal
+
+import pytest
+
+from masterplan.climate import demo as climate_demo
+from masterplan.climate import queries
+from masterplan.directory import demo as directory_demo
+from masterplan.plans import demo as plans_demo
+
+
+@pytest.fixture
+def overview(admin):
+    plans = plans_demo.load(actor=admin)
+    organizations = directory_demo.load(actor=admin, plans=plans)
+    climate_demo.load(actor=admin, plans=plans, organizations=organizations)
+    return queries.climate_overview(user=admin, masterplan=plans[plans_demo.DUESSELDORF])
+
+
+def test_network_cut_about_a_third_against_2016(overview):
+    row = next(r for r in overview.rows if r.total.year == 2023)
+    assert Decimal("-0.36") < row.change_market < Decimal("-0.30")
+    assert overview.latest == 2024 and overview.decomposition is not None
+    assert overview.decomposition.factor < 0 and overview.decomposition.own < 0
+
+
+def test_about_100000_employees_in_the_network(overview):
+    assert 95_000 <= overview.reach_employees <= 105_000
+    assert overview.employment[-1].reporting == overview.employment[-1].members
+
+
+def test_joining_and_leaving_members_recalculate_the_base_year(overview):
+    applied = {(c.kind, c.year) for c in overview.log if c.applied}
+    assert {("joined", 2019), ("left", 2021)} <= applied
+    assert any(not c.applied for c in overview.log)
+    assert any(f.kind == "missing" for f in overview.findings)
