@@ -19,6 +19,7 @@ from masterplan.governance.models import (
     Body,
     BodyKind,
     Decision,
+    FeedToken,
     ImplementationState,
     Meeting,
     MeetingState,
@@ -530,3 +531,52 @@ def test_meeting_created_from_the_body_page(
     assert response["Location"] == meeting.get_absolute_url()
     local = timezone.localtime(meeting.start)
     assert (local.date(), local.hour) == (date(2026, 3, 5), 14)
+
+
+# --- Private calendar feeds -------------------------------------------------------------------
+
+
+def test_a_member_creates_a_private_feed_and_sees_its_address_once(
+    committee: Body, viewer: Any, client_as: Any
+) -> None:
+    client = client_as(viewer)
+    target = url("feed_tokens", committee.masterplan)
+    created = content(
+        client.post(target, {"action": "create", "label": "Outlook", "body": committee.pk})
+    )
+    token = FeedToken.objects.get(user=viewer)
+    assert "/feeds/private/" in created
+    assert token.body_id == committee.pk and token.label == "Outlook"
+    assert "/feeds/private/" not in content(client.get(target))
+
+
+def test_a_member_revokes_a_private_feed(committee: Body, viewer: Any, client_as: Any) -> None:
+    new = services.feed_token_create(actor=viewer, masterplan=committee.masterplan)
+    client_as(viewer).post(
+        url("feed_tokens", committee.masterplan), {"action": "revoke", "token": new.token.pk}
+    )
+    new.token.refresh_from_db()
+    assert new.token.revoked_at is not None
+
+
+def test_nobody_revokes_someone_elses_feed(
+    committee: Body, viewer: Any, coordinator: Any, client_as: Any
+) -> None:
+    new = services.feed_token_create(actor=coordinator, masterplan=committee.masterplan)
+    response = client_as(viewer).post(
+        url("feed_tokens", committee.masterplan),
+        {"action": "revoke", "token": new.token.pk},
+        follow=True,
+    )
+    new.token.refresh_from_db()
+    assert new.token.revoked_at is None
+    assert ERROR_MESSAGE in content(response)
+
+
+def test_viewers_see_action_items_without_edit_links(
+    meeting: Meeting, viewer: Any, coordinator: Any, client_as: Any
+) -> None:
+    item = ActionItemFactory(meeting=meeting, title="Termine abstimmen")
+    edit = url("action_edit", meeting.masterplan, item.pk)
+    assert edit not in content(client_as(viewer).get(url("action_list", meeting.masterplan)))
+    assert edit in content(client_as(coordinator).get(url("action_list", meeting.masterplan)))

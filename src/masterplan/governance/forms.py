@@ -356,3 +356,23 @@ class DecisionFilterForm(FilterForm):
         self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
             bodies(masterplan).values_list("id", "name"), _("All bodies")
         )
+
+
+class FeedTokenForm(forms.Form):
+    label = forms.CharField(
+        label=_("Name of the feed"),
+        max_length=100,
+        required=False,
+        help_text=_("For you to tell your feeds apart, e.g. “Outlook at the office”."),
+    )
+    body = forms.ModelChoiceField(
+        label=_("Meetings of"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("All bodies of the masterplan"),
+    )
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit(self, "body", bodies(masterplan))
+        style_widgets(self)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,7 @@ from masterplan.governance.models import (
     BodyMembership,
     Decision,
     Document,
+    FeedToken,
     ImplementationState,
     Meeting,
     MeetingState,
@@ -708,3 +709,12 @@ def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
         if person_id not in rows:
             rows[person_id] = AttendanceRow(entry.person, entry.organization, entry.status)
     return list(rows.values())
+
+
+def feed_tokens_of(*, user: Any, masterplan: Masterplan) -> list[FeedToken]:
+    """The user's private calendar feeds in this plan, active ones first."""
+    return list(
+        FeedToken.objects.filter(user=user, masterplan=masterplan)
+        .select_related("body")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
+    )

@@ -45,5 +45,6 @@ urlpatterns: list[URLPattern] = [
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
     path("calendar/", views.calendar_month, name="calendar"),
+    path("calendar/private/", views.feed_tokens, name="feed_tokens"),
     path("calendar/<int:year>/<int:month>/", views.calendar_month, name="calendar_month"),
 ]

@@ -46,6 +46,7 @@ from masterplan.governance.forms import (
     DecisionFilterForm,
     DecisionForm,
     DocumentForm,
+    FeedTokenForm,
     ImplementationForm,
     MeetingForm,
     MembershipForm,
@@ -658,6 +659,8 @@ def action_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     items = search_terms(items, values.get("q") or "", ("title", "description"))
     items, sort = apply_sort(items, ACTION_SORTS, values.get("sort") or "due")
     page = paginate(items, request.GET.get("page"), values.get("per_page"))
+    for item in page:
+        item.masterplan = masterplan  # the permission check reads it: no query per row
     return render_list(
         request,
         template="governance/action_list.html",
@@ -666,7 +669,12 @@ def action_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             "masterplan": masterplan,
             "filters": filters,
             "page": page,
-            "rows": [ActionLine(item, queries.days_overdue(item, today)) for item in page],
+            "rows": [
+                ActionLine(
+                    item, queries.days_overdue(item, today), perms.can_edit(request.user, item)
+                )
+                for item in page
+            ],
             "sort": sort,
             "overdue_method": queries.METHODS["overdue"],
             "can_create": perms.can_create_in(request.user, masterplan),
@@ -678,6 +686,7 @@ def action_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 class ActionLine:
     item: ActionItem
     days_overdue: int
+    can_edit: bool
 
 
 @object_view(AgendaItem, Level.OBJECT_EDIT)
@@ -870,3 +879,55 @@ def calendar_month(
 
 def month_url(masterplan: Masterplan, year: int, month: int) -> str:
     return reverse("governance:calendar_month", args=[masterplan.slug, year, month])
+
+
+# --- Private calendar feeds -------------------------------------------------------------------
+
+
+@plan_view(Level.PLAN_MEMBER)
+def feed_tokens(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """A member's private calendar feeds (with non-public meetings): create, see, revoke.
+
+    The secret address is shown once, right after creating it; only its digest is stored.
+    """
+    form = FeedTokenForm(
+        request.POST if request.POST.get("action") == "create" else None, masterplan=masterplan
+    )
+    created = None
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        token_id = as_int(request.POST.get("token"))
+        token = next(
+            (
+                t
+                for t in queries.feed_tokens_of(user=request.user, masterplan=masterplan)
+                if t.pk == token_id
+            ),
+            None,
+        )
+        if token is None:
+            messages.error(request, _("This calendar feed does not exist (any more)."))
+        else:
+            services.feed_token_revoke(actor=request.user, token=token)
+            messages.success(request, _("The calendar feed has been revoked."))
+        return HttpResponseRedirect(page_url("feed_tokens", masterplan))
+    if form.is_bound and form.is_valid():
+        new = services.feed_token_create(
+            actor=request.user,
+            masterplan=masterplan,
+            body=form.cleaned_data["body"],
+            label=form.cleaned_data["label"],
+        )
+        created = request.build_absolute_uri(reverse("governance_feeds:private", args=[new.secret]))
+        form = FeedTokenForm(masterplan=masterplan)
+    return render(
+        request,
+        "governance/feed_tokens.html",
+        {
+            "masterplan": masterplan,
+            "form": form,
+            "created": created,
+            "tokens": queries.feed_tokens_of(user=request.user, masterplan=masterplan),
+            "feeds": feed_links(masterplan),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
