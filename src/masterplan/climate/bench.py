@@ -1,0 +1,52 @@
+"""Benchmark hooks of the climate module (wired into `masterplan bench` by core).
+
+SCENARIOS: the climate page and the energy-report API list, compared at city and state
+scale. `throughputs`: the time to recompute the network CO2 balance of a masterplan (all its
+reports, both Scope 2 methods, recalculated base year, decomposition, data quality).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from masterplan.climate import queries
+from masterplan.climate.models import EnergyReport
+from masterplan.plans.models import Masterplan
+
+Scenario = tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]
+
+
+def nothing(masterplan: Masterplan) -> dict[str, object]:
+    return {}
+
+
+SCENARIOS: list[Scenario] = [
+    ("climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/", nothing),
+    (
+        "climate_api_reports",
+        "API energy reports (first page)",
+        "/api/plans/{slug}/climate/energy-reports",
+        nothing,
+    ),
+    ("climate_api_balance", "API network balance", "/api/plans/{slug}/climate/balance", nothing),
+]
+
+
+def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float, str]]:
+    """Seconds to recompute the network balance (median of 3), and reports per second."""
+    reports = EnergyReport.objects.filter(masterplan=masterplan).count()
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        queries.climate_overview(user=AnonymousUser(), masterplan=masterplan)
+        timings.append(time.perf_counter() - started)
+    seconds = sorted(timings)[1]
+    return [
+        ("Network CO2 balance: energy reports", float(reports), "reports"),
+        ("Network CO2 balance: recompute", seconds, "s"),
+        ("Network CO2 balance", reports / seconds if seconds else 0.0, "reports/s"),
+    ]
