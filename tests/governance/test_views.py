@@ -580,3 +580,28 @@ def test_viewers_see_action_items_without_edit_links(
     edit = url("action_edit", meeting.masterplan, item.pk)
     assert edit not in content(client_as(viewer).get(url("action_list", meeting.masterplan)))
     assert edit in content(client_as(coordinator).get(url("action_list", meeting.masterplan)))
+
+
+def test_an_agenda_item_moves_down_and_the_agenda_is_renumbered(
+    meeting: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    first = AgendaItem.objects.get(meeting=meeting, number="1")
+    client_as(coordinator).post(
+        url("agenda_item_move", meeting.masterplan, first.pk),
+        {"direction": "down", "version": first.version},
+    )
+    first.refresh_from_db()
+    assert first.number == "2"
+
+
+def test_a_bad_move_direction_is_explained(
+    meeting: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    first = AgendaItem.objects.get(meeting=meeting, number="1")
+    response = client_as(coordinator).post(
+        url("agenda_item_move", meeting.masterplan, first.pk),
+        {"direction": "sideways", "version": first.version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert ERROR_MESSAGE in content(response)

@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/documents/new/", views.document_upload, name="document_upload"),
     path("agenda-items/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
     path("agenda-items/<int:pk>/result/", views.agenda_item_result, name="agenda_item_result"),
+    path("agenda-items/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),
     path("agenda-items/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
     path("agenda-items/<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
     path("agenda-items/<int:pk>/actions/new/", views.action_create, name="action_create"),

@@ -299,6 +299,7 @@ def meeting_detail(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -
             if can_edit
             else None,
             "document_form": DocumentForm() if can_edit else None,
+            "directions": [("up", _("Move up")), ("down", _("Move down"))],
             "report_url": review_report_url(masterplan, agenda.report_period(obj)),
             "feeds": feed_links(masterplan, obj.body),
         },
@@ -495,6 +496,23 @@ def agenda_item_result(
         back=meeting_url(obj.meeting_id, masterplan, f"item-{obj.pk}"),
         success=_("The result has been recorded."),
     )
+
+
+@object_view(AgendaItem, Level.OBJECT_EDIT)
+@require_POST
+def agenda_item_move(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
+    """Move an item up or down among its siblings; the agenda is renumbered."""
+    back = meeting_url(obj.meeting_id, masterplan, f"item-{obj.pk}")
+    try:
+        services.agenda_item_move(
+            actor=request.user,
+            item=obj,
+            version=as_int(request.POST.get("version")),
+            direction=request.POST.get("direction", ""),
+        )
+    except (StaleVersionError, ValidationError) as error:
+        return refuse(request, back, error)
+    return HttpResponseRedirect(back)
 
 
 @object_view(AgendaItem, Level.OBJECT_EDIT)
