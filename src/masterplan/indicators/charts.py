@@ -88,9 +88,9 @@ def history_chart(
     if not dates:
         empty = [text(WIDTH / 2, HEIGHT / 2, _("No values yet."), text_anchor="middle")]
         return svg(chart_id, title, description, HEIGHT, empty)
-    first, last = min(dates), max(dates)
-    if first == last:
-        first, last = first - timedelta(days=183), last + timedelta(days=183)
+    # From the start of the first year (a yearly value is drawn at its year's end), with room
+    # for the target's marker at the end.
+    first, last = date(min(dates).year, 1, 1), max(dates) + timedelta(days=20)
     ticks = nice_ticks(min(values), max(values))
     low, high = ticks[0], ticks[-1]
     if high == low:
@@ -112,14 +112,17 @@ def history_chart(
         body.append(
             text(LEFT - 6, y(tick) + 4, short_number(tick), text_anchor="end", fill=MUTED_TEXT)
         )
+    bottom = float(TOP + plot_h)
     for year in range(first.year + 1, last.year + 1):
         on = date(year, 1, 1)
-        body.append(
-            shape("line", x1=x(on), x2=x(on), y1=float(TOP), y2=float(TOP + plot_h), stroke=GRID)
-        )
-        if (last.year - first.year) <= 12 or year % 2 == 0:
+        body.append(shape("line", x1=x(on), x2=x(on), y1=float(TOP), y2=bottom, stroke=GRID))
+    for year in range(first.year, last.year + 1):
+        # Each year's label sits in the middle of its span, so that a yearly value (drawn at
+        # the year's last day) ends the span that carries its year.
+        middle = date(year, 7, 1)
+        if first <= middle <= last and ((last.year - first.year) <= 12 or year % 2 == 0):
             body.append(
-                text(x(on), TOP + plot_h + 18, str(year), text_anchor="middle", fill=MUTED_TEXT)
+                text(x(middle), bottom + 18, str(year), text_anchor="middle", fill=MUTED_TEXT)
             )
     if band_polygon:
         upper = " ".join(f"{x(on):.1f},{y(hi):.1f}" for on, _lo, hi in band_polygon)
