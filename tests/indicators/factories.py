@@ -7,7 +7,9 @@ from datetime import date
 import factory
 
 from masterplan.core.models import Publication
+from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator, Observation, Target
+from masterplan.plans.models import Masterplan
 from tests.factories import MasterplanFactory
 
 
@@ -53,3 +55,17 @@ class TargetFactory(factory.django.DjangoModelFactory):
     baseline_value = 96
     baseline_date = date(2022, 12, 31)
     publication = Publication.PUBLISHED
+
+
+PERMIT_DAYS = ((2022, 96), (2023, 88), (2024, 77), (2025, 71))
+
+
+def permit_time_indicator(masterplan: Masterplan, responsible: Organization) -> Indicator:
+    """Median permit time in days (lower is better), 2022–2025, target 60 days by 2026."""
+    indicator = IndicatorFactory(
+        masterplan=masterplan, code="DU-GEN-DAUER", responsible_organization=responsible
+    )
+    for year, days in PERMIT_DAYS:
+        ObservationFactory(indicator=indicator, period_start=date(year, 1, 1), value=days)
+    TargetFactory(indicator=indicator)
+    return indicator

@@ -251,3 +251,21 @@ def test_a_running_period_stands_at_today() -> None:
     ended = figures.series(values, granularity="year", aggregation="sum", today=date(2027, 1, 2))
     assert running[0].point.on == date(2026, 3, 15)
     assert ended[0].point.on == date(2026, 12, 31)
+
+
+def test_a_reached_target_needs_no_change() -> None:
+    result = figures.forecast(
+        points=[*permit_days(), Point(date(2026, 6, 30), 58)],
+        target_value=60,
+        target_date=date(2026, 12, 31),
+        direction="lower",
+        today=date(2026, 7, 1),
+    )
+    assert result.current_reaches_target
+    assert not figures.forecast(
+        points=permit_days(),
+        target_value=60,
+        target_date=date(2026, 12, 31),
+        direction="lower",
+        today=date(2026, 7, 1),
+    ).current_reaches_target

@@ -301,6 +301,13 @@ class Forecast:
         return str(STATUS_LABELS[self.status])
 
     @property
+    def current_reaches_target(self) -> bool:
+        """The latest value is at or beyond the target already: no change is required."""
+        return self.current is not None and reaches(
+            self.current.value, self.target_value, self.direction
+        )
+
+    @property
     def annual_rate_percent(self) -> float | None:
         """|r| in per cent, for the sentence "x % reduction (or growth) per year"."""
         return abs(self.annual_rate) * 100 if self.annual_rate is not None else None
