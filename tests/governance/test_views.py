@@ -605,3 +605,15 @@ def test_a_bad_move_direction_is_explained(
     )
     assert response.status_code == 200
     assert ERROR_MESSAGE in content(response)
+
+
+def test_contributors_assign_free_action_items_to_their_own_organisation(
+    plan: Masterplan,
+    contributor: Any,
+    own_org: Organization,
+    other_org: Organization,
+    client_as: Any,
+) -> None:
+    page = content(client_as(contributor).get(url("action_create_free", plan)))
+    assert own_org.name in page
+    assert other_org.name not in page

@@ -259,7 +259,12 @@ class ActionItemForm(VersionedModelForm):
         }
 
     def __init__(
-        self, *args: Any, masterplan: Masterplan, meeting: Meeting | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        masterplan: Masterplan,
+        meeting: Meeting | None = None,
+        own_organization_id: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         decisions = Decision.objects.filter(masterplan=masterplan)
@@ -267,7 +272,13 @@ class ActionItemForm(VersionedModelForm):
             decisions = decisions.filter(meeting=meeting)
         limit(self, "decision", decisions.only("id", "reference", "title"))
         limit(self, "owner_person", people(masterplan))
-        limit(self, "owner_organization", organizations(masterplan))
+        owners = organizations(masterplan)
+        if own_organization_id is not None:
+            # Outside a meeting, contributors assign action items to their own organisation.
+            owners = owners.filter(pk=own_organization_id)
+            self.fields["owner_organization"].required = True
+            self.fields["owner_organization"].initial = own_organization_id
+        limit(self, "owner_organization", owners)
 
 
 class DocumentForm(forms.Form):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
@@ -423,7 +424,12 @@ def agenda_draft(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> 
         return refuse(request, back, error)
     messages.success(
         request,
-        _("%(count)d agenda items have been added from the plan.") % {"count": len(added)},
+        ngettext(
+            "%(count)d agenda item has been added from the plan.",
+            "%(count)d agenda items have been added from the plan.",
+            len(added),
+        )
+        % {"count": len(added)},
     )
     return HttpResponseRedirect(back)
 
@@ -602,7 +608,7 @@ def decision_implementation(
     )
 
 
-@object_view(Decision, Level.PLAN_MANAGE)
+@object_view(Decision, Level.OBJECT_EDIT)
 def decision_delete(request: HttpRequest, masterplan: Masterplan, obj: Decision) -> HttpResponse:
     back = decision_back(masterplan, obj)
     return confirm_delete_or_explain(
@@ -732,7 +738,11 @@ def action_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem)
 @plan_view(Level.PLAN_CREATE)
 def action_create_free(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     """An action item outside a meeting (e.g. from a decision taken by circulation)."""
-    form = ActionItemForm(request.POST or None, masterplan=masterplan)
+    form = ActionItemForm(
+        request.POST or None,
+        masterplan=masterplan,
+        own_organization_id=perms.contributor_organization_id(request.user, masterplan),
+    )
     return form_page(
         request,
         masterplan=masterplan,
