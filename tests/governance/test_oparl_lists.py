@@ -262,3 +262,22 @@ def test_list_pages_run_a_constant_number_of_queries(world: GovernanceWorld, kin
     assert queries_for(f"{BASE}{kind}/?limit=2") == small
     second_page = get(f"{BASE}{kind}/?limit=2")["links"]["next"]
     assert queries_for(second_page) == small
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{BASE}meetings/?after=99999999999999999999999",
+        f"{BASE}meetings/?before=99999999999999999999999",
+        f"{BASE}papers/?after=1-99999999999999999999999",
+        f"{BASE}meetings/?modified_since=9999-12-31T23:59:59%2B14:00",
+        f"{BASE}meetings/?created_until=0001-01-01T00:00:00-12:00",
+        f"{BASE}meetings/?created_until=0001-01-01",
+        f"{BASE}meetings/?modified_until=9999-12-31T23:59:59-12:00",
+        f"{BASE}meeting/99999999999999999999999/",
+        f"{BASE}file/99999999999999999999999/download/",
+    ],
+)
+def test_extreme_values_never_give_a_server_error(world: GovernanceWorld, url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code in (200, 400, 404), response.content

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -83,9 +83,12 @@ def parse_moment(name: str, value: str) -> datetime:
         raise BadParameter(
             f"{name}: {value!r} is not an ISO 8601 date-time such as 2026-01-31T09:00:00+01:00."
         )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError) as error:
+        raise BadParameter(f"{name}: {value!r} lies outside the years 1 to 9999.") from error
 
 
 def parse_cursor(name: str, value: str, sources: int) -> Cursor:
