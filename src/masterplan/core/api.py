@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
@@ -135,3 +139,72 @@ class Problem(Schema):
 class ValidationProblem(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+ERRORS: dict[int, Any] = {
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    412: Problem,
+    422: ValidationProblem,
+    428: Problem,
+}
+
+
+class TrackedOut(Schema):
+    version: int
+    external_id: str
+    publication: str
+    is_sample: bool
+    created_at: datetime
+    modified_at: datetime
+
+
+def patch_fields(payload: Schema) -> dict[str, Any]:
+    """The fields a PATCH sent (without the version)."""
+    data = payload.dict(exclude_unset=True)
+    data.pop("version", None)
+    return data
+
+
+def resolve_ids(
+    masterplan: Masterplan, data: dict[str, Any], references: Mapping[str, type[Model]]
+) -> dict[str, Any]:
+    """The payload with ids of other records replaced by the records themselves.
+
+    `lead_organization_id: 3` becomes `lead_organization: <Organization 3>`. An id that is
+    not a live record of this masterplan is invalid data (422), not a missing page (404).
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        model = references.get(name)
+        if model is None:
+            values[name] = value
+        elif value is None:
+            values[name.removesuffix("_id")] = None
+        else:
+            obj = model._default_manager.filter(masterplan=masterplan, pk=value).first()
+            if obj is None:
+                errors[name] = [_("There is no such record in this masterplan.")]
+            values[name.removesuffix("_id")] = obj
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@contextmanager
+def errors_named(references: Mapping[str, type[Model]]) -> Iterator[None]:
+    """Model validation names foreign keys (`lead_organization`); the API's fields are ids."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {
+                (f"{name}_id" if f"{name}_id" in references else name): errors
+                for name, errors in exc.error_dict.items()
+            }
+        ) from exc

@@ -148,7 +148,7 @@ def due_reminders(today: date) -> Iterator[Reminder]:
     for item in items:
         assert item.due is not None
         overdue = item.due < today
-        url = page_url("governance:action_items", item.masterplan.slug)
+        url = page_url("governance:action_list", item.masterplan.slug)
         values = {
             "title": item.title,
             "due": f"{item.due:%d.%m.%Y}",

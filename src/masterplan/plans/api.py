@@ -8,8 +8,8 @@ shows exactly what the pages show. Roll-up figures (`progress` of goals, fields 
 `effective_progress` are percentages, as entered on the pages.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,13 +23,16 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from masterplan.core.api import (
-    Problem,
-    ValidationProblem,
+    ERRORS,
+    TrackedOut,
     actor,
     declare,
+    errors_named,
     etag,
     object_for,
+    patch_fields,
     plan_for,
+    resolve_ids,
     version_from,
     with_etag,
 )
@@ -54,15 +57,6 @@ from masterplan.plans.models import (
 
 router = Router(tags=["plans"])
 
-ERRORS: dict[int, Any] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    412: Problem,
-    422: ValidationProblem,
-    428: Problem,
-}
 
 # Fields of the request bodies that name another record of the plan by its id.
 REFERENCES: dict[str, type[Model]] = {
@@ -156,34 +150,8 @@ def plan_figured(request: HttpRequest, masterplan: Masterplan) -> Figured:
 # --- Request bodies: ids of other records ----------------------------------------------------
 
 
-def patch_fields(payload: Schema) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
-    data.pop("version", None)
-    return data
-
-
 def resolved(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]:
-    """The payload with ids of other records replaced by the records themselves.
-
-    `lead_organization_id: 3` becomes `lead_organization: <Organization 3>`. An id that is
-    not a live record of this masterplan is invalid data (422), not a missing page (404).
-    """
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for name, value in data.items():
-        model = REFERENCES.get(name)
-        if model is None:
-            values[name] = value
-        elif value is None:
-            values[name.removesuffix("_id")] = None
-        else:
-            obj = model._default_manager.filter(masterplan=masterplan, pk=value).first()
-            if obj is None:
-                errors[name] = [_("There is no such record in this masterplan.")]
-            values[name.removesuffix("_id")] = obj
-    if errors:
-        raise ValidationError(errors)
-    return values
+    return resolve_ids(masterplan, data, REFERENCES)
 
 
 def without_empty_references(data: dict[str, Any]) -> dict[str, Any]:
@@ -208,32 +176,11 @@ def dependency_targets(masterplan: Masterplan, ids: list[int] | None) -> list[Me
     return targets
 
 
-@contextmanager
-def errors_named_as_sent() -> Iterator[None]:
-    """Model validation names foreign keys (`lead_organization`); the API's fields are ids."""
-    try:
-        yield
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {
-                (f"{name}_id" if f"{name}_id" in REFERENCES else name): errors
-                for name, errors in exc.error_dict.items()
-            }
-        ) from exc
+def errors_named_as_sent() -> AbstractContextManager[None]:
+    return errors_named(REFERENCES)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
-
-
-class TrackedOut(Schema):
-    version: int
-    external_id: str
-    publication: str
-    is_sample: bool
-    created_at: datetime
-    modified_at: datetime
 
 
 class PlanOut(Schema):
