@@ -213,8 +213,14 @@ class YearTotal:
         return self.scope1 + (self.scope2_location if method == LOCATION else self.scope2_market)
 
     @property
-    def complete(self) -> bool:
+    def computable(self) -> bool:
+        """Every report of the year has its factors (no error)."""
         return not self.errors
+
+    @property
+    def complete(self) -> bool:
+        """Computable, and every member of the year reported: only then is it compared."""
+        return not self.errors and self.members > 0 and self.reports == self.members
 
 
 @dataclass
@@ -519,6 +525,11 @@ class TargetTest:
     reduction: Decimal | None  # achieved, as a positive share of the base
     met: bool
     required_annual_rate: float | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """(current − base) / base: the reduction as a signed change."""
+        return -self.reduction if self.reduction is not None else None
 
 
 def target_test(

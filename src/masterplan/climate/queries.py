@@ -208,7 +208,7 @@ def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
         )
         for total in totals
     ]
-    complete = [row for row in rows if row.total.complete and row.total.reports]
+    complete = [row for row in rows if row.total.complete]
     latest_row = complete[-1] if complete and complete[-1].total.year > base_year else None
     latest = latest_row.total.year if latest_row else None
     target = lfl = decomposition = None

@@ -55,6 +55,7 @@ def overview_charts(overview: queries.ClimateOverview) -> dict[str, Any]:
                 ),
             )
             for row in overview.rows
+            if row.total.reports and row.total.computable
         ],
         series=[
             (_("Scope 1"), SCOPE_COLOURS[0]),

@@ -32,3 +32,11 @@ def percent(value: Decimal | float | None, places: int = 1) -> str:
 @register.filter
 def get_item(mapping: dict[str, str], key: str) -> str:
     return mapping.get(key, key)
+
+
+@register.filter
+def rate(value: float | None, places: int = 2) -> str:
+    """An unsigned rate: 0.005118 → "0,51 %"."""
+    if value is None:
+        return "–"
+    return f"{number_format(round(Decimal(str(value)) * 100, places), places)}\u00a0%"

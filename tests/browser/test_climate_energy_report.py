@@ -1,0 +1,71 @@
+"""A contributor of a member company enters its energy report and the network figure on the
+climate page changes; the climate page and the member page are clean for axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from masterplan.climate.models import EnergyReport, NetworkMembership
+from tests.browser.conftest import screenshot
+from tests.browser.test_accessibility import blocking_violations, broken_references
+from tests.climate.helpers import load_worked_example
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def network(plan: Any, own_org: Any) -> NetworkMembership:
+    """The worked example with own_org as member A, whose 2023 report is not entered yet."""
+    organizations = load_worked_example(plan, organizations={1: own_org})
+    EnergyReport.objects.filter(organization=organizations[1], year=2023).delete()
+    return NetworkMembership.objects.get(organization=own_org)
+
+
+def test_contributor_enters_report_and_network_figure_changes(
+    page_as: Any, plan: Any, contributor: Any, network: NetworkMembership
+) -> None:
+    page = page_as(contributor)
+    page.goto(f"/p/{plan.slug}/climate/")
+    row_2023 = page.locator("#climate-years-table tr", has_text="2023")
+    expect(row_2023).to_contain_text("974,1")  # only B + C in 2023, market-based
+    expect(row_2023).to_contain_text("2 von 3")  # marked as incomplete
+    total = page.locator("#climate-network-total")
+    expect(total).not_to_contain_text("1.584,4")
+    screenshot(page, "climate-before")
+
+    page.goto(network.get_absolute_url())
+    page.locator(f"a[href='/p/{plan.slug}/climate/members/{network.pk}/reports/new/']").click()
+    for name, value in (
+        ("year", "2023"),
+        ("electricity_grid_kwh", "800000"),
+        ("green_power_kwh", "200000"),
+        ("green_power_factor", "0"),
+        ("natural_gas_kwh", "1500000"),
+        ("employees", "1200"),
+    ):
+        page.locator(f"#id_{name}").fill(value)
+    page.locator("#id_publication").select_option("published")
+    screenshot(page, "climate-report-form")
+    page.get_by_role("main").get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    screenshot(page, "climate-report-detail")
+
+    page.goto(f"/p/{plan.slug}/climate/")
+    expect(total).to_contain_text("1.584,4")  # A + B + C, as in the worked example
+    expect(row_2023).to_contain_text("1.584,4")
+    expect(page.locator("#climate-decomposition-table")).to_contain_text("−782,4")
+    screenshot(page, "climate-after")
+    assert EnergyReport.objects.filter(organization=network.organization, year=2023).exists()
+
+
+@pytest.mark.parametrize("where", ["overview", "member"])
+def test_climate_pages_pass_axe(
+    page_as: Any, plan: Any, contributor: Any, network: NetworkMembership, where: str
+) -> None:
+    page = page_as(contributor)
+    page.goto(f"/p/{plan.slug}/climate/" if where == "overview" else network.get_absolute_url())
+    screenshot(page, f"climate-axe-{where}")
+    assert blocking_violations(page) + broken_references(page) == []
