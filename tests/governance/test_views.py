@@ -617,3 +617,31 @@ def test_contributors_assign_free_action_items_to_their_own_organisation(
     page = content(client_as(contributor).get(url("action_create_free", plan)))
     assert own_org.name in page
     assert other_org.name not in page
+
+
+def test_calendar_shows_one_body_when_filtered(
+    meeting: Meeting, plan: Masterplan, client_as: Any
+) -> None:
+    other = MeetingFactory(body=BodyFactory(masterplan=plan), title="AG Flächen tagt")
+    page = content(
+        client_as(None).get(url("calendar_month", plan, 2026, 1) + f"?body={other.body_id}")
+    )
+    assert "AG Flächen tagt" in page
+    assert "Jahresauftakt im Rathaus" not in page
+    assert url("calendar_month", plan, 2026, 2) + f"?body={other.body_id}" in page
+
+
+def test_a_stale_implementation_update_shows_the_conflict(
+    meeting: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    decision = DecisionFactory(meeting=meeting)
+    services.decision_set_implementation(
+        actor=coordinator, decision=decision, version=decision.version, state="in_progress"
+    )
+    response = client_as(coordinator).post(
+        url("decision_implementation", meeting.masterplan, decision.pk),
+        {"implementation_state": "dropped", "implementation_evidence": "x", "version": 1},
+    )
+    assert response.status_code == 409
+    decision.refresh_from_db()
+    assert decision.implementation_state == "in_progress"

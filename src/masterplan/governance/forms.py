@@ -387,3 +387,13 @@ class FeedTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit(self, "body", bodies(masterplan))
         style_widgets(self)
+
+
+class CalendarFilterForm(FilterForm):
+    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
+            bodies(masterplan).values_list("id", "name"), _("All bodies")
+        )

@@ -44,6 +44,7 @@ from masterplan.governance.forms import (
     AgendaResultForm,
     AttendanceForm,
     BodyForm,
+    CalendarFilterForm,
     DecisionFilterForm,
     DecisionForm,
     DocumentForm,
@@ -883,12 +884,15 @@ def calendar_month(
     today = timezone.localdate()
     if year is None or month is None:
         year, month = today.year, today.month
+    filters = CalendarFilterForm(request.GET, masterplan=masterplan)
+    body = filters.values().get("body")
     try:
         month_view = queries.calendar_month(
-            user=request.user, masterplan=masterplan, year=year, month=month
+            user=request.user, masterplan=masterplan, year=year, month=month, body=body
         )
     except ValueError as error:
         raise Http404 from error
+    query = f"?body={body}" if body else ""
     return render(
         request,
         "governance/calendar.html",
@@ -896,10 +900,12 @@ def calendar_month(
             "masterplan": masterplan,
             "month": date(year, month, 1),
             "calendar": month_view,
+            "filters": filters,
             "today": today,
             "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # Monday to Sunday
-            "previous_url": month_url(masterplan, *month_view.previous),
-            "next_url": month_url(masterplan, *month_view.next),
+            "previous_url": month_url(masterplan, *month_view.previous) + query,
+            "next_url": month_url(masterplan, *month_view.next) + query,
+            "this_month_url": page_url("calendar", masterplan) + query,
             "feeds": feed_links(masterplan),
         },
     )
