@@ -69,7 +69,7 @@ def test_a_duplicate_period_is_refused_with_422(
         {"period": "2025", "value": "70"},
     )
     assert response.status_code == 422
-    assert "already recorded" in response.json()["errors"]["period"][0]
+    assert "bereits ein Wert erfasst: 71" in response.json()["errors"]["period"][0]
 
 
 def test_a_bad_period_is_refused_with_422(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from masterplan.core.models import AuditEntry
 from masterplan.core.services import StaleVersionError
@@ -39,7 +40,7 @@ def test_a_second_value_for_the_same_period_is_refused(
     indicator: Indicator, coordinator: Any
 ) -> None:
     services.observation_record(actor=coordinator, indicator=indicator, period="2024", value=77)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         services.observation_record(
             actor=coordinator, indicator=indicator, period="01.07.2024", value=80
         )
@@ -140,7 +141,7 @@ def test_a_linked_key_result_takes_the_latest_value(
     assert key_result.current_value == Decimal(71)
     assert key_result.current_as_of == date(2025, 12, 31)
     reading = KeyResultReading.objects.filter(key_result=key_result).latest("id")
-    assert reading.source == "Indicator DU-GEN-DAUER, 2025"
+    assert reading.source == "Kennzahl DU-GEN-DAUER, 2025"
     assert AuditEntry.objects.filter(action="plans.keyresult.updated_from_indicator").count() == 2
 
 

@@ -72,7 +72,10 @@ def test_a_duplicate_period_is_refused_with_a_message(
         },
     )
     assert response.status_code == 400
-    assert "already recorded" in response.content.decode()
+    assert (
+        "Für 2025 (ganzer Masterplan) ist bereits ein Wert erfasst: 71."
+        in response.content.decode()
+    )
     assert Observation.objects.filter(indicator=permit_time).count() == 4
 
 
