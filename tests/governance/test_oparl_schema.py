@@ -101,3 +101,22 @@ def test_embedded_agenda_items_follow_their_numbers(world: GovernanceWorld) -> N
         AgendaItemFactory(meeting=opening, number=number, title=f"TOP {number}")
     embedded = get(f"{BASE}meeting/{opening.pk}/")["agendaItem"]
     assert [item["number"] for item in embedded] == ["1", "2", "2.1", "10"]
+
+
+def test_order_is_the_place_in_the_meetings_agenda_alone_and_embedded(
+    world: GovernanceWorld,
+) -> None:
+    opening = world.public["meetings"][0]
+    AgendaItemFactory(meeting=opening, number="1.1", position=1, title="Unterpunkt")
+    embedded = get(f"{BASE}meeting/{opening.pk}/")["agendaItem"]
+    assert [item["order"] for item in embedded] == list(range(len(embedded)))
+    for item in embedded:
+        assert get(item["id"])["order"] == item["order"]
+    listed = {item["id"]: item["order"] for item in get(f"{BASE}agenda-items/")["data"]}
+    assert all(listed[item["id"]] == item["order"] for item in embedded)
+
+
+def test_meeting_states_use_the_values_oparl_recommends(world: GovernanceWorld) -> None:
+    opening, cancelled = world.public["meetings"]
+    assert get(f"{BASE}meeting/{opening.pk}/")["meetingState"] == "eingeladen"
+    assert get(f"{BASE}meeting/{cancelled.pk}/")["meetingState"] == "abgesagt"

@@ -35,6 +35,14 @@ BERLIN = ZoneInfo("Europe/Berlin")
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 SENTINEL_PK = 987654321  # reversed once, then replaced: cheaper than a reverse() per row
 JsonObject = dict[str, Any]
+# The values OParl recommends: scheduled, invited (until the minutes are approved), held.
+MEETING_STATES: dict[str, str] = {
+    MeetingState.PLANNED: "terminiert",
+    MeetingState.INVITED: "eingeladen",
+    MeetingState.HELD: "eingeladen",
+    MeetingState.MINUTES_APPROVED: "durchgeführt",
+    MeetingState.CANCELLED: "abgesagt",
+}
 
 
 def oparl_type(name: str) -> str:
@@ -268,7 +276,7 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
         "id": o.url("meeting", obj.pk),
         "type": oparl_type("Meeting"),
         "name": obj.title,
-        "meetingState": obj.get_state_display(),
+        "meetingState": MEETING_STATES[obj.state],
         "cancelled": obj.state == MeetingState.CANCELLED,
         "start": moment(obj.start),
         "end": moment(obj.end) if obj.end else None,
@@ -298,7 +306,7 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
             if d.kind in (DocumentKind.ATTACHMENT, DocumentKind.REPORT) and d.agenda_item_id is None
         ]
         items = sorted(prefetched(obj, "oparl_items"), key=agenda_order)
-        values["agendaItem"] = [agenda_item(o, item) for item in items]
+        values["agendaItem"] = [agenda_item(o, item, order) for order, item in enumerate(items)]
     return compact(values)
 
 
@@ -308,13 +316,17 @@ def agenda_order(item: AgendaItem) -> tuple[tuple[int, ...], int]:
     return parts, item.pk
 
 
-def agenda_item(o: Oparl, obj: AgendaItem) -> JsonObject:
+def agenda_item(o: Oparl, obj: AgendaItem, order: int | None = None) -> JsonObject:
+    """`order` is the item's place among the meeting's public items, counted from 0."""
+    if order is None:
+        siblings = sorted(prefetched(obj.meeting, "oparl_siblings"), key=agenda_order)
+        order = [item.pk for item in siblings].index(obj.pk)
     values: JsonObject = {
         "id": o.url("agenda-item", obj.pk),
         "type": oparl_type("AgendaItem"),
         "meeting": o.url("meeting", obj.meeting_id),
         "number": obj.number,
-        "order": obj.position,
+        "order": order,
         "name": obj.title,
         "public": True,
         "result": obj.result,

@@ -179,8 +179,15 @@ def locations(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet
 
 
 def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[AgendaItem]:
-    return rows(AgendaItem, public_agenda_item(), masterplan, include_deleted).prefetch_related(
-        public_files()
+    """Public agenda items, with the public items of their meeting (for `order`)."""
+    siblings = AgendaItem.objects.filter(public_agenda_item()).only("id", "number", "meeting_id")
+    return (
+        rows(AgendaItem, public_agenda_item(), masterplan, include_deleted)
+        .select_related("meeting")
+        .prefetch_related(
+            public_files(),
+            Prefetch("meeting__agenda_items", queryset=siblings, to_attr="oparl_siblings"),
+        )
     )
 
 
