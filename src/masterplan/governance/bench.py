@@ -42,6 +42,7 @@ SCENARIOS: list[Scenario] = [
         "/oparl/v1/body/{slug}/agenda-items/",
         nothing,
     ),
+    ("api_meetings", "API meetings", "/api/plans/{slug}/governance/meetings", nothing),
     (
         "meeting_page",
         "Meeting page",
