@@ -216,7 +216,9 @@ def body_delete(request: HttpRequest, masterplan: Masterplan, obj: Body) -> Http
 
 @object_view(Body, Level.OBJECT_EDIT)
 def membership_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
-    form = MembershipForm(request.POST or None, masterplan=masterplan)
+    form = MembershipForm(
+        request.POST or None, initial={"publication": obj.publication}, masterplan=masterplan
+    )
     return form_page(
         request,
         masterplan=masterplan,
@@ -268,7 +270,10 @@ def membership_delete(
 
 @object_view(Body, Level.OBJECT_EDIT)
 def meeting_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(
+        request.POST or None,
+        initial={"publication": obj.publication},
+    )
     return form_page(
         request,
         masterplan=masterplan,
@@ -458,7 +463,7 @@ def review_report_attach(
 
 @object_view(Meeting, Level.OBJECT_EDIT)
 def agenda_item_create(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
-    initial = {"parent": as_int(request.GET.get("parent"))}
+    initial = {"parent": as_int(request.GET.get("parent")), "publication": obj.publication}
     form = AgendaItemForm(request.POST or None, initial=initial, meeting=obj)
     return form_page(
         request,
@@ -546,7 +551,11 @@ def agenda_item_delete(
 def decision_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
     """A decision taken on an agenda item, recorded in the meeting."""
     meeting = obj.meeting
-    initial = {"decided_on": timezone.localdate(meeting.start), "title": obj.title}
+    initial = {
+        "decided_on": timezone.localdate(meeting.start),
+        "title": obj.title,
+        "publication": meeting.publication,
+    }
     form = DecisionForm(request.POST or None, initial=initial, masterplan=masterplan)
     return form_page(
         request,
@@ -718,7 +727,12 @@ class ActionLine:
 def action_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
     """An action item from an agenda item (and, if chosen, one of the meeting's decisions)."""
     meeting = obj.meeting
-    form = ActionItemForm(request.POST or None, masterplan=masterplan, meeting=meeting)
+    form = ActionItemForm(
+        request.POST or None,
+        initial={"publication": meeting.publication},
+        masterplan=masterplan,
+        meeting=meeting,
+    )
     return form_page(
         request,
         masterplan=masterplan,
