@@ -269,3 +269,20 @@ def test_a_reached_target_needs_no_change() -> None:
         direction="lower",
         today=date(2026, 7, 1),
     ).current_reaches_target
+
+
+def test_the_worked_example_of_the_docs() -> None:
+    """docs/indicators.md: permit days 96, 88, 77, 71 at t = 0, 1, 2, 3; target 60 at t = 4."""
+    trend = figures.linear_trend([0, 1, 2, 3], [96, 88, 77, 71])
+    assert trend is not None
+    assert (trend.slope, trend.intercept) == (pytest.approx(-8.6), pytest.approx(95.9))
+    assert trend.residual_se == pytest.approx(math.sqrt(2.1))  # SSE 4.2, n − 2 = 2
+    assert trend.at(4) == pytest.approx(61.5)
+    low, high = figures.prediction_interval(trend, 4) or (0, 0)
+    assert (low, high) == (pytest.approx(57.18, abs=0.005), pytest.approx(65.82, abs=0.005))
+    status = figures.forecast_status(direction="lower", target=60, projected=61.5, band=(low, high))
+    assert status == Status.AT_RISK
+    assert figures.required_annual_rate(current=71, target=60, years_left=1) == pytest.approx(
+        0.1549, abs=0.00005
+    )
+    assert figures.required_annual_change(current=71, target=60, years_left=1) == -11
