@@ -645,3 +645,19 @@ def test_a_stale_implementation_update_shows_the_conflict(
     assert response.status_code == 409
     decision.refresh_from_db()
     assert decision.implementation_state == "in_progress"
+
+
+def test_the_public_reads_the_minutes_only_once_approved(
+    meeting: Meeting, client_as: Any, viewer: Any
+) -> None:
+    Meeting.objects.filter(pk=meeting.pk).update(
+        state=MeetingState.HELD, minutes_text="Entwurf: Der Lenkungskreis hat getagt."
+    )
+    assert "Entwurf: Der Lenkungskreis" not in content(
+        client_as(None).get(meeting.get_absolute_url())
+    )
+    assert "Entwurf: Der Lenkungskreis" in content(
+        client_as(viewer).get(meeting.get_absolute_url())
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
+    assert "Entwurf: Der Lenkungskreis" in content(client_as(None).get(meeting.get_absolute_url()))
