@@ -31,7 +31,7 @@ def test_contributor_enters_report_and_network_figure_changes(
     page.goto(f"/p/{plan.slug}/climate/")
     row_2023 = page.locator("#climate-years-table tr", has_text="2023")
     expect(row_2023).to_contain_text("974,1")  # only B + C in 2023, market-based
-    expect(row_2023).to_contain_text("2 von 3")  # marked as incomplete
+    expect(row_2023).to_contain_text("unvollständig")  # 2 of 3 members reported
     total = page.locator("#climate-network-total")
     expect(total).not_to_contain_text("1.584,4")
     screenshot(page, "climate-before")
