@@ -120,3 +120,8 @@ def test_meeting_states_use_the_values_oparl_recommends(world: GovernanceWorld) 
     opening, cancelled = world.public["meetings"]
     assert get(f"{BASE}meeting/{opening.pk}/")["meetingState"] == "eingeladen"
     assert get(f"{BASE}meeting/{cancelled.pk}/")["meetingState"] == "abgesagt"
+
+
+def test_the_system_answers_without_any_masterplan(db: Any) -> None:
+    oparl_checks.validate(get("/oparl/v1/"), "System")
+    assert get("/oparl/v1/bodies/")["data"] == []

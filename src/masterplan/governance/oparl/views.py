@@ -19,7 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 from masterplan.core.access import site_view
@@ -156,9 +156,8 @@ def system(request: HttpRequest) -> HttpResponse:
         created=Min("created_at"), modified=Max("modified_at")
     )
     first = Masterplan.all_objects.aggregate(created=Min("created_at"))["created"]
-    created = span["created"] or first
-    if created is None:
-        raise Http404
+    # An installation without any masterplan yet still has a system object.
+    created = span["created"] or first or timezone.now()
     return json_response(
         objects.system(
             context(request),
