@@ -279,6 +279,8 @@ def governance_pages(meeting: Meeting) -> dict[str, str]:
         "meeting-edit": f"{meeting.get_absolute_url()}edit/",
         "agenda-item-new": f"{meeting.get_absolute_url()}agenda/new/",
         "membership-new": f"{body.get_absolute_url()}members/new/",
+        "feed-tokens": f"/p/{slug}/governance/calendar/private/",
+        "body-new": f"/p/{slug}/governance/bodies/new/",
     }
 
 
