@@ -132,3 +132,20 @@ def test_the_goal_page_names_the_indicator_of_a_key_result(
     response = client_as(coordinator).get(key_result.goal.get_absolute_url())
     assert response.status_code == 200
     assert f"DU-GEN-DAUER – {permit_time.name}" in response.content.decode()
+
+
+def test_deleting_a_weight_indicator_is_explained_not_done(
+    client_as: Any, coordinator: Any, plan: Any
+) -> None:
+    from tests.indicators.factories import IndicatorFactory
+
+    employees = IndicatorFactory(masterplan=plan, code="DU-SVB", aggregation="sum")
+    IndicatorFactory(masterplan=plan, aggregation="weighted_mean", weight_indicator=employees)
+    client = client_as(coordinator)
+    response = client.post(
+        f"/p/{plan.slug}/indicators/{employees.pk}/delete/", {"version": employees.version}
+    )
+    assert response.status_code == 302
+    assert Indicator.objects.filter(pk=employees.pk).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Gewichte" in page

@@ -4,9 +4,7 @@ Reads go through indicators/queries.py, writes through indicators/services.py, s
 shows and checks exactly what the pages do. Lists run a constant number of queries.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,12 +17,15 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from masterplan.core.api import (
-    Problem,
-    ValidationProblem,
+    ERRORS,
+    TrackedOut,
     actor,
     declare,
+    errors_named,
     object_for,
+    patch_fields,
     plan_for,
+    resolve_ids,
     version_from,
     with_etag,
 )
@@ -47,16 +48,6 @@ from masterplan.plans.models import Goal, KeyResult, Masterplan
 
 router = Router(tags=["indicators"])
 
-ERRORS: dict[int, Any] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    412: Problem,
-    422: ValidationProblem,
-    428: Problem,
-}
-
 REFERENCES: dict[str, type[Model]] = {
     "weight_indicator_id": Indicator,
     "responsible_organization_id": Organization,
@@ -67,45 +58,11 @@ REFERENCES: dict[str, type[Model]] = {
 
 
 def resolved(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]:
-    """Ids of other records replaced by the records; an unknown id is invalid data (422)."""
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for name, value in data.items():
-        model = REFERENCES.get(name)
-        if model is None:
-            values[name] = value
-        elif value is None:
-            values[name.removesuffix("_id")] = None
-        else:
-            obj = model._default_manager.filter(masterplan=masterplan, pk=value).first()
-            if obj is None:
-                errors[name] = [_("There is no such record in this masterplan.")]
-            values[name.removesuffix("_id")] = obj
-    if errors:
-        raise ValidationError(errors)
-    return values
+    return resolve_ids(masterplan, data, REFERENCES)
 
 
-@contextmanager
-def errors_named_as_sent() -> Iterator[None]:
-    """Model validation names foreign keys (`organization`); the API's fields are ids."""
-    try:
-        yield
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {
-                (f"{name}_id" if f"{name}_id" in REFERENCES else name): errors
-                for name, errors in exc.error_dict.items()
-            }
-        ) from exc
-
-
-def patch_fields(payload: Schema) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
-    data.pop("version", None)
-    return data
+def errors_named_as_sent() -> Any:
+    return errors_named(REFERENCES)
 
 
 def today() -> date:
@@ -113,15 +70,6 @@ def today() -> date:
 
 
 # --- Schemas -----------------------------------------------------------------------------------
-
-
-class TrackedOut(Schema):
-    version: int
-    external_id: str
-    publication: str
-    is_sample: bool
-    created_at: datetime
-    modified_at: datetime
 
 
 class ForecastOut(Schema):

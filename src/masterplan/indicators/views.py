@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +19,6 @@ from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
 from masterplan.core.permissions import Level
 from masterplan.core.views import handle_form, render_list
-from masterplan.directory.views import confirm_delete
 from masterplan.indicators import charts, queries, services
 from masterplan.indicators.figures import METHODS
 from masterplan.indicators.forms import (
@@ -33,7 +30,7 @@ from masterplan.indicators.forms import (
 from masterplan.indicators.models import Indicator, Observation, Target
 from masterplan.plans.models import Masterplan
 from masterplan.plans.views import Target as Destination
-from masterplan.plans.views import as_int
+from masterplan.plans.views import as_int, confirm_delete_or_explain
 
 
 def list_url(masterplan: Masterplan) -> str:
@@ -43,15 +40,6 @@ def list_url(masterplan: Masterplan) -> str:
 def detail_url(masterplan: Masterplan, indicator_id: int, anchor: str = "") -> str:
     url = reverse("indicators:detail", args=[masterplan.slug, indicator_id])
     return url + (f"#{anchor}" if anchor else "")
-
-
-def explained_delete(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    """The shared delete confirmation; a refusal is explained instead of a 500."""
-    try:
-        return confirm_delete(request, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(kwargs["back_url"])
 
 
 # --- List and page -----------------------------------------------------------------------------
@@ -158,7 +146,7 @@ def indicator_edit(request: HttpRequest, masterplan: Masterplan, obj: Indicator)
 
 @object_view(Indicator, Level.PLAN_MANAGE)
 def indicator_delete(request: HttpRequest, masterplan: Masterplan, obj: Indicator) -> HttpResponse:
-    return explained_delete(
+    return confirm_delete_or_explain(
         request,
         masterplan=masterplan,
         obj=obj,
@@ -233,7 +221,7 @@ def observation_delete(
     request: HttpRequest, masterplan: Masterplan, obj: Observation
 ) -> HttpResponse:
     back = detail_url(masterplan, obj.indicator_id, "observations")
-    return explained_delete(
+    return confirm_delete_or_explain(
         request,
         masterplan=masterplan,
         obj=obj,
@@ -295,7 +283,7 @@ def target_edit(request: HttpRequest, masterplan: Masterplan, obj: Target) -> Ht
 @object_view(Target, Level.OBJECT_EDIT)
 def target_delete(request: HttpRequest, masterplan: Masterplan, obj: Target) -> HttpResponse:
     back = detail_url(masterplan, obj.indicator_id, "targets")
-    return explained_delete(
+    return confirm_delete_or_explain(
         request,
         masterplan=masterplan,
         obj=obj,
