@@ -661,3 +661,13 @@ def test_the_public_reads_the_minutes_only_once_approved(
     )
     Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
     assert "Entwurf: Der Lenkungskreis" in content(client_as(None).get(meeting.get_absolute_url()))
+
+
+def test_cancel_on_the_create_pages_leads_back(
+    committee: Body, coordinator: Any, client_as: Any
+) -> None:
+    client = client_as(coordinator)
+    plan = committee.masterplan
+    assert f'href="{url("body_list", plan)}"' in content(client.get(url("body_create", plan)))
+    new_meeting = content(client.get(url("meeting_create", plan, committee.pk)))
+    assert f'href="{committee.get_absolute_url()}"' in new_meeting

@@ -94,12 +94,14 @@ def form_page(
     title: str,
     back: str,
     success: str,
+    to_object: bool = False,
 ) -> HttpResponse:
-    """The shared create/edit page: the service saves, and the user returns to `back`."""
+    """The shared create/edit page: the service saves, and the user returns to `back` (or,
+    with `to_object`, goes to the page of the record saved). Cancel leads to `back`."""
 
     def save_and_return(f: VersionedModelForm) -> Any:
         obj = save(f)
-        return obj if back == "" else Target(back)
+        return obj if to_object else Target(back)
 
     return handle_form(
         request,
@@ -178,7 +180,8 @@ def body_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             actor=request.user, masterplan=masterplan, **f.changes()
         ),
         title=_("New body"),
-        back="",
+        back=page_url("body_list", masterplan),
+        to_object=True,
         success=_("The body has been created."),
     )
 
@@ -280,7 +283,8 @@ def meeting_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> H
         form=form,
         save=lambda f: services.meeting_create(actor=request.user, body=obj, **f.changes()),
         title=_("New meeting of “%(body)s”") % {"body": obj},
-        back="",
+        back=obj.get_absolute_url(),
+        to_object=True,
         success=_("The meeting has been created."),
     )
 
