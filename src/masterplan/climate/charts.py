@@ -38,7 +38,8 @@ class SignedBar:
 
 
 def tonnes(value: Decimal) -> str:
-    return f"{'+' if value > 0 else ''}{number_format(round(value), 0, force_grouping=True)}\u00a0t"
+    shown = number_format(round(value), 0, force_grouping=True).replace("-", "\u2212")
+    return f"{'+' if value > 0 else ''}{shown}\u00a0t"
 
 
 def signed_bars(

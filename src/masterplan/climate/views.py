@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -38,24 +39,28 @@ SCOPE_COLOURS = ("#6b7280", "#1f3f77", "#1a7f4b")
 
 
 def overview_charts(overview: queries.ClimateOverview) -> dict[str, Any]:
+    shown = [row for row in overview.rows if row.total.reports and row.total.computable]
+    peak = max([row.total.scope2_location for row in shown] + [Decimal(0)])
+    # Large networks in thousands of tonnes, so that the column labels stay readable.
+    divisor, unit = (Decimal(1000), "kt CO2") if peak >= 10_000 else (Decimal(1), "t CO2")
     by_year = grouped_columns(
         chart_id="climate-by-year",
-        title=_("Network emissions by year (t CO2)"),
+        title=_("Network emissions by year (%(unit)s)") % {"unit": unit},
         description=_(
             "Columns per year: Scope 1, Scope 2 location-based and Scope 2 market-based, in "
-            "tonnes of CO2. The table below lists the same figures."
-        ),
+            "%(unit)s. The table below lists the same figures in tonnes."
+        )
+        % {"unit": unit},
         groups=[
             ColumnGroup(
                 str(row.total.year),
                 (
-                    round(row.total.scope1),
-                    round(row.total.scope2_location),
-                    round(row.total.scope2_market),
+                    round(row.total.scope1 / divisor),
+                    round(row.total.scope2_location / divisor),
+                    round(row.total.scope2_market / divisor),
                 ),
             )
-            for row in overview.rows
-            if row.total.reports and row.total.computable
+            for row in shown
         ],
         series=[
             (_("Scope 1"), SCOPE_COLOURS[0]),
