@@ -20,6 +20,8 @@ from masterplan.indicators.figures import Forecast, Point
 from masterplan.plans.charts import ACCENT, GRID, MUTED_TEXT, START, WIDTH, shape, svg, text
 
 if TYPE_CHECKING:
+    from masterplan.indicators.figures import SeriesValue
+    from masterplan.indicators.models import Indicator
     from masterplan.indicators.queries import IndicatorDetail
 
 HEIGHT = 300
@@ -184,14 +186,24 @@ def history_chart(
 
 
 def indicator_chart(detail: IndicatorDetail, chart_id: str = "") -> SafeString:
-    """The chart of an indicator page (also called by the review report)."""
-    indicator = detail.indicator
+    """The chart of an indicator page."""
     forecast = detail.main.forecast if detail.main else None
-    points = [v.point for v in detail.series]
+    return series_chart(detail.indicator, detail.series, forecast, chart_id)
+
+
+def series_chart(
+    indicator: Indicator,
+    series: Sequence[SeriesValue],
+    forecast: Forecast | None,
+    chart_id: str = "",
+) -> SafeString:
+    """The history chart of an indicator's series with the forecast of its main target (also
+    for the review report: see indicators/report.py)."""
+    points = [v.point for v in series]
     description = _("%(count)s values from %(first)s to %(last)s; the table below lists them.") % {
         "count": len(points),
-        "first": detail.series[0].label if detail.series else "–",
-        "last": detail.series[-1].label if detail.series else "–",
+        "first": series[0].label if series else "–",
+        "last": series[-1].label if series else "–",
     }
     if forecast is not None:
         description += " " + _("Target %(value)s %(unit)s by %(date)s; status: %(status)s.") % {

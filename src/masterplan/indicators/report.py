@@ -1,0 +1,48 @@
+"""Indicator charts for the review report ("Rückblick und Ausblick"), HTML and PDF.
+
+`review_charts` is the function the report calls: one chart and its figures per indicator
+with a target, in a fixed number of queries. The charts are the pages' SVG (plans/charts.py
+helpers), so they look the same in the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.utils.safestring import SafeString
+
+from masterplan.indicators import charts, queries
+from masterplan.indicators.models import Target
+from masterplan.plans.models import Masterplan
+
+
+@dataclass(frozen=True)
+class ReviewChart:
+    row: queries.IndicatorRow
+    chart: SafeString
+
+
+def review_charts(
+    *, user: Any, masterplan: Masterplan, today: date, limit: int = 12
+) -> list[ReviewChart]:
+    """The indicators with a target (at most `limit`, by code) with their history charts."""
+    indicators, _sort = queries.indicator_list(user=user, masterplan=masterplan)
+    with_target = indicators.filter(
+        Exists(Target.objects.filter(indicator=OuterRef("pk"), deleted_at__isnull=True))
+    )
+    rows = queries.indicator_rows(
+        user=user, masterplan=masterplan, indicators=list(with_target[:limit]), today=today
+    )
+    return [
+        ReviewChart(
+            row,
+            charts.series_chart(
+                row.indicator, row.series, row.forecast, f"review-indicator-{row.indicator.pk}"
+            ),
+        )
+        for row in rows
+        if row.target is not None
+    ]

@@ -1,0 +1,41 @@
+"""The review report's indicator charts: one per indicator with a target, constant queries,
+and the SVG renders in the PDF renderer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masterplan.indicators.models import Indicator
+from masterplan.indicators.report import review_charts
+from tests.indicators.factories import IndicatorFactory, ObservationFactory
+
+
+def test_one_chart_per_indicator_with_a_target(viewer: Any, permit_time: Indicator) -> None:
+    IndicatorFactory(masterplan=permit_time.masterplan, code="DU-OHNE-ZIEL")
+    charts = review_charts(user=viewer, masterplan=permit_time.masterplan, today=date(2026, 3, 1))
+    assert [c.row.indicator.code for c in charts] == ["DU-GEN-DAUER"]
+    assert 'id="review-indicator-' in charts[0].chart
+
+
+def test_queries_do_not_grow_with_values(viewer: Any, permit_time: Indicator) -> None:
+    plan = permit_time.masterplan
+    review_charts(user=viewer, masterplan=plan, today=date(2026, 3, 1))
+    with CaptureQueriesContext(connection) as few:
+        review_charts(user=viewer, masterplan=plan, today=date(2026, 3, 1))
+    for year in range(2000, 2020):
+        ObservationFactory(indicator=permit_time, period_start=date(year, 1, 1), value=120)
+    with CaptureQueriesContext(connection) as many:
+        review_charts(user=viewer, masterplan=plan, today=date(2026, 3, 1))
+    assert len(many) == len(few)
+
+
+def test_the_chart_renders_as_pdf(viewer: Any, permit_time: Indicator) -> None:
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    chart = review_charts(user=viewer, masterplan=permit_time.masterplan, today=date(2026, 3, 1))
+    pdf = HTML(string=f"<html><body>{chart[0].chart}</body></html>").write_pdf()
+    assert pdf.startswith(b"%PDF")
