@@ -18,6 +18,7 @@ from django.db import transaction
 from masterplan.climate import demo as climate_demo
 from masterplan.core.models import PlanRole, Role
 from masterplan.directory import demo as directory_demo
+from masterplan.governance import demo as governance_demo
 from masterplan.indicators import demo as indicators_demo
 from masterplan.plans import demo as plans_demo
 from masterplan.plans.models import Masterplan
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         plans_demo.load_content(actor=admin, plans=plans, organizations=organizations)
         climate_demo.load(actor=admin, plans=plans, organizations=organizations)
         indicators_demo.load(actor=admin, plans=plans, organizations=organizations)
+        governance_demo.load(actor=admin, plans=plans, organizations=organizations)
         self.stdout.write(
             "Loaded Masterplan Industrie Düsseldorf and Masterplan Wirtschaft Duisburg."
         )
