@@ -671,3 +671,16 @@ def test_cancel_on_the_create_pages_leads_back(
     assert f'href="{url("body_list", plan)}"' in content(client.get(url("body_create", plan)))
     new_meeting = content(client.get(url("meeting_create", plan, committee.pk)))
     assert f'href="{committee.get_absolute_url()}"' in new_meeting
+
+
+def test_the_body_list_shows_parts_under_their_body(
+    committee: Body, plan: Masterplan, client_as: Any
+) -> None:
+    BodyFactory(masterplan=plan, name="AG Flächen", parent=committee)
+    BodyFactory(masterplan=plan, name="Arbeitskreis Ansiedlung")
+    page = content(client_as(None).get(url("body_list", plan)))
+    order = [
+        page.index(name) for name in ("Arbeitskreis Ansiedlung", "Lenkungskreis", "AG Flächen")
+    ]
+    assert order == sorted(order)
+    assert "body-depth-1" in page

@@ -128,11 +128,34 @@ def body_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         "governance/body_list.html",
         {
             "masterplan": masterplan,
-            "rows": rows,
+            "rows": in_tree_order(rows),
             "can_create": perms.can_create_in(request.user, masterplan),
             "feeds": feed_links(masterplan),
         },
     )
+
+
+def in_tree_order(rows: list[queries.BodyRow]) -> list[tuple[queries.BodyRow, int]]:
+    """Each body followed by the bodies that are part of it, with its depth (0 = top)."""
+    ids = {row.body.pk for row in rows}
+    children: dict[int | None, list[queries.BodyRow]] = {}
+    for row in rows:
+        parent = row.body.parent_id if row.body.parent_id in ids else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[tuple[queries.BodyRow, int]] = []
+    seen: set[int] = set()
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            if row.body.pk not in seen:
+                seen.add(row.body.pk)
+                ordered.append((row, depth))
+                walk(row.body.pk, depth + 1)
+
+    walk(None, 0)
+    # Bodies in a cycle of parents (refused by the services, but never lost here).
+    ordered += [(row, 0) for row in rows if row.body.pk not in seen]
+    return ordered
 
 
 @object_view(Body, Level.OBJECT_VIEW)
