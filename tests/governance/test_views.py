@@ -684,3 +684,11 @@ def test_the_body_list_shows_parts_under_their_body(
     ]
     assert order == sorted(order)
     assert "body-depth-1" in page
+
+
+def test_the_public_gets_no_link_to_the_action_items(
+    plan: Masterplan, client_as: Any, viewer: Any
+) -> None:
+    actions = url("action_list", plan)
+    assert actions not in content(client_as(None).get(url("body_list", plan)))
+    assert actions in content(client_as(viewer).get(url("body_list", plan)))
