@@ -692,3 +692,15 @@ def test_the_public_gets_no_link_to_the_action_items(
     actions = url("action_list", plan)
     assert actions not in content(client_as(None).get(url("body_list", plan)))
     assert actions in content(client_as(viewer).get(url("body_list", plan)))
+
+
+def test_attaching_the_review_report_is_queued(
+    meeting: Meeting, coordinator: Any, client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client_as(coordinator).post(
+            url("review_report_attach", meeting.masterplan, meeting.pk)
+        )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#documents")
+    assert len(callbacks) == 1
