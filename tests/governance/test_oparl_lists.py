@@ -281,3 +281,38 @@ def test_list_pages_run_a_constant_number_of_queries(world: GovernanceWorld, kin
 def test_extreme_values_never_give_a_server_error(world: GovernanceWorld, url: str) -> None:
     response = Client().get(url)
     assert response.status_code in (200, 400, 404), response.content
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "list_name"),
+    [
+        ("organization", "bodies", "organizations"),
+        ("person", "people", "people"),
+        ("membership", "memberships", "memberships"),
+        ("agenda-item", "agenda_items", "agenda-items"),
+        ("paper/decision", "decisions", "papers"),
+        ("file", "files", "files"),
+    ],
+)
+def test_every_type_leaves_a_tombstone(
+    world: GovernanceWorld, kind: str, key: str, list_name: str
+) -> None:
+    obj = world.public[key][-1]
+    soft_delete(obj)
+    url = f"http://testserver{BASE}{kind}/{obj.pk}/"
+    assert url not in ids(get(f"{BASE}{list_name}/?limit=1000"))
+    synced = get(f"{BASE}{list_name}/?limit=1000&modified_since=2000-01-01")
+    stone = next(o for o in synced["data"] if o["id"] == url)
+    oparl_checks.validate(stone)
+    assert stone["deleted"] is True
+    assert get(url)["deleted"] is True
+
+
+def test_a_deleted_masterplan_is_a_deleted_body_for_syncing_clients(
+    world: GovernanceWorld,
+) -> None:
+    soft_delete(world.plan)
+    assert get("/oparl/v1/bodies/")["data"] == []
+    synced = get("/oparl/v1/bodies/?modified_since=2000-01-01")["data"]
+    assert [(b["id"], b["deleted"]) for b in synced] == [(f"http://testserver{BASE}", True)]
+    oparl_checks.validate(synced[0], "Body")

@@ -111,7 +111,15 @@ def stamps(obj: Any) -> JsonObject:
 
 
 def tombstone(url: str, type_name: str, obj: Any) -> JsonObject:
-    return {"id": url, "type": oparl_type(type_name), **stamps(obj), "deleted": True}
+    """What is left of a deleted object: id, type, created, modified and `deleted: true`,
+    plus the few properties the type's schema requires of every object (an AgendaItem's
+    `order`, a File's `accessUrl`), which then carry no information."""
+    values = {"id": url, "type": oparl_type(type_name), **stamps(obj), "deleted": True}
+    if type_name == "AgendaItem":
+        values["order"] = 0
+    if type_name == "File":
+        values["accessUrl"] = url + "download/"
+    return values
 
 
 # --- system and body (masterplan) -----------------------------------------------------------

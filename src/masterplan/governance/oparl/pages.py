@@ -33,9 +33,10 @@ class Source:
     serialize: Callable[[Oparl, Any], JsonObject]
     url: Callable[[Oparl, Any], str]
     type_name: str
+    serializes_deleted: bool = False  # serialize() itself marks deleted objects
 
     def render(self, o: Oparl, obj: Any) -> JsonObject:
-        if obj.deleted_at is not None:
+        if obj.deleted_at is not None and not self.serializes_deleted:
             return tombstone(self.url(o, obj), self.type_name, obj)
         return self.serialize(o, obj)
 

@@ -173,13 +173,18 @@ def body_list(request: HttpRequest) -> HttpResponse:
     o = context(request)
 
     def as_body(o: Oparl, masterplan: Masterplan) -> JsonObject:
-        return objects.body(Oparl(root=o.root, site=o.site, masterplan=masterplan), masterplan)
+        values = objects.body(Oparl(root=o.root, site=o.site, masterplan=masterplan), masterplan)
+        if masterplan.deleted_at is not None:
+            # The schema requires a body's lists, so a deleted body keeps its (public) shape.
+            values["deleted"] = True
+        return values
 
     source = Source(
         rows=queries.published_masterplans,
         serialize=as_body,
         url=lambda o, masterplan: o.body_url(masterplan.slug),
         type_name="Body",
+        serializes_deleted=True,
     )
     return list_response(request, o, [source], f"{o.root}bodies/")
 
