@@ -334,6 +334,15 @@ def meeting_detail(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -
             else None,
             "document_form": DocumentForm() if can_edit else None,
             "directions": [("up", _("Move up")), ("down", _("Move down"))],
+            "steps": [
+                (state.value, state.label)
+                for state in (
+                    MeetingState.PLANNED,
+                    MeetingState.INVITED,
+                    MeetingState.HELD,
+                    MeetingState.MINUTES_APPROVED,
+                )
+            ],
             "report_url": review_report_url(masterplan, agenda.report_period(obj)),
             "feeds": feed_links(masterplan, obj.body),
         },
