@@ -56,3 +56,18 @@ def test_pdf_uses_the_same_charts(plan, coordinator, client_as):
     if response.status_code == 200:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+
+
+def test_intensity_per_employee_and_per_output(plan, coordinator, client_as):
+    organizations = load_worked_example(plan)
+    html = client_as(coordinator).get(reverse("climate:overview", args=[plan.slug])).content
+    # market-based 2023 / employees: B 799.6 / 2,500 = 0.32; C 174.5 / 300 = 0.58
+    assert "0,32" in html.decode() and "0,58" in html.decode()
+    from masterplan.climate.models import EnergyReport
+
+    report = EnergyReport.objects.get(organization=organizations[1], year=2023)
+    EnergyReport.objects.filter(pk=report.pk).update(output_value=1000, output_unit="t Stahl")
+    detail = client_as(coordinator).get(
+        reverse("climate:report_detail", args=[plan.slug, report.pk])
+    )
+    assert "0,6103 t CO2 / t Stahl" in detail.content.decode()  # 610.3 t / 1,000 t

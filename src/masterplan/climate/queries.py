@@ -135,6 +135,13 @@ class MemberRow:
     change: Decimal | None
     employees: int | None
 
+    @property
+    def per_employee(self) -> Decimal | None:
+        """Intensity: t CO2 per employee in the year shown."""
+        if self.current is None or not self.employees:
+            return None
+        return self.current / self.employees
+
 
 @dataclass
 class ClimateOverview:
@@ -297,5 +304,10 @@ def member_reports(*, user: Any, membership: NetworkMembership) -> list[dict[str
             error = ""
         except f.MissingFactor as missing:
             balance, error = None, str(missing)
-        rows.append({"report": report, "balance": balance, "error": error})
+        per_output = None
+        if balance is not None and report.output_value:
+            per_output = balance.total(f.MARKET) / report.output_value
+        rows.append(
+            {"report": report, "balance": balance, "error": error, "per_output": per_output}
+        )
     return rows
