@@ -46,12 +46,12 @@ def walk_list(client: Client, url: str, item_type: str) -> list[dict[str, Any]]:
     return objects
 
 
-def walk_all(client: Client, *, limit: int) -> dict[str, dict[str, Any]]:
+def walk_all(client: Client, *, limit: int, query: str = "") -> dict[str, dict[str, Any]]:
     """Every object reachable from the system, by id."""
     system = get(client, ROOT)
     oparl_checks.validate(system, "System")
     found: dict[str, dict[str, Any]] = {system["id"]: system}
-    pending = [(system["body"] + f"?limit={limit}", "Body")]
+    pending = [(system["body"] + f"?limit={limit}{query}", "Body")]
     lists_done = set()
     while pending:
         url, item_type = pending.pop()
@@ -62,7 +62,7 @@ def walk_all(client: Client, *, limit: int) -> dict[str, dict[str, Any]]:
             assert obj["id"] not in found or found[obj["id"]]["type"] == obj["type"]
             found[obj["id"]] = obj
             for list_url, list_type in oparl_checks.external_lists(obj):
-                pending.append((f"{list_url}?limit={limit}", list_type))
+                pending.append((f"{list_url}?limit={limit}{query}", list_type))
     return found
 
 
@@ -124,3 +124,12 @@ def test_the_walk_finds_exactly_the_public_objects(world: GovernanceWorld) -> No
         assert expected <= ids, f"{kind}: missing {expected - ids}"
         hidden = {f"{kind}/{obj.pk}" for obj in world.hidden[key]}
         assert not hidden & ids, f"{kind}: shown although not public: {hidden & ids}"
+
+
+def test_a_syncing_walk_sees_valid_tombstones(world: GovernanceWorld) -> None:
+    found = walk_all(Client(), limit=2, query="&modified_since=2000-01-01T00:00:00%2B01:00")
+    stones = [obj for obj in found.values() if obj.get("deleted")]
+    # The deleted meeting named a place, so its Location goes with it.
+    pk = world.public["deleted_meeting"].pk
+    body = "http://testserver/oparl/v1/body/duisburg/"
+    assert sorted(s["id"] for s in stones) == [f"{body}location/{pk}/", f"{body}meeting/{pk}/"]
