@@ -61,11 +61,16 @@ def test_contributor_enters_report_and_network_figure_changes(
     assert EnergyReport.objects.filter(organization=network.organization, year=2023).exists()
 
 
-@pytest.mark.parametrize("where", ["overview", "member"])
+@pytest.mark.parametrize("where", ["overview", "member", "factors"])
 def test_climate_pages_pass_axe(
     page_as: Any, plan: Any, contributor: Any, network: NetworkMembership, where: str
 ) -> None:
     page = page_as(contributor)
-    page.goto(f"/p/{plan.slug}/climate/" if where == "overview" else network.get_absolute_url())
+    paths = {
+        "overview": f"/p/{plan.slug}/climate/",
+        "member": network.get_absolute_url(),
+        "factors": f"/p/{plan.slug}/climate/factors/",
+    }
+    page.goto(paths[where])
     screenshot(page, f"climate-axe-{where}")
     assert blocking_violations(page) + broken_references(page) == []
