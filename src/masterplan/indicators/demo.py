@@ -82,7 +82,9 @@ def duisburg(year: int) -> list[DemoIndicator]:
             method="Bestand der beitragsfreien Mitgliedschaften von Start-ups am Jahresende.",
             source="Wirtschaft für Duisburg e. V., Mitgliederverwaltung (Beispielwerte)",
             responsible="DU-WFD",
-            values=[("2022", 9), ("2023", 18), ("2024", 26), ("2025", 31)],
+            values=[("2022", 9), ("2023", 18), ("2024", 26), ("2025", 31)]
+            + ([(str(year), 34)] if year > 2025 else []),
+            provisional_last=year > 2025,
             target=DemoTarget(40, date(2026, 12, 31), (date(2022, 3, 1), 0), "DU-KR2.1"),
         ),
         DemoIndicator(
