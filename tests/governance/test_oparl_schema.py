@@ -125,3 +125,10 @@ def test_meeting_states_use_the_values_oparl_recommends(world: GovernanceWorld) 
 def test_the_system_answers_without_any_masterplan(db: Any) -> None:
     oparl_checks.validate(get("/oparl/v1/"), "System")
     assert get("/oparl/v1/bodies/")["data"] == []
+
+
+def test_an_agenda_item_carries_its_public_decisions_text(world: GovernanceWorld) -> None:
+    decided = world.public["agenda_items"][1]
+    item = get(f"{BASE}agenda-item/{decided.pk}/")
+    assert item["resolutionText"].startswith("Kernzonen-Workshops fortsetzen")
+    assert "resolutionText" not in get(f"{BASE}agenda-item/{world.public['agenda_items'][0].pk}/")

@@ -338,6 +338,10 @@ def agenda_item(o: Oparl, obj: AgendaItem, order: int | None = None) -> JsonObje
         "name": obj.title,
         "public": True,
         "result": obj.result,
+        "resolutionText": "\n\n".join(
+            "\n".join(part for part in (d.title, d.text) if part)
+            for d in prefetched(obj, "oparl_decisions")
+        ),
         **stamps(obj),
     }
     if not o.omit_internal:

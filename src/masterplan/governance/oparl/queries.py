@@ -123,6 +123,15 @@ def public_files() -> Prefetch[Any]:
     )
 
 
+def public_decisions() -> Prefetch[Any]:
+    """An agenda item's public decisions (their text is the item's resolutionText)."""
+    return Prefetch(
+        "decisions",
+        queryset=Decision.objects.filter(public_decision()).order_by("pk"),
+        to_attr="oparl_decisions",
+    )
+
+
 def bodies(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Body]:
     memberships = BodyMembership.objects.filter(public_membership()).only("id", "body_id")
     return (
@@ -156,7 +165,9 @@ def memberships(masterplan: Masterplan, include_deleted: bool = False) -> QueryS
 
 
 def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Meeting]:
-    items = AgendaItem.objects.filter(public_agenda_item()).prefetch_related(public_files())
+    items = AgendaItem.objects.filter(public_agenda_item()).prefetch_related(
+        public_files(), public_decisions()
+    )
     participants = Attendance.objects.filter(
         public_person("person__"), status=AttendanceStatus.PRESENT
     ).only("id", "meeting_id", "person_id")
@@ -186,6 +197,7 @@ def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> Query
         .select_related("meeting")
         .prefetch_related(
             public_files(),
+            public_decisions(),
             Prefetch("meeting__agenda_items", queryset=siblings, to_attr="oparl_siblings"),
         )
     )
