@@ -230,10 +230,18 @@ class Balances:
 
     by_member_year: dict[tuple[int, int], Balance] = field(default_factory=dict)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    _years: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def total(self, organization_id: int, year: int, method: str) -> Decimal | None:
         found = self.by_member_year.get((organization_id, year))
         return None if found is None else found.total(method)
+
+    def years_of(self, organization_id: int) -> list[int]:
+        """The years an organisation has a computable report for, in order."""
+        if not self._years:
+            for org, year in sorted(self.by_member_year):
+                self._years.setdefault(org, []).append(year)
+        return self._years.get(organization_id, [])
 
 
 def compute_balances(reports: Iterable[Report], factors: FactorTable) -> Balances:
@@ -297,7 +305,7 @@ def base_contribution(
 ) -> tuple[Decimal, int | None]:
     """A member's base-year emissions: its base-year report, else its first reported year as
     proxy (returned as the year used; None when it never reported)."""
-    years = sorted(y for (org, y) in balances.by_member_year if org == member.organization_id)
+    years = balances.years_of(member.organization_id)
     if base_year in years:
         return balances.by_member_year[(member.organization_id, base_year)].total(method), base_year
     later = [y for y in years if y >= member.joined_year]
