@@ -71,3 +71,12 @@ def test_intensity_per_employee_and_per_output(plan, coordinator, client_as):
         reverse("climate:report_detail", args=[plan.slug, report.pk])
     )
     assert "0,6103 t CO2 / t Stahl" in detail.content.decode()  # 610.3 t / 1,000 t
+
+
+def test_the_public_does_not_see_members_whose_organisation_is_a_draft(plan, client_as):
+    organizations = load_worked_example(plan)
+    organizations[3].publication = "draft"
+    organizations[3].save()
+    html = client_as(None).get(reverse("climate:overview", args=[plan.slug])).content.decode()
+    assert "Neuzugang Beispiel GmbH" not in html
+    assert "Chemie Beispiel AG" in html

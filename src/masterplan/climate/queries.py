@@ -21,6 +21,7 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
+from masterplan.core.models import Publication
 from masterplan.core.permissions import visible_filter
 from masterplan.plans.models import Masterplan
 
@@ -48,9 +49,19 @@ def factor_table(factors: list[EmissionFactor]) -> f.FactorTable:
     return f.FactorTable(values)
 
 
+def member_filter(user: Any, masterplan: Masterplan) -> dict[str, Any]:
+    """visible_filter, and for the public also a published organisation: a draft organisation's
+    name is not revealed through its membership or reports."""
+    found = visible_filter(user, masterplan)
+    if "publication" in found:
+        found["organization__publication"] = Publication.PUBLISHED
+        found["organization__deleted_at__isnull"] = True
+    return found
+
+
 def visible_reports(user: Any, masterplan: Masterplan) -> QuerySet[EnergyReport]:
     return (
-        EnergyReport.objects.filter(**visible_filter(user, masterplan))
+        EnergyReport.objects.filter(**member_filter(user, masterplan))
         .select_related("organization")
         .order_by("organization__name", "year", "id")
     )
@@ -58,7 +69,7 @@ def visible_reports(user: Any, masterplan: Masterplan) -> QuerySet[EnergyReport]
 
 def visible_members(user: Any, masterplan: Masterplan) -> QuerySet[NetworkMembership]:
     return (
-        NetworkMembership.objects.filter(**visible_filter(user, masterplan))
+        NetworkMembership.objects.filter(**member_filter(user, masterplan))
         .select_related("organization")
         .order_by("organization__name", "id")
     )
@@ -93,7 +104,7 @@ def visible_report_figures(user: Any, masterplan: Masterplan) -> list[f.Report]:
     """The reports as plain figures, read as values (no model instances: the balance of a
     large network spends most of its time building them otherwise)."""
     rows = (
-        EnergyReport.objects.filter(**visible_filter(user, masterplan))
+        EnergyReport.objects.filter(**member_filter(user, masterplan))
         .order_by("organization_id", "year")
         .values_list(*REPORT_FIGURE_FIELDS)
     )
@@ -199,7 +210,7 @@ def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
             effect_t=c.base_year_effect_t,
             description=c.description,
         )
-        for c in StructuralChange.objects.filter(**visible_filter(user, masterplan))
+        for c in StructuralChange.objects.filter(**member_filter(user, masterplan))
         .select_related("organization")
         .order_by("year", "id")
     ]

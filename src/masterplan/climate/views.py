@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +30,7 @@ from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.permissions import Level
 from masterplan.core.views import handle_form
+from masterplan.directory.models import Organization
 from masterplan.directory.views import confirm_delete
 from masterplan.plans.charts import ColumnGroup, grouped_columns
 from masterplan.plans.models import Masterplan
@@ -101,6 +102,12 @@ def overview_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, 
     }
 
 
+def ensure_organization_visible(request: HttpRequest, organization: Organization) -> None:
+    """A published membership or report of a draft organisation stays hidden from the public."""
+    if not perms.can_view(request.user, organization):
+        raise Http404
+
+
 @plan_view(Level.PLAN_VIEW)
 def overview(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     return render(request, "climate/overview.html", overview_context(request, masterplan))
@@ -127,6 +134,7 @@ def overview_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 def member_detail(
     request: HttpRequest, masterplan: Masterplan, obj: NetworkMembership
 ) -> HttpResponse:
+    ensure_organization_visible(request, obj.organization)
     return render(
         request,
         "climate/member_detail.html",
@@ -164,6 +172,7 @@ def report_create(
 
 @object_view(EnergyReport, Level.OBJECT_VIEW)
 def report_detail(request: HttpRequest, masterplan: Masterplan, obj: EnergyReport) -> HttpResponse:
+    ensure_organization_visible(request, obj.organization)
     membership = NetworkMembership.objects.filter(
         masterplan=masterplan, organization_id=obj.organization_id
     ).first()
