@@ -51,7 +51,8 @@ def write_content(
         ]
     )
     ClimatePolicy.objects.create(**common, publication=published)
-    members = organization_ids[:MEMBERS]
+    # The last organisations of a generated city are its companies (institutions come first).
+    members = organization_ids[-MEMBERS:]
     memberships, reports = [], []
     for index, organization_id in enumerate(members):
         joined = 2019 if index == 1 else 2010
