@@ -67,7 +67,12 @@ def test_good_file_is_imported_with_german_numbers_and_audited(plan, coordinator
         ("einheit_falsch.csv", 2, "Einheit Heizöl", "Not an allowed value"),
         ("lieferantenfaktor_in_kg.csv", 2, "Lieferantenfaktor g/kWh", "Unit mismatch"),
         ("unbekannte_organisation.csv", 2, "Organisation", "Unknown reference"),
-        ("fehlender_faktor.csv", 2, "Netzstrom kWh", "electricity_grid_mix for 2019"),
+        (
+            "fehlender_faktor.csv",
+            2,
+            "Netzstrom kWh",
+            "Electricity, grid mix (location-based) (electricity_grid_mix) for 2019",
+        ),
     ],
 )
 def test_bad_file_names_row_column_and_reason_and_saves_nothing(

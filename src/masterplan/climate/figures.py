@@ -43,11 +43,14 @@ class MissingFactor(Exception):
     """A balance needs an emission factor that is not on record."""
 
     def __init__(self, carrier: str, year: int) -> None:
+        from masterplan.climate.models import Carrier
+
         self.carrier = carrier
         self.year = year
+        named = f"{Carrier(carrier).label} ({carrier})" if carrier in Carrier.values else carrier
         super().__init__(
             _("Emission factor missing: %(carrier)s for %(year)s.")
-            % {"carrier": carrier, "year": year}
+            % {"carrier": named, "year": year}
         )
 
 
