@@ -16,6 +16,8 @@ def test_climate_page_shows_the_worked_example(plan, coordinator, client_as):
         assert figure in html, figure
     assert "−782,4" in html and "−380,7" in html and "263,5" in html
     assert "<svg" in html and "climate-decomposition" in html
+    like_for_like = html[html.index('id="climate-like-for-like"') :]
+    assert "2.747,5" in like_for_like and "−42,3\u00a0%" in like_for_like  # −1,163.1 / 2,747.5
 
 
 def test_anonymous_sees_the_published_figures(plan, client_as):

@@ -440,6 +440,10 @@ class LikeForLike:
     def change(self) -> Decimal:
         return self.current - self.base
 
+    @property
+    def share(self) -> Decimal | None:
+        return change_share(self.current, self.base)
+
 
 def like_for_like(
     balances: Balances, members: Sequence[Member], base_year: int, year: int, method: str

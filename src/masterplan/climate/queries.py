@@ -181,6 +181,7 @@ class ClimateOverview:
     latest: int | None
     target: f.TargetTest | None
     like_for_like: f.LikeForLike | None
+    like_for_like_years: list[f.LikeForLike]
     decomposition: f.Decomposition | None
     decomposition_error: str
     employment: list[f.Employment]
@@ -268,6 +269,11 @@ def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
             )
         except f.MissingFactor as error:
             decomposition_error = str(error)
+    like_for_like_years = [
+        f.like_for_like(balances, members, base_year, row.total.year, method)
+        for row in rows
+        if row.total.year > base_year and row.total.reports and row.total.computable
+    ]
     shown_year = latest or last
     member_rows = []
     for membership in memberships:
@@ -304,6 +310,7 @@ def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
         latest=latest,
         target=target,
         like_for_like=lfl,
+        like_for_like_years=like_for_like_years,
         decomposition=decomposition,
         decomposition_error=decomposition_error,
         employment=f.employment(by_key, members, years),
