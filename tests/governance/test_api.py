@@ -147,7 +147,7 @@ def test_a_meeting_from_planning_to_approved_minutes(
         f"{url}/meetings/{mid}/transition",
         {"state": "minutes_approved", "version": 3},
     )
-    assert refused.status_code == 422 and "minutes" in refused.json()["errors"]["state"][0]
+    assert refused.status_code == 422 and "Protokoll" in refused.json()["errors"]["state"][0]
     minutes = send(
         client, "PATCH", f"{url}/meetings/{mid}", {"minutes_text": "Protokoll", "version": 3}
     )

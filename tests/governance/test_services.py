@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from masterplan.core.models import AuditEntry
 from masterplan.core.services import StaleVersionError
@@ -30,6 +31,12 @@ from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import BodyFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
