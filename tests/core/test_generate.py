@@ -24,7 +24,18 @@ def generate(*args: str) -> str:
 
 def small(prefix: str = "t", scale: int = 2) -> str:
     return generate(
-        "--scale", str(scale), "--organizations", "40", "--people", "80", "--plan-prefix", prefix
+        "--scale",
+        str(scale),
+        "--organizations",
+        "40",
+        "--people",
+        "80",
+        "--measures",
+        "10",
+        "--content-size",
+        "0.02",
+        "--plan-prefix",
+        prefix,
     )
 
 
@@ -101,10 +112,20 @@ def test_refuses_to_generate_into_an_existing_prefix(db: Any) -> None:
 def test_replace_deletes_the_earlier_plans_first(db: Any) -> None:
     small(scale=2)
 
-    generate("--organizations", "10", "--people", "5", "--plan-prefix", "t", "--replace")
+    out = generate(
+        "--organizations", "10", "--people", "5", "--measures", "5", "--content-size", "0.01",
+        "--plan-prefix", "t", "--replace",
+    )  # fmt: skip
 
     assert Masterplan.objects.filter(slug__startswith="t-").count() == 1
     assert Organization.objects.count() == 10
+    assert "10 meetings" in out  # the apps' content is generated too, scaled down
+
+
+def test_the_content_size_must_be_a_positive_share(db: Any) -> None:
+    for value in ("0", "-1", "many", "11"):
+        with pytest.raises(CommandError, match="content-size"):
+            generate("--content-size", value, "--plan-prefix", "t")
 
 
 def test_a_prefix_must_be_a_slug(db: Any) -> None:

@@ -28,7 +28,7 @@ def write(plan: Masterplan, meetings: int, seed: int = 7) -> dict[str, int]:
         rng=random.Random(seed),
         today=TODAY,
         batch_size=500,
-        meetings=meetings,
+        size=meetings / synthetic.MEETINGS_PER_PLAN,
     )
 
 

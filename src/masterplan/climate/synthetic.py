@@ -33,7 +33,10 @@ def write_content(
     rng: random.Random,
     today: datetime.date,
     batch_size: int,
+    size: float = 1.0,
 ) -> dict[str, int]:
+    """Bulk-write one plan's climate data; `size` scales the number of member companies."""
+    member_count = max(3, round(MEMBERS * size))
     published = Publication.PUBLISHED
     common = {"masterplan": masterplan, "is_sample": True}
     EmissionFactor.objects.bulk_create(
@@ -52,7 +55,7 @@ def write_content(
     )
     ClimatePolicy.objects.create(**common, publication=published)
     # The last organisations of a generated city are its companies (institutions come first).
-    members = organization_ids[-MEMBERS:]
+    members = organization_ids[-member_count:]
     memberships, reports = [], []
     for index, organization_id in enumerate(members):
         joined = 2019 if index == 1 else 2010

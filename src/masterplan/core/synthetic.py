@@ -17,6 +17,7 @@ state-scale run take hours instead of minutes.
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import importlib
 import importlib.util
@@ -60,7 +61,7 @@ K = OrganizationKind
 
 
 # Apps whose `synthetic` module adds content to every generated masterplan: a function
-# `write_content(masterplan, *, organization_ids, person_ids, rng, today, batch_size)` that
+# `write_content(masterplan, *, organization_ids, person_ids, rng, today, batch_size, size)` that
 # bulk-writes the rows and returns their counts by name, and `delete_content(masterplan)`.
 CONTENT_APPS = ("governance", "indicators", "climate")
 
@@ -69,6 +70,17 @@ def content_modules() -> list[ModuleType]:
     """The synthetic-content modules of CONTENT_APPS, in order (an app may have none)."""
     names = [f"masterplan.{app}.synthetic" for app in CONTENT_APPS]
     return [importlib.import_module(n) for n in names if importlib.util.find_spec(n) is not None]
+
+
+def content_size(value: str) -> float:
+    """The --content-size option: a share of the default amount, above 0 and at most 10."""
+    try:
+        size = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a number") from None
+    if not 0 < size <= 10:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0 < size ≤ 10")
+    return size
 
 
 class SyntheticDataExists(Exception):
@@ -886,9 +898,14 @@ def write_plan(
     people: int,
     seed: int,
     measures: int = MEASURES_PER_PLAN,
+    content_size: float = 1.0,
     batch_size: int = BATCH_SIZE,
 ) -> GenerationResult:
-    """Generate and store one masterplan with its directory, in one transaction."""
+    """Generate and store one masterplan with its directory, in one transaction.
+
+    `content_size` scales what the CONTENT_APPS write (1.0: e.g. 1,000 meetings and 100
+    indicators per masterplan).
+    """
     rng = random.Random(f"{seed}:{spec.number}")
     id_prefix = f"SYN-{spec.number:03d}-"
     neighbours = [m for m in MUNICIPALITIES if m != spec.municipality]
@@ -969,6 +986,7 @@ def write_plan(
                 rng=rng,
                 today=PERIOD_END.date(),
                 batch_size=batch_size,
+                size=content_size,
             )
             for name, count in counts.items():
                 extra[name] = extra.get(name, 0) + count
@@ -989,6 +1007,7 @@ def generate(
     organizations: int = ORGANIZATIONS_PER_PLAN,
     people: int = PEOPLE_PER_PLAN,
     measures: int = MEASURES_PER_PLAN,
+    content_size: float = 1.0,
     prefix: str = DEFAULT_PREFIX,
     seed: int = DEFAULT_SEED,
     batch_size: int = BATCH_SIZE,
@@ -1009,6 +1028,7 @@ def generate(
             organizations=organizations,
             people=people,
             measures=measures,
+            content_size=content_size,
             seed=seed,
             batch_size=batch_size,
         )

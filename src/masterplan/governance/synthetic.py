@@ -139,9 +139,13 @@ def write_content(
     rng: random.Random,
     today: date,
     batch_size: int,
-    meetings: int = MEETINGS_PER_PLAN,
+    size: float = 1.0,
 ) -> dict[str, int]:
-    """Bulk-write one plan's governance; call inside the transaction that created the plan."""
+    """Bulk-write one plan's governance; call inside the transaction that created the plan.
+
+    `size` scales the number of meetings (MEETINGS_PER_PLAN at 1.0).
+    """
+    meetings = max(1, round(MEETINGS_PER_PLAN * size))
     sample: dict[str, Any] = {"masterplan": masterplan, "is_sample": True}
     bodies: list[Body] = []
     for spec in BODIES:

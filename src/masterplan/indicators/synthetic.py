@@ -45,7 +45,10 @@ def write_content(
     rng: random.Random,
     today: date,
     batch_size: int,
+    size: float = 1.0,
 ) -> dict[str, int]:
+    """Bulk-write one plan's indicators and values; `size` scales the number of indicators."""
+    indicator_count = max(2, round(INDICATORS_PER_PLAN * size))
     published = Publication.PUBLISHED
     employees = Indicator.objects.create(
         masterplan=masterplan,
@@ -60,9 +63,9 @@ def write_content(
         is_sample=True,
     )
     members = organization_ids[: VALUES_PER_INDICATOR // YEARS_PER_ORGANIZATION_INDICATOR]
-    per_org_count = round(INDICATORS_PER_PLAN * ORGANIZATION_SHARE) if members else 0
+    per_org_count = round(indicator_count * ORGANIZATION_SHARE) if members else 0
     indicators = [employees]
-    for n in range(1, INDICATORS_PER_PLAN):
+    for n in range(1, indicator_count):
         name, unit, direction, level = TOPICS[n % len(TOPICS)]
         per_org = n < per_org_count
         indicators.append(

@@ -49,6 +49,7 @@ class BenchConfig:
     rounds: int
     seed: int
     trace_memory: bool = False
+    content_size: float = 1.0  # share of the apps' default content per masterplan
 
 
 FULL = BenchConfig(
@@ -74,6 +75,7 @@ QUICK = BenchConfig(
     warmup=1,
     rounds=1,
     seed=synthetic.DEFAULT_SEED,
+    content_size=0.05,
 )
 
 
@@ -163,7 +165,8 @@ class Command(BaseCommand):
             "--quick",
             action="store_true",
             help="Small and fast (scales 1 and 5, 200 organisations, 500 people and 20 measures "
-            "per plan, 2,000 import rows, 5 repetitions), for the test suite.",
+            "per plan, 5 %% of the other content, 2,000 import rows, 5 repetitions), for the "
+            "test suite.",
         )
         parser.add_argument("--city-scale", type=positive, help="Masterplans at city scale (1).")
         parser.add_argument(
@@ -174,6 +177,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--people", type=positive, help="People per masterplan (5,000).")
         parser.add_argument("--measures", type=positive, help="Measures per masterplan (200).")
+        parser.add_argument(
+            "--content-size",
+            type=synthetic.content_size,
+            help="Share of the default governance, indicator and climate content per "
+            "masterplan (1: 1,000 meetings, 100 indicators, 25 member companies).",
+        )
         parser.add_argument(
             "--import-rows", type=positive, help="Rows of the CSV import (100,000)."
         )
@@ -230,6 +239,7 @@ class Command(BaseCommand):
             rounds=options["rounds"] or base.rounds,
             seed=options["seed"] or base.seed,
             trace_memory=options["trace_memory"],
+            content_size=options["content_size"] or base.content_size,
         )
         if options["worker"]:
             if options["result"] is None:
@@ -282,6 +292,7 @@ class Command(BaseCommand):
                 "organizations": config.organizations,
                 "people": config.people,
                 "measures": config.measures,
+                "content_size": config.content_size,
                 "seed": config.seed,
                 "url": target.url,
             }
@@ -359,7 +370,7 @@ class Command(BaseCommand):
                 sys.executable, "-m", "masterplan.cli", "bench", "--worker", worker,
                 "--result", str(result_path), "--scale", str(scale),
                 "--organizations", str(config.organizations), "--people", str(config.people),
-                "--measures", str(config.measures),
+                "--measures", str(config.measures), "--content-size", str(config.content_size),
                 "--import-rows", str(config.import_rows), "--repeat", str(config.repeat),
                 "--warmup", str(config.warmup), "--seed", str(config.seed),
                 *(["--trace-memory"] if config.trace_memory else []),
@@ -404,6 +415,7 @@ class Command(BaseCommand):
                         organizations=config.organizations,
                         people=config.people,
                         measures=config.measures,
+                        content_size=config.content_size,
                         prefix=PLAN_PREFIX,
                         seed=config.seed,
                     )

@@ -55,6 +55,13 @@ class Command(BaseCommand):
             help="Measures per masterplan, each with its milestones (default: %(default)s).",
         )
         parser.add_argument(
+            "--content-size",
+            type=synthetic.content_size,
+            default=1.0,
+            help="Share of the default governance, indicator and climate content per masterplan "
+            "(1: 1,000 meetings, 100 indicators, 25 member companies; default: %(default)s).",
+        )
+        parser.add_argument(
             "--plan-prefix",
             default=synthetic.DEFAULT_PREFIX,
             help="Start of the generated plans' short names, e.g. gen-001-duesseldorf, so "
@@ -75,6 +82,7 @@ class Command(BaseCommand):
         organizations: int,
         people: int,
         measures: int,
+        content_size: float,
         plan_prefix: str,
         seed: int,
         replace: bool,
@@ -105,6 +113,7 @@ class Command(BaseCommand):
                 organizations=organizations,
                 people=people,
                 measures=measures,
+                content_size=content_size,
                 prefix=plan_prefix,
                 seed=seed,
                 progress=progress,
