@@ -703,3 +703,17 @@ def test_attaching_the_review_report_is_queued(
     assert response.status_code == 302
     assert response["Location"].endswith("#documents")
     assert len(callbacks) == 1
+
+
+def test_tree_order_keeps_bodies_whose_parents_form_a_cycle() -> None:
+    from types import SimpleNamespace
+
+    from masterplan.governance.views import in_tree_order
+
+    def row(pk: int, parent: int | None) -> Any:
+        return SimpleNamespace(body=SimpleNamespace(pk=pk, parent_id=parent))
+
+    rows = [row(1, None), row(2, 1), row(3, 4), row(4, 3), row(5, 99)]
+    ordered = [(r.body.pk, depth) for r, depth in in_tree_order(rows)]  # type: ignore[arg-type]
+    assert ordered[:3] == [(1, 0), (2, 1), (5, 0)]
+    assert sorted(pk for pk, _depth in ordered) == [1, 2, 3, 4, 5]
