@@ -210,3 +210,23 @@ def test_reads_run_a_constant_number_of_queries(name: str, body: Body, coordinat
             READS[name](body, user)
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+def test_body_list_figures(body: Body, viewer: Any) -> None:
+    plan = body.masterplan
+    for _ in range(2):
+        body.memberships.create(masterplan=plan, person=PersonFactory(masterplan=plan))
+    past = MeetingFactory(body=body, start=datetime(2026, 9, 1, 9, tzinfo=UTC))
+    MeetingFactory(body=body, start=datetime(2026, 10, 1, 9, tzinfo=UTC))
+    MeetingFactory(body=body, start=datetime(2026, 12, 3, 9, tzinfo=UTC))
+    MeetingFactory(body=body, start=datetime(2027, 1, 20, 9, tzinfo=UTC))
+    DecisionFactory(meeting=past)
+    DecisionFactory(meeting=past, implementation_state="done")
+    MeasureFactory(goal=GoalFactory(field__masterplan=plan), operational_body=body)
+    empty = BodyFactory(masterplan=plan, name="Zuletzt")
+    rows = {r.body: r for r in queries.body_list(user=viewer, masterplan=plan, today=TODAY)}
+    row = rows[body]
+    assert (row.members, row.open_decisions, row.measures) == (2, 1, 1)
+    assert row.next_meeting == datetime(2026, 12, 3, 9, tzinfo=UTC)
+    assert row.last_meeting == datetime(2026, 10, 1, 9, tzinfo=UTC)
+    assert (rows[empty].members, rows[empty].next_meeting) == (0, None)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -168,18 +169,18 @@ def body_list(
     )
     if kind:
         bodies = bodies.filter(kind=kind)
+    # Correlated subqueries, not joins: a body with thousands of meetings stays one row.
+    here = OuterRef("pk")
     bodies = bodies.annotate(
-        member_count=Count(
-            "memberships", filter=Q(memberships__deleted_at__isnull=True), distinct=True
+        member_count=count_of(BodyMembership.objects.filter(body=here)),
+        next_start=Subquery(
+            meetings.filter(body=here, start__gte=now).order_by("start").values("start")[:1]
         ),
-        next_start=Min("meetings__start", filter=Q(meetings__in=meetings.filter(start__gte=now))),
-        last_start=Max("meetings__start", filter=Q(meetings__in=meetings.filter(start__lt=now))),
-        open_decisions=Count(
-            "meetings__decisions",
-            filter=Q(meetings__decisions__in=decisions),
-            distinct=True,
+        last_start=Subquery(
+            meetings.filter(body=here, start__lt=now).order_by("-start").values("start")[:1]
         ),
-        measure_count=Count("measures", filter=Q(measures__in=measures), distinct=True),
+        open_decisions=count_of(decisions.filter(meeting__body=here)),
+        measure_count=count_of(measures.filter(operational_body=here)),
     ).order_by("name", "id")
     return [
         BodyRow(
@@ -192,6 +193,12 @@ def body_list(
         )
         for b in bodies
     ]
+
+
+def count_of(rows: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of a correlated queryset as an annotation (0 when empty)."""
+    counted = rows.order_by().values(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted[:1]), 0)
 
 
 def local_start(day: date) -> datetime:
