@@ -669,6 +669,14 @@ def load_duisburg(w: Writer) -> None:
         chair=kranki,
         purpose="Mitgliederversammlung des Vereins Wirtschaft für Duisburg e. V.",
     )
+    w.members(
+        assembly_body,
+        [
+            (kranki, "DU-WFD", MembershipRole.CHAIR, True),
+            (trapp, "DU-STARTPORT", MembershipRole.MEMBER, True),
+            (kleff, "DU-WFD", MembershipRole.SECRETARY, False),
+        ],
+    )
     assembly = w.meeting(
         assembly_body,
         "Mitgliederversammlung 2022: fünf Jahre Masterplan Wirtschaft",
