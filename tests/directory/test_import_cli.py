@@ -83,7 +83,10 @@ def test_import_as_a_user_checks_that_they_coordinate_the_plan(
     ("args", "message"),
     [
         (("--plan", "essen", "--kind", "organizations"), "No masterplan “essen”. Known: duisburg."),
-        (("--plan", "duisburg", "--kind", "parcels"), "Known kinds: organizations, people."),
+        (
+            ("--plan", "duisburg", "--kind", "parcels"),
+            "kind “parcels”. Known kinds: energy_reports, organizations, people, .*measures",
+        ),
     ],
 )
 def test_unknown_plan_or_kind(args: tuple[str, ...], message: str, plan: Masterplan) -> None:
