@@ -77,7 +77,12 @@ def setting(plan: Masterplan, own_org: Organization) -> dict[str, Any]:
     MilestoneFactory(
         measure=red, title="Erledigt", due=date(2025, 11, 1), achieved_on=date(2025, 11, 1)
     )
-    DecisionFactory(meeting=previous, title="Flächenpool prüfen", decided_on=date(2025, 10, 14))
+    DecisionFactory(
+        meeting=previous,
+        reference="LK-2026-01",
+        title="Flächenpool prüfen",
+        decided_on=date(2025, 10, 14),
+    )
     DecisionFactory(
         meeting=previous,
         title="Erledigt",
