@@ -29,6 +29,7 @@ from tests.factories import (
     KeyResultFactory,
     MeasureFactory,
     MilestoneFactory,
+    OrganizationFactory,
     PersonFactory,
     seeded_statuses,
 )
@@ -503,6 +504,20 @@ def test_people_are_offered_as_owner_filter(
     content = client_as(None).get(url("overview", plan) + f"?owner={person.pk}").content.decode()
     assert "Jennifer Kleff" in content
     assert "Digitaler Bauantrag" in content
+
+
+def test_filters_offer_only_who_leads_or_owns_a_measure(
+    plan: Masterplan, measure: Measure, client_as: Any
+) -> None:
+    owner = PersonFactory(masterplan=plan, given_name="Jennifer", family_name="Kleff")
+    PersonFactory(masterplan=plan, given_name="Karl", family_name="Ohnemaßnahme")
+    OrganizationFactory(masterplan=plan, name="Bäckerei ohne Maßnahme")
+    Measure.objects.filter(pk=measure.pk).update(responsible_person=owner)
+    content = client_as(None).get(url("overview", plan)).content.decode()
+    assert f'<option value="{owner.pk}">Jennifer Kleff</option>' in content
+    assert f'<option value="{measure.lead_organization_id}">' in content
+    assert "Ohnemaßnahme" not in content
+    assert "Bäckerei ohne Maßnahme" not in content
 
 
 # --- Deleting ---------------------------------------------------------------------------------

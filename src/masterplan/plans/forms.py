@@ -327,12 +327,21 @@ class MeasureFilterForm(FilterForm):
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only the organisations and people that lead a measure: a city's directory holds
+        # thousands, and a select listing all of them made the overview slow to render.
+        measures = Measure.objects.filter(masterplan=masterplan)
         self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
-            Organization.objects.filter(masterplan=masterplan).values_list("id", "name"),
+            Organization.objects.filter(
+                masterplan=masterplan, pk__in=measures.values("lead_organization_id")
+            )
+            .order_by("name")
+            .values_list("id", "name"),
             _("All organisations"),
         )
+        owners = people(masterplan).filter(pk__in=measures.values("responsible_person_id"))
         self.fields["owner"].choices = id_choices(  # type: ignore[attr-defined]
-            ((p.pk, p.full_name) for p in people(masterplan)), _("All people")
+            ((p.pk, p.full_name) for p in owners.order_by("family_name", "given_name", "id")),
+            _("All people"),
         )
         self.fields["status"].choices = id_choices(  # type: ignore[attr-defined]
             MeasureStatus.objects.filter(masterplan=masterplan).values_list("id", "name"),
