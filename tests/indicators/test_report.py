@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from masterplan.indicators.models import Indicator
 from masterplan.indicators.report import review_charts
-from tests.indicators.factories import IndicatorFactory, ObservationFactory
+from tests.indicators.factories import PERMIT_DAYS, IndicatorFactory, ObservationFactory
 
 
 def test_one_chart_per_indicator_with_a_target(viewer: Any, permit_time: Indicator) -> None:
@@ -39,3 +40,22 @@ def test_the_chart_renders_as_pdf(viewer: Any, permit_time: Indicator) -> None:
     chart = review_charts(user=viewer, masterplan=permit_time.masterplan, today=date(2026, 3, 1))
     pdf = HTML(string=f"<html><body>{chart[0].chart}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_review_report_shows_the_chart_with_its_table(
+    viewer: Any, permit_time: Indicator, client_as: Any
+) -> None:
+    plan = permit_time.masterplan
+    period = {"start": "2026-01-01", "end": "2026-03-31", "outlook_months": "3"}
+    page = client_as(viewer).get(reverse("plans:review_report", args=[plan.slug]), period)
+    html = page.content.decode()
+    section = html[html.index('id="report-indicators-heading"') :]
+    assert "DU-GEN-DAUER" in section
+    assert 'id="review-indicator-' in section  # the SVG
+    table = section[section.index("<table") : section.index("</table>")]
+    rows = [cell.strip() for cell in table.split('<th scope="row"')[1:]]
+    assert len(rows) == len(PERMIT_DAYS) + 1  # the four yearly values and the target
+    assert "2025" in rows[3]
+    pdf = client_as(viewer).get(reverse("plans:review_report_pdf", args=[plan.slug]), period)
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")

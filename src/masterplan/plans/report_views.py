@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from masterplan.core.access import plan_view
 from masterplan.core.forms import style_widgets
 from masterplan.core.permissions import Level
+from masterplan.indicators.report import review_charts
 from masterplan.plans import charts
 from masterplan.plans.figures import METHODS
 from masterplan.plans.models import Masterplan
@@ -111,6 +112,8 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
         context.update(
             report=report,
             charts=report_charts(report),
+            # Indicators with a target, as of today: the same SVG as on the indicator pages.
+            indicator_charts=review_charts(user=request.user, masterplan=masterplan, today=today),
             methods={**METHODS, **REPORT_METHODS},
             query=urlencode(
                 {
