@@ -717,3 +717,9 @@ def test_tree_order_keeps_bodies_whose_parents_form_a_cycle() -> None:
     ordered = [(r.body.pk, depth) for r, depth in in_tree_order(rows)]  # type: ignore[arg-type]
     assert ordered[:3] == [(1, 0), (2, 1), (5, 0)]
     assert sorted(pk for pk, _depth in ordered) == [1, 2, 3, 4, 5]
+
+
+def test_a_board_is_called_vorstand_not_the_plans_status_board(plan: Masterplan) -> None:
+    with translation.override("de"):
+        assert str(BodyKind.BOARD.label) == "Vorstand / Leitung"
+        assert str(translation.gettext("Board")) == "Statustafel"  # the plans' page

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from masterplan.core.models import PlanScopedModel
 
@@ -32,7 +33,8 @@ class BodyKind(models.TextChoices):
     STEERING_GROUP = "steering_group", _("Steering group")
     WORKING_GROUP = "working_group", _("Operational unit / working group")
     WORKSHOP_SERIES = "workshop_series", _("Workshop series")
-    BOARD = "board", _("Board")
+    # With a context: "Board" is also the plans' status board ("Statustafel").
+    BOARD = "board", pgettext_lazy("kind of body", "Board")
 
 
 class Body(PlanScopedModel):
