@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from masterplan.core.models import Publication
@@ -19,6 +20,7 @@ from masterplan.governance.models import (
     BodyMembership,
     DocumentKind,
     Meeting,
+    MeetingState,
 )
 from masterplan.plans.models import Masterplan
 from tests.factories import PersonFactory
@@ -316,3 +318,17 @@ def test_a_deleted_masterplan_is_a_deleted_body_for_syncing_clients(
     synced = get("/oparl/v1/bodies/?modified_since=2000-01-01")["data"]
     assert [(b["id"], b["deleted"]) for b in synced] == [(f"http://testserver{BASE}", True)]
     oparl_checks.validate(synced[0], "Body")
+
+
+def test_minutes_are_public_only_once_approved(world: GovernanceWorld) -> None:
+    opening = world.public["meetings"][0]
+    Meeting.objects.filter(pk=opening.pk).update(state=MeetingState.HELD)
+    minutes = document(opening, DocumentKind.MINUTES, "Protokoll Jahresauftakt")
+    page_url = reverse("governance:document_download", args=[world.plan.slug, minutes.pk])
+
+    assert Client().get(f"{BASE}file/{minutes.pk}/").status_code == 404
+    assert Client().get(page_url).status_code in (403, 404)
+
+    Meeting.objects.filter(pk=opening.pk).update(state=MeetingState.MINUTES_APPROVED)
+    assert get(f"{BASE}file/{minutes.pk}/")["fileName"] == "Protokoll Jahresauftakt.pdf"
+    assert Client().get(page_url).status_code == 200

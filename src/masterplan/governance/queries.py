@@ -37,6 +37,7 @@ from masterplan.governance.models import (
     BodyMembership,
     Decision,
     Document,
+    DocumentKind,
     FeedToken,
     ImplementationState,
     Meeting,
@@ -118,6 +119,13 @@ def visible_action_items(user: Any, masterplan: Masterplan) -> QuerySet[ActionIt
     return items if is_plan_member(user, masterplan) else items.none()
 
 
+def approved_minutes_q(prefix: str = "") -> Q:
+    """For the public: minutes only once the body has approved them; other kinds as they are."""
+    return ~Q(**{f"{prefix}kind": DocumentKind.MINUTES}) | Q(
+        **{f"{prefix}meeting__state": MeetingState.MINUTES_APPROVED}
+    )
+
+
 def visible_documents(user: Any, masterplan: Masterplan) -> QuerySet[Document]:
     documents = Document.objects.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
@@ -126,6 +134,7 @@ def visible_documents(user: Any, masterplan: Masterplan) -> QuerySet[Document]:
         return documents.none()
     return (
         documents.filter(public_parent_q(), publication=Publication.PUBLISHED, is_public=True)
+        .filter(approved_minutes_q())
         .exclude(agenda_item__is_public=False)
         .exclude(decision__is_public=False)
     )

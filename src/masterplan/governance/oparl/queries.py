@@ -32,6 +32,7 @@ from masterplan.governance.models import (
     DocumentKind,
     Meeting,
 )
+from masterplan.governance.queries import approved_minutes_q
 from masterplan.plans.models import Masterplan
 
 PUBLISHED = Publication.PUBLISHED
@@ -89,6 +90,7 @@ def public_document(prefix: str = "") -> Q:
         & optional(f"{prefix}meeting__", public_meeting(f"{prefix}meeting__"))
         & optional(f"{prefix}agenda_item__", public_agenda_item(f"{prefix}agenda_item__"))
         & optional(f"{prefix}decision__", public_decision(f"{prefix}decision__"))
+        & approved_minutes_q(prefix)
     )
 
 
