@@ -176,7 +176,6 @@ def build(plan: Masterplan) -> GovernanceWorld:
     Attendance.objects.create(masterplan=plan, meeting=opening, person=shy)
     files = [
         document(opening, DocumentKind.INVITATION, "Einladung Jahresauftakt"),
-        document(opening, DocumentKind.MINUTES, "Protokoll Jahresauftakt"),
         document(
             opening,
             DocumentKind.REPORT,
@@ -190,6 +189,8 @@ def build(plan: Masterplan) -> GovernanceWorld:
     hidden_files = [
         document(opening, DocumentKind.ATTACHMENT, "Interne Notiz", is_public=False),
         document(closed, DocumentKind.MINUTES, "Protokoll vertraulich"),
+        # Minutes of a public meeting whose minutes are not approved yet (it is only invited).
+        document(opening, DocumentKind.MINUTES, "Protokoll Jahresauftakt"),
         document(opening, DocumentKind.ATTACHMENT, "Zu TOP 3", agenda_item=secret_item),
     ]
     soft_delete(gone, timezone.now() - timedelta(minutes=1))
@@ -201,7 +202,7 @@ def build(plan: Masterplan) -> GovernanceWorld:
         "agenda_items": items,
         "decisions": [decision],
         "files": files,
-        "reports": [files[2]],
+        "reports": [files[1]],
         "locations": [opening],
         "deleted_meeting": gone,
     }
