@@ -15,8 +15,8 @@ from masterplan.core import benchmarks
 from masterplan.core.benchmarks import BenchReport, ListMeasurement, ListResult
 from masterplan.core.imports import import_file
 from masterplan.core.management.commands.bench import exclusive, target_for
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 
 def test_quick_bench_compares_both_scales_and_the_import_in_one_table(tmp_path: Path) -> None:

@@ -11,9 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from masterplan.core import synthetic
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 
 def generate(*args: str) -> str:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance.models import (
     ActionItem,
@@ -21,7 +21,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import (
     ActionItemFactory,

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.governance.models import (
     ActionItem,
     Body,
@@ -24,7 +25,7 @@ from masterplan.governance.models import (
 )
 from masterplan.governance.queries import decision_tracking
 from masterplan.plans.demo import DUESSELDORF, DUISBURG
-from masterplan.plans.models import Masterplan, Measure
+from masterplan.plans.models import Measure
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.directory import demo as directory_demo
 from masterplan.indicators import demo as indicators_demo
 from masterplan.indicators import queries
 from masterplan.indicators.figures import Status
 from masterplan.indicators.models import Indicator, Observation, Target
 from masterplan.plans import demo as plans_demo
-from masterplan.plans.models import KeyResult, Masterplan
+from masterplan.plans.models import KeyResult
 
 TODAY = date(2026, 3, 15)
 

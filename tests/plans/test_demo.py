@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.plans.demo import DUESSELDORF, DUISBURG
 from masterplan.plans.models import (
     FieldOfAction,
@@ -27,7 +27,6 @@ from masterplan.plans.models import (
     Health,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

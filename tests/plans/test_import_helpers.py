@@ -11,14 +11,13 @@ from typing import Any
 from django.utils import translation
 
 from masterplan.core.imports import ImportReport, import_file
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

@@ -12,8 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from masterplan.core.models import Publication
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

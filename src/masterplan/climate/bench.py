@@ -15,7 +15,7 @@ from django.test import Client
 
 from masterplan.climate import queries
 from masterplan.climate.models import EnergyReport
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan
 
 Scenario = tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]
 

@@ -15,10 +15,9 @@ from typing import Any
 
 from masterplan.climate import services
 from masterplan.climate.models import ChangeKind, ReportStatus
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind
 from masterplan.directory.services import organization_create
-from masterplan.plans.models import Masterplan
 
 DUESSELDORF = "duesseldorf"
 YEARS = range(2016, 2025)

@@ -27,9 +27,9 @@ from masterplan.core.imports import (
     format_cell,
     register,
 )
+from masterplan.core.models import Masterplan
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 UNIT_ALIASES = (("liter", "l"), ("litre", "l"), ("ltr", "l"), ("kilowattstunden", "kWh"))
 # Carrier of a missing factor → the column whose value needs it.

@@ -17,8 +17,7 @@ from masterplan.climate.models import (
     ReportStatus,
     StructuralChange,
 )
-from masterplan.core.models import Publication
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
 
 MEMBERS = 25
 YEARS = range(2016, 2024)

@@ -100,7 +100,7 @@ def build_entry(
         actor_label=actor_label_of(actor),
         action=action,
         masterplan_id=getattr(obj, "masterplan_id", None)
-        or (obj.pk if object_type_of(obj) == "plans.masterplan" else None),
+        or (obj.pk if object_type_of(obj) == "core.masterplan" else None),
         object_type=object_type_of(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],

@@ -38,9 +38,8 @@ from django.utils import timezone
 
 from masterplan.core import synthetic
 from masterplan.core.imports import get_importer, import_file
-from masterplan.core.models import PlanRole, Publication, Role
+from masterplan.core.models import Masterplan, PlanRole, Publication, Role
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 BENCH_USERNAME = "bench-coordinator"
 WIDTH = 96  # of the printed report

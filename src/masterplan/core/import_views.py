@@ -47,10 +47,9 @@ from masterplan.core.imports import (
     iter_columns_help,
     runs_in_background,
 )
-from masterplan.core.models import ImportJob
+from masterplan.core.models import ImportJob, Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.views import is_htmx
-from masterplan.plans.models import Masterplan
 
 JOBS_SHOWN = 50
 

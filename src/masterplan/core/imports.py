@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import QueryDict
 
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan
 
 logger = logging.getLogger(__name__)
 

@@ -34,9 +34,8 @@ from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
-from masterplan.plans.models import Masterplan
 from masterplan.plans.synthetic import (
     MEASURES_PER_PLAN,
     delete_plan_content,

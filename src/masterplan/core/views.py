@@ -21,12 +21,11 @@ from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.permissions import Level
+from masterplan.core.queries import visible_masterplans
 from masterplan.core.ratelimit import is_locked_out, record_failure
 from masterplan.core.services import StaleVersionError
-from masterplan.plans.models import Masterplan
-from masterplan.plans.queries import visible_masterplans
 
 
 def is_htmx(request: HttpRequest) -> bool:

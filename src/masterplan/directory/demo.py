@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind, Person
 from masterplan.directory.services import affiliation_create, organization_create, person_create
 from masterplan.plans.demo import DUESSELDORF, DUISBURG
-from masterplan.plans.models import Masterplan
 
 PUBLISHED = Publication.PUBLISHED
 K = OrganizationKind

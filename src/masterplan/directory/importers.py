@@ -25,12 +25,11 @@ from masterplan.core.imports import (
     register,
     update_rows,
 )
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory import queries
 from masterplan.directory.forms import OrganizationFilterForm, PersonFilterForm
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 EXTERNAL_ID = Column(
     "external_id",

@@ -8,10 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import is_plan_member, visible_filter
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 ORGANIZATION_SORTS = (
     SortOption("name", _("Name"), ("name", "id")),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_manage,
@@ -15,7 +16,6 @@ from masterplan.core.permissions import (
 )
 from masterplan.core.services import create_tracked, delete_tracked, update_tracked
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 
 def organization_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Organization:

@@ -14,6 +14,7 @@ from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import handle_form, render_list
@@ -26,7 +27,6 @@ from masterplan.directory.forms import (
     PersonForm,
 )
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 
 @plan_view(Level.PLAN_VIEW)

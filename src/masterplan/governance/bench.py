@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from django.test import Client
 
+from masterplan.core.models import Masterplan
 from masterplan.governance.models import Meeting
-from masterplan.plans.models import Masterplan
 
 Scenario = tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]
 

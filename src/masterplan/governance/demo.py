@@ -26,7 +26,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, Person
 from masterplan.directory.services import affiliation_create, person_create
 from masterplan.governance import agenda, services
@@ -39,7 +39,7 @@ from masterplan.governance.models import (
     MembershipRole,
 )
 from masterplan.plans.demo import DUESSELDORF, DUISBURG
-from masterplan.plans.models import FieldOfAction, Masterplan, Measure
+from masterplan.plans.models import FieldOfAction, Measure
 
 PUBLISHED = Publication.PUBLISHED
 DRAFT = Publication.DRAFT

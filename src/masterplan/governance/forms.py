@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield, style_widgets
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.governance.models import (
     ActionItem,
@@ -24,7 +25,7 @@ from masterplan.governance.models import (
     Meeting,
 )
 from masterplan.plans.forms import DateInput, FilterForm, id_choices, limit, organizations, people
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.models import Goal, Measure
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masterplan.core.audit import audit_record
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_manage,
@@ -66,7 +67,7 @@ from masterplan.governance.models import (
     MeetingState,
     VoteKind,
 )
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.models import Goal, Measure
 
 # --- Shared checks ------------------------------------------------------------------------------
 

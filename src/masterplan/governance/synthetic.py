@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -37,7 +37,6 @@ from masterplan.governance.models import (
     MembershipRole,
     VoteKind,
 )
-from masterplan.plans.models import Masterplan
 
 MEETINGS_PER_PLAN = 1000
 PAST_YEARS = 5

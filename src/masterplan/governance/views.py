@@ -33,6 +33,7 @@ from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import SortOption, apply_sort, paginate, search_terms
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import handle_form, render_list
@@ -64,7 +65,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from masterplan.plans.views import Target, as_int, confirm_delete_or_explain
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from django.test import Client
 from django.utils import timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.indicators.models import Indicator
 from masterplan.indicators.queries import forecast_all
-from masterplan.plans.models import Masterplan
 
 
 def busiest_indicator(masterplan: Masterplan) -> dict[str, object]:

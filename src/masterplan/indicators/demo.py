@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
 from masterplan.indicators.services import (
@@ -25,7 +25,7 @@ from masterplan.indicators.services import (
     sync_key_results,
     target_create,
 )
-from masterplan.plans.models import KeyResult, Masterplan
+from masterplan.plans.models import KeyResult
 
 DUESSELDORF = "duesseldorf"
 DUISBURG = "duisburg"

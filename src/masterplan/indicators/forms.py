@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
+from masterplan.core.models import Masterplan
 from masterplan.indicators.figures import period_label
 from masterplan.indicators.models import Indicator, Observation, Target
 from masterplan.plans.forms import DateInput, limit, organizations
-from masterplan.plans.models import Goal, KeyResult, Masterplan
+from masterplan.plans.models import Goal, KeyResult
 
 
 class IndicatorForm(VersionedModelForm):

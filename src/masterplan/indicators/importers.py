@@ -28,11 +28,11 @@ from masterplan.core.imports import (
     RowPlan,
     register,
 )
+from masterplan.core.models import Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory.models import Organization
 from masterplan.indicators import figures, queries
 from masterplan.indicators.models import Indicator, Observation, Scope
-from masterplan.plans.models import Masterplan
 
 NAMES = ["granularity", "period_start", "value", "scope", "organization", "region_code", "status"]
 Key = tuple[int, str, date, str, Any]

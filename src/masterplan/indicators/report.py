@@ -14,9 +14,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils.safestring import SafeString
 
+from masterplan.core.models import Masterplan
 from masterplan.indicators import charts, queries
 from masterplan.indicators.models import Target
-from masterplan.plans.models import Masterplan
 
 
 @dataclass(frozen=True)

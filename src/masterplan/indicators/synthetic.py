@@ -12,9 +12,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.models import Masterplan
 
 INDICATORS_PER_PLAN = 100
 VALUES_PER_INDICATOR = 200

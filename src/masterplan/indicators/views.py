@@ -17,6 +17,7 @@ from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.views import handle_form, render_list
 from masterplan.indicators import charts, queries, services
@@ -28,7 +29,6 @@ from masterplan.indicators.forms import (
     TargetForm,
 )
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.models import Masterplan
 from masterplan.plans.views import Target as Destination
 from masterplan.plans.views import as_int, confirm_delete_or_explain
 

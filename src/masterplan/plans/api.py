@@ -36,7 +36,7 @@ from masterplan.core.api import (
     version_from,
     with_etag,
 )
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level, contributor_organization_id, is_plan_member
 from masterplan.directory.models import Organization, Person
 from masterplan.governance.models import Body
@@ -47,7 +47,6 @@ from masterplan.plans.models import (
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

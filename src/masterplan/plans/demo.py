@@ -25,7 +25,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.services import create_tracked
 from masterplan.directory.models import Organization, Person
 from masterplan.governance.models import Body, BodyKind
@@ -34,7 +34,6 @@ from masterplan.plans.models import (
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

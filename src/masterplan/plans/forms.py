@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import VersionedModelForm, model_formfield, style_widgets
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization, Person
 from masterplan.governance.models import Body
 from masterplan.plans.models import (
@@ -18,7 +19,6 @@ from masterplan.plans.models import (
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

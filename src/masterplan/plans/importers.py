@@ -33,7 +33,7 @@ from masterplan.core.imports import (
     register,
     update_rows,
 )
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.services import initial_values
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization, Person
@@ -45,7 +45,6 @@ from masterplan.plans.models import (
     Health,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

@@ -16,12 +16,11 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.permissions import (
     can_edit,
     can_manage,
     contributor_organization_id,
-    is_admin,
     is_plan_member,
 )
 from masterplan.directory.models import Organization, Person
@@ -39,7 +38,6 @@ from masterplan.plans.models import (
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
@@ -47,17 +45,6 @@ from masterplan.plans.models import (
 )
 
 DUE_SOON_DAYS = 30
-
-
-def visible_masterplans(user: Any) -> QuerySet[Masterplan]:
-    """Published plans, plus those the user has a role in; all of them for admins."""
-    qs = Masterplan.objects.order_by("name")
-    if is_admin(user):
-        return qs
-    condition = Q(publication=Publication.PUBLISHED)
-    if getattr(user, "is_authenticated", False):
-        condition |= Q(roles__user=user)
-    return qs.filter(condition).distinct()
 
 
 def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:

@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core.access import plan_view
 from masterplan.core.forms import style_widgets
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.indicators.report import review_charts
 from masterplan.plans import charts
 from masterplan.plans.figures import METHODS
-from masterplan.plans.models import Masterplan
 from masterplan.plans.report import (
     DEFAULT_OUTLOOK_MONTHS,
     REPORT_METHODS,

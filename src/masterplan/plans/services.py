@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masterplan.core.audit import audit_record
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_edit,
@@ -33,7 +34,6 @@ from masterplan.plans.models import (
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

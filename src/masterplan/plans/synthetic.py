@@ -12,14 +12,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.governance.models import Body, BodyKind
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import handle_form, is_htmx, render_list
@@ -44,7 +45,6 @@ from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

@@ -433,6 +433,6 @@ class Command(BaseCommand):
 
 
 def scale_has_data() -> bool:
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan
 
     return Masterplan.all_objects.exists()

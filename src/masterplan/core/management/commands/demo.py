@@ -16,12 +16,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from masterplan.climate import demo as climate_demo
-from masterplan.core.models import PlanRole, Role
+from masterplan.core.models import Masterplan, PlanRole, Role
 from masterplan.directory import demo as directory_demo
 from masterplan.governance import demo as governance_demo
 from masterplan.indicators import demo as indicators_demo
 from masterplan.plans import demo as plans_demo
-from masterplan.plans.models import Masterplan
 
 # username, description, {plan slug: (role, organisation external id)}
 DEMO_USERS: list[tuple[str, str, dict[str, tuple[str, str | None]]]] = [

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from masterplan.core.imports import ImportReport, import_file, importers
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan
 
 
 def importer_key(kind: str) -> str:
