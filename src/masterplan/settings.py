@@ -10,9 +10,14 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets classes such as ModelAdmin and ModelForm take the type arguments the type checker
+# needs (`ModelAdmin[PlanRole]`) at run time, too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("MASTERPLAN_HOME", Path.cwd()))

@@ -9,7 +9,7 @@ from masterplan.core.audit import audit_record
 
 
 @admin.register(EmissionFactor)
-class EmissionFactorAdmin(admin.ModelAdmin):
+class EmissionFactorAdmin(admin.ModelAdmin[EmissionFactor]):
     """Global default factors (no masterplan) are kept by global administrators, audited;
     a plan's own factors are edited by its coordinators on the factor page."""
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from masterplan.climate import services
 from masterplan.climate.models import ChangeKind, ReportStatus
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind
 from masterplan.directory.services import organization_create
@@ -69,7 +70,7 @@ def activity(employees: int, index: int, year: int) -> dict[str, Any]:
     }
 
 
-def load(*, actor: Any, plans: dict[str, Masterplan], organizations: dict[str, Any]) -> None:
+def load(*, actor: Actor, plans: dict[str, Masterplan], organizations: dict[str, Any]) -> None:
     masterplan = plans.get(DUESSELDORF)
     if masterplan is None:
         return

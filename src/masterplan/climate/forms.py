@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from masterplan.climate.models import (
     ClimatePolicy,
@@ -12,8 +12,10 @@ from masterplan.climate.models import (
     StructuralChange,
 )
 from masterplan.core.forms import VersionedModelForm
-from masterplan.core.models import Masterplan
+from masterplan.core.models import Masterplan, PlanScopedModel
 from masterplan.directory.models import Organization
+
+P = TypeVar("P", bound=PlanScopedModel)
 
 REPORT_FIELDS = (
     "year",
@@ -40,13 +42,13 @@ REPORT_FIELDS = (
 )
 
 
-class EnergyReportForm(VersionedModelForm):
+class EnergyReportForm(VersionedModelForm[EnergyReport]):
     class Meta:
         model = EnergyReport
         fields = REPORT_FIELDS
 
 
-class PlanOrganizationForm(VersionedModelForm):
+class PlanOrganizationForm(VersionedModelForm[P]):
     """A form with an organisation chosen among the plan's organisations."""
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
@@ -57,13 +59,13 @@ class PlanOrganizationForm(VersionedModelForm):
         ).only("id", "name")
 
 
-class MembershipForm(PlanOrganizationForm):
+class MembershipForm(PlanOrganizationForm[NetworkMembership]):
     class Meta:
         model = NetworkMembership
         fields = ("organization", "joined_year", "left_year", "external_id", "publication")
 
 
-class StructuralChangeForm(PlanOrganizationForm):
+class StructuralChangeForm(PlanOrganizationForm[StructuralChange]):
     class Meta:
         model = StructuralChange
         fields = (
@@ -77,13 +79,13 @@ class StructuralChangeForm(PlanOrganizationForm):
         )
 
 
-class FactorForm(VersionedModelForm):
+class FactorForm(VersionedModelForm[EmissionFactor]):
     class Meta:
         model = EmissionFactor
         fields = ("carrier", "year", "value", "unit", "basis", "status", "source", "vintage")
 
 
-class PolicyForm(VersionedModelForm):
+class PolicyForm(VersionedModelForm[ClimatePolicy]):
     class Meta:
         model = ClimatePolicy
         fields = (

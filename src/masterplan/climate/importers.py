@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.climate import figures, queries
 from masterplan.climate.models import EnergyReport, FuelUnit
+from masterplan.core.actors import Actor
 from masterplan.core.imports import (
     Column,
     ColumnType,
@@ -236,7 +237,7 @@ class EnergyReportImporter(ModelImporter):
             )
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         reports = queries.visible_reports(user, masterplan)
         year = filters.get("year", "")

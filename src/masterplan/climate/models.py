@@ -12,13 +12,14 @@ Units, fixed so that every figure can be checked by hand:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from masterplan.core.models import PlanScopedModel
 
@@ -263,7 +264,7 @@ class ReportStatus(models.TextChoices):
     FINAL = "final", _("Final")
 
 
-def kwh_field(label: Any) -> models.DecimalField:
+def kwh_field(label: StrOrPromise) -> models.DecimalField[Decimal | float | str, Decimal]:
     return models.DecimalField(
         label, max_digits=16, decimal_places=3, default=Decimal(0), validators=NOT_NEGATIVE
     )

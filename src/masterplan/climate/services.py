@@ -18,6 +18,7 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
@@ -31,7 +32,7 @@ from masterplan.directory.models import Organization
 
 
 def energy_report_create(
-    *, actor: Any, masterplan: Masterplan, organization: Organization, **fields: Any
+    *, actor: Actor, masterplan: Masterplan, organization: Organization, **fields: Any
 ) -> EnergyReport:
     """Add a report; a contributor only for their own organisation."""
     ensure(can_create_in(actor, masterplan))
@@ -49,7 +50,7 @@ def energy_report_create(
 
 
 def energy_report_update(
-    *, actor: Any, report: EnergyReport, version: int | None, **changes: Any
+    *, actor: Actor, report: EnergyReport, version: int | None, **changes: Any
 ) -> EnergyReport:
     """Change a report; refuses a stale version. The organisation cannot be changed."""
     ensure_can_edit(actor, report)
@@ -63,12 +64,12 @@ def energy_report_update(
     )
 
 
-def energy_report_delete(*, actor: Any, report: EnergyReport, version: int | None) -> None:
+def energy_report_delete(*, actor: Actor, report: EnergyReport, version: int | None) -> None:
     ensure_can_edit(actor, report)
     delete_tracked(actor=actor, obj=report, version=version, action="climate.energy_report.deleted")
 
 
-def membership_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> NetworkMembership:
+def membership_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> NetworkMembership:
     ensure(can_manage(actor, masterplan))
     return create_tracked(
         actor=actor,
@@ -80,7 +81,7 @@ def membership_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> N
 
 
 def membership_update(
-    *, actor: Any, membership: NetworkMembership, version: int | None, **changes: Any
+    *, actor: Actor, membership: NetworkMembership, version: int | None, **changes: Any
 ) -> NetworkMembership:
     ensure(can_manage(actor, membership.masterplan))
     return update_tracked(
@@ -93,7 +94,7 @@ def membership_update(
 
 
 def structural_change_create(
-    *, actor: Any, masterplan: Masterplan, **fields: Any
+    *, actor: Actor, masterplan: Masterplan, **fields: Any
 ) -> StructuralChange:
     ensure(can_manage(actor, masterplan))
     return create_tracked(
@@ -106,7 +107,7 @@ def structural_change_create(
 
 
 def structural_change_update(
-    *, actor: Any, change: StructuralChange, version: int | None, **changes: Any
+    *, actor: Actor, change: StructuralChange, version: int | None, **changes: Any
 ) -> StructuralChange:
     ensure(can_manage(actor, change.masterplan))
     return update_tracked(
@@ -118,7 +119,7 @@ def structural_change_update(
     )
 
 
-def factor_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> EmissionFactor:
+def factor_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> EmissionFactor:
     """A plan's own factor; it replaces the global default of the same carrier and year."""
     ensure(can_manage(actor, masterplan))
     return create_tracked(
@@ -131,7 +132,7 @@ def factor_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Emiss
 
 
 def factor_update(
-    *, actor: Any, factor: EmissionFactor, version: int | None, **changes: Any
+    *, actor: Actor, factor: EmissionFactor, version: int | None, **changes: Any
 ) -> EmissionFactor:
     """Change a plan's own factor (global defaults are kept by administrators)."""
     if factor.masterplan is None:
@@ -142,7 +143,7 @@ def factor_update(
     )
 
 
-def factor_delete(*, actor: Any, factor: EmissionFactor, version: int | None) -> None:
+def factor_delete(*, actor: Actor, factor: EmissionFactor, version: int | None) -> None:
     if factor.masterplan is None:
         raise PermissionDenied
     ensure(can_manage(actor, factor.masterplan))
@@ -150,7 +151,7 @@ def factor_delete(*, actor: Any, factor: EmissionFactor, version: int | None) ->
 
 
 def policy_save(
-    *, actor: Any, masterplan: Masterplan, version: int | None, **fields: Any
+    *, actor: Actor, masterplan: Masterplan, version: int | None, **fields: Any
 ) -> ClimatePolicy:
     """Create the plan's policy on first save, then update it (stale versions refused)."""
     ensure(can_manage(actor, masterplan))

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from masterplan.core import permissions as perms
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 
@@ -43,7 +44,7 @@ def deny(request: HttpRequest, *, hide: bool) -> HttpResponse:
     raise PermissionDenied
 
 
-def plan_level_allows(level: Level, user: Any, masterplan: Masterplan) -> bool:
+def plan_level_allows(level: Level, user: Actor, masterplan: Masterplan) -> bool:
     checks: dict[Level, Callable[[Any, Masterplan], bool]] = {
         Level.PLAN_VIEW: perms.can_view_plan,
         Level.PLAN_MEMBER: perms.is_plan_member,

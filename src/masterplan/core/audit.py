@@ -20,6 +20,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import AuditChainHead, AuditEntry
 
 GENESIS = "0" * 64
@@ -84,19 +85,19 @@ def object_type_of(obj: models.Model) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
-def actor_label_of(actor: Any) -> str:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+def actor_label_of(actor: Actor | None) -> str:
+    if actor is None or not actor.is_authenticated:
         return "system"
-    return str(actor.get_username())
+    return actor.get_username()
 
 
 def build_entry(
-    *, actor: Any, action: str, obj: models.Model, changes: dict[str, Any] | None = None
+    *, actor: Actor | None, action: str, obj: models.Model, changes: dict[str, Any] | None = None
 ) -> AuditEntry:
     """An unsaved entry; `append_entries` chains and stores it."""
     return AuditEntry(
         created_at=timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label_of(actor),
         action=action,
         masterplan_id=getattr(obj, "masterplan_id", None)
@@ -132,7 +133,7 @@ def append_entries(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
 
 
 def audit_record(
-    *, actor: Any, action: str, obj: models.Model, changes: dict[str, Any] | None = None
+    *, actor: Actor | None, action: str, obj: models.Model, changes: dict[str, Any] | None = None
 ) -> AuditEntry:
     """Record one write. Call it inside the service's transaction."""
     return append_entries([build_entry(actor=actor, action=action, obj=obj, changes=changes)])[0]

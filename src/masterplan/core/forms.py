@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.audit import jsonable
 from masterplan.core.lists import PER_PAGE_CHOICES
+from masterplan.core.models import TrackedModel
+
+T = TypeVar("T", bound=TrackedModel)
 
 
 def display_value(instance: Model, name: str) -> Any:
@@ -83,7 +86,7 @@ class MergedField:
     conflicting: bool
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(forms.ModelForm[T]):
     """A model form that carries the version it was read at, for optimistic locking.
 
     It also carries the values it was read with (`original`), so that after a conflict the

@@ -46,6 +46,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry, jsonable
 from masterplan.core.models import AuditEntry, ImportJob, PlanScopedModel
 from masterplan.core.permissions import can_manage, ensure
@@ -805,7 +806,7 @@ class ImportRun:
 
     importer: ModelImporter
     masterplan: Masterplan
-    actor: Any
+    actor: Actor | None
     report: ImportReport
     columns: list[tuple[int, BoundColumn]]
     headers: dict[str, str]
@@ -884,7 +885,7 @@ class ModelImporter:
         return getattr(obj, name)
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         raise NotImplementedError
 
@@ -1321,7 +1322,7 @@ def import_file(
     *,
     importer: str,
     masterplan: Masterplan,
-    actor: Any,
+    actor: Actor | None,
     content: bytes,
     filename: str,
     dry_run: bool = False,
@@ -1417,7 +1418,7 @@ def import_job_create(
     *,
     importer: str,
     masterplan: Masterplan,
-    actor: Any,
+    actor: Actor,
     content: bytes,
     filename: str,
     dry_run: bool,
@@ -1427,7 +1428,7 @@ def import_job_create(
     ensure(can_manage(actor, masterplan))
     return ImportJob.objects.create(
         masterplan=masterplan,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor.is_authenticated else None,
         importer=importer,
         filename=filename[:255],
         content=content,

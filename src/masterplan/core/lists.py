@@ -47,7 +47,7 @@ def apply_sort(
     return qs.order_by(*ordering), ("-" if descending else "") + option.key
 
 
-def paginate(qs: QuerySet[M], page: Any, per_page: Any = 25) -> Page:
+def paginate(qs: QuerySet[M], page: Any, per_page: Any = 25) -> Page[M]:
     try:
         size = int(per_page)
     except (TypeError, ValueError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -16,10 +16,13 @@ class Publication(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class LiveManager(models.Manager):
+_Tracked = TypeVar("_Tracked", bound="TrackedModel")
+
+
+class LiveManager(models.Manager[_Tracked]):
     """The default manager: soft-deleted rows are invisible unless asked for explicitly."""
 
-    def get_queryset(self) -> models.QuerySet[Any]:
+    def get_queryset(self) -> models.QuerySet[_Tracked]:
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 

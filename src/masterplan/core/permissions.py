@@ -14,8 +14,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import PlanRole, Publication, Role
 
 if TYPE_CHECKING:
@@ -34,9 +36,9 @@ class Level(StrEnum):
     ADMIN = "admin"  # global administrator
 
 
-def role_in(user: Any, masterplan: Masterplan) -> PlanRole | None:
+def role_in(user: Actor, masterplan: Masterplan) -> PlanRole | None:
     """The user's role in the plan, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     cache: dict[int, PlanRole | None] = user.__dict__.setdefault("_plan_role_cache", {})
     if masterplan.pk not in cache:
@@ -44,33 +46,33 @@ def role_in(user: Any, masterplan: Masterplan) -> PlanRole | None:
     return cache[masterplan.pk]
 
 
-def is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
+def is_admin(user: Actor) -> bool:
+    return user.is_superuser and user.is_active
 
 
-def can_view_plan(user: Any, masterplan: Masterplan) -> bool:
+def can_view_plan(user: Actor, masterplan: Masterplan) -> bool:
     if is_admin(user) or role_in(user, masterplan) is not None:
         return masterplan.deleted_at is None or is_admin(user)
     return masterplan.is_published
 
 
-def is_plan_member(user: Any, masterplan: Masterplan) -> bool:
+def is_plan_member(user: Actor, masterplan: Masterplan) -> bool:
     return is_admin(user) or role_in(user, masterplan) is not None
 
 
-def can_create_in(user: Any, masterplan: Masterplan) -> bool:
+def can_create_in(user: Actor, masterplan: Masterplan) -> bool:
     role = role_in(user, masterplan)
     return is_admin(user) or (
         role is not None and role.role in (Role.CONTRIBUTOR, Role.COORDINATOR)
     )
 
 
-def can_manage(user: Any, masterplan: Masterplan) -> bool:
+def can_manage(user: Actor, masterplan: Masterplan) -> bool:
     role = role_in(user, masterplan)
     return is_admin(user) or (role is not None and role.role == Role.COORDINATOR)
 
 
-def can_view(user: Any, obj: PlanScopedModel) -> bool:
+def can_view(user: Actor, obj: PlanScopedModel) -> bool:
     if obj.deleted_at is not None:
         return False
     if is_plan_member(user, obj.masterplan):
@@ -78,7 +80,7 @@ def can_view(user: Any, obj: PlanScopedModel) -> bool:
     return obj.publication == Publication.PUBLISHED and obj.masterplan.is_published
 
 
-def can_edit(user: Any, obj: PlanScopedModel) -> bool:
+def can_edit(user: Actor, obj: PlanScopedModel) -> bool:
     if obj.deleted_at is not None:
         return False
     if is_admin(user):
@@ -91,7 +93,7 @@ def can_edit(user: Any, obj: PlanScopedModel) -> bool:
     return role.role == Role.CONTRIBUTOR and role.organization_id in obj.owner_organization_ids()
 
 
-def contributor_organization_id(user: Any, masterplan: Masterplan) -> int | None:
+def contributor_organization_id(user: Actor, masterplan: Masterplan) -> int | None:
     """The organisation a contributor acts for; None for coordinators, admins and others."""
     role = role_in(user, masterplan)
     if is_admin(user) or role is None or role.role != Role.CONTRIBUTOR:
@@ -99,7 +101,7 @@ def contributor_organization_id(user: Any, masterplan: Masterplan) -> int | None
     return role.organization_id
 
 
-def can_see_contact_details(user: Any, person: Any) -> bool:
+def can_see_contact_details(user: Actor, person: Any) -> bool:
     """E-mail and phone of a person: the plan's members, or everyone with consent to publish."""
     return bool(person.consent_to_publish) or is_plan_member(user, person.masterplan)
 
@@ -109,11 +111,22 @@ def ensure(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def ensure_can_edit(user: Any, obj: PlanScopedModel) -> None:
+def acting_user(actor: Actor) -> User:
+    """The logged-in user behind an actor, for writes that record who did them.
+
+    Anonymous visitors never pass a write's permission check; this makes that explicit where
+    the user is stored (a token's owner, a job's requester).
+    """
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    return actor
+
+
+def ensure_can_edit(user: Actor, obj: PlanScopedModel) -> None:
     ensure(can_edit(user, obj))
 
 
-def visible_filter(user: Any, masterplan: Masterplan) -> dict[str, Any]:
+def visible_filter(user: Actor, masterplan: Masterplan) -> dict[str, Any]:
     """Queryset filter for the objects of a plan this user may list."""
     if is_plan_member(user, masterplan):
         return {"masterplan": masterplan}

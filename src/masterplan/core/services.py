@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import audit_record, jsonable
 from masterplan.core.models import TrackedModel
 
@@ -74,7 +75,7 @@ def initial_values(obj: models.Model, names: list[str]) -> dict[str, list[Any]]:
 
 
 @transaction.atomic
-def create_tracked(*, actor: Any, model: type[M], action: str, **fields: Any) -> M:
+def create_tracked(*, actor: Actor | None, model: type[M], action: str, **fields: Any) -> M:
     obj = model(**fields)
     obj.full_clean()
     obj.save()
@@ -84,7 +85,7 @@ def create_tracked(*, actor: Any, model: type[M], action: str, **fields: Any) ->
 
 @transaction.atomic
 def update_tracked(
-    *, actor: Any, obj: M, version: int | None, action: str, changes: dict[str, Any]
+    *, actor: Actor | None, obj: M, version: int | None, action: str, changes: dict[str, Any]
 ) -> M:
     current = lock_for_update(obj)
     ensure_version(current, version)
@@ -100,7 +101,7 @@ def update_tracked(
 
 
 @transaction.atomic
-def delete_tracked(*, actor: Any, obj: M, version: int | None, action: str) -> M:
+def delete_tracked(*, actor: Actor | None, obj: M, version: int | None, action: str) -> M:
     """Soft deletion: the row stays for the audit trail and for tombstones in feeds."""
     current = lock_for_update(obj)
     ensure_version(current, version)

@@ -21,6 +21,7 @@ import argparse
 import bisect
 import importlib
 import importlib.util
+import math
 import random
 import re
 import time
@@ -540,7 +541,7 @@ def institution_rows(municipality: Municipality) -> list[tuple[str, str, str]]:
 def employees(rng: random.Random, bias: float = 1.0) -> int:
     """Employees drawn by size class, log-uniform inside the class."""
     low, high = SIZE_CLASSES(rng)
-    value = round(low * (high / low) ** rng.random() * bias)
+    value = round(low * math.pow(high / low, rng.random()) * bias)
     return max(1, min(value, 60000))
 
 

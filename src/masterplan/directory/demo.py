@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind, Person
 from masterplan.directory.services import affiliation_create, organization_create, person_create
@@ -215,7 +216,7 @@ PEOPLE: dict[str, list[tuple[str, str, str, str, str, dict[str, Any]]]] = {
 CONTACT_CONSENT_SOURCE = "Pressemitteilung WfD 2022"
 
 
-def load(*, actor: Any, plans: dict[str, Masterplan]) -> dict[str, dict[str, Organization]]:
+def load(*, actor: Actor, plans: dict[str, Masterplan]) -> dict[str, dict[str, Organization]]:
     loaded: dict[str, dict[str, Organization]] = {}
     for slug, masterplan in plans.items():
         by_id: dict[str, Organization] = {}

@@ -10,7 +10,7 @@ from masterplan.core.models import Masterplan
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 
 
-class OrganizationForm(VersionedModelForm):
+class OrganizationForm(VersionedModelForm[Organization]):
     class Meta:
         model = Organization
         formfield_callback = model_formfield
@@ -40,7 +40,7 @@ class OrganizationForm(VersionedModelForm):
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
-class PersonForm(VersionedModelForm):
+class PersonForm(VersionedModelForm[Person]):
     class Meta:
         model = Person
         fields = (
@@ -57,7 +57,7 @@ class PersonForm(VersionedModelForm):
         )
 
 
-class AffiliationForm(VersionedModelForm):
+class AffiliationForm(VersionedModelForm[Affiliation]):
     class Meta:
         model = Affiliation
         fields = ("organization", "role", "start", "end")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import build_entry
 from masterplan.core.imports import (
     Column,
@@ -182,7 +183,7 @@ class OrganizationImporter(ModelImporter):
     )
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         values = OrganizationFilterForm(filters).values()
         qs, _sort = queries.organization_list(
@@ -415,7 +416,7 @@ class PersonImporter(ModelImporter):
         return super().export_value(obj, column)
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         values = PersonFilterForm(filters).values()
         qs, _sort = queries.person_list(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
@@ -18,7 +19,7 @@ from masterplan.core.services import create_tracked, delete_tracked, update_trac
 from masterplan.directory.models import Affiliation, Organization, Person
 
 
-def organization_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Organization:
+def organization_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> Organization:
     """Add an organisation. Only coordinators add organisations: contributors act for one."""
     ensure(can_manage(actor, masterplan))
     return create_tracked(
@@ -31,7 +32,7 @@ def organization_create(*, actor: Any, masterplan: Masterplan, **fields: Any) ->
 
 
 def organization_update(
-    *, actor: Any, organization: Organization, version: int | None, **changes: Any
+    *, actor: Actor, organization: Organization, version: int | None, **changes: Any
 ) -> Organization:
     """Change an organisation; refuses a stale version so that no edit is silently lost."""
     ensure_can_edit(actor, organization)
@@ -44,7 +45,7 @@ def organization_update(
     )
 
 
-def organization_delete(*, actor: Any, organization: Organization, version: int | None) -> None:
+def organization_delete(*, actor: Actor, organization: Organization, version: int | None) -> None:
     ensure(can_manage(actor, organization.masterplan))
     delete_tracked(
         actor=actor, obj=organization, version=version, action="directory.organization.deleted"
@@ -52,7 +53,7 @@ def organization_delete(*, actor: Any, organization: Organization, version: int 
 
 
 @transaction.atomic
-def person_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Person:
+def person_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> Person:
     """Add a person. A contributor's new contact is affiliated with their organisation."""
     ensure(can_create_in(actor, masterplan))
     person = create_tracked(
@@ -76,7 +77,7 @@ def person_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Perso
     return person
 
 
-def person_update(*, actor: Any, person: Person, version: int | None, **changes: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, version: int | None, **changes: Any) -> Person:
     ensure_can_edit(actor, person)
     return update_tracked(
         actor=actor,
@@ -87,13 +88,13 @@ def person_update(*, actor: Any, person: Person, version: int | None, **changes:
     )
 
 
-def person_delete(*, actor: Any, person: Person, version: int | None) -> None:
+def person_delete(*, actor: Actor, person: Person, version: int | None) -> None:
     ensure_can_edit(actor, person)
     delete_tracked(actor=actor, obj=person, version=version, action="directory.person.deleted")
 
 
 def affiliation_create(
-    *, actor: Any, person: Person, organization: Organization, **fields: Any
+    *, actor: Actor, person: Person, organization: Organization, **fields: Any
 ) -> Affiliation:
     """Link a person to an organisation; the actor must be allowed to edit the organisation."""
     ensure(organization.masterplan_id == person.masterplan_id)
@@ -110,7 +111,7 @@ def affiliation_create(
 
 
 def affiliation_update(
-    *, actor: Any, affiliation: Affiliation, version: int | None, **changes: Any
+    *, actor: Actor, affiliation: Affiliation, version: int | None, **changes: Any
 ) -> Affiliation:
     ensure_can_edit(actor, affiliation)
     return update_tracked(
@@ -122,7 +123,7 @@ def affiliation_update(
     )
 
 
-def affiliation_delete(*, actor: Any, affiliation: Affiliation, version: int | None) -> None:
+def affiliation_delete(*, actor: Actor, affiliation: Affiliation, version: int | None) -> None:
     ensure_can_edit(actor, affiliation)
     delete_tracked(
         actor=actor, obj=affiliation, version=version, action="directory.affiliation.deleted"

@@ -29,8 +29,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Publication
-from masterplan.core.permissions import ensure_can_edit
+from masterplan.core.permissions import acting_user, ensure_can_edit
 from masterplan.governance import services
 from masterplan.governance.models import (
     ActionItem,
@@ -262,7 +263,7 @@ def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
 
 
 @transaction.atomic
-def generate_agenda(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
+def generate_agenda(*, actor: Actor, meeting: Meeting) -> list[AgendaItem]:
     """Write the proposed agenda after the meeting's existing items (audited). Only before
     the meeting is held; the secretary edits the result like any other agenda."""
     ensure_can_edit(actor, meeting)
@@ -304,7 +305,7 @@ def report_period(meeting: Meeting) -> tuple[date, date]:
 
 
 def render_review_report_pdf(
-    *, user: Any, meeting: Meeting, today: date
+    *, user: Actor, meeting: Meeting, today: date
 ) -> tuple[bytes, date, date]:
     """The plans module's review report for the meeting's period, rendered as PDF."""
     from masterplan.plans.figures import METHODS
@@ -326,7 +327,7 @@ def render_review_report_pdf(
     return html_to_pdf(html), start, end
 
 
-def attach_review_report(*, actor: Any, meeting: Meeting, today: date | None = None) -> Document:
+def attach_review_report(*, actor: Actor, meeting: Meeting, today: date | None = None) -> Document:
     """Render the review report and attach it to the meeting (replacing an earlier one for
     the same period). Non-public: the report may show records the public cannot see."""
     ensure_can_edit(actor, meeting)
@@ -352,10 +353,10 @@ def attach_review_report(*, actor: Any, meeting: Meeting, today: date | None = N
         )
 
 
-def request_review_report(*, actor: Any, meeting: Meeting) -> None:
+def request_review_report(*, actor: Actor, meeting: Meeting) -> None:
     """Queue the rendering (a few seconds) for the worker, after the commit."""
     from masterplan.governance.tasks import attach_review_report_task
 
     ensure_can_edit(actor, meeting)
-    meeting_id, actor_id = meeting.pk, actor.pk
+    meeting_id, actor_id = meeting.pk, acting_user(actor).pk
     transaction.on_commit(lambda: attach_review_report_task.enqueue(meeting_id, actor_id))

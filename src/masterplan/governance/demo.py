@@ -26,6 +26,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, Person
 from masterplan.directory.services import affiliation_create, person_create
@@ -72,7 +73,7 @@ DUISBURG_RATHAUS = {
 
 @dataclass
 class Writer:
-    actor: Any
+    actor: Actor
     masterplan: Masterplan
     organizations: dict[str, Organization]
     today: date
@@ -842,7 +843,7 @@ def load_duisburg(w: Writer) -> None:
 
 def load(
     *,
-    actor: Any,
+    actor: Actor,
     plans: dict[str, Masterplan],
     organizations: dict[str, dict[str, Organization]],
     today: date | None = None,

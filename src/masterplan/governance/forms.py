@@ -41,7 +41,7 @@ def bodies(masterplan: Masterplan) -> QuerySet[Body]:
     return Body.objects.filter(masterplan=masterplan).only("id", "name")
 
 
-class BodyForm(VersionedModelForm):
+class BodyForm(VersionedModelForm[Body]):
     class Meta:
         model = Body
         formfield_callback = model_formfield
@@ -81,7 +81,7 @@ class BodyForm(VersionedModelForm):
         limit(self, "chair", people(masterplan))
 
 
-class MembershipForm(VersionedModelForm):
+class MembershipForm(VersionedModelForm[BodyMembership]):
     class Meta:
         model = BodyMembership
         fields = (
@@ -101,7 +101,7 @@ class MembershipForm(VersionedModelForm):
         limit(self, "organization", organizations(masterplan))
 
 
-class MeetingForm(VersionedModelForm):
+class MeetingForm(VersionedModelForm[Meeting]):
     """Master data of a meeting; its state changes with the transition buttons."""
 
     class Meta:
@@ -128,14 +128,14 @@ class MeetingForm(VersionedModelForm):
         }
 
 
-class MinutesForm(VersionedModelForm):
+class MinutesForm(VersionedModelForm[Meeting]):
     class Meta:
         model = Meeting
         fields = ("minutes_text",)
         widgets = {"minutes_text": forms.Textarea(attrs={"rows": 12})}
 
 
-class AgendaItemForm(VersionedModelForm):
+class AgendaItemForm(VersionedModelForm[AgendaItem]):
     class Meta:
         model = AgendaItem
         fields = (
@@ -188,7 +188,7 @@ class AgendaItemForm(VersionedModelForm):
         return fields
 
 
-class AgendaResultForm(VersionedModelForm):
+class AgendaResultForm(VersionedModelForm[AgendaItem]):
     """The result of one agenda item, recorded in the meeting."""
 
     class Meta:
@@ -197,7 +197,7 @@ class AgendaResultForm(VersionedModelForm):
         widgets = {"result": forms.Textarea(attrs={"rows": 3})}
 
 
-class DecisionForm(VersionedModelForm):
+class DecisionForm(VersionedModelForm[Decision]):
     class Meta:
         model = Decision
         fields = (
@@ -227,7 +227,7 @@ class DecisionForm(VersionedModelForm):
         self.fields["votes_yes"].help_text = _("Only for a vote: yes, no and abstentions.")
 
 
-class ImplementationForm(VersionedModelForm):
+class ImplementationForm(VersionedModelForm[Decision]):
     """Decision tracking: the implementation state and what shows it."""
 
     class Meta:
@@ -236,7 +236,7 @@ class ImplementationForm(VersionedModelForm):
         widgets = {"implementation_evidence": forms.Textarea(attrs={"rows": 3})}
 
 
-class ActionItemForm(VersionedModelForm):
+class ActionItemForm(VersionedModelForm[ActionItem]):
     class Meta:
         model = ActionItem
         fields = (

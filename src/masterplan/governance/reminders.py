@@ -34,7 +34,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from masterplan.core.models import PlanRole, Role
+from masterplan.core.actors import Actor
+from masterplan.core.models import Masterplan, PlanRole, Role
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -275,9 +276,9 @@ def send_one(
     result.lines.append(line)
 
 
-def reminders_for_user(user: Any, masterplan: Any, limit: int = 20) -> list[ReminderLog]:
+def reminders_for_user(user: Actor, masterplan: Masterplan, limit: int = 20) -> list[ReminderLog]:
     """The latest reminders sent to this user in this plan (for "my work")."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     return list(
         ReminderLog.objects.filter(masterplan=masterplan)

@@ -31,9 +31,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import audit_record
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
+    acting_user,
     can_create_in,
     can_manage,
     contributor_organization_id,
@@ -90,7 +92,7 @@ def related_values(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if isinstance(v, models.Model)}
 
 
-def ensure_can_run(actor: Any, masterplan: Masterplan, organization: Any) -> None:
+def ensure_can_run(actor: Actor, masterplan: Masterplan, organization: Any) -> None:
     """Contributors create bodies run by their own organisation; coordinators any body."""
     ensure(can_create_in(actor, masterplan))
     own = contributor_organization_id(actor, masterplan)
@@ -101,7 +103,7 @@ def ensure_can_run(actor: Any, masterplan: Masterplan, organization: Any) -> Non
 # --- Bodies -------------------------------------------------------------------------------------
 
 
-def body_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Body:
+def body_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> Body:
     ensure_can_run(actor, masterplan, fields.get("organization", fields.get("organization_id")))
     same_plan(masterplan, **related_values(fields))
     return create_tracked(
@@ -109,7 +111,7 @@ def body_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Body:
     )
 
 
-def body_update(*, actor: Any, body: Body, version: int | None, **changes: Any) -> Body:
+def body_update(*, actor: Actor, body: Body, version: int | None, **changes: Any) -> Body:
     ensure_can_edit(actor, body)
     if "organization" in changes or "organization_id" in changes:
         ensure_can_run(
@@ -137,7 +139,7 @@ def body_in_subtree(candidate: Body, root: Body) -> bool:
 
 
 @transaction.atomic
-def body_delete(*, actor: Any, body: Body, version: int | None) -> None:
+def body_delete(*, actor: Actor, body: Body, version: int | None) -> None:
     """Soft-delete a body; refused while it has meetings (they are the record of its work)."""
     ensure(can_manage(actor, body.masterplan) or is_admin(actor))
     if Meeting.objects.filter(body=body).exists():
@@ -146,7 +148,7 @@ def body_delete(*, actor: Any, body: Body, version: int | None) -> None:
     delete_tracked(actor=actor, obj=body, version=version, action="governance.body.deleted")
 
 
-def membership_create(*, actor: Any, body: Body, **fields: Any) -> BodyMembership:
+def membership_create(*, actor: Actor, body: Body, **fields: Any) -> BodyMembership:
     ensure_can_edit(actor, body)
     same_plan(body.masterplan, **related_values(fields))
     return create_tracked(
@@ -160,7 +162,7 @@ def membership_create(*, actor: Any, body: Body, **fields: Any) -> BodyMembershi
 
 
 def membership_update(
-    *, actor: Any, membership: BodyMembership, version: int | None, **changes: Any
+    *, actor: Actor, membership: BodyMembership, version: int | None, **changes: Any
 ) -> BodyMembership:
     ensure_can_edit(actor, membership)
     same_plan(membership.masterplan, **related_values(changes))
@@ -173,7 +175,7 @@ def membership_update(
     )
 
 
-def membership_delete(*, actor: Any, membership: BodyMembership, version: int | None) -> None:
+def membership_delete(*, actor: Actor, membership: BodyMembership, version: int | None) -> None:
     ensure_can_edit(actor, membership)
     delete_tracked(
         actor=actor, obj=membership, version=version, action="governance.bodymembership.deleted"
@@ -209,7 +211,7 @@ def allowed_transitions(meeting: Meeting) -> list[str]:
     return list(TRANSITIONS.get(meeting.state, ()))
 
 
-def meeting_create(*, actor: Any, body: Body, **fields: Any) -> Meeting:
+def meeting_create(*, actor: Actor, body: Body, **fields: Any) -> Meeting:
     ensure_can_edit(actor, body)
     fields.pop("sequence", None)
     state = fields.get("state", MeetingState.PLANNED)
@@ -227,7 +229,9 @@ def meeting_create(*, actor: Any, body: Body, **fields: Any) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, actor: Any, meeting: Meeting, version: int | None, **changes: Any) -> Meeting:
+def meeting_update(
+    *, actor: Actor, meeting: Meeting, version: int | None, **changes: Any
+) -> Meeting:
     """Change a meeting's details. The state changes only through `meeting_transition`."""
     ensure_can_edit(actor, meeting)
     if "state" in changes and changes["state"] != meeting.state:
@@ -244,7 +248,12 @@ def meeting_update(*, actor: Any, meeting: Meeting, version: int | None, **chang
 
 
 def update_meeting(
-    *, actor: Any, meeting: Meeting, version: int | None, changes: dict[str, Any], action: str = ""
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    version: int | None,
+    changes: dict[str, Any],
+    action: str = "",
 ) -> Meeting:
     """The tracked update, with SEQUENCE increased when subscribers must see the change."""
     current = lock_for_update(meeting)
@@ -264,7 +273,7 @@ def update_meeting(
 @transaction.atomic
 def meeting_transition(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     version: int | None,
     state: str,
@@ -313,7 +322,7 @@ def meeting_transition(
 
 
 @transaction.atomic
-def meeting_delete(*, actor: Any, meeting: Meeting, version: int | None) -> None:
+def meeting_delete(*, actor: Actor, meeting: Meeting, version: int | None) -> None:
     """Soft-delete a meeting (feeds then publish it as cancelled); held meetings stay."""
     ensure_can_edit(actor, meeting)
     if meeting.state in (MeetingState.HELD, MeetingState.MINUTES_APPROVED):
@@ -332,7 +341,7 @@ def meeting_delete(*, actor: Any, meeting: Meeting, version: int | None) -> None
 @transaction.atomic
 def attendance_record(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     person: Any,
     status: str = AttendanceStatus.PRESENT,
@@ -369,7 +378,7 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_record_many(
-    *, actor: Any, meeting: Meeting, entries: Iterable[tuple[Any, str, Any]]
+    *, actor: Actor, meeting: Meeting, entries: Iterable[tuple[Any, str, Any]]
 ) -> list[Attendance]:
     """The attendance list of the meeting page: (person, status, organisation) per row."""
     return [
@@ -381,7 +390,7 @@ def attendance_record_many(
 
 
 def attendance_update(
-    *, actor: Any, attendance: Attendance, version: int | None, **changes: Any
+    *, actor: Actor, attendance: Attendance, version: int | None, **changes: Any
 ) -> Attendance:
     ensure_can_edit(actor, attendance)
     same_plan(attendance.masterplan, **related_values(changes))
@@ -394,7 +403,7 @@ def attendance_update(
     )
 
 
-def attendance_delete(*, actor: Any, attendance: Attendance, version: int | None) -> None:
+def attendance_delete(*, actor: Actor, attendance: Attendance, version: int | None) -> None:
     ensure_can_edit(actor, attendance)
     delete_tracked(
         actor=actor, obj=attendance, version=version, action="governance.attendance.deleted"
@@ -402,7 +411,7 @@ def attendance_delete(*, actor: Any, attendance: Attendance, version: int | None
 
 
 @transaction.atomic
-def attendance_from_members(*, actor: Any, meeting: Meeting) -> list[Attendance]:
+def attendance_from_members(*, actor: Actor, meeting: Meeting) -> list[Attendance]:
     """Pre-fill the attendance list with the body's current members (present by default)."""
     ensure_can_edit(actor, meeting)
     day = timezone.localtime(meeting.start).date()
@@ -488,7 +497,7 @@ def set_links(
 @transaction.atomic
 def agenda_item_create(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     parent: AgendaItem | None = None,
     position: int | None = None,
@@ -532,7 +541,7 @@ def agenda_item_create(
 @transaction.atomic
 def agenda_item_update(
     *,
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     version: int | None,
     goals: Iterable[Goal] | None = None,
@@ -587,7 +596,7 @@ def linked_ids(item: AgendaItem) -> tuple[set[int], set[int]]:
 
 @transaction.atomic
 def agenda_item_move(
-    *, actor: Any, item: AgendaItem, version: int | None, direction: str
+    *, actor: Actor, item: AgendaItem, version: int | None, direction: str
 ) -> AgendaItem:
     """Swap an item with its previous ("up") or next ("down") sibling."""
     ensure_can_edit(actor, item)
@@ -615,7 +624,7 @@ def agenda_item_move(
 
 @transaction.atomic
 def agenda_reorder(
-    *, actor: Any, meeting: Meeting, order: list[int], moved: AgendaItem | None = None
+    *, actor: Actor, meeting: Meeting, order: list[int], moved: AgendaItem | None = None
 ) -> AgendaItem:
     """Put siblings (items with the same parent) in the given order of ids and renumber."""
     ensure_can_edit(actor, meeting)
@@ -639,7 +648,7 @@ def agenda_reorder(
 
 
 @transaction.atomic
-def agenda_item_delete(*, actor: Any, item: AgendaItem, version: int | None) -> None:
+def agenda_item_delete(*, actor: Actor, item: AgendaItem, version: int | None) -> None:
     """Soft-delete an item with its sub-items, then renumber the agenda."""
     ensure_can_edit(actor, item)
     delete_tracked(actor=actor, obj=item, version=version, action="governance.agendaitem.deleted")
@@ -659,7 +668,7 @@ def check_votes(fields: dict[str, Any]) -> None:
 
 
 def decision_scope(
-    actor: Any, masterplan: Masterplan, meeting: Meeting | None, organization: Any
+    actor: Actor, masterplan: Masterplan, meeting: Meeting | None, organization: Any
 ) -> None:
     if meeting is not None:
         ensure_can_edit(actor, meeting)
@@ -669,7 +678,7 @@ def decision_scope(
 
 def decision_create(
     *,
-    actor: Any,
+    actor: Actor,
     masterplan: Masterplan | None = None,
     meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
@@ -700,7 +709,7 @@ def decision_create(
 
 
 def decision_update(
-    *, actor: Any, decision: Decision, version: int | None, **changes: Any
+    *, actor: Actor, decision: Decision, version: int | None, **changes: Any
 ) -> Decision:
     ensure_can_edit(actor, decision)
     same_plan(decision.masterplan, **related_values(changes))
@@ -727,7 +736,7 @@ def decision_update(
 
 def decision_set_implementation(
     *,
-    actor: Any,
+    actor: Actor,
     decision: Decision,
     version: int | None,
     state: str,
@@ -767,7 +776,7 @@ def decision_set_implementation(
     )
 
 
-def decision_delete(*, actor: Any, decision: Decision, version: int | None) -> None:
+def decision_delete(*, actor: Actor, decision: Decision, version: int | None) -> None:
     ensure_can_edit(actor, decision)
     delete_tracked(actor=actor, obj=decision, version=version, action="governance.decision.deleted")
 
@@ -777,7 +786,7 @@ def decision_delete(*, actor: Any, decision: Decision, version: int | None) -> N
 
 def action_item_create(
     *,
-    actor: Any,
+    actor: Actor,
     masterplan: Masterplan | None = None,
     decision: Decision | None = None,
     agenda_item: AgendaItem | None = None,
@@ -816,7 +825,7 @@ def action_item_create(
 
 
 def action_item_update(
-    *, actor: Any, item: ActionItem, version: int | None, **changes: Any
+    *, actor: Actor, item: ActionItem, version: int | None, **changes: Any
 ) -> ActionItem:
     """Change an action item; done sets the completion date, reopening clears it."""
     ensure_can_edit(actor, item)
@@ -836,7 +845,7 @@ def action_item_update(
 
 
 def action_item_set_status(
-    *, actor: Any, item: ActionItem, version: int | None, status: str, evidence: str | None = None
+    *, actor: Actor, item: ActionItem, version: int | None, status: str, evidence: str | None = None
 ) -> ActionItem:
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": status}})
@@ -846,7 +855,7 @@ def action_item_set_status(
     return action_item_update(actor=actor, item=item, version=version, **changes)
 
 
-def action_item_delete(*, actor: Any, item: ActionItem, version: int | None) -> None:
+def action_item_delete(*, actor: Actor, item: ActionItem, version: int | None) -> None:
     ensure_can_edit(actor, item)
     delete_tracked(actor=actor, obj=item, version=version, action="governance.actionitem.deleted")
 
@@ -934,7 +943,7 @@ def document_owner(meeting: Meeting | None, agenda_item: AgendaItem | None, deci
 @transaction.atomic
 def document_upload(
     *,
-    actor: Any,
+    actor: Actor,
     file_name: str,
     content: bytes,
     name: str = "",
@@ -995,7 +1004,7 @@ def document_upload(
 
 
 def document_update(
-    *, actor: Any, document: Document, version: int | None, **changes: Any
+    *, actor: Actor, document: Document, version: int | None, **changes: Any
 ) -> Document:
     """Name, kind, text and visibility; the file itself is replaced by a new upload."""
     ensure_can_edit(actor, document)
@@ -1011,7 +1020,7 @@ def document_update(
     )
 
 
-def document_delete(*, actor: Any, document: Document, version: int | None) -> None:
+def document_delete(*, actor: Actor, document: Document, version: int | None) -> None:
     ensure_can_edit(actor, document)
     delete_tracked(actor=actor, obj=document, version=version, action="governance.document.deleted")
 
@@ -1031,7 +1040,7 @@ class NewFeedToken:
 
 @transaction.atomic
 def feed_token_create(
-    *, actor: Any, masterplan: Masterplan, body: Body | None = None, label: str = ""
+    *, actor: Actor, masterplan: Masterplan, body: Body | None = None, label: str = ""
 ) -> NewFeedToken:
     """A private feed (all meetings of the plan, or of one body) for a member of the plan."""
     ensure(is_plan_member(actor, masterplan))
@@ -1040,7 +1049,7 @@ def feed_token_create(
     secret = secrets.token_urlsafe(32)
     token = FeedToken.objects.create(
         masterplan=masterplan,
-        user=actor,
+        user=acting_user(actor),
         body=body,
         label=label[:100],
         token_hash=token_digest(secret),
@@ -1055,7 +1064,7 @@ def feed_token_create(
 
 
 @transaction.atomic
-def feed_token_revoke(*, actor: Any, token: FeedToken) -> FeedToken:
+def feed_token_revoke(*, actor: Actor, token: FeedToken) -> FeedToken:
     """Revoke a feed: its owner or a coordinator of the plan. Revoking twice changes nothing."""
     ensure(token.user_id == getattr(actor, "pk", None) or can_manage(actor, token.masterplan))
     if token.revoked_at is None:

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
@@ -188,7 +188,7 @@ def duesseldorf(year: int) -> list[DemoIndicator]:
 
 def load(
     *,
-    actor: Any,
+    actor: Actor,
     plans: Mapping[str, Masterplan],
     organizations: Mapping[str, Mapping[str, Organization]],
     today: date | None = None,
@@ -206,7 +206,7 @@ def load(
 
 
 def write(
-    *, actor: Any, masterplan: Masterplan, orgs: Mapping[str, Organization], demo: DemoIndicator
+    *, actor: Actor, masterplan: Masterplan, orgs: Mapping[str, Organization], demo: DemoIndicator
 ) -> Indicator:
     indicator = indicator_create(
         actor=actor,

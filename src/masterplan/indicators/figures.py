@@ -261,7 +261,7 @@ def required_annual_rate(*, current: Number, target: Number, years_left: float) 
     current_f, target_f = float(current), float(target)
     if years_left <= 0 or current_f <= 0 or target_f <= 0:
         return None
-    return 1 - (target_f / current_f) ** (1 / years_left)
+    return 1 - math.pow(target_f / current_f, 1 / years_left)
 
 
 def required_annual_change(*, current: Number, target: Number, years_left: float) -> float | None:

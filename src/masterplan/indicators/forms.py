@@ -15,7 +15,7 @@ from masterplan.plans.forms import DateInput, limit, organizations
 from masterplan.plans.models import Goal, KeyResult
 
 
-class IndicatorForm(VersionedModelForm):
+class IndicatorForm(VersionedModelForm[Indicator]):
     class Meta:
         model = Indicator
         formfield_callback = model_formfield
@@ -47,7 +47,7 @@ class IndicatorForm(VersionedModelForm):
 PERIOD_HELP = _("A year (2024), a quarter (2024-Q3), a month (2024-05) or a date in the period.")
 
 
-class ObservationForm(VersionedModelForm):
+class ObservationForm(VersionedModelForm[Observation]):
     """One value. `period` is text, read by the service ("2024", "2024-Q3", "15.05.2024")."""
 
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=_("Indicator"))
@@ -89,7 +89,7 @@ class ObservationForm(VersionedModelForm):
         self.order_fields(self.field_order)
 
 
-class TargetForm(VersionedModelForm):
+class TargetForm(VersionedModelForm[Target]):
     class Meta:
         model = Target
         fields = (

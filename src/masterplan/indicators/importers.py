@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.imports import (
     BATCH_SIZE,
@@ -150,7 +151,7 @@ class ObservationImporter(ModelImporter):
         return super().export_value(obj, column)
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         return queries.observation_list(
             user=user, masterplan=masterplan, indicator=filters.get("indicator", "")[:40]
@@ -277,7 +278,7 @@ class ObservationImporter(ModelImporter):
             status=text_or_empty(values.get("status")) or "final",
             source=values.get("source") or "",
             publication=indicator.publication,
-            entered_by=run.actor if getattr(run.actor, "is_authenticated", False) else None,
+            entered_by=run.actor if run.actor is not None and run.actor.is_authenticated else None,
         )
         return RowPlan(record=record, obj=observation, created=True)
 

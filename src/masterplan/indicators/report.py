@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils.safestring import SafeString
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan
 from masterplan.indicators import charts, queries
 from masterplan.indicators.models import Target
@@ -26,7 +26,7 @@ class ReviewChart:
 
 
 def review_charts(
-    *, user: Any, masterplan: Masterplan, today: date, limit: int = 12
+    *, user: Actor, masterplan: Masterplan, today: date, limit: int = 12
 ) -> list[ReviewChart]:
     """The indicators with a target (at most `limit`, by code) with their history charts."""
     indicators, _sort = queries.indicator_list(user=user, masterplan=masterplan)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
@@ -50,7 +51,7 @@ def ensure_same_plan(masterplan: Masterplan, **related: Any) -> None:
         raise ValidationError(errors)
 
 
-def indicator_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Indicator:
+def indicator_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> Indicator:
     """A new indicator; coordinators define what the partnership measures."""
     ensure(can_manage(actor, masterplan))
     ensure_code_free(masterplan, fields.get("code", ""))
@@ -70,7 +71,7 @@ def indicator_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> In
 
 @transaction.atomic
 def indicator_update(
-    *, actor: Any, indicator: Indicator, version: int | None, **changes: Any
+    *, actor: Actor, indicator: Indicator, version: int | None, **changes: Any
 ) -> Indicator:
     """Change an indicator; publishing it publishes its observations and targets with it."""
     ensure_can_edit(actor, indicator)
@@ -95,7 +96,7 @@ def indicator_update(
     return updated
 
 
-def indicator_delete(*, actor: Any, indicator: Indicator, version: int | None) -> None:
+def indicator_delete(*, actor: Actor, indicator: Indicator, version: int | None) -> None:
     ensure(can_manage(actor, indicator.masterplan))
     if Indicator.objects.filter(weight_indicator=indicator).exists():
         raise ValidationError(
@@ -109,7 +110,7 @@ def indicator_delete(*, actor: Any, indicator: Indicator, version: int | None) -
 # --- Observations ------------------------------------------------------------------------------
 
 
-def ensure_can_record(actor: Any, indicator: Indicator, organization_id: int | None) -> None:
+def ensure_can_record(actor: Actor, indicator: Indicator, organization_id: int | None) -> None:
     """Coordinators record any value; contributors those of their own organisation and of
     indicators their organisation is responsible for."""
     ensure(can_create_in(actor, indicator.masterplan))
@@ -167,7 +168,7 @@ def normalised_period(indicator: Indicator, period: str | date) -> tuple[str, da
 @transaction.atomic
 def observation_record(
     *,
-    actor: Any,
+    actor: Actor,
     indicator: Indicator,
     period: str | date,
     value: Decimal | None,
@@ -204,7 +205,7 @@ def observation_record(
         value=value,
         scope=scope,
         organization=organization,
-        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        entered_by=actor if actor.is_authenticated else None,
         **fields,
     )
     if sync:
@@ -214,7 +215,7 @@ def observation_record(
 
 @transaction.atomic
 def observation_update(
-    *, actor: Any, observation: Observation, version: int | None, **changes: Any
+    *, actor: Actor, observation: Observation, version: int | None, **changes: Any
 ) -> Observation:
     """Change a value (or its period, status, source); the period rule applies again."""
     ensure_can_edit(actor, observation)
@@ -248,7 +249,7 @@ def observation_update(
 
 
 @transaction.atomic
-def observation_delete(*, actor: Any, observation: Observation, version: int | None) -> None:
+def observation_delete(*, actor: Actor, observation: Observation, version: int | None) -> None:
     ensure_can_edit(actor, observation)
     delete_tracked(
         actor=actor, obj=observation, version=version, action="indicators.observation.deleted"
@@ -277,7 +278,7 @@ def ensure_links(masterplan: Masterplan, goal: Goal | None, key_result: KeyResul
 
 
 @transaction.atomic
-def target_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Target:
+def target_create(*, actor: Actor, indicator: Indicator, **fields: Any) -> Target:
     ensure_can_edit(actor, indicator)
     key_result = fields.get("key_result")
     goal = fields.get("goal")
@@ -298,7 +299,7 @@ def target_create(*, actor: Any, indicator: Indicator, **fields: Any) -> Target:
 
 
 @transaction.atomic
-def target_update(*, actor: Any, target: Target, version: int | None, **changes: Any) -> Target:
+def target_update(*, actor: Actor, target: Target, version: int | None, **changes: Any) -> Target:
     ensure_can_edit(actor, target)
     key_result = changes.get("key_result", target.key_result)
     goal = changes.get("goal", target.goal)
@@ -319,7 +320,7 @@ def target_update(*, actor: Any, target: Target, version: int | None, **changes:
     return updated
 
 
-def target_delete(*, actor: Any, target: Target, version: int | None) -> None:
+def target_delete(*, actor: Actor, target: Target, version: int | None) -> None:
     ensure_can_edit(actor, target)
     delete_tracked(actor=actor, obj=target, version=version, action="indicators.target.deleted")
 
@@ -327,7 +328,7 @@ def target_delete(*, actor: Any, target: Target, version: int | None) -> None:
 # --- Key results linked through targets --------------------------------------------------------
 
 
-def sync_key_results(*, actor: Any, indicator: Indicator) -> list[KeyResult]:
+def sync_key_results(*, actor: Actor | None, indicator: Indicator) -> list[KeyResult]:
     """Give every key result linked through a target of this indicator the latest value of
     the indicator's series (masterplan value, or the organisations' values combined)."""
     from masterplan.indicators.queries import indicator_series

@@ -8,7 +8,7 @@ from masterplan.core.models import Masterplan
 
 
 @admin.register(Masterplan)
-class MasterplanAdmin(admin.ModelAdmin):
+class MasterplanAdmin(admin.ModelAdmin[Masterplan]):
     """Tenants are created by global administrators; changes are recorded in the audit trail."""
 
     list_display = ("name", "slug", "city", "ags", "publication")

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.services import create_tracked
 from masterplan.directory.models import Organization, Person
@@ -73,7 +74,7 @@ UMGESETZT = "Umgesetzt"
 GESTOPPT = "Gestoppt"
 
 
-def load(*, actor: Any) -> dict[str, Masterplan]:
+def load(*, actor: Actor) -> dict[str, Masterplan]:
     duesseldorf = masterplan_create(
         actor=actor,
         name="Masterplan Industrie Düsseldorf",
@@ -106,7 +107,7 @@ def load(*, actor: Any) -> dict[str, Masterplan]:
 
 def load_content(
     *,
-    actor: Any,
+    actor: Actor,
     plans: Mapping[str, Masterplan],
     organizations: Mapping[str, Mapping[str, Organization]],
     today: date | None = None,
@@ -136,7 +137,7 @@ def quarter_start(day: date) -> date:
 class PlanWriter:
     """Writes one plan's content through the services, with the admin as the actor."""
 
-    actor: Any
+    actor: Actor
     masterplan: Masterplan
     organizations: Mapping[str, Organization]
     people: dict[str, Person]
@@ -149,7 +150,7 @@ class PlanWriter:
     def open(
         cls,
         *,
-        actor: Any,
+        actor: Actor,
         masterplan: Masterplan,
         organizations: Mapping[str, Organization],
         today: date,

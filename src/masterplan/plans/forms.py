@@ -50,7 +50,7 @@ def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     form.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
-class FieldOfActionForm(VersionedModelForm):
+class FieldOfActionForm(VersionedModelForm[FieldOfAction]):
     class Meta:
         model = FieldOfAction
         formfield_callback = model_formfield
@@ -69,7 +69,7 @@ class FieldOfActionForm(VersionedModelForm):
         limit(self, "lead_organization", organizations(masterplan))
 
 
-class GoalForm(VersionedModelForm):
+class GoalForm(VersionedModelForm[Goal]):
     class Meta:
         model = Goal
         fields = (
@@ -115,7 +115,7 @@ DATE_WIDGETS = {
 }
 
 
-class KeyResultForm(VersionedModelForm):
+class KeyResultForm(VersionedModelForm[KeyResult]):
     """A new key result; its first value, if given, starts the recorded history."""
 
     class Meta:
@@ -124,7 +124,7 @@ class KeyResultForm(VersionedModelForm):
         widgets = DATE_WIDGETS
 
 
-class KeyResultEditForm(VersionedModelForm):
+class KeyResultEditForm(VersionedModelForm[KeyResult]):
     """Master data only: a new value is entered with KeyResultValueForm, so it is recorded."""
 
     class Meta:
@@ -133,7 +133,7 @@ class KeyResultEditForm(VersionedModelForm):
         widgets = DATE_WIDGETS
 
 
-class KeyResultValueForm(VersionedModelForm):
+class KeyResultValueForm(VersionedModelForm[KeyResult]):
     class Meta:
         model = KeyResult
         fields = ("current_value", "current_as_of")
@@ -147,7 +147,7 @@ class KeyResultValueForm(VersionedModelForm):
             self.initial["current_as_of"] = timezone.localdate()
 
 
-class MeasureForm(VersionedModelForm):
+class MeasureForm(VersionedModelForm[Measure]):
     class Meta:
         model = Measure
         formfield_callback = model_formfield
@@ -217,7 +217,7 @@ class MeasureForm(VersionedModelForm):
         return list(self.cleaned_data.get("depends_on") or ())
 
 
-class MilestoneForm(VersionedModelForm):
+class MilestoneForm(VersionedModelForm[Milestone]):
     class Meta:
         model = Milestone
         formfield_callback = model_formfield
@@ -225,7 +225,7 @@ class MilestoneForm(VersionedModelForm):
         widgets = {"due": DateInput(), "achieved_on": DateInput()}
 
 
-class MilestoneAchieveForm(VersionedModelForm):
+class MilestoneAchieveForm(VersionedModelForm[Milestone]):
     class Meta:
         model = Milestone
         formfield_callback = model_formfield
@@ -239,7 +239,7 @@ class MilestoneAchieveForm(VersionedModelForm):
             self.initial["achieved_on"] = timezone.localdate()
 
 
-class StatusReportForm(VersionedModelForm):
+class StatusReportForm(VersionedModelForm[StatusReport]):
     class Meta:
         model = StatusReport
         fields = (
@@ -288,7 +288,7 @@ class StatusReportForm(VersionedModelForm):
         return data
 
 
-class StatusReviewForm(VersionedModelForm):
+class StatusReviewForm(VersionedModelForm[StatusReport]):
     class Meta:
         model = StatusReport
         fields = ("review_comment",)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.imports import (
     Column,
@@ -158,7 +159,7 @@ class FieldOfActionImporter(ModelImporter):
     )
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         return queries.field_list(user=user, masterplan=masterplan).select_related(
             "lead_organization"
@@ -240,7 +241,7 @@ class GoalImporter(ModelImporter):
     )
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         return queries.goal_list(user=user, masterplan=masterplan).select_related(
             "field", "owner", "responsible_organization"
@@ -385,7 +386,7 @@ class KeyResultImporter(ModelImporter):
         return []
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         return queries.key_result_list(user=user, masterplan=masterplan).select_related("goal")
 
@@ -845,7 +846,7 @@ class MeasureImporter(ModelImporter):
         return super().export_value(obj, column)
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         dependencies = queries.visible(Measure.objects.only("id", "external_id"), user, masterplan)
         return (
@@ -909,7 +910,7 @@ class MilestoneImporter(ModelImporter):
     )
 
     def export_queryset(
-        self, *, user: Any, masterplan: Masterplan, filters: QueryDict
+        self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
         return queries.milestone_list(
             user=user, masterplan=masterplan, today=timezone.localdate()

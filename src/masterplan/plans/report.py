@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.permissions import is_plan_member
 from masterplan.plans.figures import Schedule, attainment, measure_schedule
@@ -305,8 +305,8 @@ def health_label(value: str) -> str:
     return str(_("unknown"))
 
 
-def generated_by_label(user: Any) -> str:
-    if not getattr(user, "is_authenticated", False):
+def generated_by_label(user: Actor) -> str:
+    if not user.is_authenticated:
         return str(_("a public visitor"))
     return str(user.get_full_name() or user.get_username())
 
@@ -390,7 +390,7 @@ def key_result_movements(
     return rows
 
 
-def visible_key_results(user: Any, masterplan: Masterplan, member: bool) -> QuerySet[KeyResult]:
+def visible_key_results(user: Actor, masterplan: Masterplan, member: bool) -> QuerySet[KeyResult]:
     """Key results the reader may see, whose goal the reader may see too."""
     qs = visible(KeyResult.objects.select_related("goal"), user, masterplan).filter(
         goal__deleted_at__isnull=True
@@ -426,7 +426,7 @@ def health_change(entry: AuditEntry, row: MeasureRow, member: bool) -> HealthCha
 
 def build_review_report(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     start: date,
     end: date,
@@ -513,7 +513,7 @@ def build_review_report(
 
 
 def add_milestones(
-    report: ReviewReport, user: Any, rows: dict[int, MeasureRow], stopped: set[int]
+    report: ReviewReport, user: Actor, rows: dict[int, MeasureRow], stopped: set[int]
 ) -> None:
     start, end = report.start, report.end
     open_at_end = Q(achieved_on__isnull=True) | Q(achieved_on__gt=end)

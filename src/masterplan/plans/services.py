@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.audit import audit_record
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
@@ -52,7 +53,7 @@ DEFAULT_STATUSES = (
 
 
 @transaction.atomic
-def masterplan_create(*, actor: Any, **fields: Any) -> Masterplan:
+def masterplan_create(*, actor: Actor, **fields: Any) -> Masterplan:
     """A new masterplan (tenant) with the default status catalogue. Global admins only."""
     ensure(is_admin(actor))
     masterplan = create_tracked(
@@ -72,7 +73,7 @@ def masterplan_create(*, actor: Any, **fields: Any) -> Masterplan:
 
 
 def masterplan_update(
-    *, actor: Any, masterplan: Masterplan, version: int | None, **changes: Any
+    *, actor: Actor, masterplan: Masterplan, version: int | None, **changes: Any
 ) -> Masterplan:
     ensure(can_manage(actor, masterplan))
     return update_tracked(
@@ -84,7 +85,7 @@ def masterplan_update(
     )
 
 
-def field_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> FieldOfAction:
+def field_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> FieldOfAction:
     ensure(can_manage(actor, masterplan))
     return create_tracked(
         actor=actor,
@@ -96,7 +97,7 @@ def field_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> FieldO
 
 
 def field_update(
-    *, actor: Any, field: FieldOfAction, version: int | None, **changes: Any
+    *, actor: Actor, field: FieldOfAction, version: int | None, **changes: Any
 ) -> FieldOfAction:
     ensure(can_manage(actor, field.masterplan))
     return update_tracked(
@@ -108,7 +109,7 @@ def field_update(
     )
 
 
-def field_delete(*, actor: Any, field: FieldOfAction, version: int | None) -> None:
+def field_delete(*, actor: Actor, field: FieldOfAction, version: int | None) -> None:
     """Soft-delete a field of action; refused while it still has goals (they would be lost)."""
     ensure(can_manage(actor, field.masterplan))
     if Goal.objects.filter(field=field).exists():
@@ -116,7 +117,7 @@ def field_delete(*, actor: Any, field: FieldOfAction, version: int | None) -> No
     delete_tracked(actor=actor, obj=field, version=version, action="plans.fieldofaction.deleted")
 
 
-def goal_create(*, actor: Any, field: FieldOfAction, **fields: Any) -> Goal:
+def goal_create(*, actor: Actor, field: FieldOfAction, **fields: Any) -> Goal:
     ensure(can_manage(actor, field.masterplan))
     return create_tracked(
         actor=actor,
@@ -128,7 +129,7 @@ def goal_create(*, actor: Any, field: FieldOfAction, **fields: Any) -> Goal:
     )
 
 
-def goal_update(*, actor: Any, goal: Goal, version: int | None, **changes: Any) -> Goal:
+def goal_update(*, actor: Actor, goal: Goal, version: int | None, **changes: Any) -> Goal:
     ensure_can_edit(actor, goal)
     return update_tracked(
         actor=actor, obj=goal, version=version, action="plans.goal.updated", changes=changes
@@ -136,7 +137,7 @@ def goal_update(*, actor: Any, goal: Goal, version: int | None, **changes: Any) 
 
 
 @transaction.atomic
-def goal_delete(*, actor: Any, goal: Goal, version: int | None) -> None:
+def goal_delete(*, actor: Actor, goal: Goal, version: int | None) -> None:
     """Soft-delete a goal with its key results; refused while measures still serve it."""
     ensure(can_manage(actor, goal.masterplan))
     if Measure.objects.filter(goal=goal).exists():
@@ -152,7 +153,7 @@ def goal_delete(*, actor: Any, goal: Goal, version: int | None) -> None:
 
 
 @transaction.atomic
-def key_result_create(*, actor: Any, goal: Goal, **fields: Any) -> KeyResult:
+def key_result_create(*, actor: Actor, goal: Goal, **fields: Any) -> KeyResult:
     ensure_can_edit(actor, goal)
     key_result = create_tracked(
         actor=actor,
@@ -168,7 +169,7 @@ def key_result_create(*, actor: Any, goal: Goal, **fields: Any) -> KeyResult:
 
 @transaction.atomic
 def key_result_update(
-    *, actor: Any, key_result: KeyResult, version: int | None, **changes: Any
+    *, actor: Actor, key_result: KeyResult, version: int | None, **changes: Any
 ) -> KeyResult:
     """Change a key result; a new current value is also kept in its history."""
     ensure_can_edit(actor, key_result)
@@ -186,7 +187,7 @@ def key_result_update(
     return updated
 
 
-def key_result_delete(*, actor: Any, key_result: KeyResult, version: int | None) -> None:
+def key_result_delete(*, actor: Actor, key_result: KeyResult, version: int | None) -> None:
     """Soft-delete a key result; its readings stay as history."""
     ensure_can_edit(actor, key_result)
     delete_tracked(actor=actor, obj=key_result, version=version, action="plans.keyresult.deleted")
@@ -194,7 +195,7 @@ def key_result_delete(*, actor: Any, key_result: KeyResult, version: int | None)
 
 @transaction.atomic
 def key_result_take_value(
-    *, actor: Any, key_result: KeyResult, value: Any, as_of: date, source: str
+    *, actor: Actor | None, key_result: KeyResult, value: Any, as_of: date, source: str
 ) -> KeyResult:
     """The current value from a linked indicator (indicators/services.py, which has checked
     the permission to record the observation behind it); audited and kept in the history."""
@@ -222,7 +223,7 @@ def record_reading(key_result: KeyResult, source: str = "") -> None:
     )
 
 
-def ensure_can_lead(actor: Any, masterplan: Masterplan, lead_organization_id: int | None) -> None:
+def ensure_can_lead(actor: Actor, masterplan: Masterplan, lead_organization_id: int | None) -> None:
     """Contributors create measures for their own organisation; coordinators for any."""
     ensure(can_create_in(actor, masterplan))
     own = contributor_organization_id(actor, masterplan)
@@ -231,7 +232,7 @@ def ensure_can_lead(actor: Any, masterplan: Masterplan, lead_organization_id: in
 
 @transaction.atomic
 def measure_create(
-    *, actor: Any, goal: Goal, depends_on: Iterable[Measure] = (), **fields: Any
+    *, actor: Actor, goal: Goal, depends_on: Iterable[Measure] = (), **fields: Any
 ) -> Measure:
     lead = fields.get("lead_organization")
     lead_id = getattr(lead, "pk", fields.get("lead_organization_id"))
@@ -252,7 +253,9 @@ def measure_create(
     return measure
 
 
-def measure_update(*, actor: Any, measure: Measure, version: int | None, **changes: Any) -> Measure:
+def measure_update(
+    *, actor: Actor, measure: Measure, version: int | None, **changes: Any
+) -> Measure:
     """Change a measure; refuses a stale version so that no edit is silently lost."""
     ensure_can_edit(actor, measure)
     if "lead_organization" in changes or "lead_organization_id" in changes:
@@ -270,7 +273,7 @@ def measure_update(*, actor: Any, measure: Measure, version: int | None, **chang
 @transaction.atomic
 def measure_update_with_dependencies(
     *,
-    actor: Any,
+    actor: Actor,
     measure: Measure,
     version: int | None,
     depends_on: Iterable[Measure],
@@ -292,7 +295,7 @@ def measure_update_with_dependencies(
 
 
 def measure_move(
-    *, actor: Any, measure: Measure, version: int | None, status: MeasureStatus
+    *, actor: Actor, measure: Measure, version: int | None, status: MeasureStatus
 ) -> Measure:
     """The board's drag-and-drop: a new status; dates follow the phase when still empty."""
     ensure(status.masterplan_id == measure.masterplan_id)
@@ -306,7 +309,7 @@ def measure_move(
     return measure_update(actor=actor, measure=measure, version=version, **changes)
 
 
-def measure_delete(*, actor: Any, measure: Measure, version: int | None) -> None:
+def measure_delete(*, actor: Actor, measure: Measure, version: int | None) -> None:
     ensure(can_manage(actor, measure.masterplan))
     delete_tracked(actor=actor, obj=measure, version=version, action="plans.measure.deleted")
 
@@ -341,7 +344,7 @@ def plan_dependency_graph(masterplan: Masterplan) -> dict[int, set[int]]:
 
 @transaction.atomic
 def measure_set_dependencies(
-    *, actor: Any, measure: Measure, depends_on: Iterable[Measure]
+    *, actor: Actor, measure: Measure, depends_on: Iterable[Measure]
 ) -> Measure:
     """Replace what a measure depends on; refuses other plans' measures and cycles."""
     ensure_can_edit(actor, measure)
@@ -377,7 +380,7 @@ def measure_set_dependencies(
 
 @transaction.atomic
 def measure_update_dependencies(
-    *, actor: Any, measure: Measure, version: int | None, depends_on: Iterable[Measure]
+    *, actor: Actor, measure: Measure, version: int | None, depends_on: Iterable[Measure]
 ) -> Measure:
     """measure_set_dependencies for a client that edits a copy it read earlier.
 
@@ -397,7 +400,7 @@ def measure_update_dependencies(
     return current
 
 
-def milestone_create(*, actor: Any, measure: Measure, **fields: Any) -> Milestone:
+def milestone_create(*, actor: Actor, measure: Measure, **fields: Any) -> Milestone:
     ensure_can_edit(actor, measure)
     return create_tracked(
         actor=actor,
@@ -410,7 +413,7 @@ def milestone_create(*, actor: Any, measure: Measure, **fields: Any) -> Mileston
 
 
 def milestone_update(
-    *, actor: Any, milestone: Milestone, version: int | None, **changes: Any
+    *, actor: Actor, milestone: Milestone, version: int | None, **changes: Any
 ) -> Milestone:
     ensure_can_edit(actor, milestone)
     return update_tracked(
@@ -422,14 +425,14 @@ def milestone_update(
     )
 
 
-def milestone_delete(*, actor: Any, milestone: Milestone, version: int | None) -> None:
+def milestone_delete(*, actor: Actor, milestone: Milestone, version: int | None) -> None:
     ensure_can_edit(actor, milestone)
     delete_tracked(actor=actor, obj=milestone, version=version, action="plans.milestone.deleted")
 
 
 def milestone_achieve(
     *,
-    actor: Any,
+    actor: Actor,
     milestone: Milestone,
     version: int | None,
     achieved_on: date,
@@ -442,7 +445,7 @@ def milestone_achieve(
 
 
 @transaction.atomic
-def status_report_submit(*, actor: Any, measure: Measure, **fields: Any) -> StatusReport:
+def status_report_submit(*, actor: Actor, measure: Measure, **fields: Any) -> StatusReport:
     """The lead organisation reports; the measure takes over the reported health."""
     ensure(can_edit(actor, measure))
     report = create_tracked(
@@ -470,7 +473,7 @@ def status_report_submit(*, actor: Any, measure: Measure, **fields: Any) -> Stat
 
 
 def status_report_review(
-    *, actor: Any, report: StatusReport, version: int | None, comment: str = ""
+    *, actor: Actor, report: StatusReport, version: int | None, comment: str = ""
 ) -> StatusReport:
     """Coordinators confirm they have read a report, optionally with a comment."""
     ensure(can_manage(actor, report.masterplan))

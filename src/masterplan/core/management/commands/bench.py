@@ -32,6 +32,7 @@ from django.db import connection
 
 from masterplan.core import benchmarks, synthetic
 from masterplan.core.benchmarks import ImportResult
+from masterplan.plans.synthetic import MEASURES_PER_PLAN
 
 PLAN_PREFIX = "bench"
 
@@ -57,7 +58,7 @@ FULL = BenchConfig(
     state_scale=100,
     organizations=synthetic.ORGANIZATIONS_PER_PLAN,
     people=synthetic.PEOPLE_PER_PLAN,
-    measures=synthetic.MEASURES_PER_PLAN,
+    measures=MEASURES_PER_PLAN,
     import_rows=100_000,
     repeat=15,
     warmup=3,

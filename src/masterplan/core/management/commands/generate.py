@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masterplan.core import synthetic
 from masterplan.core.synthetic import GenerationResult, PlanSpec, SyntheticDataExists
+from masterplan.plans.synthetic import MEASURES_PER_PLAN
 
 
 def positive(value: str) -> int:
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--measures",
             type=int,
-            default=synthetic.MEASURES_PER_PLAN,
+            default=MEASURES_PER_PLAN,
             help="Measures per masterplan, each with its milestones (default: %(default)s).",
         )
         parser.add_argument(
