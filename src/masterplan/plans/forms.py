@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from masterplan.core.forms import VersionedModelForm, model_formfield, style_widgets
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -23,6 +22,7 @@ from masterplan.plans.models import (
     MeasureStatus,
     Milestone,
     StatusReport,
+    operational_unit_model,
 )
 from masterplan.plans.queries import MeasureFilter
 
@@ -196,7 +196,9 @@ class MeasureForm(VersionedModelForm):
         limit(self, "goal", Goal.objects.filter(masterplan=masterplan).only("id", "statement"))
         limit(self, "responsible_person", people(masterplan))
         limit(
-            self, "operational_body", Body.objects.filter(masterplan=masterplan).only("id", "name")
+            self,
+            "operational_body",
+            operational_unit_model().objects.filter(masterplan=masterplan).only("id", "name"),
         )
         limit(self, "status", MeasureStatus.objects.filter(masterplan=masterplan))
         others = Measure.objects.filter(masterplan=masterplan).only("id", "title")
