@@ -35,7 +35,7 @@ def test_queries_do_not_grow_with_values(viewer: Any, permit_time: Indicator) ->
 
 
 def test_the_chart_renders_as_pdf(viewer: Any, permit_time: Indicator) -> None:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     chart = review_charts(user=viewer, masterplan=permit_time.masterplan, today=date(2026, 3, 1))
     pdf = HTML(string=f"<html><body>{chart[0].chart}</body></html>").write_pdf()

@@ -21,6 +21,7 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import visible_filter
 
@@ -48,7 +49,7 @@ def factor_table(factors: list[EmissionFactor]) -> f.FactorTable:
     return f.FactorTable(values)
 
 
-def member_filter(user: Any, masterplan: Masterplan) -> dict[str, Any]:
+def member_filter(user: Actor, masterplan: Masterplan) -> dict[str, Any]:
     """visible_filter, and for the public also a published organisation: a draft organisation's
     name is not revealed through its membership or reports."""
     found = visible_filter(user, masterplan)
@@ -58,7 +59,7 @@ def member_filter(user: Any, masterplan: Masterplan) -> dict[str, Any]:
     return found
 
 
-def visible_reports(user: Any, masterplan: Masterplan) -> QuerySet[EnergyReport]:
+def visible_reports(user: Actor, masterplan: Masterplan) -> QuerySet[EnergyReport]:
     return (
         EnergyReport.objects.filter(**member_filter(user, masterplan))
         .select_related("organization")
@@ -66,7 +67,7 @@ def visible_reports(user: Any, masterplan: Masterplan) -> QuerySet[EnergyReport]
     )
 
 
-def visible_members(user: Any, masterplan: Masterplan) -> QuerySet[NetworkMembership]:
+def visible_members(user: Actor, masterplan: Masterplan) -> QuerySet[NetworkMembership]:
     return (
         NetworkMembership.objects.filter(**member_filter(user, masterplan))
         .select_related("organization")
@@ -99,7 +100,7 @@ def as_report(report: EnergyReport) -> f.Report:
 REPORT_FIGURE_FIELDS = tuple(f.Report.__dataclass_fields__)
 
 
-def visible_report_figures(user: Any, masterplan: Masterplan) -> list[f.Report]:
+def visible_report_figures(user: Actor, masterplan: Masterplan) -> list[f.Report]:
     """The reports as plain figures, read as values (no model instances: the balance of a
     large network spends most of its time building them otherwise)."""
     rows = (
@@ -192,7 +193,7 @@ class ClimateOverview:
     names: dict[int, str] = field(default_factory=dict)
 
 
-def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
+def climate_overview(*, user: Actor, masterplan: Masterplan) -> ClimateOverview:
     """The network's balance by year, recalculated base, target test, decomposition, quality."""
     policy = policy_for(masterplan)
     factor_rows = list(factors_for(masterplan))
@@ -322,7 +323,7 @@ def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
     )
 
 
-def member_reports(*, user: Any, membership: NetworkMembership) -> list[dict[str, Any]]:
+def member_reports(*, user: Actor, membership: NetworkMembership) -> list[dict[str, Any]]:
     """A member's reports by year with their balance (or the missing factor)."""
     masterplan = membership.masterplan
     factors = factor_table(list(factors_for(masterplan)))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +26,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from masterplan.core import permissions as perms
+from masterplan.core.actors import Actor
 from masterplan.core.models import ApiToken, Masterplan, PlanScopedModel
 from masterplan.core.permissions import Level
 
@@ -38,7 +39,7 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_issue(*, user: Any, name: str) -> tuple[ApiToken, str]:
+def token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the secret is returned once and only its digest is stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -82,8 +83,10 @@ def declare(level: Level, model: type[Model] | None = None) -> dict[str, Any]:
     return extra
 
 
-def actor(request: HttpRequest) -> Any:
-    return getattr(request, "auth", None) or request.user
+def actor(request: HttpRequest) -> Actor:
+    """Who calls: the token's user, or the session's (or anonymous) user."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, User | AnonymousUser) else request.user
 
 
 def plan_for(request: HttpRequest, slug: str, level: Level = Level.PLAN_VIEW) -> Masterplan:

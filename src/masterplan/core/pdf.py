@@ -46,7 +46,7 @@ def decoded_font(path: Path, modified: float) -> bytes:
 
     WeasyPrint would decode it with fontTools on every PDF, about a second per font face.
     """
-    from fontTools.ttLib import woff2  # type: ignore[import-untyped]
+    from fontTools.ttLib import woff2
 
     decoded = BytesIO()
     woff2.decompress(BytesIO(path.read_bytes()), decoded)
@@ -65,10 +65,11 @@ def html_to_pdf(html: str) -> bytes:
     WeasyPrint is imported here, not at the top: it needs the Pango system libraries, and the
     rest of the site works without them.
     """
-    from weasyprint import HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticFilesFetcher(URLFetcher):
+    # WeasyPrint has no type hints, so its URLFetcher is Any to mypy.
+    class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = static_file(url)
             if path is None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -43,11 +42,21 @@ def render_list(
     return render(request, partial if is_htmx(request) else template, context)
 
 
+@runtime_checkable
+class HasPage(Protocol):
+    """Where the user goes after saving: a record with a page, or a given address."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+FormT = TypeVar("FormT", bound=VersionedModelForm[Any])
+
+
 def handle_form(
     request: HttpRequest,
     *,
-    form: VersionedModelForm,
-    save: Callable[[VersionedModelForm], Model],
+    form: FormT,
+    save: Callable[[FormT], HasPage],
     template: str,
     context: dict[str, Any],
     success_message: str,
@@ -67,7 +76,7 @@ def handle_form(
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, success_message)
-            return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+            return HttpResponseRedirect(obj.get_absolute_url())
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(
         request,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.lists import SortOption, apply_sort, search_terms
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import is_plan_member, visible_filter
@@ -28,7 +27,7 @@ PERSON_SORTS = (
 
 def organization_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     q: str = "",
     kind: str = "",
@@ -51,7 +50,7 @@ def organization_list(
 
 def person_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     q: str = "",
     organization: int | None = None,
@@ -80,7 +79,7 @@ def person_list(
     return apply_sort(qs, PERSON_SORTS, sort)
 
 
-def organization_affiliations(*, user: Any, organization: Organization) -> QuerySet[Affiliation]:
+def organization_affiliations(*, user: Actor, organization: Organization) -> QuerySet[Affiliation]:
     """The people linked to an organisation, as the user may see them.
 
     The public sees a link only when the link and the person are both published.
@@ -95,7 +94,7 @@ def organization_affiliations(*, user: Any, organization: Organization) -> Query
     )
 
 
-def person_affiliations(*, user: Any, person: Person) -> QuerySet[Affiliation]:
+def person_affiliations(*, user: Actor, person: Person) -> QuerySet[Affiliation]:
     """The organisations a person is linked to, as the user may see them.
 
     The public sees a link only when the link and the organisation are both published.

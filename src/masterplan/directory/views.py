@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
-from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
@@ -239,13 +238,13 @@ def person_delete(request: HttpRequest, masterplan: Masterplan, obj: Person) -> 
 def affiliation_create(request: HttpRequest, masterplan: Masterplan, obj: Person) -> HttpResponse:
     form = AffiliationForm(request.POST or None, masterplan=masterplan)
 
-    def save(f: VersionedModelForm) -> Affiliation:
+    def save(f: AffiliationForm) -> Person:
         fields = f.changes()
         organization = fields.pop("organization")
         services.affiliation_create(
             actor=request.user, person=obj, organization=organization, **fields
         )
-        return obj  # type: ignore[return-value]
+        return obj
 
     return handle_form(
         request,

@@ -32,7 +32,7 @@ from masterplan.core.api import (
     version_from,
     with_etag,
 )
-from masterplan.core.models import Masterplan, Publication
+from masterplan.core.models import Masterplan, PlanScopedModel, Publication
 from masterplan.core.permissions import (
     Level,
     can_edit,
@@ -64,7 +64,7 @@ from masterplan.plans.models import Goal, Measure
 router = Router(tags=["governance"])
 
 PREFIX = "/{plan}/governance"
-M = TypeVar("M", bound=Model)
+M = TypeVar("M", bound=PlanScopedModel)
 
 REFERENCES: dict[str, type[Model]] = {
     "organization_id": Organization,
@@ -113,7 +113,7 @@ def governance_object(
 ) -> M:
     """One record the caller may see (404 otherwise), and may edit when `edit` (403)."""
     masterplan = plan_for(request, plan)
-    obj = visible_rows(request, model, masterplan).filter(pk=pk).first()
+    obj: M | None = visible_rows(request, model, masterplan).filter(pk=pk).first()
     if obj is None:
         raise Http404
     obj.masterplan = masterplan
@@ -537,7 +537,7 @@ class DocumentFilter(Schema):
 
 def detail(request: HttpRequest, model: type[M], plan: str, pk: int, response: HttpResponse) -> M:
     obj = governance_object(request, model, plan, pk)
-    with_etag(response, obj)  # type: ignore[arg-type]
+    with_etag(response, obj)
     return obj
 
 
@@ -558,7 +558,7 @@ def update(
             actor=actor(request),
             version=version,
             **{name: obj},
-            **resolved(obj.masterplan, patch_fields(payload)),  # type: ignore[attr-defined]
+            **resolved(obj.masterplan, patch_fields(payload)),
         )
     with_etag(response, updated)
     return updated

@@ -108,7 +108,8 @@ class FeedScope:
         changed = Meeting.all_objects.filter(self.condition(live=False)).aggregate(
             last=Max("modified_at")
         )
-        return changed["last"]
+        last: datetime | None = changed["last"]
+        return last
 
 
 # --- the calendar -----------------------------------------------------------------------------

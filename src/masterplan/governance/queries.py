@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import (
     can_edit,
@@ -77,7 +78,7 @@ def public_meeting_q(prefix: str = "") -> Q:
     )
 
 
-def visible_meetings(user: Any, masterplan: Masterplan) -> QuerySet[Meeting]:
+def visible_meetings(user: Actor, masterplan: Masterplan) -> QuerySet[Meeting]:
     meetings = Meeting.objects.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
         return meetings
@@ -86,7 +87,7 @@ def visible_meetings(user: Any, masterplan: Masterplan) -> QuerySet[Meeting]:
     return meetings.filter(public_meeting_q(), body__publication=Publication.PUBLISHED)
 
 
-def visible_agenda_items(user: Any, masterplan: Masterplan) -> QuerySet[AgendaItem]:
+def visible_agenda_items(user: Actor, masterplan: Masterplan) -> QuerySet[AgendaItem]:
     items = AgendaItem.objects.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
         return items
@@ -102,7 +103,7 @@ def public_parent_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}meeting__isnull": True}) | public_meeting_q(f"{prefix}meeting__")
 
 
-def visible_decisions(user: Any, masterplan: Masterplan) -> QuerySet[Decision]:
+def visible_decisions(user: Actor, masterplan: Masterplan) -> QuerySet[Decision]:
     decisions = Decision.objects.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
         return decisions
@@ -113,7 +114,7 @@ def visible_decisions(user: Any, masterplan: Masterplan) -> QuerySet[Decision]:
     ).exclude(agenda_item__is_public=False)
 
 
-def visible_action_items(user: Any, masterplan: Masterplan) -> QuerySet[ActionItem]:
+def visible_action_items(user: Actor, masterplan: Masterplan) -> QuerySet[ActionItem]:
     """Action items are working material: members of the plan only."""
     items = ActionItem.objects.filter(masterplan=masterplan)
     return items if is_plan_member(user, masterplan) else items.none()
@@ -126,7 +127,7 @@ def approved_minutes_q(prefix: str = "") -> Q:
     )
 
 
-def visible_documents(user: Any, masterplan: Masterplan) -> QuerySet[Document]:
+def visible_documents(user: Actor, masterplan: Masterplan) -> QuerySet[Document]:
     documents = Document.objects.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
         return documents
@@ -140,7 +141,7 @@ def visible_documents(user: Any, masterplan: Masterplan) -> QuerySet[Document]:
     )
 
 
-def can_view_meeting(user: Any, meeting: Meeting) -> bool:
+def can_view_meeting(user: Actor, meeting: Meeting) -> bool:
     if meeting.deleted_at is not None:
         return False
     if is_plan_member(user, meeting.masterplan):
@@ -166,7 +167,7 @@ class BodyRow:
 
 
 def body_list(
-    *, user: Any, masterplan: Masterplan, kind: str = "", today: date | None = None
+    *, user: Actor, masterplan: Masterplan, kind: str = "", today: date | None = None
 ) -> list[BodyRow]:
     """The plan's bodies with members, next and last meeting, open decisions: one query."""
     now = timezone.now() if today is None else local_start(today)
@@ -235,7 +236,7 @@ def current_memberships(body: Body, today: date) -> QuerySet[BodyMembership]:
     )
 
 
-def body_detail(*, user: Any, body: Body, today: date, past_limit: int = 20) -> BodyDetail:
+def body_detail(*, user: Actor, body: Body, today: date, past_limit: int = 20) -> BodyDetail:
     """A body's page: members, its parts, upcoming and past meetings, decisions, measures."""
     masterplan = body.masterplan
     now = local_start(today)
@@ -272,7 +273,7 @@ def body_detail(*, user: Any, body: Body, today: date, past_limit: int = 20) -> 
 
 def meeting_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     body: int | None = None,
     when: str = "",
@@ -334,7 +335,7 @@ class MeetingDetail:
     attendance_counts: dict[str, int]
 
 
-def meeting_detail(*, user: Any, meeting: Meeting) -> MeetingDetail:
+def meeting_detail(*, user: Actor, meeting: Meeting) -> MeetingDetail:
     """The meeting page: agenda with results, decisions and action items per item, attendance,
     minutes and documents. Seven queries whatever the size of the meeting."""
     masterplan = meeting.masterplan
@@ -448,7 +449,7 @@ def median(values: Sequence[int]) -> float | None:
 
 def decision_tracking(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     today: date,
     body: int | None = None,
@@ -511,7 +512,7 @@ def decision_tracking(
 
 def action_item_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     today: date,
     owner: int | None = None,
@@ -573,7 +574,7 @@ class CalendarMonth:
 
 
 def calendar_month(
-    *, user: Any, masterplan: Masterplan, year: int, month: int, body: int | None = None
+    *, user: Actor, masterplan: Masterplan, year: int, month: int, body: int | None = None
 ) -> CalendarMonth:
     """The month as weeks (Monday first) with the meetings of each day; one query."""
     if not 1 <= month <= 12 or not 1900 <= year <= 2999:
@@ -620,7 +621,7 @@ class GovernanceWork:
     open_decisions: list[Decision]
 
 
-def people_of_user(user: Any, masterplan: Masterplan) -> QuerySet[Person]:
+def people_of_user(user: Actor, masterplan: Masterplan) -> QuerySet[Person]:
     """The directory entries of a user in this plan: matched by e-mail address."""
     email = getattr(user, "email", "") or ""
     if not email:
@@ -629,7 +630,7 @@ def people_of_user(user: Any, masterplan: Masterplan) -> QuerySet[Person]:
 
 
 def my_governance_work(
-    *, user: Any, masterplan: Masterplan, today: date, minutes_after_days: int = 14
+    *, user: Actor, masterplan: Masterplan, today: date, minutes_after_days: int = 14
 ) -> GovernanceWork:
     """Open action items of the user (as owner person) or of the organisation they act for;
     coordinators without an organisation see all overdue ones. Meetings held more than
@@ -662,7 +663,7 @@ def my_governance_work(
     )
 
 
-def organizations_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Organization]:
+def organizations_with_action_items(user: Actor, masterplan: Masterplan) -> QuerySet[Organization]:
     """For the organisation filter of the action-item list."""
     items = visible_action_items(user, masterplan)
     return Organization.objects.filter(
@@ -670,7 +671,7 @@ def organizations_with_action_items(user: Any, masterplan: Masterplan) -> QueryS
     ).order_by("name")
 
 
-def owners_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Person]:
+def owners_with_action_items(user: Actor, masterplan: Masterplan) -> QuerySet[Person]:
     items = visible_action_items(user, masterplan)
     return Person.objects.filter(Exists(items.filter(owner_person=OuterRef("pk")))).order_by(
         "family_name", "given_name"
@@ -680,7 +681,7 @@ def owners_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Pers
 # --- Pages (governance/views.py) ----------------------------------------------------------------
 
 
-def measures_of_parts(*, user: Any, body: Body) -> list[Measure]:
+def measures_of_parts(*, user: Actor, body: Body) -> list[Measure]:
     """Measures run by the bodies that are part of this one (its operational units)."""
     parts = visible(Body.objects.filter(parent=body), user, body.masterplan)
     return list(
@@ -727,8 +728,10 @@ def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
     return list(rows.values())
 
 
-def feed_tokens_of(*, user: Any, masterplan: Masterplan) -> list[FeedToken]:
-    """The user's private calendar feeds in this plan, active ones first."""
+def feed_tokens_of(*, user: Actor, masterplan: Masterplan) -> list[FeedToken]:
+    """The user's private calendar feeds in this plan, active ones first (none for a visitor)."""
+    if not user.is_authenticated:
+        return []
     return list(
         FeedToken.objects.filter(user=user, masterplan=masterplan)
         .select_related("body")

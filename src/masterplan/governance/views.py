@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import (
     Http404,
     HttpRequest,
@@ -31,12 +32,11 @@ from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
-from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import SortOption, apply_sort, paginate, search_terms
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
-from masterplan.core.views import handle_form, render_list
+from masterplan.core.views import FormT, HasPage, handle_form, render_list
 from masterplan.governance import agenda, queries, services
 from masterplan.governance.forms import (
     ActionFilterForm,
@@ -89,8 +89,8 @@ def form_page(
     request: HttpRequest,
     *,
     masterplan: Masterplan,
-    form: VersionedModelForm,
-    save: Callable[[VersionedModelForm], Any],
+    form: FormT,
+    save: Callable[[FormT], Model],
     title: str,
     back: str,
     success: str,
@@ -99,9 +99,9 @@ def form_page(
     """The shared create/edit page: the service saves, and the user returns to `back` (or,
     with `to_object`, goes to the page of the record saved). Cancel leads to `back`."""
 
-    def save_and_return(f: VersionedModelForm) -> Any:
+    def save_and_return(f: FormT) -> HasPage:
         obj = save(f)
-        return obj if to_object else Target(back)
+        return obj if to_object and isinstance(obj, HasPage) else Target(back)
 
     return handle_form(
         request,

@@ -202,7 +202,7 @@ def prediction_interval(
     """ŷ ± t_{(1+level)/2, n−2} · s · √(1 + 1/n + (t − t̄)² ÷ Sxx); None for n < 3."""
     if trend.residual_se is None:
         return None
-    from scipy.stats import t as student_t  # type: ignore[import-untyped]
+    from scipy.stats import t as student_t
 
     quantile = float(student_t.ppf((1 + level) / 2, trend.n - 2))
     half = (

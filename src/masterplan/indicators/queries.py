@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from masterplan.core.actors import Actor
 from masterplan.core.lists import SortOption, apply_sort, search_terms
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import is_plan_member
@@ -26,7 +27,7 @@ SORTS = (
 )
 
 
-def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:
+def visible(qs: QuerySet[Any], user: Actor, masterplan: Masterplan) -> QuerySet[Any]:
     qs = qs.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
         return qs
@@ -34,14 +35,14 @@ def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[An
 
 
 def indicator_list(
-    *, user: Any, masterplan: Masterplan, q: str = "", sort: str = "code"
+    *, user: Actor, masterplan: Masterplan, q: str = "", sort: str = "code"
 ) -> tuple[QuerySet[Indicator], str]:
     qs = visible(Indicator.objects.select_related("responsible_organization"), user, masterplan)
     qs = search_terms(qs, q, ("code", "name", "unit", "source"))
     return apply_sort(qs, SORTS, sort)
 
 
-def visible_observations(user: Any, masterplan: Masterplan) -> QuerySet[Observation]:
+def visible_observations(user: Actor, masterplan: Masterplan) -> QuerySet[Observation]:
     qs = visible(Observation.objects.all(), user, masterplan).filter(
         indicator__deleted_at__isnull=True
     )
@@ -145,7 +146,7 @@ class IndicatorRow:
 
 
 def indicator_rows(
-    *, user: Any, masterplan: Masterplan, indicators: list[Indicator], today: date
+    *, user: Actor, masterplan: Masterplan, indicators: list[Indicator], today: date
 ) -> list[IndicatorRow]:
     """Current value, main target and forecast of each indicator, in three queries at most."""
     observations = visible_observations(user, masterplan)
@@ -214,7 +215,7 @@ def breakdown(observations: list[Observation]) -> Breakdown | None:
 
 
 def indicator_detail(
-    *, user: Any, masterplan: Masterplan, indicator_id: int, today: date
+    *, user: Actor, masterplan: Masterplan, indicator_id: int, today: date
 ) -> IndicatorDetail:
     """Everything the indicator page shows, in a fixed number of queries."""
     indicator = Indicator.objects.select_related(
@@ -254,7 +255,7 @@ def indicator_detail(
 
 def observation_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     indicator: str = "",
     period_from: date | None = None,
@@ -278,7 +279,7 @@ def observation_list(
     return qs.order_by("indicator__code", "period_start", "scope", "id")
 
 
-def target_list(*, user: Any, masterplan: Masterplan, indicator: str = "") -> QuerySet[Target]:
+def target_list(*, user: Actor, masterplan: Masterplan, indicator: str = "") -> QuerySet[Target]:
     qs = visible(Target.objects.filter(indicator__deleted_at__isnull=True), user, masterplan)
     if indicator:
         qs = qs.filter(indicator__code=indicator)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
-from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
@@ -170,7 +169,7 @@ def observation_create(request: HttpRequest, masterplan: Masterplan) -> HttpResp
     )
     form = ObservationForm(request.POST or None, masterplan=masterplan, indicator=preselected)
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: ObservationForm) -> Any:
         fields = f.changes()
         indicator = f.cleaned_data["indicator"]
         services.observation_record(
@@ -196,7 +195,7 @@ def observation_edit(
     form = ObservationForm(request.POST or None, instance=obj, masterplan=masterplan)
     back = detail_url(masterplan, obj.indicator_id, "observations")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: ObservationForm) -> Any:
         services.observation_update(
             actor=request.user,
             observation=obj,
@@ -241,7 +240,7 @@ def target_create(request: HttpRequest, masterplan: Masterplan, obj: Indicator) 
     form = TargetForm(request.POST or None, masterplan=masterplan)
     back = detail_url(masterplan, obj.pk, "targets")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: TargetForm) -> Any:
         services.target_create(actor=request.user, indicator=obj, **f.changes())
         return Destination(back)
 
@@ -264,7 +263,7 @@ def target_edit(request: HttpRequest, masterplan: Masterplan, obj: Target) -> Ht
     form = TargetForm(request.POST or None, instance=obj, masterplan=masterplan)
     back = detail_url(masterplan, obj.indicator_id, "targets")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: TargetForm) -> Any:
         services.target_update(
             actor=request.user, target=obj, version=f.cleaned_data["version"], **f.changes()
         )

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -585,11 +586,11 @@ class StatusReportOut(TrackedOut):
         return user_label(obj.reviewed_by, obj, context)
 
 
-def user_label(user: Any, report: StatusReport, context: dict[str, Any]) -> str | None:
+def user_label(user: User | None, report: StatusReport, context: dict[str, Any]) -> str | None:
     """Who submitted or reviewed a report: the plan's members see it, the public does not."""
     if user is None or not is_plan_member(actor(context["request"]), report.masterplan):
         return None
-    return str(user.get_full_name() or user.get_username())
+    return user.get_full_name() or user.get_username()
 
 
 class StatusReportFilter(Schema):

@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.lists import SortOption, apply_sort, search_terms
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.permissions import (
@@ -47,7 +48,7 @@ from masterplan.plans.models import (
 DUE_SOON_DAYS = 30
 
 
-def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:
+def visible(qs: QuerySet[Any], user: Actor, masterplan: Masterplan) -> QuerySet[Any]:
     qs = qs.filter(masterplan=masterplan)
     if is_plan_member(user, masterplan):
         return qs
@@ -188,7 +189,7 @@ def key_result_node(key_result: KeyResult) -> KeyResultNode:
 
 def plan_tree(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     today: date,
     measure_filter: MeasureFilter | None = None,
@@ -274,7 +275,7 @@ def measure_nodes(measures: list[Measure], today: date) -> list[MeasureNode]:
     return [measure_node(m, counts.get(m.pk), today) for m in measures]
 
 
-def measures_with_context(user: Any, masterplan: Masterplan) -> QuerySet[Measure]:
+def measures_with_context(user: Actor, masterplan: Masterplan) -> QuerySet[Measure]:
     return visible(
         Measure.objects.select_related(
             "status", "lead_organization", "responsible_person", "operational_body"
@@ -299,7 +300,7 @@ class GoalDetail:
     progress_basis: str
 
 
-def goal_detail(*, user: Any, masterplan: Masterplan, goal_id: int, today: date) -> GoalDetail:
+def goal_detail(*, user: Actor, masterplan: Masterplan, goal_id: int, today: date) -> GoalDetail:
     """A goal with its key results (and their recorded history) and its measures."""
     goal = Goal.objects.select_related("field", "owner", "responsible_organization").get(
         masterplan=masterplan, pk=goal_id
@@ -414,7 +415,7 @@ def audit_history(
 
 
 def measure_detail(
-    *, user: Any, masterplan: Masterplan, measure_id: int, today: date
+    *, user: Actor, masterplan: Masterplan, measure_id: int, today: date
 ) -> MeasureDetail:
     """Everything the measure page shows: schedule, milestones, reports, dependencies, history."""
     measure = Measure.objects.select_related(
@@ -472,10 +473,11 @@ def measure_detail(
     )
 
 
-def last_report_end(*, user: Any, measure: Measure) -> date | None:
+def last_report_end(*, user: Actor, measure: Measure) -> date | None:
     """Where the measure's reporting stands: the end of its latest status report."""
     reports = visible(StatusReport.objects.filter(measure=measure), user, measure.masterplan)
-    return reports.aggregate(last=Max("period_end"))["last"]
+    last: date | None = reports.aggregate(last=Max("period_end"))["last"]
+    return last
 
 
 @dataclass
@@ -500,7 +502,7 @@ class Board:
 
 def board(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     today: date,
     unit: int | None = None,
@@ -540,7 +542,7 @@ def board(
     return Board(columns=columns, measures_total=len(nodes))
 
 
-def operational_units(*, user: Any, masterplan: Masterplan) -> list[tuple[int, str]]:
+def operational_units(*, user: Actor, masterplan: Masterplan) -> list[tuple[int, str]]:
     """The operational units (governance bodies) of the plan's measures, for filters."""
     measures = visible(Measure.objects.exclude(operational_body=None), user, masterplan)
     bodies = visible(
@@ -562,7 +564,7 @@ class MyWork:
     reports_unreviewed: list[StatusReport]
 
 
-def my_work(*, user: Any, masterplan: Masterplan, today: date) -> MyWork:
+def my_work(*, user: Actor, masterplan: Masterplan, today: date) -> MyWork:
     """Due and overdue items for the organisation the user acts for, or the whole plan.
 
     Contributors see the measures their organisation leads. Coordinators, administrators and
@@ -641,7 +643,7 @@ def my_work(*, user: Any, masterplan: Masterplan, today: date) -> MyWork:
 
 
 def goal_nodes(
-    *, user: Any, masterplan: Masterplan, goals: list[Goal], today: date
+    *, user: Actor, masterplan: Masterplan, goals: list[Goal], today: date
 ) -> list[GoalNode]:
     """Goals with their key results, measures and progress, computed as in `plan_tree`."""
     ids = [g.pk for g in goals]
@@ -668,7 +670,7 @@ def goal_nodes(
 
 
 def field_nodes(
-    *, user: Any, masterplan: Masterplan, fields: list[FieldOfAction], today: date
+    *, user: Actor, masterplan: Masterplan, fields: list[FieldOfAction], today: date
 ) -> list[FieldNode]:
     """Fields of action with their goals and progress, computed as in `plan_tree`."""
     goals = list(
@@ -688,7 +690,7 @@ def field_nodes(
 
 
 def field_list(
-    *, user: Any, masterplan: Masterplan, q: str = "", organization: int | None = None
+    *, user: Actor, masterplan: Masterplan, q: str = "", organization: int | None = None
 ) -> QuerySet[FieldOfAction]:
     """The fields of action of a plan the user may see."""
     qs = visible(FieldOfAction.objects.all(), user, masterplan)
@@ -701,7 +703,7 @@ def field_list(
 
 def goal_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     q: str = "",
     field: int | None = None,
@@ -734,7 +736,7 @@ def goal_list(
 
 def key_result_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     q: str = "",
     goal: int | None = None,
@@ -756,7 +758,7 @@ def key_result_readings(*, key_result: KeyResult) -> QuerySet[KeyResultReading]:
     return KeyResultReading.objects.filter(key_result=key_result).order_by("-measured_on", "-id")
 
 
-def measure_statuses(*, user: Any, masterplan: Masterplan) -> QuerySet[MeasureStatus]:
+def measure_statuses(*, user: Actor, masterplan: Masterplan) -> QuerySet[MeasureStatus]:
     """The plan's status catalogue in its order."""
     return visible(MeasureStatus.objects.all(), user, masterplan)
 
@@ -783,7 +785,7 @@ def overdue_measures(today: date) -> Q:
 
 def measure_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     today: date,
     q: str = "",
@@ -831,7 +833,7 @@ def measure_list(
 
 def milestone_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     today: date,
     measure: int | None = None,
@@ -861,7 +863,7 @@ def milestone_list(
 
 def status_report_list(
     *,
-    user: Any,
+    user: Actor,
     masterplan: Masterplan,
     measure: int | None = None,
     reviewed: bool | None = None,

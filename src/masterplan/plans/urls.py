@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from masterplan.core.import_views import importer_urls, job_urls
 from masterplan.plans import views
@@ -6,7 +6,7 @@ from masterplan.plans import views
 app_name = "plans"
 
 # Pages of the plan (views.py) and the review report (report_urls.py).
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.overview, name="overview"),
     path("summary/", views.summary, name="summary"),
     path("board/", views.board, name="board"),

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
-from masterplan.core.forms import VersionedModelForm
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
@@ -131,7 +130,7 @@ def summary(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 def field_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     form = FieldOfActionForm(request.POST or None, masterplan=masterplan)
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: FieldOfActionForm) -> Any:
         field = services.field_create(actor=request.user, masterplan=masterplan, **f.changes())
         return Target(page_url("overview", masterplan, anchor=f"field-{field.pk}"))
 
@@ -154,7 +153,7 @@ def field_edit(request: HttpRequest, masterplan: Masterplan, obj: FieldOfAction)
     form = FieldOfActionForm(request.POST or None, instance=obj, masterplan=masterplan)
     back = page_url("overview", masterplan, anchor=f"field-{obj.pk}")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: FieldOfActionForm) -> Any:
         services.field_update(
             actor=request.user, field=obj, version=f.cleaned_data["version"], **f.changes()
         )
@@ -212,7 +211,7 @@ def goal_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     initial = {"field": as_int(request.GET.get("field"))}
     form = GoalForm(request.POST or None, initial=initial, masterplan=masterplan)
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: GoalForm) -> Any:
         fields = f.changes()
         field = fields.pop("field")
         return services.goal_create(actor=request.user, field=field, **fields)
@@ -263,7 +262,7 @@ def key_result_create(request: HttpRequest, masterplan: Masterplan, obj: Goal) -
     form = KeyResultForm(request.POST or None)
     back = page_url("goal_detail", masterplan, obj.pk, "key-results")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: KeyResultForm) -> Any:
         services.key_result_create(actor=request.user, goal=obj, **f.changes())
         return Target(back)
 
@@ -286,7 +285,7 @@ def key_result_edit(request: HttpRequest, masterplan: Masterplan, obj: KeyResult
     form = KeyResultEditForm(request.POST or None, instance=obj)
     back = page_url("goal_detail", masterplan, obj.goal_id, "key-results")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: KeyResultEditForm) -> Any:
         services.key_result_update(
             actor=request.user, key_result=obj, version=f.cleaned_data["version"], **f.changes()
         )
@@ -308,7 +307,7 @@ def key_result_value(request: HttpRequest, masterplan: Masterplan, obj: KeyResul
     form = KeyResultValueForm(request.POST or None, instance=obj)
     back = page_url("goal_detail", masterplan, obj.goal_id, f"key-result-{obj.pk}")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: KeyResultValueForm) -> Any:
         services.key_result_update(
             actor=request.user, key_result=obj, version=f.cleaned_data["version"], **f.changes()
         )
@@ -382,7 +381,7 @@ def measure_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse
         own_organization_id=perms.contributor_organization_id(request.user, masterplan),
     )
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: MeasureForm) -> Any:
         assert isinstance(f, MeasureForm)
         fields = f.changes()
         goal = fields.pop("goal")
@@ -413,7 +412,7 @@ def measure_edit(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> 
         own_organization_id=perms.contributor_organization_id(request.user, masterplan),
     )
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: MeasureForm) -> Any:
         assert isinstance(f, MeasureForm)
         return services.measure_update_with_dependencies(
             actor=request.user,
@@ -455,7 +454,7 @@ def milestone_create(request: HttpRequest, masterplan: Masterplan, obj: Measure)
     form = MilestoneForm(request.POST or None)
     back = page_url("measure_detail", masterplan, obj.pk, "milestones")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: MilestoneForm) -> Any:
         services.milestone_create(actor=request.user, measure=obj, **f.changes())
         return Target(back)
 
@@ -478,7 +477,7 @@ def milestone_edit(request: HttpRequest, masterplan: Masterplan, obj: Milestone)
     form = MilestoneForm(request.POST or None, instance=obj)
     back = page_url("measure_detail", masterplan, obj.measure_id, "milestones")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: MilestoneForm) -> Any:
         services.milestone_update(
             actor=request.user, milestone=obj, version=f.cleaned_data["version"], **f.changes()
         )
@@ -514,7 +513,7 @@ def milestone_achieve(request: HttpRequest, masterplan: Masterplan, obj: Milesto
     form = MilestoneAchieveForm(request.POST or None, instance=obj)
     back = page_url("measure_detail", masterplan, obj.measure_id, "milestones")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: MilestoneAchieveForm) -> Any:
         services.milestone_achieve(
             actor=request.user,
             milestone=obj,
@@ -553,7 +552,7 @@ def status_report_create(
     )
     back = page_url("measure_detail", masterplan, obj.pk, "status-reports")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: StatusReportForm) -> Any:
         services.status_report_submit(actor=request.user, measure=obj, **f.changes())
         return Target(back)
 
@@ -579,7 +578,7 @@ def status_report_review(
     form = StatusReviewForm(request.POST or None, instance=obj)
     back = page_url("measure_detail", masterplan, obj.measure_id, f"status-report-{obj.pk}")
 
-    def save(f: VersionedModelForm) -> Any:
+    def save(f: StatusReviewForm) -> Any:
         services.status_report_review(
             actor=request.user,
             report=obj,

@@ -15,11 +15,11 @@ the queries themselves on a page of 100 meetings.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from masterplan.core.models import Masterplan, Publication
+from masterplan.core.models import Masterplan, PlanScopedModel, Publication
 from masterplan.directory.models import Person
 from masterplan.governance.models import (
     AgendaItem,
@@ -35,6 +35,8 @@ from masterplan.governance.models import (
 from masterplan.governance.queries import approved_minutes_q
 
 PUBLISHED = Publication.PUBLISHED
+
+P = TypeVar("P", bound=PlanScopedModel)
 
 
 def published_here(prefix: str = "") -> Q:
@@ -104,7 +106,9 @@ def without_own_deletion(condition: Q) -> Q:
     return result
 
 
-def rows(model: Any, condition: Q, masterplan: Masterplan, include_deleted: bool) -> QuerySet[Any]:
+def rows(
+    model: type[P], condition: Q, masterplan: Masterplan, include_deleted: bool
+) -> QuerySet[P]:
     if include_deleted:
         return model.all_objects.filter(without_own_deletion(condition), masterplan=masterplan)
     return model.objects.filter(condition, masterplan=masterplan)

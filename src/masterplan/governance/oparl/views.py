@@ -46,8 +46,7 @@ def json_response(data: JsonObject, status: int = 200) -> HttpResponse:
         content_type="application/json; charset=utf-8",
         status=status,
     )
-    # A streamed file; the view protocol of core.access is typed for HttpResponse.
-    return cast(HttpResponse, with_cors(response))
+    return with_cors(response)
 
 
 def with_cors(response: R) -> R:
