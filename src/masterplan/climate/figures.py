@@ -504,7 +504,7 @@ def decompose(
         year_lines = {x.key: x for x in lines(reports[(organization_id, year)], factors, method)}
         for key in sorted(set(base_lines) | set(year_lines)):
             b, y = base_lines.get(key), year_lines.get(key)
-            ef_b = b.factor if b else y.factor  # type: ignore[union-attr]
+            ef_b = b.factor if b else year_lines[key].factor
             ef_y = y.factor if y else ef_b
             a_b = b.activity if b else Decimal(0)
             a_y = y.activity if y else Decimal(0)

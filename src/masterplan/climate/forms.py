@@ -11,9 +11,9 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
-from masterplan.core.forms import VersionedModelForm
+from masterplan.core.forms import VersionedModelForm, limit
 from masterplan.core.models import Masterplan, PlanScopedModel
-from masterplan.directory.models import Organization
+from masterplan.directory.queries import organization_choices
 
 P = TypeVar("P", bound=PlanScopedModel)
 
@@ -54,9 +54,7 @@ class PlanOrganizationForm(VersionedModelForm[P]):
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.masterplan = masterplan
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            masterplan=masterplan
-        ).only("id", "name")
+        limit(self, "organization", organization_choices(masterplan=masterplan))
 
 
 class MembershipForm(PlanOrganizationForm[NetworkMembership]):
@@ -101,6 +99,4 @@ class PolicyForm(VersionedModelForm[ClimatePolicy]):
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.masterplan = masterplan
-        self.fields["network"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            masterplan=masterplan
-        ).only("id", "name")
+        limit(self, "network", organization_choices(masterplan=masterplan))

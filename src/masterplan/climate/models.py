@@ -73,6 +73,7 @@ class EmissionFactor(PlanScopedModel):
     applies to every year (a fuel's combustion factor is a property of the fuel).
     """
 
+    # Nullable here, unlike on every other plan object: global defaults belong to no plan.
     masterplan = models.ForeignKey(  # type: ignore[assignment]
         "core.Masterplan",
         on_delete=models.PROTECT,

@@ -14,15 +14,15 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from masterplan.core import permissions as perms
 from masterplan.core.actors import Actor
-from masterplan.core.models import Masterplan
+from masterplan.core.models import Masterplan, PlanScopedModel
 from masterplan.core.permissions import Level
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,14 @@ def site_view(level: Level) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if level == Level.AUTHENTICATED and not request.user.is_authenticated:
                 return deny(request, hide=False)
             if level == Level.ADMIN and not perms.is_admin(request.user):
                 return deny(request, hide=False)
             return view(request, *args, **kwargs)
 
-        wrapper.permission = Declared(level)  # type: ignore[attr-defined]
+        wrapper.__dict__["permission"] = Declared(level)
         return wrapper
 
     return decorate
@@ -77,7 +77,7 @@ def plan_view(level: Level) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, plan: str, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, plan: str, **kwargs: Any) -> HttpResponseBase:
             masterplan = get_object_or_404(Masterplan, slug=plan)
             if not perms.can_view_plan(request.user, masterplan):
                 return deny(request, hide=True)
@@ -85,13 +85,13 @@ def plan_view(level: Level) -> Callable[[View], View]:
                 return deny(request, hide=level == Level.PLAN_MEMBER)
             return view(request, masterplan, **kwargs)
 
-        wrapper.permission = Declared(level)  # type: ignore[attr-defined]
+        wrapper.__dict__["permission"] = Declared(level)
         return wrapper
 
     return decorate
 
 
-def object_view(model: type[models.Model], level: Level) -> Callable[[View], View]:
+def object_view(model: type[PlanScopedModel], level: Level) -> Callable[[View], View]:
     """A view of one object, called as view(request, masterplan, obj, **kwargs).
 
     OBJECT_VIEW and OBJECT_EDIT check the object; PLAN_MANAGE (e.g. deleting an
@@ -100,21 +100,21 @@ def object_view(model: type[models.Model], level: Level) -> Callable[[View], Vie
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, plan: str, pk: int, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, plan: str, pk: int, **kwargs: Any) -> HttpResponseBase:
             masterplan = get_object_or_404(Masterplan, slug=plan)
             obj = model._default_manager.filter(masterplan=masterplan, pk=pk).first()
             if obj is None:
                 raise Http404
-            obj.masterplan = masterplan  # type: ignore[attr-defined]
-            if not perms.can_view(request.user, obj):  # type: ignore[arg-type]
+            obj.masterplan = masterplan
+            if not perms.can_view(request.user, obj):
                 return deny(request, hide=True)
-            if level == Level.OBJECT_EDIT and not perms.can_edit(request.user, obj):  # type: ignore[arg-type]
+            if level == Level.OBJECT_EDIT and not perms.can_edit(request.user, obj):
                 return deny(request, hide=False)
             if level == Level.PLAN_MANAGE and not perms.can_manage(request.user, masterplan):
                 return deny(request, hide=False)
             return view(request, masterplan, obj, **kwargs)
 
-        wrapper.permission = Declared(level, model)  # type: ignore[attr-defined]
+        wrapper.__dict__["permission"] = Declared(level, model)
         return wrapper
 
     return decorate

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.models import model_to_dict
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.audit import jsonable
@@ -30,7 +31,7 @@ def display_value(instance: Model, name: str) -> Any:
     return value
 
 
-def put(data: Any, key: str, value: Any) -> None:
+def put(data: QueryDict, key: str, value: Any) -> None:
     """Write a JSON-like value into form data the way a browser would submit it."""
     if isinstance(value, list):
         data.setlist(key, [str(v) for v in value])
@@ -69,7 +70,10 @@ def style_widgets(form: forms.BaseForm, *, with_errors: bool = False) -> None:
 
 def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     """Offer only `queryset` in a choice field (e.g. the rows of the form's masterplan)."""
-    form.fields[name].queryset = queryset  # type: ignore[attr-defined]
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a choice of records")
+    field.queryset = queryset
 
 
 def model_formfield(field: Any, **kwargs: Any) -> Any:
@@ -130,7 +134,8 @@ class VersionedModelForm(forms.ModelForm[T]):
         except ValueError:
             original = None
         theirs = self.field_values(current)
-        data = self.data.copy()  # type: ignore[attr-defined]
+        data = QueryDict(mutable=True)
+        data.update(self.data)
         merged = []
         for name in self._meta.fields or ():
             if name not in self.fields:

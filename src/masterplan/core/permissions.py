@@ -12,7 +12,7 @@ core/views.py and core/api.py); the permission-matrix test walks all of them.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -101,7 +101,17 @@ def contributor_organization_id(user: Actor, masterplan: Masterplan) -> int | No
     return role.organization_id
 
 
-def can_see_contact_details(user: Actor, person: Any) -> bool:
+class Contact(Protocol):
+    """A person's record, as far as the rule on contact details reads it."""
+
+    @property
+    def consent_to_publish(self) -> bool: ...
+
+    @property
+    def masterplan(self) -> Masterplan: ...
+
+
+def can_see_contact_details(user: Actor, person: Contact) -> bool:
     """E-mail and phone of a person: the plan's members, or everyone with consent to publish."""
     return bool(person.consent_to_publish) or is_plan_member(user, person.masterplan)
 

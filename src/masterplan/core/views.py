@@ -97,7 +97,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
-@method_decorator(site_view(Level.PUBLIC), name="dispatch")  # type: ignore[arg-type]
+@method_decorator(site_view(Level.PUBLIC), name="dispatch")
 class RateLimitedLoginView(auth_views.LoginView):
     """The login form, refusing further attempts after repeated failures."""
 

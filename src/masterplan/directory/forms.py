@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
+from masterplan.core.forms import ListFilterForm, VersionedModelForm, limit, model_formfield
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
+from masterplan.directory.queries import organization_choices
 
 
 class OrganizationForm(VersionedModelForm[Organization]):
@@ -34,10 +35,10 @@ class OrganizationForm(VersionedModelForm[Organization]):
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parents = Organization.objects.filter(masterplan=masterplan).only("id", "name")
+        parents = organization_choices(masterplan=masterplan)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        limit(self, "parent", parents)
 
 
 class PersonForm(VersionedModelForm[Person]):
@@ -68,9 +69,7 @@ class AffiliationForm(VersionedModelForm[Affiliation]):
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
-            masterplan=masterplan
-        ).only("id", "name")
+        limit(self, "organization", organization_choices(masterplan=masterplan))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -54,6 +54,7 @@ from masterplan.core.services import (
     lock_for_update,
     update_tracked,
 )
+from masterplan.directory.models import Organization, Person
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -96,7 +97,9 @@ def related_values(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if isinstance(v, models.Model)}
 
 
-def ensure_can_run(actor: Actor, masterplan: Masterplan, organization: Any) -> None:
+def ensure_can_run(
+    actor: Actor, masterplan: Masterplan, organization: Organization | int | None
+) -> None:
     """Contributors create bodies run by their own organisation; coordinators any body."""
     ensure(can_create_in(actor, masterplan))
     own = contributor_organization_id(actor, masterplan)
@@ -381,9 +384,9 @@ def attendance_record(
     *,
     actor: Actor,
     meeting: Meeting,
-    person: Any,
+    person: Person,
     status: str = AttendanceStatus.PRESENT,
-    organization: Any = None,
+    organization: Organization | None = None,
 ) -> Attendance:
     """Record (or change) one person's attendance; one row per person and meeting."""
     ensure_can_edit(actor, meeting)
@@ -706,7 +709,10 @@ def check_votes(fields: dict[str, Any]) -> None:
 
 
 def decision_scope(
-    actor: Actor, masterplan: Masterplan, meeting: Meeting | None, organization: Any
+    actor: Actor,
+    masterplan: Masterplan,
+    meeting: Meeting | None,
+    organization: Organization | int | None,
 ) -> None:
     if meeting is not None:
         ensure_can_edit(actor, meeting)

@@ -177,10 +177,10 @@ class ObservationImporter(ModelImporter):
     def plan(self, run: ImportRun, records: list[Record]) -> None:
         seen: dict[Key, int] = {}
         for record in records:
-            plan = self.plan_observation(run, record)
-            if plan is None:
+            observation = self.new_observation(run, record)
+            if observation is None:
                 continue
-            key = observation_key(plan.obj)  # type: ignore[arg-type]
+            key = observation_key(observation)
             if key in seen:
                 run.error(
                     record.row,
@@ -196,7 +196,7 @@ class ObservationImporter(ModelImporter):
             seen[key] = record.row
             stored = run.cache["existing"].get(key)
             if stored is not None:
-                if stored.value != plan.obj.value:  # type: ignore[attr-defined]
+                if stored.value != observation.value:
                     run.error(
                         record.row,
                         "period",
@@ -208,10 +208,11 @@ class ObservationImporter(ModelImporter):
                         % {"value": number_format(stored.value.normalize())},
                     )
                     continue
-                plan = RowPlan(record=record, obj=stored, created=False)
-            run.plans.append(plan)
+                run.plans.append(RowPlan(record=record, obj=stored, created=False))
+            else:
+                run.plans.append(RowPlan(record=record, obj=observation, created=True))
 
-    def plan_observation(self, run: ImportRun, record: Record) -> RowPlan | None:
+    def new_observation(self, run: ImportRun, record: Record) -> Observation | None:
         """The new observation of one row, or None after reporting what is wrong with it."""
         values = record.values
         if not all(name in values for name in ("indicator", "period", "value")):
@@ -280,7 +281,7 @@ class ObservationImporter(ModelImporter):
             publication=indicator.publication,
             entered_by=run.actor if run.actor is not None and run.actor.is_authenticated else None,
         )
-        return RowPlan(record=record, obj=observation, created=True)
+        return observation
 
     def write(self, run: ImportRun) -> None:
         from masterplan.indicators.services import sync_key_results

@@ -86,6 +86,7 @@ def indicator_detail(request: HttpRequest, masterplan: Masterplan, obj: Indicato
     )
     can_record = perms.can_create_in(request.user, masterplan)
     for observation in detail.observations:
+        # A flag for the template only, set on the instance the page shows.
         observation.editable = perms.can_edit(request.user, observation)  # type: ignore[attr-defined]
     return render(
         request,

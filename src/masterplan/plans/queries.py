@@ -608,6 +608,7 @@ def my_work(*, user: Actor, masterplan: Masterplan, today: date) -> MyWork:
         for n in all_nodes
         if n.measure.status.phase == MeasureStatus.Phase.ACTIVE
         and (
+            # last_report_end is an annotation of the measures' queryset above.
             n.measure.last_report_end is None  # type: ignore[attr-defined]
             or n.measure.last_report_end < report_cutoff  # type: ignore[attr-defined]
         )

@@ -123,6 +123,7 @@ def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def record_url(obj: Model) -> str:
     """The record's page, or "" while that page does not exist (yet)."""
     try:
+        # Not every model has a page; the AttributeError is caught below.
         return str(obj.get_absolute_url())  # type: ignore[attr-defined]
     except (AttributeError, NoReverseMatch):
         return ""
@@ -373,6 +374,7 @@ def key_result_movements(
     rows = []
     for kr in key_results:
         kr.goal.masterplan = masterplan  # for links, without a query per key result
+        # start_value … end_on are annotations of visible_key_results' queryset.
         start_value, start_on = value_at(kr, kr.start_value, kr.start_on, start)  # type: ignore[attr-defined]
         end_value, end_on = value_at(kr, kr.end_value, kr.end_on, end)  # type: ignore[attr-defined]
         rows.append(

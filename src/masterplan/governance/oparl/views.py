@@ -11,18 +11,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Max, Min, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
-from masterplan.core.access import site_view
+from masterplan.core.access import View, site_view
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.governance.oparl import objects, queries
@@ -55,11 +54,11 @@ def with_cors(response: R) -> R:
     return response
 
 
-def oparl_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def oparl_endpoint(view: View) -> View:
     """Public, JSON errors, CORS and OPTIONS for every OParl view."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "OPTIONS":
             return with_cors(HttpResponse(status=204))
         if request.method not in ("GET", "HEAD"):
@@ -194,7 +193,7 @@ def body(request: HttpRequest, plan: str) -> HttpResponse:
     return json_response(objects.body(context(request, masterplan), masterplan))
 
 
-def plan_list(kind: str) -> Callable[..., HttpResponse]:
+def plan_list(kind: str) -> View:
     @oparl_endpoint
     def view(request: HttpRequest, plan: str) -> HttpResponse:
         masterplan = public_plan(plan)
@@ -226,7 +225,7 @@ class ObjectRoute:
     source_index: int = 0
 
 
-def object_view(route: ObjectRoute, parameter: str) -> Callable[..., HttpResponse]:
+def object_view(route: ObjectRoute, parameter: str) -> View:
     """The page of one object; a deleted one that was public answers as a tombstone."""
 
     @oparl_endpoint
@@ -249,7 +248,7 @@ def legislative_term(request: HttpRequest, plan: str) -> HttpResponse:
 
 
 @oparl_endpoint
-def file_download(request: HttpRequest, plan: str, oparl_file: int) -> HttpResponse:
+def file_download(request: HttpRequest, plan: str, oparl_file: int) -> HttpResponseBase:
     """The file itself: public documents of public meetings only, for everyone alike."""
     masterplan = public_plan(plan)
     document = get_object_or_404(queries.files(masterplan), pk=oparl_file)
@@ -275,5 +274,4 @@ def file_download(request: HttpRequest, plan: str, oparl_file: int) -> HttpRespo
         )
     except OSError as error:
         raise Http404 from error
-    # A streamed file; the view protocol of core.access is typed for HttpResponse.
-    return cast(HttpResponse, with_cors(streamed))
+    return with_cors(streamed)
