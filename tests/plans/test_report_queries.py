@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -24,6 +25,11 @@ from tests.factories import (
 )
 
 START, END, TODAY = date(2026, 8, 1), date(2026, 11, 22), date(2026, 11, 22)
+
+# The health changes are stamped by the clock: it stands on the morning of TODAY, in the period.
+pytestmark = pytest.mark.time_machine(
+    datetime(2026, 11, 22, 9, 0, tzinfo=ZoneInfo("Europe/Berlin")), tick=False
+)
 
 
 @pytest.fixture
