@@ -32,17 +32,18 @@ from tests.factories import MasterplanFactory, OrganizationFactory, UserFactory,
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--clock-offset-days",
-        type=int,
+        type=float,
         default=0,
         metavar="N",
-        help="run with the clock moved N days ahead (negative: back); time still runs",
+        help="run with the clock moved N days ahead (negative: back, 0.25: six hours); "
+        "time still runs",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # At configure time, before collection and the test databases: module-level dates and
     # everything the session creates already see the moved clock.
-    days: int = config.getoption("clock_offset_days")
+    days: float = config.getoption("clock_offset_days")
     if days:
         ahead = dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=days)
         moved = time_machine.travel(ahead, tick=True)
@@ -51,9 +52,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    days: int = config.getoption("clock_offset_days")
-    today = dt.datetime.now(tz=dt.UTC).date().isoformat()
-    return f"clock: {days:+d} days, today is {today} (UTC)"
+    days: float = config.getoption("clock_offset_days")
+    now = dt.datetime.now(tz=dt.UTC).isoformat(sep=" ", timespec="minutes")
+    return f"clock: {days:+g} days, now {now}"
 
 
 @pytest.fixture(autouse=True)

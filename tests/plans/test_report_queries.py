@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +14,7 @@ from django.urls import reverse
 from masterplan.plans import services
 from masterplan.plans.models import KeyResultReading, Masterplan, StatusReport
 from masterplan.plans.report import build_review_report
+from tests.clock import on_day
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,
@@ -26,10 +26,8 @@ from tests.factories import (
 
 START, END, TODAY = date(2026, 8, 1), date(2026, 11, 22), date(2026, 11, 22)
 
-# The health changes are stamped by the clock: it stands on the morning of TODAY, in the period.
-pytestmark = pytest.mark.time_machine(
-    datetime(2026, 11, 22, 9, 0, tzinfo=ZoneInfo("Europe/Berlin")), tick=False
-)
+# The health changes are stamped by the clock: on TODAY, the last day of the period.
+pytestmark = on_day(TODAY)
 
 
 @pytest.fixture
