@@ -14,7 +14,6 @@ from masterplan.core.models import Masterplan
 from masterplan.core.widgets import DateInput
 from masterplan.directory.models import Organization
 from masterplan.directory.queries import organization_choices, person_choices
-from masterplan.governance.models import Body
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -24,6 +23,7 @@ from masterplan.plans.models import (
     MeasureStatus,
     Milestone,
     StatusReport,
+    operational_unit_model,
 )
 from masterplan.plans.queries import MeasureFilter
 
@@ -174,7 +174,9 @@ class MeasureForm(VersionedModelForm):
         limit(self, "goal", Goal.objects.filter(masterplan=masterplan).only("id", "statement"))
         limit(self, "responsible_person", person_choices(masterplan=masterplan))
         limit(
-            self, "operational_body", Body.objects.filter(masterplan=masterplan).only("id", "name")
+            self,
+            "operational_body",
+            operational_unit_model().objects.filter(masterplan=masterplan).only("id", "name"),
         )
         limit(self, "status", MeasureStatus.objects.filter(masterplan=masterplan))
         others = Measure.objects.filter(masterplan=masterplan).only("id", "title")
