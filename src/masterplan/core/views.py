@@ -16,14 +16,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from masterplan.core import permissions as perms
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.permissions import Level
-from masterplan.core.queries import visible_masterplans
 from masterplan.core.ratelimit import is_locked_out, record_failure
 from masterplan.core.services import StaleVersionError
 
@@ -78,12 +76,6 @@ def handle_form(
 
 
 @site_view(Level.PUBLIC)
-def home(request: HttpRequest) -> HttpResponse:
-    plans = visible_masterplans(request.user)
-    return render(request, "core/home.html", {"plans": plans})
-
-
-@site_view(Level.PUBLIC)
 def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
@@ -114,15 +106,6 @@ class RateLimitedLoginView(auth_views.LoginView):
 
 login_view = RateLimitedLoginView.as_view()
 logout_view = site_view(Level.PUBLIC)(auth_views.LogoutView.as_view())
-
-
-@plan_view(Level.PLAN_VIEW)
-def plan_home(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    return render(
-        request,
-        "core/plan_home.html",
-        {"masterplan": masterplan, "role": perms.role_in(request.user, masterplan)},
-    )
 
 
 @plan_view(Level.PLAN_MANAGE)
