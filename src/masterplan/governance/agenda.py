@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from masterplan.core.models import Publication
+from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import ensure_can_edit
 from masterplan.core.review_report import add_months, compile_review_report
 from masterplan.governance import services
@@ -46,7 +47,7 @@ from masterplan.governance.models import (
 )
 from masterplan.governance.queries import OPEN_ACTIONS, OPEN_STATES
 from masterplan.plans.models import Goal, Health, Measure, MeasureStatus, Milestone
-from masterplan.plans.report_views import html_to_pdf, review_report_print_html
+from masterplan.plans.report_views import review_report_print_html
 
 NEXT_MEETING_FALLBACK_DAYS = 90
 REPORT_FALLBACK_MONTHS = 3

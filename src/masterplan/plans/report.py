@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from masterplan.core import charts
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
@@ -35,7 +36,6 @@ from masterplan.core.review_report import (
     register_review_section,
     report_scope,
 )
-from masterplan.plans import charts
 from masterplan.plans.figures import METHODS, Schedule, attainment, measure_schedule
 from masterplan.plans.models import (
     Health,
