@@ -13,19 +13,22 @@ Each function must be idempotent: it is called at every start of a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from masterplan.core.registry import Registry
 
 EnsureQueued = Callable[[], bool]
+F = TypeVar("F", bound=EnsureQueued)
 
 recurring_jobs: Registry[EnsureQueued] = Registry("tasks")
 
 
-def register_recurring(key: str) -> Callable[[EnsureQueued], EnsureQueued]:
+def register_recurring(key: str) -> Callable[[F], F]:
     """Decorator for the function that queues a recurring job unless a run is waiting."""
 
-    def decorator(ensure: EnsureQueued) -> EnsureQueued:
-        return recurring_jobs.add(ensure, key=key)
+    def decorator(ensure: F) -> F:
+        recurring_jobs.add(ensure, key=key)
+        return ensure
 
     return decorator
 
