@@ -34,11 +34,18 @@ class Registry(Generic[T]):
     def __init__(self, module: str) -> None:
         self.module = module
         self._entries: dict[str, Entry[T]] = {}
+        self._discovered = False
 
-    def add(self, item: T, *, key: str, app_label: str | None = None) -> T:
-        """Register `item` under `key` ("<app>.<name>"); registering the same key again
+    def discover(self) -> None:
+        """Import `<app>.<module>` of every installed app, once per process."""
+        if not self._discovered:
+            autodiscover_modules(self.module)
+            self._discovered = True
+
+    def add(self, item: T, *, key: str) -> T:
+        """Register `item` under `key` ("<app label>.<name>"); registering the same key again
         replaces the earlier item (a module imported twice must not register twice)."""
-        label = app_label or key.split(".", 1)[0]
+        label = key.split(".", 1)[0]
         if label not in apps.app_configs:
             raise LookupError(f"{key}: “{label}” is not an installed app label.")
         self._entries[key] = Entry(app_label=label, key=key, item=item)
@@ -46,7 +53,7 @@ class Registry(Generic[T]):
 
     def entries(self) -> list[Entry[T]]:
         """Every entry, the apps' modules imported first, ordered by app then registration."""
-        autodiscover_modules(self.module)
+        self.discover()
         order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
         numbered = enumerate(self._entries.values())
         ranked = sorted(numbered, key=lambda pair: (order.get(pair[1].app_label, 0), pair[0]))
@@ -57,11 +64,3 @@ class Registry(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items())
-
-    def get(self, key: str) -> T:
-        autodiscover_modules(self.module)
-        try:
-            return self._entries[key].item
-        except KeyError:
-            known = ", ".join(sorted(self._entries)) or "none"
-            raise LookupError(f"Nothing registered as “{key}” (known: {known}).") from None

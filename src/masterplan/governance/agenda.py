@@ -47,7 +47,7 @@ from masterplan.governance.models import (
 )
 from masterplan.governance.queries import OPEN_ACTIONS, OPEN_STATES
 from masterplan.plans.models import Goal, Health, Measure, MeasureStatus, Milestone
-from masterplan.plans.report_views import review_report_print_html
+from masterplan.plans.report import review_report_print_html
 
 NEXT_MEETING_FALLBACK_DAYS = 90
 REPORT_FALLBACK_MONTHS = 3

@@ -19,6 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +32,7 @@ from masterplan.core import charts
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
+    CompiledReport,
     DataState,
     ReportScope,
     add_months,
@@ -637,3 +640,12 @@ def review_section(scope: ReportScope) -> dict[str, Any]:
         "charts": report_charts(report),
         "methods": {**METHODS, **REPORT_METHODS},
     }
+
+
+def review_report_print_html(report: CompiledReport, request: HttpRequest | None = None) -> str:
+    """The report as the HTML the PDF is made of: for the download and the meeting attachment."""
+    return render_to_string(
+        "plans/report_print.html",
+        {"masterplan": report.masterplan, "report": report},
+        request=request,
+    )

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from masterplan.core.review_report import (
     CompiledReport,
     compile_review_report,
 )
-from masterplan.plans.report import default_period
+from masterplan.plans.report import default_period, review_report_print_html
 
 # Dates outside these years are typing errors; they also keep end + outlook within date.max.
 EARLIEST = date(1990, 1, 1)
@@ -107,15 +106,6 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
             ),
         )
     return context
-
-
-def review_report_print_html(report: CompiledReport, request: HttpRequest | None = None) -> str:
-    """The report as the HTML the PDF is made of: for the download and the meeting attachment."""
-    return render_to_string(
-        "plans/report_print.html",
-        {"masterplan": report.masterplan, "report": report},
-        request=request,
-    )
 
 
 @plan_view(Level.PLAN_VIEW)
