@@ -12,13 +12,11 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from masterplan.core import permissions as perms
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
 from masterplan.core.lists import paginate
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.permissions import Level
-from masterplan.core.queries import visible_masterplans
 from masterplan.core.ratelimit import is_locked_out, record_failure
 
 
@@ -43,12 +41,6 @@ def render_list(
 ) -> HttpResponse:
     """A list page; HTMX requests for the same URL receive only the results table."""
     return render(request, partial if is_htmx(request) else template, context)
-
-
-@site_view(Level.PUBLIC)
-def home(request: HttpRequest) -> HttpResponse:
-    plans = visible_masterplans(request.user)
-    return render(request, "core/home.html", {"plans": plans})
 
 
 @site_view(Level.PUBLIC)
@@ -82,15 +74,6 @@ class RateLimitedLoginView(auth_views.LoginView):
 
 login_view = RateLimitedLoginView.as_view()
 logout_view = site_view(Level.PUBLIC)(auth_views.LogoutView.as_view())
-
-
-@plan_view(Level.PLAN_VIEW)
-def plan_home(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    return render(
-        request,
-        "core/plan_home.html",
-        {"masterplan": masterplan, "role": perms.role_in(request.user, masterplan)},
-    )
 
 
 @plan_view(Level.PLAN_MANAGE)

@@ -5,12 +5,12 @@ from masterplan.plans import views
 
 app_name = "plans"
 
-# Pages of the plan (views.py) and the review report (report_urls.py).
+# Pages of the plan (views.py) and the review report (report_urls.py); "my work"
+# (plans:my_work) is a page of the site app, added to this namespace in masterplan/urls.py.
 urlpatterns: list = [
     path("", views.overview, name="overview"),
     path("summary/", views.summary, name="summary"),
     path("board/", views.board, name="board"),
-    path("mine/", views.my_work, name="my_work"),
     path("fields/new/", views.FieldCreate.as_view(), name="field_create"),
     path("fields/<int:pk>/edit/", views.FieldEdit.as_view(), name="field_edit"),
     path("fields/<int:pk>/delete/", views.FieldDelete.as_view(), name="field_delete"),

@@ -575,31 +575,3 @@ def measure_move(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> 
     messages.success(request, message)
     query = request.GET.urlencode()
     return HttpResponseRedirect(page_url("board", masterplan) + (f"?{query}" if query else ""))
-
-
-# --- My work ----------------------------------------------------------------------------------
-
-
-@plan_view(Level.PLAN_MEMBER)
-def my_work(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    from masterplan.governance.queries import my_governance_work
-    from masterplan.governance.reminders import reminders_for_user
-
-    today = timezone.localdate()
-    work = queries.my_work(user=request.user, masterplan=masterplan, today=today)
-    return render(
-        request,
-        "plans/my_work.html",
-        {
-            "masterplan": masterplan,
-            "work": work,
-            "today": today,
-            "governance_work": my_governance_work(
-                user=request.user, masterplan=masterplan, today=today
-            ),
-            "governance_reminders": reminders_for_user(request.user, masterplan),
-            "due_soon_days": queries.DUE_SOON_DAYS,
-            "report_interval_days": queries.REPORT_INTERVAL_DAYS,
-            "methods": METHODS,
-        },
-    )
