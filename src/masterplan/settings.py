@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "masterplan.governance",
     "masterplan.indicators",
     "masterplan.climate",
+    "masterplan.site",
 ]
 
 MIDDLEWARE = [
