@@ -98,9 +98,9 @@ class EnergyReportOut(EnergyReportIn):
     modified_at: datetime
 
 
+@queries.ENERGY_REPORTS.schema
 class EnergyReportFilter(Schema):
-    organization: int | None = None
-    year: int | None = None
+    pass
 
 
 class YearTotalOut(Schema):
@@ -129,12 +129,9 @@ class BalanceOut(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def energy_report_list(request: HttpRequest, plan: str, filters: Query[EnergyReportFilter]) -> Any:
     """Energy reports of the plan, filtered by organisation (id) and year."""
-    reports = queries.visible_reports(actor(request), plan_for(request, plan))
-    if filters.organization is not None:
-        reports = reports.filter(organization_id=filters.organization)
-    if filters.year is not None:
-        reports = reports.filter(year=filters.year)
-    return reports
+    return queries.energy_report_list(
+        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
+    )
 
 
 @router.post(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from masterplan.core.roles import is_plan_member
 
 
 class Publication(models.TextChoices):
@@ -75,6 +78,25 @@ class Masterplan(TrackedModel):
         return reverse("plan_home", args=[self.slug])
 
 
+def nothing(prefix: str = "") -> Q:
+    """A condition no row meets (the query is answered without asking the database)."""
+    return Q(**{f"{prefix}pk__in": []})
+
+
+class PlanScopedQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any, masterplan: Masterplan) -> Self:
+        """The rows of the plan this user may see: the one visibility rule of the project.
+
+        Pages, the API, exports, filter choices and feeds all read through it; the rule itself
+        is the model's `visibility_filter`.
+        """
+        return self.filter(self.model.visibility_filter(user, masterplan))
+
+
+class PlanScopedManager(LiveManager.from_queryset(PlanScopedQuerySet)):  # type: ignore[misc]
+    """Live rows (see LiveManager), with `visible_to`."""
+
+
 class PlanScopedModel(TrackedModel):
     """An object that belongs to exactly one masterplan (the tenant)."""
 
@@ -89,12 +111,39 @@ class PlanScopedModel(TrackedModel):
         help_text=_("Key used by imports to recognise the record again."),
     )
 
+    # Both managers again, in this order, so that `objects` stays the default manager.
+    objects = PlanScopedManager()
+    all_objects = models.Manager()  # noqa: DJ012 - a second manager, not a field
+
     class Meta:
         abstract = True
 
     def owner_organization_ids(self) -> set[int]:
         """Organisations whose contributors may edit this object."""
         raise NotImplementedError
+
+    @classmethod
+    def visibility_filter(cls, user: Any, masterplan: Masterplan, prefix: str = "") -> Q:
+        """The rows of `masterplan` the user may see, as a condition; `prefix` ("person__")
+        applies it to the rows of this model reached through a relation.
+
+        Members of the plan (and administrators) see all of its rows, everyone else what
+        `public_filter` lets through.
+        """
+        here = Q(**{f"{prefix}masterplan": masterplan})
+        if is_plan_member(user, masterplan):
+            return here
+        return here & cls.public_filter(masterplan, prefix)
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """What everyone outside the plan may see: published rows.
+
+        Models override this where more decides, for example a meeting's body or an agenda
+        item's meeting; a rule that follows a parent combines the parent's `public_filter`
+        with the prefix of the relation (`Meeting.public_filter(masterplan, "meeting__")`).
+        """
+        return Q(**{f"{prefix}publication": Publication.PUBLISHED})
 
 
 class Role(models.TextChoices):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -37,7 +37,6 @@ from masterplan.core.permissions import (
     Level,
     can_edit,
     contributor_organization_id,
-    is_plan_member,
 )
 from masterplan.directory.models import Organization, Person
 from masterplan.governance import agenda, queries, services
@@ -52,7 +51,6 @@ from masterplan.governance.models import (
     BodyMembership,
     Decision,
     Document,
-    DocumentKind,
     ImplementationState,
     Meeting,
     MeetingState,
@@ -85,35 +83,12 @@ def today() -> date:
     return timezone.localdate()
 
 
-def visible_rows(request: HttpRequest, model: type[Model], masterplan: Masterplan) -> QuerySet[Any]:
-    """The records of `model` the caller may see (see queries.py for the rules)."""
-    user = actor(request)
-    if model is Meeting:
-        return queries.visible_meetings(user, masterplan)
-    if model is AgendaItem:
-        return queries.visible_agenda_items(user, masterplan)
-    if model is Decision:
-        return queries.visible_decisions(user, masterplan)
-    if model is ActionItem:
-        return queries.visible_action_items(user, masterplan)
-    if model is Document:
-        return queries.visible_documents(user, masterplan)
-    rows = model._default_manager.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return rows
-    if model is Attendance:
-        return rows.none()
-    if model is BodyMembership:
-        rows = rows.filter(person__publication=Publication.PUBLISHED)
-    return rows.filter(publication=Publication.PUBLISHED)
-
-
 def governance_object(
     request: HttpRequest, model: type[M], plan: str, pk: int, *, edit: bool = False
 ) -> M:
     """One record the caller may see (404 otherwise), and may edit when `edit` (403)."""
     masterplan = plan_for(request, plan)
-    obj = visible_rows(request, model, masterplan).filter(pk=pk).first()
+    obj = model.objects.visible_to(actor(request), masterplan).filter(pk=pk).first()  # type: ignore[attr-defined]
     if obj is None:
         raise Http404
     obj.masterplan = masterplan
@@ -179,10 +154,9 @@ class BodyOut(TrackedOut):
     website: str
 
 
+@queries.BODIES.schema
 class BodyFilter(Schema):
-    kind: str = ""
-    parent: int | None = None
-    q: str = Field("", max_length=200)
+    pass
 
 
 class MembershipIn(Schema):
@@ -220,10 +194,9 @@ class MembershipOut(TrackedOut):
     end: date | None
 
 
+@queries.MEMBERSHIPS.schema
 class MembershipFilter(Schema):
-    body: int | None = None
-    person: int | None = None
-    current: bool = False
+    pass
 
 
 class MeetingIn(Schema):
@@ -286,10 +259,9 @@ class MeetingOut(TrackedOut):
     sequence: int
 
 
+@queries.MEETINGS.schema
 class MeetingFilter(Schema):
-    body: int | None = None
-    when: str = Field("", description="upcoming, past or empty for all", max_length=10)
-    state: str = ""
+    pass
 
 
 class TransitionIn(Schema):
@@ -320,8 +292,9 @@ class AttendanceOut(Schema):
     status: str
 
 
+@queries.ATTENDANCE.schema
 class AttendanceFilter(Schema):
-    meeting: int | None = None
+    pass
 
 
 class AgendaItemIn(Schema):
@@ -373,8 +346,9 @@ class AgendaItemOut(TrackedOut):
         return sorted(m.pk for m in obj.measures.all())
 
 
+@queries.AGENDA_ITEMS.schema
 class AgendaItemFilter(Schema):
-    meeting: int | None = None
+    pass
 
 
 class MoveIn(Schema):
@@ -444,11 +418,9 @@ class DecisionOut(TrackedOut):
         return queries.decision_age(obj, today())
 
 
+@queries.DECISIONS.schema
 class DecisionFilter(Schema):
-    body: int | None = None
-    meeting: int | None = None
-    state: str = ""
-    organization: int | None = None
+    pass
 
 
 class ActionItemIn(Schema):
@@ -501,14 +473,9 @@ class ActionItemOut(TrackedOut):
         return queries.days_overdue(obj, today())
 
 
+@queries.ACTION_ITEMS.schema
 class ActionItemFilter(Schema):
-    owner: int | None = None
-    organization: int | None = None
-    overdue: bool = False
-    status: str = ""
-    body: int | None = None
-    meeting: int | None = None
-    decision: int | None = None
+    pass
 
 
 class DocumentOut(TrackedOut):
@@ -527,9 +494,9 @@ class DocumentOut(TrackedOut):
     period_end: date | None
 
 
+@queries.DOCUMENTS.schema
 class DocumentFilter(Schema):
-    meeting: int | None = None
-    kind: DocumentKind | None = None
+    pass
 
 
 # --- Shared CRUD pieces -------------------------------------------------------------------------
@@ -589,14 +556,7 @@ def delete(
 @paginate(PageNumberPagination, page_size=50)
 def body_list(request: HttpRequest, plan: str, filters: Query[BodyFilter]) -> Any:
     """Bodies of the plan by name; `parent`: the parts of one body."""
-    rows = visible_rows(request, Body, plan_for(request, plan))
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.parent is not None:
-        rows = rows.filter(parent_id=filters.parent)
-    if filters.q:
-        rows = rows.filter(name__icontains=filters.q)
-    return rows.order_by("name", "id")
+    return queries.bodies(user=actor(request), masterplan=plan_for(request, plan), **filters.dict())
 
 
 @router.post(
@@ -657,14 +617,9 @@ def body_delete(request: HttpRequest, plan: str, pk: int, version: int | None = 
 @paginate(PageNumberPagination, page_size=100)
 def membership_list(request: HttpRequest, plan: str, filters: Query[MembershipFilter]) -> Any:
     """Memberships with the person's name; `current`: not ended before today."""
-    rows = visible_rows(request, BodyMembership, plan_for(request, plan)).select_related("person")
-    if filters.body is not None:
-        rows = rows.filter(body_id=filters.body)
-    if filters.person is not None:
-        rows = rows.filter(person_id=filters.person)
-    if filters.current:
-        rows = rows.exclude(end__lt=today())
-    return rows.order_by("body_id", "role", "id")
+    return queries.memberships(
+        user=actor(request), masterplan=plan_for(request, plan), today=today(), **filters.dict()
+    )
 
 
 @router.post(
@@ -835,10 +790,9 @@ def meeting_delete(request: HttpRequest, plan: str, pk: int, version: int | None
 @paginate(PageNumberPagination, page_size=100)
 def attendance_list(request: HttpRequest, plan: str, filters: Query[AttendanceFilter]) -> Any:
     """Attendance (members of the plan only; empty for others)."""
-    rows = visible_rows(request, Attendance, plan_for(request, plan)).select_related("person")
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    return rows.order_by("meeting_id", "id")
+    return queries.attendance(
+        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
+    )
 
 
 @router.post(
@@ -906,10 +860,6 @@ def link_targets(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]
     return links
 
 
-def agenda_rows(request: HttpRequest, masterplan: Masterplan) -> QuerySet[AgendaItem]:
-    return visible_rows(request, AgendaItem, masterplan).prefetch_related("goals", "measures")
-
-
 @router.get(
     f"{PREFIX}/agenda-items",
     response={200: list[AgendaItemOut], **ERRORS},
@@ -918,10 +868,9 @@ def agenda_rows(request: HttpRequest, masterplan: Masterplan) -> QuerySet[Agenda
 @paginate(PageNumberPagination, page_size=100)
 def agenda_item_list(request: HttpRequest, plan: str, filters: Query[AgendaItemFilter]) -> Any:
     """Agenda items by meeting and position (non-public items only for members)."""
-    rows = agenda_rows(request, plan_for(request, plan))
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    return rows.order_by("meeting_id", "parent_id", "position", "id")
+    return queries.agenda_items(
+        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
+    )
 
 
 @router.post(
@@ -1020,16 +969,9 @@ def agenda_item_delete(request: HttpRequest, plan: str, pk: int, version: int | 
 @paginate(PageNumberPagination, page_size=50)
 def decision_list(request: HttpRequest, plan: str, filters: Query[DecisionFilter]) -> Any:
     """Decisions, latest first, with their age in days (decision tracking)."""
-    rows = visible_rows(request, Decision, plan_for(request, plan))
-    if filters.body is not None:
-        rows = rows.filter(meeting__body_id=filters.body)
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    if filters.state:
-        rows = rows.filter(implementation_state=filters.state)
-    if filters.organization is not None:
-        rows = rows.filter(responsible_organization_id=filters.organization)
-    return rows.order_by("-decided_on", "-id")
+    return queries.decision_list(
+        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
+    )
 
 
 @router.post(
@@ -1096,16 +1038,9 @@ def decision_delete(request: HttpRequest, plan: str, pk: int, version: int | Non
 @paginate(PageNumberPagination, page_size=50)
 def action_item_list(request: HttpRequest, plan: str, filters: Query[ActionItemFilter]) -> Any:
     """Action items by due date (members of the plan only). `overdue`: past due, not done."""
-    data = filters.dict()
-    meeting, decision = data.pop("meeting"), data.pop("decision")
-    rows = queries.action_item_list(
-        user=actor(request), masterplan=plan_for(request, plan), today=today(), **data
+    return queries.action_item_list(
+        user=actor(request), masterplan=plan_for(request, plan), today=today(), **filters.dict()
     )
-    if meeting is not None:
-        rows = rows.filter(meeting_id=meeting)
-    if decision is not None:
-        rows = rows.filter(decision_id=decision)
-    return rows
 
 
 @router.post(
@@ -1173,12 +1108,9 @@ def action_item_delete(request: HttpRequest, plan: str, pk: int, version: int | 
 @paginate(PageNumberPagination, page_size=50)
 def document_list(request: HttpRequest, plan: str, filters: Query[DocumentFilter]) -> Any:
     """Documents' metadata; the files are served by the meeting pages (permission-checked)."""
-    rows = visible_rows(request, Document, plan_for(request, plan))
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    return rows.order_by("meeting_id", "kind", "name", "id")
+    return queries.documents(
+        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
+    )
 
 
 @router.get(

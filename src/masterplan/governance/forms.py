@@ -9,22 +9,19 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield, style_widgets
+from masterplan.core.forms import VersionedModelForm, model_formfield, style_widgets
 from masterplan.core.models import Masterplan
-from masterplan.directory.models import Organization
 from masterplan.governance.models import (
     ActionItem,
-    ActionStatus,
     AgendaItem,
     AttendanceStatus,
     Body,
     BodyMembership,
     Decision,
     DocumentKind,
-    ImplementationState,
     Meeting,
 )
-from masterplan.plans.forms import DateInput, FilterForm, id_choices, limit, organizations, people
+from masterplan.plans.forms import DateInput, limit, organizations, people
 from masterplan.plans.models import Goal, Measure
 
 
@@ -329,47 +326,6 @@ class AttendanceForm(forms.Form):
         return [(row, self[attendance_field_name(row.person.pk)]) for row in self.attendance_rows]
 
 
-class ActionFilterForm(ListFilterForm):
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
-    organization = forms.TypedChoiceField(
-        label=_("Organisation"), required=False, coerce=int, empty_value=None
-    )
-    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *ActionStatus.choices]
-    )
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = id_choices(  # type: ignore[attr-defined]
-            ((p.pk, p.full_name) for p in people(masterplan)), _("All people")
-        )
-        self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
-            Organization.objects.filter(masterplan=masterplan).values_list("id", "name"),
-            _("All organisations"),
-        )
-        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
-            bodies(masterplan).values_list("id", "name"), _("All bodies")
-        )
-        style_widgets(self)
-
-
-class DecisionFilterForm(FilterForm):
-    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-    state = forms.ChoiceField(
-        label=_("Implementation"),
-        required=False,
-        choices=[("", _("All")), *ImplementationState.choices],
-    )
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
-            bodies(masterplan).values_list("id", "name"), _("All bodies")
-        )
-
-
 class FeedTokenForm(forms.Form):
     label = forms.CharField(
         label=_("Name of the feed"),
@@ -388,13 +344,3 @@ class FeedTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit(self, "body", bodies(masterplan))
         style_widgets(self)
-
-
-class CalendarFilterForm(FilterForm):
-    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
-            bodies(masterplan).values_list("id", "name"), _("All bodies")
-        )

@@ -152,9 +152,9 @@ class IndicatorDetailOut(IndicatorOut):
     methods: dict[str, str]
 
 
+@queries.INDICATORS.schema
 class IndicatorFilter(Schema):
-    q: str = Field("", max_length=200)
-    sort: str = "code"
+    pass
 
 
 class ObservationIn(Schema):
@@ -198,12 +198,9 @@ class ObservationOut(TrackedOut):
     source: str
 
 
+@queries.OBSERVATIONS.schema
 class ObservationFilter(Schema):
-    indicator: str = Field("", max_length=40, description="indicator code")
-    period_from: date | None = None
-    period_until: date | None = None
-    scope: str = ""
-    organization: int | None = None
+    pass
 
 
 class TargetIn(Schema):
@@ -243,8 +240,9 @@ class TargetOut(TrackedOut):
     note: str
 
 
+@queries.TARGETS.schema
 class TargetFilter(Schema):
-    indicator: str = Field("", max_length=40, description="indicator code")
+    pass
 
 
 # --- Output with figures -----------------------------------------------------------------------
@@ -342,9 +340,7 @@ class WithCurrentValues:
 def indicator_list(request: HttpRequest, plan: str, filters: Query[IndicatorFilter]) -> Any:
     """Indicators with their current value (the latest value of their series)."""
     masterplan = plan_for(request, plan)
-    qs, _sort = queries.indicator_list(
-        user=actor(request), masterplan=masterplan, q=filters.q, sort=filters.sort
-    )
+    qs, _sort = queries.indicator_list(user=actor(request), masterplan=masterplan, **filters.dict())
     return WithCurrentValues(request, masterplan, qs)
 
 
@@ -507,7 +503,7 @@ def observation_delete(request: HttpRequest, plan: str, pk: int, version: int | 
 @paginate(PageNumberPagination, page_size=100)
 def target_list(request: HttpRequest, plan: str, filters: Query[TargetFilter]) -> Any:
     return queries.target_list(
-        user=actor(request), masterplan=plan_for(request, plan), indicator=filters.indicator
+        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
     )
 
 

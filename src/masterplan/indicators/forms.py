@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
+from masterplan.core.forms import VersionedModelForm, model_formfield
 from masterplan.core.models import Masterplan
 from masterplan.indicators.figures import period_label
 from masterplan.indicators.models import Indicator, Observation, Target
@@ -109,7 +109,3 @@ class TargetForm(VersionedModelForm):
         limit(
             self, "key_result", KeyResult.objects.filter(masterplan=masterplan).only("id", "name")
         )
-
-
-class IndicatorFilterForm(ListFilterForm):
-    pass

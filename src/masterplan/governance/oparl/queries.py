@@ -31,8 +31,8 @@ from masterplan.governance.models import (
     Document,
     DocumentKind,
     Meeting,
+    approved_minutes_q,
 )
-from masterplan.governance.queries import approved_minutes_q
 
 PUBLISHED = Publication.PUBLISHED
 
