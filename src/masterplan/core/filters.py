@@ -37,7 +37,7 @@ from pydantic import create_model
 
 from masterplan.core.forms import style_widgets
 from masterplan.core.lists import PER_PAGE_CHOICES, SortOption, apply_sort, search_condition
-from masterplan.core.models import Masterplan
+from masterplan.core.models import Masterplan, PlanScopedModel
 
 ALL = _("All")  # the empty choice of a drop-down
 
@@ -282,12 +282,12 @@ def label_of(row: Any, label: str | Callable[[Any], StrOrPromise]) -> StrOrPromi
 
 
 def visible(
-    model: type[Model], label: str | Callable[[Any], StrOrPromise] = "name", *order: str
+    model: type[PlanScopedModel], label: str | Callable[[Any], StrOrPromise] = "name", *order: str
 ) -> Choices:
     """The rows of `model` the user may see (in `order`, or the model's own order)."""
 
     def choices(rows: QuerySet[Any], context: ListContext) -> Iterable[tuple[Any, StrOrPromise]]:
-        found = model.objects.visible_to(context.user, context.masterplan)  # type: ignore[attr-defined]
+        found = model.objects.visible_to(context.user, context.masterplan)
         if order:
             found = found.order_by(*order)
         if isinstance(label, str):
@@ -351,7 +351,7 @@ class FilterForm(forms.Form):
 class FilterSpec:
     """The filters of one list of `model` (see the module's docstring)."""
 
-    def __init__(self, model: type[Model], *filters: Filter) -> None:
+    def __init__(self, model: type[PlanScopedModel], *filters: Filter) -> None:
         self.model = model
         self.filters = filters
         self.by_name = {f.name: f for f in filters}
@@ -363,7 +363,7 @@ class FilterSpec:
 
     def rows(self, context: ListContext) -> QuerySet[Any]:
         """The list's rows before filtering: those the user may see."""
-        return self.model.objects.visible_to(context.user, context.masterplan)  # type: ignore[attr-defined, no-any-return]
+        return self.model.objects.visible_to(context.user, context.masterplan)
 
     def only(self, *names: str) -> FilterSpec:
         """The same filters, fewer of them (a page that offers only some)."""

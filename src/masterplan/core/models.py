@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -19,10 +19,13 @@ class Publication(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class LiveManager(models.Manager):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class LiveManager(models.Manager[_M]):
     """The default manager: soft-deleted rows are invisible unless asked for explicitly."""
 
-    def get_queryset(self) -> models.QuerySet[Any]:
+    def get_queryset(self) -> models.QuerySet[_M]:
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
@@ -42,8 +45,9 @@ class TrackedModel(models.Model):
         help_text=_("Invented for the demonstration; not a fact from the sources."),
     )
 
-    objects = LiveManager()
-    all_objects = models.Manager()  # noqa: DJ012 - a second manager, not a field
+    # The default manager (`objects`) is declared by the subclasses: LiveManager for the
+    # masterplan, PlanScopedManager (with `visible_to`) for the plan's objects.
+    all_objects = models.Manager()
 
     class Meta:
         abstract = True
@@ -64,6 +68,8 @@ class Masterplan(TrackedModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     horizon = models.PositiveSmallIntegerField(_("horizon (year)"), null=True, blank=True)
 
+    objects = LiveManager()
+
     class Meta:
         # The table keeps the name it had when the tenant lived in the plans app.
         db_table = "plans_masterplan"
@@ -83,7 +89,10 @@ def nothing(prefix: str = "") -> Q:
     return Q(**{f"{prefix}pk__in": []})
 
 
-class PlanScopedQuerySet(models.QuerySet[Any]):
+_P = TypeVar("_P", bound="PlanScopedModel")
+
+
+class PlanScopedQuerySet(models.QuerySet[_P, _P]):
     def visible_to(self, user: Any, masterplan: Masterplan) -> Self:
         """The rows of the plan this user may see: the one visibility rule of the project.
 
@@ -93,8 +102,8 @@ class PlanScopedQuerySet(models.QuerySet[Any]):
         return self.filter(self.model.visibility_filter(user, masterplan))
 
 
-class PlanScopedManager(LiveManager.from_queryset(PlanScopedQuerySet)):  # type: ignore[misc]
-    """Live rows (see LiveManager), with `visible_to`."""
+# Live rows (see LiveManager), with `visible_to`.
+PlanScopedManager = LiveManager.from_queryset(PlanScopedQuerySet)
 
 
 class PlanScopedModel(TrackedModel):
@@ -111,9 +120,7 @@ class PlanScopedModel(TrackedModel):
         help_text=_("Key used by imports to recognise the record again."),
     )
 
-    # Both managers again, in this order, so that `objects` stays the default manager.
     objects = PlanScopedManager()
-    all_objects = models.Manager()  # noqa: DJ012 - a second manager, not a field
 
     class Meta:
         abstract = True

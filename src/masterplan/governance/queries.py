@@ -118,7 +118,7 @@ def body_list(
         bodies = bodies.filter(kind=kind)
     # Correlated subqueries, not joins: a body with thousands of meetings stays one row.
     here = OuterRef("pk")
-    bodies = bodies.annotate(
+    annotated = bodies.annotate(
         member_count=count_of(BodyMembership.objects.filter(body=here)),
         next_start=Subquery(
             meetings.filter(body=here, start__gte=now).order_by("start").values("start")[:1]
@@ -138,7 +138,7 @@ def body_list(
             open_decisions=b.open_decisions,
             measures=b.measure_count,
         )
-        for b in bodies
+        for b in annotated
     ]
 
 
@@ -177,7 +177,9 @@ def body_detail(*, user: Any, body: Body, today: date, past_limit: int = 20) -> 
     """A body's page: members, its parts, upcoming and past meetings, decisions, measures."""
     masterplan = body.masterplan
     now = local_start(today)
-    memberships = current_memberships(body, today).visible_to(user, masterplan)
+    memberships = current_memberships(body, today).filter(
+        BodyMembership.visibility_filter(user, masterplan)
+    )
     meetings = Meeting.objects.visible_to(user, masterplan).filter(body=body)
     return BodyDetail(
         body=body,
@@ -293,9 +295,9 @@ def meeting_detail(*, user: Any, meeting: Meeting) -> MeetingDetail:
     items = list(
         AgendaItem.objects.visible_to(user, masterplan)
         .filter(meeting=meeting)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.visible_to(user, masterplan)))
         .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.visible_to(user, masterplan)),
-            Prefetch("measures", queryset=Measure.objects.visible_to(user, masterplan)),
+            Prefetch("measures", queryset=Measure.objects.visible_to(user, masterplan))
         )
     )
     decisions = list(

@@ -208,14 +208,15 @@ def plan_tree(
         )
     )
     key_results = list(KeyResult.objects.visible_to(user, masterplan))
-    measures_read = Measure.objects.select_related(
+    visible_measures = Measure.objects.select_related(
         "status", "lead_organization", "responsible_person", "operational_body"
     ).visible_to(user, masterplan)
+    measures: list[Measure]
     if listing:
-        measures_read = measures_read.annotate(
-            listed=Case(When(listing, then=Value(True)), default=Value(False))
-        )
-    measures = list(measures_read)
+        marked = Case(When(listing, then=Value(True)), default=Value(False))
+        measures = list(visible_measures.annotate(listed=marked))
+    else:
+        measures = list(visible_measures)
     counts = milestone_counts([m.pk for m in measures], today)
 
     krs_by_goal: dict[int, list[KeyResultNode]] = {}

@@ -530,7 +530,7 @@ def add_milestones(
         if row is None:
             continue
         ms.measure = row.measure
-        if within(ms.achieved_on, start, end):
+        if ms.achieved_on is not None and within(ms.achieved_on, start, end):
             late = max(0, (ms.achieved_on - ms.due).days)
             report.milestones_achieved.append(MilestoneRow(ms, row.measure, late, row.url))
         elif ms.measure_id in stopped:

@@ -613,10 +613,10 @@ def render_board(
     status: int = 200,
 ) -> HttpResponse:
     """The board page, or only the board for HTMX requests (filters and moves)."""
-    context = ListContext(request.user, masterplan)
-    filters = queries.BOARD.form(request.GET, context)
+    list_context = ListContext(request.user, masterplan)
+    filters = queries.BOARD.form(request.GET, list_context)
     board = queries.board(
-        user=request.user, masterplan=masterplan, today=context.today, **filters.values()
+        user=request.user, masterplan=masterplan, today=list_context.today, **filters.values()
     )
     context = {
         "masterplan": masterplan,
