@@ -45,7 +45,7 @@ def test_export_after_a_search_holds_the_rows_on_screen(
 
     shown = names_shown(page)
     assert shown == ["Hafen Duisburg Logistik AG", "Rheinhausen Logistik GmbH"]
-    assert names_exported(page, "Export CSV") == shown
+    assert names_exported(page, "CSV exportieren") == shown
 
 
 def test_export_follows_a_new_search_and_sort(
@@ -64,4 +64,4 @@ def test_export_follows_a_new_search_and_sort(
 
     shown = names_shown(page)
     assert shown == expected[::-1]
-    assert names_exported(page, "Export CSV") == shown
+    assert names_exported(page, "CSV exportieren") == shown
