@@ -50,7 +50,6 @@ from masterplan.core.permissions import (
     is_plan_member,
 )
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
 from masterplan.plans.figures import (
     Schedule,
     attainment,
@@ -69,6 +68,7 @@ from masterplan.plans.models import (
     MeasureStatus,
     Milestone,
     StatusReport,
+    operational_unit_model,
 )
 
 DUE_SOON_DAYS = 30
@@ -538,7 +538,8 @@ def board(
 def operational_units(*, user: Any, masterplan: Masterplan) -> list[tuple[int, str]]:
     """The operational units (governance bodies) of the plan's measures, for filters."""
     measures = Measure.objects.exclude(operational_body=None).visible_to(user, masterplan)
-    bodies = Body.objects.filter(measures__in=measures).visible_to(user, masterplan)
+    units = operational_unit_model().objects.filter(measures__in=measures)
+    bodies = units.visible_to(user, masterplan)
     return sorted(set(bodies.values_list("id", "name")), key=lambda pair: (pair[1], pair[0]))
 
 
