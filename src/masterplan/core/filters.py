@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
@@ -179,22 +179,22 @@ class Ref(Filter):
 class Number(Filter):
     """A whole number compared with the lookup (a year)."""
 
+    value_type: ClassVar[Any] = int
+    form_class: ClassVar[type[forms.Field]] = forms.IntegerField
+
     def api_field(self) -> tuple[Any, Any]:
-        return int | None, self.api_default(None)
+        return self.value_type | None, self.api_default(None)
 
     def form_field(self) -> forms.Field:
-        return forms.IntegerField(label=self.label, required=False)
+        return self.form_class(label=self.label, required=False)
 
 
 @dataclass(frozen=True)
-class Day(Filter):
+class Day(Number):
     """A date compared with the lookup (`due__gte`)."""
 
-    def api_field(self) -> tuple[Any, Any]:
-        return date | None, self.api_default(None)
-
-    def form_field(self) -> forms.Field:
-        return forms.DateField(label=self.label, required=False)
+    value_type: ClassVar[Any] = date
+    form_class: ClassVar[type[forms.Field]] = forms.DateField
 
 
 @dataclass(frozen=True)
@@ -277,39 +277,36 @@ def per_page() -> PerPage:
 # --- Choices of drop-downs: only what the user may see ------------------------------------------
 
 
-def label_of(row: Any, label: str | Callable[[Any], StrOrPromise]) -> StrOrPromise:
-    return label(row) if callable(label) else getattr(row, label)
+Label = str | Callable[[Any], StrOrPromise]  # a field's name, or a function of the row
 
 
-def visible(
-    model: type[PlanScopedModel], label: str | Callable[[Any], StrOrPromise] = "name", *order: str
-) -> Choices:
-    """The rows of `model` the user may see (in `order`, or the model's own order)."""
+def pairs(
+    found: QuerySet[Any], label: Label, order: tuple[str, ...]
+) -> Iterable[tuple[Any, StrOrPromise]]:
+    """(id, label) of the rows, in `order` (or the model's own order)."""
+    if order:
+        found = found.order_by(*order)
+    if isinstance(label, str):
+        return cast("Iterable[tuple[Any, StrOrPromise]]", found.values_list("pk", label))
+    return ((row.pk, label(row)) for row in found)
+
+
+def visible(model: type[PlanScopedModel], label: Label = "name", *order: str) -> Choices:
+    """The rows of `model` the user may see."""
 
     def choices(rows: QuerySet[Any], context: ListContext) -> Iterable[tuple[Any, StrOrPromise]]:
-        found = model.objects.visible_to(context.user, context.masterplan)
-        if order:
-            found = found.order_by(*order)
-        if isinstance(label, str):
-            return cast("Iterable[tuple[Any, StrOrPromise]]", found.values_list("pk", label))
-        return ((row.pk, label_of(row, label)) for row in found)
+        return pairs(model.objects.visible_to(context.user, context.masterplan), label, order)
 
     return choices
 
 
-def referenced(
-    path: str, label: str | Callable[[Any], StrOrPromise] = "name", *order: str
-) -> Choices:
-    """The rows the visible rows of the list refer to through `path` ("lead_organization")."""
+def referenced(path: str, label: Label = "name", *order: str) -> Choices:
+    """The rows the visible rows of the list refer to through `path` ("lead_organization"):
+    for lists whose related tables are large (a city's directory)."""
 
     def choices(rows: QuerySet[Any], context: ListContext) -> Iterable[tuple[Any, StrOrPromise]]:
         related = related_model(rows.model, path)
-        found = related._default_manager.filter(pk__in=rows.values(path))
-        if order:
-            found = found.order_by(*order)
-        if isinstance(label, str):
-            return cast("Iterable[tuple[Any, StrOrPromise]]", found.values_list("pk", label))
-        return ((row.pk, label_of(row, label)) for row in found)
+        return pairs(related._default_manager.filter(pk__in=rows.values(path)), label, order)
 
     return choices
 

@@ -68,6 +68,17 @@ def not_hidden_by(relation: str, prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}{relation}__is_public": False})
 
 
+def public_record_q(prefix: str = "") -> Q:
+    """A decision or document: published and public, of no meeting or a public one, not of a
+    private agenda item."""
+    return (
+        public_parent_q(prefix)
+        & published_q(prefix)
+        & Q(**{f"{prefix}is_public": True})
+        & not_hidden_by("agenda_item", prefix)
+    )
+
+
 class BodyKind(models.TextChoices):
     STEERING_COMMITTEE = "steering_committee", _("Steering committee")
     STEERING_GROUP = "steering_group", _("Steering group")
@@ -503,12 +514,7 @@ class Decision(PlanScopedModel):
         """Published, public decisions of no meeting or a public one, not of a private item."""
         if not masterplan.is_published:
             return nothing(prefix)
-        return (
-            public_parent_q(prefix)
-            & published_q(prefix)
-            & Q(**{f"{prefix}is_public": True})
-            & not_hidden_by("agenda_item", prefix)
-        )
+        return public_record_q(prefix)
 
     def clean(self) -> None:
         votes = (self.votes_yes, self.votes_no, self.votes_abstain)
@@ -692,12 +698,7 @@ class Document(PlanScopedModel):
         if not masterplan.is_published:
             return nothing(prefix)
         return (
-            public_parent_q(prefix)
-            & published_q(prefix)
-            & Q(**{f"{prefix}is_public": True})
-            & approved_minutes_q(prefix)
-            & not_hidden_by("agenda_item", prefix)
-            & not_hidden_by("decision", prefix)
+            public_record_q(prefix) & approved_minutes_q(prefix) & not_hidden_by("decision", prefix)
         )
 
 

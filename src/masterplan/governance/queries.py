@@ -206,6 +206,11 @@ def body_detail(*, user: Any, body: Body, today: date, past_limit: int = 20) -> 
 # --- Meetings -----------------------------------------------------------------------------------
 
 
+def body_filter(lookup: str) -> Ref:
+    """The body drop-down of the governance lists (meetings, decisions, action items)."""
+    return Ref("body", label=_("Body"), lookup=lookup, empty=_("All bodies"), choices=visible(Body))
+
+
 def meetings_when(when: str, context: ListContext) -> Q:
     """ "upcoming": from today on; "past": before today; anything else: all."""
     if when == "upcoming":
@@ -217,13 +222,7 @@ def meetings_when(when: str, context: ListContext) -> Q:
 
 MEETINGS = FilterSpec(
     Meeting,
-    Ref(
-        "body",
-        label=_("Body"),
-        lookup="body_id",
-        empty=_("All bodies"),
-        choices=visible(Body),
-    ),
+    body_filter("body_id"),
     Text(
         "when",
         condition=meetings_when,
@@ -404,13 +403,7 @@ def median(values: Sequence[int]) -> float | None:
 
 DECISIONS = FilterSpec(
     Decision,
-    Ref(
-        "body",
-        label=_("Body"),
-        lookup="meeting__body_id",
-        empty=_("All bodies"),
-        choices=visible(Body),
-    ),
+    body_filter("meeting__body_id"),
     Ref("meeting", lookup="meeting_id", form=False),
     Choice(
         "state",
@@ -521,13 +514,7 @@ ACTION_ITEMS = FilterSpec(
         condition=lambda value, context: overdue_q(context.today),
     ),
     Choice("status", label=_("Status"), choices=ActionStatus.choices),
-    Ref(
-        "body",
-        label=_("Body"),
-        lookup="meeting__body_id",
-        empty=_("All bodies"),
-        choices=visible(Body),
-    ),
+    body_filter("meeting__body_id"),
     Ref("meeting", lookup="meeting_id", form=False),
     Ref("decision", lookup="decision_id", form=False),
     Flag(
