@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from masterplan.core import benchmarks
 from masterplan.core.benchmarks import BenchReport, ListMeasurement, ListResult
-from masterplan.core.imports import import_file
+from masterplan.core.imports.runner import import_file
 from masterplan.core.management.commands.bench import exclusive, target_for
 from masterplan.directory.models import Organization
 from masterplan.plans.models import Masterplan

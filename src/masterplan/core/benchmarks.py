@@ -37,7 +37,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from masterplan.core import synthetic
-from masterplan.core.imports import get_importer, import_file
+from masterplan.core.imports.registry import get_importer
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import PlanRole, Publication, Role
 from masterplan.directory.models import Affiliation, Organization, Person
 from masterplan.plans.models import Masterplan
