@@ -12,6 +12,7 @@ reference waits for a record further down the file.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
     from masterplan.plans.models import Masterplan
 
 BATCH_SIZE = 1000
+# Cells parsed per column are remembered, up to this many different ones: values recur in a
+# column (kinds, cities, years), and parsing one is a few microseconds of checks.
+PARSED_CELLS_KEPT = 2000
+KEEP_LOOKING = object()
 # Node of the graph of self-references: the primary key of a record that existed before the
 # import, or the external ID of a record the import creates.
 Node = int | str
@@ -129,6 +134,10 @@ class ImportRun:
     # Self-references the file changes, per field: record → its new parent (None: none).
     parents: dict[str, dict[Node, Node | None]] = field(default_factory=dict)
     waiting: list[RowPlan] = field(default_factory=list)  # for a record further down
+    # column index → (type, cell) → the parsed value or the CellError (see PARSED_CELLS_KEPT)
+    parsed_cells: defaultdict[int, dict[tuple[type, CellValue], Any]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     cache: dict[str, Any] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
@@ -174,6 +183,7 @@ class ModelImporter:
     file_stem: ClassVar[str]
     key_column: ClassVar[str] = "external_id"
     list_url_name: ClassVar[str] = ""  # the list page, for links back from import pages
+    batch_size: int = BATCH_SIZE  # rows checked, planned and written together
 
     @cached_property
     def bound(self) -> list[BoundColumn]:
@@ -314,10 +324,19 @@ class ModelImporter:
         header = run.table.header
         for index, column in run.columns:
             raw = cells[index] if index < len(cells) else None
-            try:
-                values[column.name] = column.parse(raw)
-            except CellError as error:
-                run.errors.add(row_number, header[index], raw, error.reason)
+            parsed = run.parsed_cells[index]
+            found = parsed.get((type(raw), raw), KEEP_LOOKING)
+            if found is KEEP_LOOKING:
+                try:
+                    found = column.parse(raw)
+                except CellError as error:
+                    found = error
+                if len(parsed) < PARSED_CELLS_KEPT:
+                    parsed[(type(raw), raw)] = found
+            if isinstance(found, CellError):
+                run.errors.add(row_number, header[index], raw, found.reason)
+            else:
+                values[column.name] = found
         record = Record(row_number, values)
         self.check_record(run, record)
         return record
@@ -379,9 +398,7 @@ class ModelImporter:
         keys = {key for r in records if (key := r.values.get(self.key_column))}
         run.existing = {}
         if keys:
-            existing = self.model.all_objects.filter(
-                masterplan=run.masterplan, external_id__in=keys
-            ).exclude(external_id="")  # the condition of the unique index, so that it is used
+            existing = with_keys(self.model.all_objects, run.masterplan, keys)
             if run.write:
                 existing = existing.select_for_update()
             run.existing = {obj.external_id: obj for obj in existing}
@@ -404,9 +421,9 @@ class ModelImporter:
                 names = {key for key in names if not run.file_keys.created(key)}
             found = (
                 dict(
-                    target._default_manager.filter(masterplan=run.masterplan, external_id__in=names)
-                    .exclude(external_id="")
-                    .values_list("external_id", "pk")
+                    with_keys(target._default_manager, run.masterplan, names).values_list(
+                        "external_id", "pk"
+                    )
                 )
                 if names
                 else {}
@@ -415,18 +432,16 @@ class ModelImporter:
             labels = run.reference_labels[target] = {pk: key for key, pk in found.items()}
             if target is self.model and len(found) < len(names):
                 run.deleted_keys = set(
-                    self.model.all_objects.filter(
-                        masterplan=run.masterplan,
-                        external_id__in=names - found.keys(),
-                        deleted_at__isnull=False,
-                    ).values_list("external_id", flat=True)
+                    with_keys(self.model.all_objects, run.masterplan, names - found.keys())
+                    .filter(deleted_at__isnull=False)
+                    .values_list("external_id", flat=True)
                 )
             pks = {pk for pk in stored.get(target, ()) if pk} - labels.keys()
             if pks:
                 labels.update(
-                    target._default_manager.filter(
-                        masterplan=run.masterplan, pk__in=pks
-                    ).values_list("pk", "external_id")
+                    target._default_manager.filter(masterplan=run.masterplan, pk__in=pks)
+                    .order_by()
+                    .values_list("pk", "external_id")
                 )
 
     def plan_row(self, run: ImportRun, record: Record) -> RowPlan | None:
@@ -562,9 +577,9 @@ class ModelImporter:
             while frontier:
                 for chunk in chunks(sorted(frontier), BATCH_SIZE):
                     stored = dict(
-                        self.model.objects.filter(
-                            masterplan=run.masterplan, pk__in=chunk
-                        ).values_list("pk", column.attname)
+                        self.model.objects.filter(masterplan=run.masterplan, pk__in=chunk)
+                        .order_by()
+                        .values_list("pk", column.attname)
                     )
                     parent.update({pk: stored.get(pk) for pk in chunk})
                 frontier = {p for p in parent.values() if isinstance(p, int) and p not in parent}
@@ -580,6 +595,7 @@ class ModelImporter:
             keys.update(
                 self.model.all_objects.filter(pk__in=chunk)
                 .exclude(external_id="")
+                .order_by()
                 .values_list("external_id", flat=True)
             )
         rows = {run.file_keys.row(key) for key in keys if key in run.file_keys}
@@ -631,9 +647,9 @@ class ModelImporter:
         missing = sorted(keys - found.keys())
         for chunk in chunks(missing, BATCH_SIZE):
             found.update(
-                self.model.all_objects.filter(
-                    masterplan=run.masterplan, external_id__in=chunk
-                ).values_list("external_id", "pk")
+                with_keys(self.model.all_objects, run.masterplan, chunk).values_list(
+                    "external_id", "pk"
+                )
             )
         return found
 
@@ -691,6 +707,19 @@ def extra_cell(cells: Sequence[CellValue], width: int) -> int | None:
     if len(cells) <= width:
         return None
     return next((i for i in range(width, len(cells)) if has_value(cells[i])), None)
+
+
+def with_keys(
+    manager: models.Manager[Any], masterplan: Masterplan, keys: Iterable[str]
+) -> QuerySet[Any]:
+    """The plan's records with these external IDs, found through the unique index of
+    (masterplan, external ID): SQLite uses that partial index only when the query repeats its
+    condition and asks for no order (the models' default order would choose another)."""
+    return (
+        manager.filter(masterplan=masterplan, external_id__in=keys)
+        .exclude(external_id="")
+        .order_by()
+    )
 
 
 def attname_of(model: type[models.Model], name: str) -> str:

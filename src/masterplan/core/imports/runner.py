@@ -106,7 +106,7 @@ def check_rows(run: ImportRun, duplicates: ErrorList, progress: Progress | None)
     if planning:
         importer.load(run)
     done, total = 0, run.table.row_count
-    for batch in batches(run.table.rows()):
+    for batch in batches(run.table.rows(), importer.batch_size):
         run.errors = cells
         records = []
         for row_number, row in batch:
