@@ -6,14 +6,14 @@ from ninja import NinjaAPI, Schema
 
 from masterplan.climate.api import router as climate_router
 from masterplan.core.api import API_AUTH, actor, declare
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
+from masterplan.core.queries import visible_masterplans
 from masterplan.core.services import StaleVersionError
 from masterplan.directory.api import router as directory_router
 from masterplan.governance.api import router as governance_router
 from masterplan.indicators.api import router as indicators_router
 from masterplan.plans.api import router as plans_router
-from masterplan.plans.models import Masterplan
-from masterplan.plans.queries import visible_masterplans
 
 api = NinjaAPI(
     title="Masterplan API",

@@ -12,9 +12,8 @@ from django.utils import translation
 
 from masterplan.core.imports import get_importer, importer
 from masterplan.core.imports.runner import import_file
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 ORGS = "directory.organizations"
 

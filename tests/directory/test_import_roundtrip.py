@@ -10,9 +10,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from masterplan.core.imports.runner import import_file
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 

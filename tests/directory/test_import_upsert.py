@@ -11,9 +11,8 @@ from django.utils import timezone, translation
 from masterplan.core.audit import audit_verify
 from masterplan.core.imports.report import ImportReport
 from masterplan.core.imports.runner import import_file
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 from tests.factories import OrganizationFactory
 
 HEADER = "Externe ID;Name;Art;Stadt;Beschäftigte"

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance.models import (
     ActionItem,
@@ -21,7 +22,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import (
     ActionItemFactory,
@@ -237,7 +237,7 @@ def test_action_item_filters(
     client_as: Any,
     viewer: Any,
 ) -> None:
-    today = datetime.now(tz=UTC).date()
+    today = timezone.localdate()  # the site's day (Berlin), as the API counts overdue days
     owner = PersonFactory(masterplan=plan)
     meeting = MeetingFactory(body=body)
     ActionItemFactory(

@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from masterplan.core.models import PlanRole
+from masterplan.core.models import Masterplan, PlanRole
 from masterplan.governance.models import Meeting, MeetingState
 from masterplan.governance.services import feed_token_create, feed_token_revoke
-from masterplan.plans.models import Masterplan
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
 from tests.governance.oparl_world import GovernanceWorld, build, soft_delete
 

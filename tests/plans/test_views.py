@@ -11,18 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.plans import services
-from masterplan.plans.models import (
-    FieldOfAction,
-    Goal,
-    KeyResult,
-    Masterplan,
-    Measure,
-    Milestone,
-    StatusReport,
-)
+from masterplan.plans.models import FieldOfAction, Goal, KeyResult, Measure, Milestone, StatusReport
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,
@@ -477,11 +469,12 @@ def test_my_work_of_a_contributor_covers_their_organisation(
 def test_my_work_of_a_coordinator_covers_the_plan(
     plan: Masterplan, work: Any, coordinator: Any, contributor: Any, client_as: Any
 ) -> None:
+    today = timezone.localdate()
     services.status_report_submit(
         actor=contributor,
         measure=work["own"],
-        period_start=date(2026, 1, 1),
-        period_end=timezone.localdate(),
+        period_start=today - timedelta(days=90),
+        period_end=today,
         health="green",
         progress=60,
         narrative="Pilot läuft",

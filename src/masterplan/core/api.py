@@ -26,9 +26,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from masterplan.core import permissions as perms
-from masterplan.core.models import ApiToken, PlanScopedModel
+from masterplan.core.models import ApiToken, Masterplan, PlanScopedModel
 from masterplan.core.permissions import Level
-from masterplan.plans.models import Masterplan
 
 M = TypeVar("M", bound=PlanScopedModel)
 

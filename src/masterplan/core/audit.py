@@ -129,7 +129,7 @@ def build_entry(
         actor_label=actor_label_of(actor),
         action=action,
         masterplan_id=getattr(obj, "masterplan_id", None)
-        or (obj.pk if object_type_of(obj) == "plans.masterplan" else None),
+        or (obj.pk if object_type_of(obj) == "core.masterplan" else None),
         object_type=object_type_of(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
@@ -233,4 +233,17 @@ def audit_redact(*, object_type: str, object_id: str, placeholder: str = "[redac
         }
         entry.save(update_fields=["object_repr", "redactions", "changes"])
         count += 1
+    return count
+
+
+@transaction.atomic
+def audit_redact_actor(*, actor_id: int, placeholder: str = "[redacted]") -> int:
+    """Remove a user's name from the entries they made; the chain stays verifiable."""
+    count = 0
+    for entry in AuditEntry.objects.select_for_update().filter(actor_id=actor_id):
+        if "actor_label" not in entry.redactions:
+            entry.redactions["actor_label"] = value_digest(entry.actor_label)
+            entry.actor_label = placeholder
+            entry.save(update_fields=["actor_label", "redactions"])
+            count += 1
     return count

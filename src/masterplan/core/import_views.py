@@ -40,7 +40,7 @@ from masterplan.core.forms import style_widgets
 from masterplan.core.imports.columns import iter_columns_help
 from masterplan.core.imports.importer import ModelImporter
 from masterplan.core.imports.registry import get_importer
-from masterplan.core.models import ImportJob
+from masterplan.core.models import ImportJob, Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.tasks import (
     import_job_apply,
@@ -50,7 +50,6 @@ from masterplan.core.tasks import (
     runs_in_background,
 )
 from masterplan.core.views import is_htmx
-from masterplan.plans.models import Masterplan
 
 JOBS_SHOWN = 50
 

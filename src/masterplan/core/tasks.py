@@ -27,7 +27,7 @@ from masterplan.core.models import ImportJob
 from masterplan.core.permissions import can_manage, ensure
 
 if TYPE_CHECKING:
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan
 
 logger = logging.getLogger(__name__)
 

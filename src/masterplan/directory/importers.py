@@ -18,12 +18,11 @@ from masterplan.core.audit import build_entry
 from masterplan.core.bulk import update_rows
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.importer import ImportRun, Record, RowPlan
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory import queries
 from masterplan.directory.forms import OrganizationFilterForm, PersonFilterForm
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 EXTERNAL_ID = Column(
     "external_id",

@@ -32,7 +32,7 @@ from masterplan.core.api import (
     version_from,
     with_etag,
 )
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import (
     Level,
     can_edit,
@@ -59,7 +59,7 @@ from masterplan.governance.models import (
     MembershipRole,
     VoteKind,
 )
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.models import Goal, Measure
 
 router = Router(tags=["governance"])
 

@@ -29,7 +29,7 @@ from masterplan.core.api import (
     version_from,
     with_etag,
 )
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level
 from masterplan.directory.models import Organization
 from masterplan.indicators import queries, services
@@ -44,7 +44,7 @@ from masterplan.indicators.models import (
     Scope,
     Target,
 )
-from masterplan.plans.models import Goal, KeyResult, Masterplan
+from masterplan.plans.models import Goal, KeyResult
 
 router = Router(tags=["indicators"])
 

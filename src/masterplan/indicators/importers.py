@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.importer import BATCH_SIZE, ImportRun, Record, RowPlan
+from masterplan.core.models import Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory.models import Organization
 from masterplan.indicators import figures, queries
 from masterplan.indicators.models import Indicator, Observation, Scope
-from masterplan.plans.models import Masterplan
 
 NAMES = ["granularity", "period_start", "value", "scope", "organization", "region_code", "status"]
 Key = tuple[int, str, date, str, Any]

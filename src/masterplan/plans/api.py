@@ -36,10 +36,9 @@ from masterplan.core.api import (
     version_from,
     with_etag,
 )
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level, contributor_organization_id, is_plan_member
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
 from masterplan.plans import queries, services
 from masterplan.plans.figures import METHODS, milestone_is_due_within, milestone_is_overdue
 from masterplan.plans.models import (
@@ -47,12 +46,12 @@ from masterplan.plans.models import (
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
     Priority,
     StatusReport,
+    operational_unit_model,
 )
 
 router = Router(tags=["plans"])
@@ -66,7 +65,7 @@ REFERENCES: dict[str, type[Model]] = {
     "responsible_organization_id": Organization,
     "owner_id": Person,
     "responsible_person_id": Person,
-    "operational_body_id": Body,
+    "operational_body_id": operational_unit_model(),
     "status_id": MeasureStatus,
 }
 

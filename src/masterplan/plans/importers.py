@@ -26,11 +26,10 @@ from masterplan.core.bulk import update_rows
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.cells import format_cell
 from masterplan.core.imports.importer import ImportRun, Record, RowPlan
-from masterplan.core.models import AuditEntry, Publication
-from masterplan.core.services import initial_values
+from masterplan.core.models import AuditEntry, Masterplan, Publication
+from masterplan.core.references import create_named
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body, BodyKind
 from masterplan.plans import queries
 from masterplan.plans.models import (
     FieldOfAction,
@@ -38,12 +37,16 @@ from masterplan.plans.models import (
     Health,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
+    operational_unit_model,
 )
 from masterplan.plans.services import dependency_cycle, plan_dependency_graph
+
+# The length of a body's name (governance.Body.name; a test holds them equal): the column is
+# declared before the apps are loaded, so it cannot ask the model.
+OPERATIONAL_UNIT_NAME_LENGTH = 200
 
 WEIGHT = Column(
     "weight",
@@ -440,7 +443,7 @@ class MeasureImporter(ModelImporter):
         Column(
             "operational_unit",
             field=None,
-            max_length=Body._meta.get_field("name").max_length,
+            max_length=OPERATIONAL_UNIT_NAME_LENGTH,
             label=gettext_lazy("Operational unit"),
             aliases=("Operative Einheit", "Arbeitsgruppe", "Fachgruppe"),
             help=gettext_lazy(
@@ -618,18 +621,19 @@ class MeasureImporter(ModelImporter):
             plan.diff["status"] = (old.name if old else "", status.name)
             measure.status_id = status.pk
 
-    def bodies(self, run: ImportRun) -> dict[str, Body]:
+    def bodies(self, run: ImportRun) -> dict[str, Any]:
         """The plan's bodies by external ID and by name (case ignored), loaded once."""
         if "bodies" not in run.cache:
-            found: dict[str, Body] = {}
-            catalogue = list(Body.objects.filter(masterplan=run.masterplan))
+            found: dict[str, Any] = {}
+            units = operational_unit_model().objects.filter(masterplan=run.masterplan)
+            catalogue = list(units)
             for body in catalogue:
                 if body.external_id:
                     found.setdefault(body.external_id.casefold(), body)
             for body in catalogue:
                 found.setdefault(body.name.casefold(), body)
             run.cache["bodies"] = found
-        bodies: dict[str, Body] = run.cache["bodies"]
+        bodies: dict[str, Any] = run.cache["bodies"]
         return bodies
 
     def plan_operational_body(self, run: ImportRun, plan: RowPlan) -> None:
@@ -654,56 +658,39 @@ class MeasureImporter(ModelImporter):
         measure.operational_body_id = new_id
 
     def write_batch(self, run: ImportRun, plans: list[RowPlan]) -> None:
-        """New working groups first, so that the measures can point to them. A group named
-        again further down the file is not created again; it is published when any of its
-        measures is, and its audit entry waits for the end of the file (see finish)."""
-        rows = [p for p in plans if "new_body" in p.extra]
-        if rows:
-            bodies: dict[str, Body] = run.cache.setdefault("new_bodies", {})
-            published: dict[str, bool] = {}
-            for p in rows:
+        """Measures naming a new working group wait for the end of the file (see finish), so
+        that each group is made once, published when any of its measures is."""
+        new_bodies: dict[str, bool] = run.cache.setdefault("new_bodies", {})
+        for p in plans:
+            if "new_body" in p.extra:
                 name = p.extra["new_body"]
                 is_published = p.obj.publication == Publication.PUBLISHED
-                published[name] = published.get(name, False) or is_published
-            created = Body.objects.bulk_create(
-                Body(
-                    masterplan=run.masterplan,
-                    name=name,
-                    kind=BodyKind.WORKING_GROUP,
-                    publication=Publication.PUBLISHED if public else Publication.DRAFT,
-                )
-                for name, public in published.items()
-                if name not in bodies
-            )
-            bodies.update((body.name, body) for body in created)
-            now_public = [
-                bodies[name]
-                for name, public in published.items()
-                if public and bodies[name].publication != Publication.PUBLISHED
-            ]
-            for body in now_public:
-                body.publication = Publication.PUBLISHED
-            update_rows(Body, now_public, ["publication"])
-            for p in rows:
-                pk = bodies[p.extra["new_body"]].pk
-                cast("Measure", p.obj).operational_body_id = pk
-                if "operational_body" in p.audit_changes:
-                    p.audit_changes["operational_body"][1] = pk
+                new_bodies[name] = new_bodies.get(name, False) or is_published
+                p.waits.add("operational_body")
         super().write_batch(run, plans)
 
     def finish(self, run: ImportRun) -> None:
-        """The audit entries of the new working groups, and the dependencies."""
-        super().finish(run)
-        entries = [
-            build_entry(
+        """New working groups first, so that the waiting measures can point to them; then
+        those measures, and the dependencies.
+
+        Governance owns the bodies: they are made by its service, reached through core.
+        """
+        new_bodies: dict[str, bool] = run.cache.get("new_bodies", {})
+        if new_bodies:
+            by_name = create_named(
+                operational_unit_model(),
                 actor=run.actor,
-                action="governance.body.imported",
-                obj=body,
-                changes=initial_values(body, ["name", "kind", "publication"]),
+                masterplan=run.masterplan,
+                names=new_bodies,
             )
-            for body in run.cache.get("new_bodies", {}).values()
-        ]
-        append_entries([*entries, *self.write_dependencies(run)])
+            for p in run.waiting:
+                if "new_body" in p.extra:
+                    pk = by_name[p.extra["new_body"]]
+                    cast("Measure", p.obj).operational_body_id = pk
+                    if "operational_body" in p.audit_changes:
+                        p.audit_changes["operational_body"][1] = pk
+        super().finish(run)
+        append_entries(self.write_dependencies(run))
 
     def current_dependencies(self, run: ImportRun) -> dict[int, set[int]]:
         if "dependencies" not in run.cache:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import QueryDict
 
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan
 
 BATCH_SIZE = 1000
 # Cells parsed per column are remembered, up to this many different ones: values recur in a
@@ -76,6 +76,9 @@ class RowPlan:
     # field name → external ID of a record created by this import (its key is known after
     # the insert)
     deferred: dict[str, str] = field(default_factory=dict)
+    # Fields an importer fills in only after the last batch (in finish), e.g. with a record it
+    # makes once for the whole file: the row is saved and audited then.
+    waits: set[str] = field(default_factory=set)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -625,15 +628,16 @@ class ModelImporter:
         )
         ready = []
         for plan in created + updated:
-            if all(key in keys for key in plan.deferred.values()):
-                ready.append(plan)
-            else:
+            if plan.waits or not all(key in keys for key in plan.deferred.values()):
                 run.waiting.append(plan)
+            else:
+                ready.append(plan)
         entries = self.save_rows(run, ready, keys)
         append_entries([*entries, *self.write_extra(run, plans)])
 
     def save_waiting(self, run: ImportRun) -> None:
-        """The rows that waited for records further down the file, now all inserted."""
+        """The rows that waited for records further down the file, now all inserted, or for
+        what the importer filled in after the last batch (`RowPlan.waits`)."""
         if run.waiting:
             keys = self.created_keys(run, {k for p in run.waiting for k in p.deferred.values()}, [])
             append_entries(self.save_rows(run, run.waiting, keys))
@@ -669,8 +673,9 @@ class ModelImporter:
                 fields.add(name)
                 if not plan.created:
                     plan.audit_changes[name] = [old, keys[key]]
+            fields.update(plan.waits)
             if plan.created:
-                if plan.deferred:
+                if plan.deferred or plan.waits:
                     to_update.append(plan.obj)
             elif plan.audit_changes:
                 plan.obj.version += 1

@@ -28,7 +28,7 @@ from masterplan.core.imports.report import MAX_CHANGES, ErrorList, ImportReport,
 from masterplan.core.permissions import can_manage, ensure
 
 if TYPE_CHECKING:
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 500

@@ -20,7 +20,7 @@ from masterplan.core.imports.reading import Source
 from masterplan.core.imports.registry import importers
 from masterplan.core.imports.report import ImportReport
 from masterplan.core.imports.runner import import_file
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan
 
 
 def importer_key(kind: str) -> str:

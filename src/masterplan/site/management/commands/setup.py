@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan
 
 
 class Command(BaseCommand):

@@ -30,7 +30,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from masterplan.core import benchmarks, import_bench, synthetic
+from masterplan.core import synthetic
+from masterplan.core.models import Masterplan
+from masterplan.directory.synthetic import ORGANIZATIONS_PER_PLAN, PEOPLE_PER_PLAN
+from masterplan.plans.synthetic import MEASURES_PER_PLAN
+from masterplan.site import benchmarks, import_bench
 
 PLAN_PREFIX = "bench"
 
@@ -54,9 +58,9 @@ class BenchConfig:
 FULL = BenchConfig(
     city_scale=1,
     state_scale=100,
-    organizations=synthetic.ORGANIZATIONS_PER_PLAN,
-    people=synthetic.PEOPLE_PER_PLAN,
-    measures=synthetic.MEASURES_PER_PLAN,
+    organizations=ORGANIZATIONS_PER_PLAN,
+    people=PEOPLE_PER_PLAN,
+    measures=MEASURES_PER_PLAN,
     import_rows=1_000_000,
     repeat=15,
     warmup=3,
@@ -422,9 +426,11 @@ class Command(BaseCommand):
                 if scale:
                     generation = synthetic.generate(
                         scale=scale,
-                        organizations=config.organizations,
-                        people=config.people,
-                        measures=config.measures,
+                        amounts={
+                            "organizations": config.organizations,
+                            "people": config.people,
+                            "measures": config.measures,
+                        },
                         content_size=config.content_size,
                         prefix=PLAN_PREFIX,
                         seed=config.seed,
@@ -443,6 +449,4 @@ class Command(BaseCommand):
 
 
 def scale_has_data() -> bool:
-    from masterplan.plans.models import Masterplan
-
     return Masterplan.all_objects.exists()

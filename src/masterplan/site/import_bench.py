@@ -2,7 +2,7 @@
 import framework, against a raw bulk insert of the same rows.
 
 `measure_import(...)` is all the bench command calls; it returns the figures. Each measurement
-runs in a fresh process of its own (`python -m masterplan.core.import_bench STEP …`, with the
+runs in a fresh process of its own (`python -m masterplan.site.import_bench STEP …`, with the
 benchmark database's DATABASE_URL), so that neither the file nor another measurement is in
 its memory:
 
@@ -115,7 +115,7 @@ def run_step(step: str, path: Path, database_url: str) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": str(max(path.stat().st_size, 1)),
         "IMPORT_MAX_ROWS": str(10**9),
     }
-    command = [sys.executable, "-m", "masterplan.core.import_bench", step, str(path)]
+    command = [sys.executable, "-m", "masterplan.site.import_bench", step, str(path)]
     # The command line is our own module and a path we chose.
     completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if completed.returncode != 0:
@@ -141,6 +141,7 @@ def organization_lines(count: int, *, seed: int) -> Iterator[str]:
     earlier in the same chunk.
     """
     from masterplan.core import synthetic
+    from masterplan.directory import synthetic as directory_synthetic
 
     columns = importer_columns()
     rng = random.Random(f"{seed}:import")
@@ -149,7 +150,7 @@ def organization_lines(count: int, *, seed: int) -> Iterator[str]:
     writer.writerow(columns)
     yield buffer.take()
     for chunk, start in enumerate(range(0, count, CSV_CHUNK)):
-        rows = synthetic.organization_rows(
+        rows = directory_synthetic.organization_rows(
             rng,
             municipality=synthetic.MUNICIPALITIES[chunk % len(synthetic.MUNICIPALITIES)],
             count=min(CSV_CHUNK, count - start),
@@ -189,8 +190,7 @@ def bench_plan(slug: str) -> Any:
     """An empty masterplan for one measurement and a coordinator of it."""
     from django.contrib.auth import get_user_model
 
-    from masterplan.core.models import PlanRole, Publication, Role
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan, PlanRole, Publication, Role
 
     masterplan = Masterplan.objects.create(
         name=f"Benchmark {slug}",
