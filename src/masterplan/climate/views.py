@@ -28,13 +28,13 @@ from masterplan.climate.models import (
 )
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.charts import ColumnGroup, grouped_columns
 from masterplan.core.models import Masterplan
+from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import Level
 from masterplan.core.views import handle_form
 from masterplan.directory.models import Organization
 from masterplan.directory.views import confirm_delete
-from masterplan.plans.charts import ColumnGroup, grouped_columns
-from masterplan.plans.report_views import html_to_pdf
 
 SCOPE_COLOURS = ("#6b7280", "#1f3f77", "#1a7f4b")
 

@@ -165,7 +165,7 @@ def patch_of(
 
 
 @dataclass(frozen=True)
-class References:
+class IdReferences:
     """Fields of request bodies that name another record of the masterplan by its id."""
 
     models: Mapping[str, type[Model]] = field(default_factory=dict)
@@ -218,7 +218,7 @@ class Call:
     user: Any
     masterplan: Masterplan
     obj: Any
-    references: References
+    references: IdReferences
 
     def version(self, sent: int | None) -> int:
         return version_from(self.request, sent)
@@ -274,7 +274,7 @@ class Operations:
     ) -> None:
         self.router = Router(tags=[tag])
         self.module = module
-        self.references = References(references or {})
+        self.references = IdReferences(references or {})
         self.visible = visible
 
     def operation(

@@ -111,4 +111,12 @@ def person_affiliations(*, user: Any, person: Person) -> QuerySet[Affiliation]:
 
 
 def organization_choices(*, masterplan: Masterplan) -> QuerySet[Organization]:
-    return Organization.objects.filter(masterplan=masterplan).only("id", "name").order_by("name")
+    """The plan's organisations for a form's choice field (every module links to them)."""
+    return Organization.objects.filter(masterplan=masterplan).only("id", "name")
+
+
+def person_choices(*, masterplan: Masterplan) -> QuerySet[Person]:
+    """The plan's people for a form's choice field, with just what their names need."""
+    return Person.objects.filter(masterplan=masterplan).only(
+        "id", "title", "given_name", "family_name"
+    )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masterplan.core.models import Publication
+from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import ensure_can_edit
 from masterplan.governance import services
 from masterplan.governance.models import (
@@ -308,7 +309,7 @@ def render_review_report_pdf(
 ) -> tuple[bytes, date, date]:
     """The plans module's review report for the meeting's period, rendered as PDF."""
     from masterplan.plans.figures import METHODS
-    from masterplan.plans.report_views import html_to_pdf, report_charts
+    from masterplan.plans.report_views import report_charts
 
     start, end = report_period(meeting)
     report = build_review_report(

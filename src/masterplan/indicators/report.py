@@ -1,7 +1,7 @@
 """Indicator charts for the review report ("Rückblick und Ausblick"), HTML and PDF.
 
 `review_charts` is the function the report calls: one chart and its figures per indicator
-with a target, in a fixed number of queries. The charts are the pages' SVG (plans/charts.py
+with a target, in a fixed number of queries. The charts are the pages' SVG (core/charts.py
 helpers), so they look the same in the PDF.
 """
 

@@ -32,7 +32,6 @@ from masterplan.core.api import (
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level, contributor_organization_id, is_plan_member
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
 from masterplan.plans import queries, services
 from masterplan.plans.figures import METHODS, milestone_is_due_within, milestone_is_overdue
 from masterplan.plans.models import (
@@ -45,9 +44,9 @@ from masterplan.plans.models import (
     Milestone,
     Priority,
     StatusReport,
+    operational_unit_model,
 )
 
-# Fields of the request bodies that name another record of the plan by its id.
 ops = Operations(
     "plans",
     __name__,
@@ -58,7 +57,7 @@ ops = Operations(
         "responsible_organization_id": Organization,
         "owner_id": Person,
         "responsible_person_id": Person,
-        "operational_body_id": Body,
+        "operational_body_id": operational_unit_model(),
         "status_id": MeasureStatus,
     },
 )

@@ -26,9 +26,9 @@ from typing import Any
 from django.utils import timezone
 
 from masterplan.core.models import Masterplan, Publication
+from masterplan.core.references import create_named
 from masterplan.core.services import create_tracked
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body, BodyKind
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -41,6 +41,7 @@ from masterplan.plans.models import (
     PlanPartner,
     Priority,
     StatusReport,
+    operational_unit_model,
 )
 from masterplan.plans.services import (
     field_create,
@@ -143,7 +144,7 @@ class PlanWriter:
     statuses: dict[str, MeasureStatus]
     today: date
     positions: dict[str, int] = dataclasses.field(default_factory=dict)
-    bodies: dict[str, Body] = dataclasses.field(default_factory=dict)
+    bodies: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def open(
@@ -340,18 +341,17 @@ class PlanWriter:
             publication=publication,
         )
 
-    def operational_body(self, name: str) -> Body:
-        """The working group named on measures; governance/demo.py adds members and meetings."""
+    def operational_body(self, name: str) -> Any:
+        """The working group named on measures; governance/demo.py adds members and meetings.
+
+        Governance owns the bodies: its service makes them, reached through core.references.
+        """
         if name not in self.bodies:
-            self.bodies[name] = create_tracked(
-                actor=self.actor,
-                model=Body,
-                action="governance.body.created",
-                masterplan=self.masterplan,
-                name=name,
-                kind=BodyKind.WORKING_GROUP,
-                publication=PUBLISHED,
+            model = operational_unit_model()
+            ids = create_named(
+                model, actor=self.actor, masterplan=self.masterplan, names={name: True}
             )
+            self.bodies[name] = model.objects.get(pk=ids[name])
         return self.bodies[name]
 
     def set_status(self, measure: Measure, status: str, **changes: Any) -> Measure:

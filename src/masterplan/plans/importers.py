@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from masterplan.core.audit import append_entries, build_entry
+from masterplan.core.audit import build_entry
 from masterplan.core.imports import (
     Column,
     ColumnType,
@@ -34,10 +34,9 @@ from masterplan.core.imports import (
     update_rows,
 )
 from masterplan.core.models import AuditEntry, Masterplan, Publication
-from masterplan.core.services import initial_values
+from masterplan.core.references import create_named
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body, BodyKind
 from masterplan.plans import queries
 from masterplan.plans.models import (
     FieldOfAction,
@@ -48,8 +47,13 @@ from masterplan.plans.models import (
     Measure,
     MeasureStatus,
     Milestone,
+    operational_unit_model,
 )
 from masterplan.plans.services import dependency_cycle, plan_dependency_graph
+
+# The length of a body's name (governance.Body.name; a test holds them equal): the column is
+# declared before the apps are loaded, so it cannot ask the model.
+OPERATIONAL_UNIT_NAME_LENGTH = 200
 
 WEIGHT = Column(
     "weight",
@@ -446,7 +450,7 @@ class MeasureImporter(ModelImporter):
         Column(
             "operational_unit",
             field=None,
-            max_length=Body._meta.get_field("name").max_length,
+            max_length=OPERATIONAL_UNIT_NAME_LENGTH,
             label=gettext_lazy("Operational unit"),
             aliases=("Operative Einheit", "Arbeitsgruppe", "Fachgruppe"),
             help=gettext_lazy(
@@ -616,18 +620,19 @@ class MeasureImporter(ModelImporter):
             plan.diff["status"] = (old.name if old else "", status.name)
             measure.status_id = status.pk
 
-    def bodies(self, run: ImportRun) -> dict[str, Body]:
+    def bodies(self, run: ImportRun) -> dict[str, Any]:
         """The plan's bodies by external ID and by name (case ignored), loaded once."""
         if "bodies" not in run.cache:
-            found: dict[str, Body] = {}
-            catalogue = list(Body.objects.filter(masterplan=run.masterplan))
+            found: dict[str, Any] = {}
+            units = operational_unit_model().objects.filter(masterplan=run.masterplan)
+            catalogue = list(units)
             for body in catalogue:
                 if body.external_id:
                     found.setdefault(body.external_id.casefold(), body)
             for body in catalogue:
                 found.setdefault(body.name.casefold(), body)
             run.cache["bodies"] = found
-        bodies: dict[str, Body] = run.cache["bodies"]
+        bodies: dict[str, Any] = run.cache["bodies"]
         return bodies
 
     def plan_operational_body(self, run: ImportRun, plan: RowPlan) -> None:
@@ -652,7 +657,10 @@ class MeasureImporter(ModelImporter):
         measure.operational_body_id = new_id
 
     def write(self, run: ImportRun) -> None:
-        """New working groups first, so that the measures can point to them."""
+        """New working groups first, so that the measures can point to them.
+
+        Governance owns the bodies: they are made by its service, reached through core.
+        """
         rows = [p for p in run.plans if "new_body" in p.extra]
         if rows:
             published: dict[str, bool] = {}
@@ -660,27 +668,12 @@ class MeasureImporter(ModelImporter):
                 name = p.extra["new_body"]
                 is_published = p.obj.publication == Publication.PUBLISHED
                 published[name] = published.get(name, False) or is_published
-            created = Body.objects.bulk_create(
-                Body(
-                    masterplan=run.masterplan,
-                    name=name,
-                    kind=BodyKind.WORKING_GROUP,
-                    publication=Publication.PUBLISHED if public else Publication.DRAFT,
-                )
-                for name, public in published.items()
+            by_name = create_named(
+                operational_unit_model(),
+                actor=run.actor,
+                masterplan=run.masterplan,
+                names=published,
             )
-            append_entries(
-                [
-                    build_entry(
-                        actor=run.actor,
-                        action="governance.body.imported",
-                        obj=body,
-                        changes=initial_values(body, ["name", "kind", "publication"]),
-                    )
-                    for body in created
-                ]
-            )
-            by_name = {body.name: body.pk for body in created}
             for p in rows:
                 pk = by_name[p.extra["new_body"]]
                 cast("Measure", p.obj).operational_body_id = pk

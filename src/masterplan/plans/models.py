@@ -5,7 +5,7 @@ The masterplan is also the tenant of almost every object in the other modules.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -436,3 +436,14 @@ class StatusReport(PlanScopedModel):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+def operational_unit_model() -> type[Any]:
+    """The model of a measure's operational unit (a governance body).
+
+    The plans app owns the link but not the bodies: it reaches their model through its own
+    foreign key instead of importing governance, a higher layer (see docs/architecture.md).
+    """
+    model = Measure._meta.get_field("operational_body").related_model
+    assert isinstance(model, type) and issubclass(model, PlanScopedModel)
+    return model  # typed loosely: its fields (name, kind) are governance's

@@ -24,7 +24,6 @@ from masterplan.core.permissions import (
     is_plan_member,
 )
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
 from masterplan.plans.figures import (
     Schedule,
     attainment,
@@ -42,6 +41,7 @@ from masterplan.plans.models import (
     MeasureStatus,
     Milestone,
     StatusReport,
+    operational_unit_model,
 )
 
 DUE_SOON_DAYS = 30
@@ -543,7 +543,9 @@ def board(
 def operational_units(*, user: Any, masterplan: Masterplan) -> list[tuple[int, str]]:
     """The operational units (governance bodies) of the plan's measures, for filters."""
     measures = visible(Measure.objects.exclude(operational_body=None), user, masterplan)
-    bodies = visible(Body.objects.filter(measures__in=measures), user, masterplan)
+    bodies = visible(
+        operational_unit_model().objects.filter(measures__in=measures), user, masterplan
+    )
     return sorted(set(bodies.values_list("id", "name")), key=lambda pair: (pair[1], pair[0]))
 
 

@@ -268,6 +268,17 @@ def measure_update(*, actor: Any, measure: Measure, version: int | None, **chang
 
 
 @transaction.atomic
+def measures_release_operational_body(*, actor: Any, body_id: int) -> int:
+    """The operational unit of these measures goes away (it was deleted): each measure loses
+    the link with a new version and an audit entry, as if edited. Returns how many changed."""
+    released = 0
+    for measure in Measure.objects.filter(operational_body_id=body_id).order_by("pk"):
+        measure_update(actor=actor, measure=measure, version=measure.version, operational_body=None)
+        released += 1
+    return released
+
+
+@transaction.atomic
 def measure_update_with_dependencies(
     *,
     actor: Any,

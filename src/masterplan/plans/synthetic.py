@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from masterplan.core.models import Masterplan, Publication
-from masterplan.governance.models import Body, BodyKind
+from masterplan.core.references import create_named
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -22,6 +22,7 @@ from masterplan.plans.models import (
     Measure,
     MeasureStatus,
     Milestone,
+    operational_unit_model,
 )
 from masterplan.plans.services import DEFAULT_STATUSES
 
@@ -143,15 +144,15 @@ def write_plan_content(
             )
         )
     KeyResult.objects.bulk_create(key_results, batch_size=batch_size)
-    bodies = Body.objects.bulk_create(
-        Body(
+    # Working groups as operational units, made by governance's service (core.references).
+    body_ids = list(
+        create_named(
+            operational_unit_model(),
+            actor=None,
             masterplan=masterplan,
-            name=f"AG {name.split()[0]}",
-            kind=BodyKind.WORKING_GROUP,
-            publication=published,
+            names={f"AG {name.split()[0]}": published == Publication.PUBLISHED for name in FIELDS},
             is_sample=True,
-        )
-        for name in FIELDS
+        ).values()
     )
     measure_objects, starts = [], []
     for n in range(measures):
@@ -171,7 +172,7 @@ def write_plan_content(
                 planned_start=start,
                 planned_end=start + timedelta(days=rng.randint(90, 900)),
                 actual_start=start if status.phase != MeasureStatus.Phase.NOT_STARTED else None,
-                operational_body=rng.choice(bodies),
+                operational_body_id=rng.choice(body_ids),
                 publication=published,
                 is_sample=True,
             )

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import translation
 
-from masterplan.plans.charts import (
+from masterplan.core.charts import (
     ACCENT,
     LABEL_WIDTH,
     VALUE_WIDTH,

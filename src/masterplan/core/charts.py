@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: the same markup in the web page and in the PDF.
+"""Server-rendered SVG charts for every module: the same markup in the web page and in the PDF.
 
 No JavaScript and no inline styles (the pages' Content-Security-Policy forbids both): only
 SVG presentation attributes. Every chart has a <title> and a <desc> for screen readers and is
