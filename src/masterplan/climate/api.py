@@ -4,7 +4,7 @@ The same queries and services as the pages."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
@@ -63,21 +63,21 @@ class EnergyReportFilter(Schema):
 
 
 class YearTotalOut(Schema):
-    year: int
-    members: int
-    reports: int
-    scope1: Decimal
-    scope2_location: Decimal
-    scope2_market: Decimal
-    recalculated_base_location: Decimal
-    recalculated_base_market: Decimal
-    errors: list[str]
+    year: int = Field(alias="total.year")
+    members: int = Field(alias="total.members")
+    reports: int = Field(alias="total.reports")
+    scope1: Decimal = Field(alias="total.scope1")
+    scope2_location: Decimal = Field(alias="total.scope2_location")
+    scope2_market: Decimal = Field(alias="total.scope2_market")
+    recalculated_base_location: Decimal = Field(alias="base_location")
+    recalculated_base_market: Decimal = Field(alias="base_market")
+    errors: list[str] = Field(alias="total.errors")
 
 
 class BalanceOut(Schema):
-    base_year: int
-    target_method: str
-    years: list[YearTotalOut]
+    base_year: int = Field(alias="policy.base_year")
+    target_method: str = Field(alias="policy.target_method")
+    years: list[YearTotalOut] = Field(alias="rows")
 
 
 def energy_report_rows(call: Call, filters: EnergyReportFilter) -> QuerySet[EnergyReport]:
@@ -122,24 +122,6 @@ reports.delete(services.energy_report_delete)
 
 
 @ops.get("/{plan}/climate/balance", BalanceOut, Level.PLAN_VIEW)
-def network_balance(call: Call) -> Any:
+def network_balance(call: Call) -> queries.ClimateOverview:
     """The network total by year with both Scope 2 methods and the recalculated base year."""
-    overview = queries.climate_overview(user=call.user, masterplan=call.masterplan)
-    return {
-        "base_year": overview.policy.base_year,
-        "target_method": overview.policy.target_method,
-        "years": [
-            {
-                "year": row.total.year,
-                "members": row.total.members,
-                "reports": row.total.reports,
-                "scope1": row.total.scope1,
-                "scope2_location": row.total.scope2_location,
-                "scope2_market": row.total.scope2_market,
-                "recalculated_base_location": row.base_location,
-                "recalculated_base_market": row.base_market,
-                "errors": list(row.total.errors),
-            }
-            for row in overview.rows
-        ],
-    }
+    return queries.climate_overview(user=call.user, masterplan=call.masterplan)

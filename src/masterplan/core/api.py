@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property, partialmethod, wraps
-from typing import Any
+from functools import cached_property, wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +40,7 @@ from masterplan.core.models import ApiToken, Masterplan
 from masterplan.core.permissions import Level
 
 TOKEN_PREFIX = "mp_"
+T = TypeVar("T")
 
 
 def token_digest(secret: str) -> str:
@@ -238,7 +239,7 @@ class Call:
         values = filters.dict() if filters is not None else {}
         return query(user=self.user, masterplan=self.masterplan, **values, **arguments)
 
-    def write(self, service: Callable[..., Any], data: dict[str, Any], **arguments: Any) -> Any:
+    def write(self, service: Callable[..., T], data: dict[str, Any], **arguments: Any) -> T:
         """Run a write service as the caller, with the ids in `data` resolved to records;
         validation errors name the fields as they were sent."""
         with self.references.named_as_sent():
@@ -251,6 +252,7 @@ Visibility = Callable[[Any, type[Model], Masterplan], QuerySet[Any]]
 Present = Callable[[Call, Any], Any]
 Complete = Callable[[Call, list[Any]], list[Any]]
 Body = Callable[..., Any]
+B = TypeVar("B", bound=Body)
 
 
 class Operations:
@@ -288,10 +290,10 @@ class Operations:
         status: int = 200,
         page_size: int | None = None,
         present: Present | None = None,
-    ) -> Callable[[Body], Body]:
+    ) -> Callable[[B], B]:
         assert (model is not None) == ("{pk}" in path), f"{path}: a model goes with {{pk}}"
 
-        def register(body: Body) -> Body:
+        def register(body: B) -> B:
             @wraps(body)
             def view(request: HttpRequest, plan: str, respond: HttpResponse, **kw: Any) -> Any:
                 call = self.call(request, plan, level, model, kw.pop("pk", None))
@@ -326,10 +328,17 @@ class Operations:
 
         return register
 
-    get = partialmethod(operation, "GET")
-    post = partialmethod(operation, "POST")
-    put = partialmethod(operation, "PUT")
-    patch = partialmethod(operation, "PATCH")
+    def get(self, path: str, *args: Any, **options: Any) -> Callable[[B], B]:
+        return self.operation("GET", path, *args, **options)
+
+    def post(self, path: str, *args: Any, **options: Any) -> Callable[[B], B]:
+        return self.operation("POST", path, *args, **options)
+
+    def put(self, path: str, *args: Any, **options: Any) -> Callable[[B], B]:
+        return self.operation("PUT", path, *args, **options)
+
+    def patch(self, path: str, *args: Any, **options: Any) -> Callable[[B], B]:
+        return self.operation("PATCH", path, *args, **options)
 
     def call(
         self, request: HttpRequest, plan: str, level: Level, model: type[Model] | None, pk: Any
@@ -432,7 +441,7 @@ class Crud:
 
     def list(
         self,
-        filters: type[Schema] | None,
+        filters: type[Schema],
         rows: Callable[[Call, Any], Any],
         *,
         doc: str = "",
@@ -445,18 +454,14 @@ class Crud:
         def body(call: Call, filters: Any) -> Any:
             return rows(call, filters)
 
-        def unfiltered(call: Call) -> Any:
-            return rows(call, None)
-
+        body.__annotations__["filters"] = Query[filters]  # type: ignore[misc,valid-type]
         response: Any = list[out or self.out]  # type: ignore[misc]
-        if filters is not None:
-            body.__annotations__["filters"] = Query[filters]  # type: ignore[misc,valid-type]
         self.add(
             "list",
             "GET",
             self.path,
             Level.PLAN_VIEW,
-            body if filters else unfiltered,
+            body,
             doc,
             response=response,
             page_size=page_size,

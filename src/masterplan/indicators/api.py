@@ -66,7 +66,7 @@ class ForecastOut(Schema):
 
 
 class SeriesOut(Schema):
-    period: str
+    period: str = Field(alias="label")
     period_start: date
     value: float
     basis: str
@@ -210,19 +210,6 @@ def forecast_out(tf: queries.TargetForecast) -> dict[str, Any]:
     }
 
 
-def series_out(values: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": v.label,
-            "period_start": v.period_start,
-            "value": v.value,
-            "basis": v.basis,
-            "organizations": v.organizations,
-        }
-        for v in values
-    ]
-
-
 def indicator_fields(indicator: Indicator, latest: Any) -> dict[str, Any]:
     names = [n for n in IndicatorOut.model_fields if n not in ("current_value", "current_period")]
     data = {name: getattr(indicator, name) for name in names}
@@ -241,7 +228,7 @@ def indicator_detail_out(call: Call, indicator: Indicator) -> dict[str, Any]:
     latest = detail.series[-1] if detail.series else None
     return {
         **indicator_fields(detail.indicator, latest),
-        "series": series_out(detail.series),
+        "series": detail.series,
         "forecasts": [forecast_out(tf) for tf in detail.targets],
         "methods": {name: str(text) for name, text in METHODS.items()},
     }
