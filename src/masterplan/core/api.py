@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, wraps
+from inspect import Parameter, Signature
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -123,13 +124,8 @@ class ValidationProblem(Schema):
 
 # Every operation names these answers (see the exception handlers in masterplan/api.py).
 ERRORS: dict[int, Any] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    412: Problem,
-    422: ValidationProblem,
-    428: Problem,
+    code: ValidationProblem if code == 422 else Problem
+    for code in (401, 403, 404, 409, 412, 422, 428)
 }
 
 
@@ -304,25 +300,21 @@ class Operations:
                     result = present(call, result)
                 return result if status == 200 else Status(status, result)
 
-            parameters = list(get_typed_signature(body).parameters.values())[1:]
-            path_parameters = {"plan": str, "pk": int} if model else {"plan": str}
-            view.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-                [inspect.Parameter("request", inspect.Parameter.POSITIONAL_ONLY)]
-                + [keyword(name, annotation) for name, annotation in path_parameters.items()]
-                + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
-                + [keyword("respond", HttpResponse)]
+            # What ninja reads: the parameters of the path and of the body, and the response.
+            head = [("plan", str), ("pk", int)] if model else [("plan", str)]
+            parameters = [Parameter(n, Parameter.KEYWORD_ONLY, annotation=t) for n, t in head]
+            parameters += list(get_typed_signature(body).parameters.values())[1:]
+            parameters.append(Parameter("respond", Parameter.KEYWORD_ONLY, annotation=HttpResponse))
+            view.__signature__ = Signature(  # type: ignore[attr-defined]
+                [Parameter("request", Parameter.POSITIONAL_ONLY)]
+                + [p.replace(kind=Parameter.KEYWORD_ONLY) for p in parameters]
             )
-            paged = (
-                view
-                if page_size is None
-                else paginate(PageNumberPagination, page_size=page_size)(view)
-            )
+            if page_size is not None:
+                view = paginate(PageNumberPagination, page_size=page_size)(view)
+            responses = {status: response, **ERRORS}
+            extra = declare(level, model)
             self.router.add_api_operation(
-                path,
-                [method],
-                paged,
-                response={status: response, **ERRORS},
-                openapi_extra=declare(level, model),
+                path, [method], view, response=responses, openapi_extra=extra
             )
             return body
 
@@ -370,14 +362,6 @@ class Operations:
             raise Http404
         obj.masterplan = call.masterplan
         return obj
-
-
-def keyword(
-    name: str, annotation: Any, default: Any = inspect.Parameter.empty
-) -> inspect.Parameter:
-    return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
-    )
 
 
 def object_argument(service: Callable[..., Any]) -> str:
