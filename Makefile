@@ -8,6 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # Parallel test processes (pytest-xdist); the machines here have 2 cores.
 TEST_WORKERS ?= 2
+# The PostgreSQL run moves the clock this many days ahead, so that a test assuming today's
+# date fails today rather than next year (see docs/testing.md).
+TEST_CLOCK_OFFSET_DAYS ?= 400
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --durations=25
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run setup test lint check test-sqlite test-postgres bench vendor lock clean
@@ -34,18 +38,19 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 	MASTERPLAN_VAR=$(CURDIR)/var/test $(BIN)/masterplan makemigrations --check --dry-run
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: $(TEST_STAMP)
 	MASTERPLAN_VAR=$(CURDIR)/var/test DATABASE_URL=sqlite:///$(CURDIR)/var/test/test.sqlite3 \
-		$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
+		$(PYTEST)
 
 test-postgres: $(TEST_STAMP)
 	@if $(BIN)/python scripts/db_reachable.py "$(TEST_DATABASE_URL)"; then \
 		MASTERPLAN_VAR=$(CURDIR)/var/test DATABASE_URL="$(TEST_DATABASE_URL)" \
-			$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) -m "not browser"; \
+			$(PYTEST) -m "not browser" --clock-offset-days=$(TEST_CLOCK_OFFSET_DAYS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(TEST_DATABASE_URL) is required in CI but not reachable." >&2; exit 1; \
 	else \

@@ -4,19 +4,56 @@
 (Wirtschaft für Duisburg) and `other_org` (Niederrheinische IHK). Users: `viewer`,
 `contributor` (acts for own_org), `other_contributor` (acts for other_org), `coordinator`,
 `other_coordinator` (coordinator of other_plan only) and `admin`.
+
+`--clock-offset-days=N` runs the whole session with the clock moved N days ahead (negative:
+back). Time still runs, so timeouts and durations behave; the move applies to every thread of
+the process (the live server of the browser tests too) and to every xdist worker, which loads
+this file and gets the option. A test that assumes today's date then fails now rather than on
+the day it would have broken. A test that needs a date of its own sets it with time-machine's
+`time_machine` fixture or marker, which nests inside the session's move.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from masterplan.core.models import Masterplan, Role
 from masterplan.directory.models import Organization, OrganizationKind
 from tests.factories import MasterplanFactory, OrganizationFactory, UserFactory, grant
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-offset-days",
+        type=float,
+        default=0,
+        metavar="N",
+        help="run with the clock moved N days ahead (negative: back, 0.25: six hours); "
+        "time still runs",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # At configure time, before collection and the test databases: module-level dates and
+    # everything the session creates already see the moved clock.
+    days: float = config.getoption("clock_offset_days")
+    if days:
+        ahead = dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=days)
+        moved = time_machine.travel(ahead, tick=True)
+        moved.start()
+        config.add_cleanup(moved.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    days: float = config.getoption("clock_offset_days")
+    now = dt.datetime.now(tz=dt.UTC).isoformat(sep=" ", timespec="minutes")
+    return f"clock: {days:+g} days, now {now}"
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
@@ -236,7 +237,7 @@ def test_action_item_filters(
     client_as: Any,
     viewer: Any,
 ) -> None:
-    today = datetime.now(tz=UTC).date()
+    today = timezone.localdate()  # the site's day (Berlin), as the API counts overdue days
     owner = PersonFactory(masterplan=plan)
     meeting = MeetingFactory(body=body)
     ActionItemFactory(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from masterplan.core.demo import DUESSELDORF, DUISBURG
 from masterplan.core.models import Masterplan
 from masterplan.governance.models import (
     ActionItem,
@@ -24,7 +25,6 @@ from masterplan.governance.models import (
     MeetingState,
 )
 from masterplan.governance.queries import decision_tracking
-from masterplan.plans.demo import DUESSELDORF, DUISBURG
 from masterplan.plans.models import Measure
 
 

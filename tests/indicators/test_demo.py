@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
+from masterplan.core.demo import DemoContext, DemoPlan
 from masterplan.core.models import Masterplan
 from masterplan.directory import demo as directory_demo
 from masterplan.indicators import demo as indicators_demo
@@ -20,22 +20,27 @@ from masterplan.indicators.figures import Status
 from masterplan.indicators.models import Indicator, Observation, Target
 from masterplan.plans import demo as plans_demo
 from masterplan.plans.models import KeyResult
+from masterplan.plans.services import masterplan_create
+from tests.clock import clock_on
 
 TODAY = date(2026, 3, 15)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Masterplan]]:
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The clock agrees with the loaders' `today`: the services that link key results to
+    # indicators read the clock themselves.
+    with clock_on(TODAY), django_db_blocker.unblock(), transaction.atomic():
         try:
             admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x" * 16)
-            plans = plans_demo.load(actor=admin)
-            organizations = directory_demo.load(actor=admin, plans=plans)
-            plans_demo.load_content(
-                actor=admin, plans=plans, organizations=organizations, today=TODAY
-            )
-            indicators_demo.load(actor=admin, plans=plans, organizations=organizations, today=TODAY)
-            yield plans
+
+            def create_plan(plan: DemoPlan) -> Masterplan:
+                return masterplan_create(actor=admin, **plan.fields())
+
+            context = DemoContext.start(actor=admin, today=TODAY, create_plan=create_plan)
+            for loader in (directory_demo.load, plans_demo.load, indicators_demo.load):
+                loader(context)
+            yield context.plans
         finally:
             transaction.set_rollback(True)
 
@@ -57,7 +62,7 @@ def test_both_plans_have_published_indicators_with_targets(plans: dict[str, Mast
 def test_permit_time_drives_its_key_result(plans: dict[str, Masterplan]) -> None:
     key_result = KeyResult.objects.get(masterplan=plans["duisburg"], external_id="DU-KR1.2")
     assert key_result.current_value == Decimal(66)  # the provisional value of 2026
-    assert key_result.current_as_of == min(date(2026, 12, 31), timezone.localdate())
+    assert key_result.current_as_of == TODAY  # 2026 is still running: its value stands at today
     indicator = Indicator.objects.get(code="DU-GEN-DAUER")
     detail = queries.indicator_detail(
         user=get_user_model().objects.get(username="admin"),

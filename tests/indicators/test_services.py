@@ -16,6 +16,7 @@ from masterplan.directory.models import Organization
 from masterplan.indicators import services
 from masterplan.indicators.models import Indicator, Observation
 from masterplan.plans.models import KeyResult, KeyResultReading
+from tests.clock import on_day
 from tests.factories import KeyResultFactory, OrganizationFactory
 from tests.indicators.factories import IndicatorFactory, ObservationFactory
 
@@ -124,6 +125,7 @@ def test_moving_a_value_onto_a_recorded_period_is_refused(
         )
 
 
+@on_day(date(2026, 3, 15))  # 2025 is over: its value stands at 31 Dec
 def test_a_linked_key_result_takes_the_latest_value(
     indicator: Indicator, coordinator: Any, plan: Masterplan
 ) -> None:

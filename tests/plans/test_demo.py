@@ -19,8 +19,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from masterplan.core.demo import DUESSELDORF, DUISBURG
 from masterplan.core.models import AuditEntry, Masterplan
-from masterplan.plans.demo import DUESSELDORF, DUISBURG
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -35,8 +35,12 @@ from masterplan.plans.models import (
     StatusReport,
 )
 from masterplan.plans.queries import plan_tree
+from tests.clock import clock_not_before
 
 SLUGS = (DUESSELDORF, DUISBURG)
+# The seeds' facts reach the end of 2025 (readings of 31 Dec 2025); the invented dates count
+# from today.
+SEEDS_UP_TO = date(2025, 12, 31)
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +50,7 @@ def demo(
     var_dir: Path = tmp_path_factory.mktemp("var")
     fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
+        clock_not_before(SEEDS_UP_TO + timedelta(days=1)),
         django_db_blocker.unblock(),
         override_settings(VAR_DIR=var_dir, PASSWORD_HASHERS=fast_hashing),
         transaction.atomic(),

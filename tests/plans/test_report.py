@@ -14,8 +14,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone, translation
+from django.utils import translation
 
 from masterplan.core.models import Masterplan, Publication
 from masterplan.plans import services
@@ -63,10 +64,9 @@ def at(year: int, month: int, day: int, hour: int, minute: int, zone: ZoneInfo) 
     return datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
-def update_at(monkeypatch: Any, when: datetime, **kwargs: Any) -> Measure:
+def update_at(when: datetime, **kwargs: Any) -> Measure:
     """A real service call, recorded in the audit trail at `when`."""
-    with monkeypatch.context() as m:
-        m.setattr(timezone, "now", lambda: when)
+    with time_machine.travel(when, tick=False):
         return services.measure_update(**kwargs)
 
 
@@ -313,10 +313,9 @@ def test_key_result_without_any_value_yet_has_no_movement(plan: Masterplan) -> N
 
 
 def test_health_change_from_a_real_update_with_its_reason(
-    duisburg: Duisburg, coordinator: Any, monkeypatch: Any
+    duisburg: Duisburg, coordinator: Any
 ) -> None:
     update_at(
-        monkeypatch,
         at(2026, 9, 14, 9, 30, BERLIN),
         actor=coordinator,
         measure=duisburg.dialogue,
@@ -334,10 +333,9 @@ def test_health_change_from_a_real_update_with_its_reason(
 
 
 def test_health_change_without_a_new_reason_shows_the_current_one(
-    duisburg: Duisburg, coordinator: Any, monkeypatch: Any
+    duisburg: Duisburg, coordinator: Any
 ) -> None:
     measure = update_at(
-        monkeypatch,
         at(2026, 9, 14, 9, 30, BERLIN),
         actor=coordinator,
         measure=duisburg.permits,
@@ -346,7 +344,6 @@ def test_health_change_without_a_new_reason_shows_the_current_one(
         health_reason="Verwaltung noch ohne Ansprechperson.",
     )
     update_at(
-        monkeypatch,
         at(2026, 10, 2, 16, 0, BERLIN),
         actor=coordinator,
         measure=measure,
@@ -366,7 +363,7 @@ def test_health_change_without_a_new_reason_shows_the_current_one(
 
 
 def test_health_changes_use_german_time_at_the_boundaries(
-    duisburg: Duisburg, coordinator: Any, monkeypatch: Any
+    duisburg: Duisburg, coordinator: Any
 ) -> None:
     # 1 Aug 00:30 summer time is 31 Jul 22:30 UTC: inside. 31 Oct 23:30 UTC is already
     # 1 Nov 00:30 winter time: outside. 31 Oct 22:30 UTC is 23:30 on 31 Oct: inside.
@@ -379,7 +376,6 @@ def test_health_changes_use_german_time_at_the_boundaries(
     measure = duisburg.dialogue
     for moment, health in zip(moments, ("amber", "green", "amber", "red"), strict=True):
         measure = update_at(
-            monkeypatch,
             moment,
             actor=coordinator,
             measure=measure,
@@ -397,17 +393,19 @@ def test_health_changes_use_german_time_at_the_boundaries(
 def test_status_reports_ending_in_the_period_are_listed(
     duisburg: Duisburg, coordinator: Any
 ) -> None:
-    services.status_report_submit(
-        actor=coordinator,
-        measure=duisburg.permits,
-        period_start=date(2026, 9, 1),
-        period_end=date(2026, 10, 31),
-        health="amber",
-        progress=40,
-        narrative="Zwei Termine mit dem Bauordnungsamt.",
-        risks="Personalwechsel in der Verwaltung.",
-        publication=Publication.PUBLISHED,
-    )
+    # Submitted on 3 Nov, after the report's own period and inside the review period.
+    with time_machine.travel(at(2026, 11, 3, 10, 0, BERLIN), tick=False):
+        services.status_report_submit(
+            actor=coordinator,
+            measure=duisburg.permits,
+            period_start=date(2026, 9, 1),
+            period_end=date(2026, 10, 31),
+            health="amber",
+            progress=40,
+            narrative="Zwei Termine mit dem Bauordnungsamt.",
+            risks="Personalwechsel in der Verwaltung.",
+            publication=Publication.PUBLISHED,
+        )
     StatusReport.objects.create(
         masterplan=duisburg.plan,
         measure=duisburg.permits,

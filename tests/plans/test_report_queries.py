@@ -15,6 +15,7 @@ from masterplan.core.models import Masterplan
 from masterplan.plans import services
 from masterplan.plans.models import KeyResultReading, StatusReport
 from masterplan.plans.report import build_review_report
+from tests.clock import on_day
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,
@@ -25,6 +26,9 @@ from tests.factories import (
 )
 
 START, END, TODAY = date(2026, 8, 1), date(2026, 11, 22), date(2026, 11, 22)
+
+# The health changes are stamped by the clock: on TODAY, the last day of the period.
+pytestmark = on_day(TODAY)
 
 
 @pytest.fixture

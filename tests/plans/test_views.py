@@ -469,11 +469,12 @@ def test_my_work_of_a_contributor_covers_their_organisation(
 def test_my_work_of_a_coordinator_covers_the_plan(
     plan: Masterplan, work: Any, coordinator: Any, contributor: Any, client_as: Any
 ) -> None:
+    today = timezone.localdate()
     services.status_report_submit(
         actor=contributor,
         measure=work["own"],
-        period_start=date(2026, 1, 1),
-        period_end=timezone.localdate(),
+        period_start=today - timedelta(days=90),
+        period_end=today,
         health="green",
         progress=60,
         narrative="Pilot läuft",

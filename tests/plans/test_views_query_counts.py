@@ -6,13 +6,14 @@ dependency and audit entries) and again after 8 more were added to the same goal
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
@@ -83,7 +84,7 @@ def add_measures(setting: dict[str, Any], count: int, actor: Any) -> None:
     """`count` measures around the main one: milestones, reports, dependencies, changes."""
     plan, goal, main = setting["plan"], setting["goal"], setting["measure"]
     person = PersonFactory(masterplan=plan)
-    today = date.today()
+    today = timezone.localdate()
     for n in range(count):
         measure = services.measure_create(
             actor=actor,

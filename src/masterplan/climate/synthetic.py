@@ -18,6 +18,7 @@ from masterplan.climate.models import (
     StructuralChange,
 )
 from masterplan.core.models import Masterplan, Publication
+from masterplan.core.synthetic import register_content
 
 MEMBERS = 25
 YEARS = range(2016, 2024)
@@ -117,3 +118,6 @@ def write_content(
 def delete_content(masterplan: Masterplan) -> None:
     for model in (StructuralChange, EnergyReport, NetworkMembership, ClimatePolicy, EmissionFactor):
         model.all_objects.filter(masterplan=masterplan).delete()
+
+
+register_content("climate", write=write_content, delete=delete_content)

@@ -205,3 +205,16 @@ def audit_redact(*, object_type: str, object_id: str, placeholder: str = "[redac
         entry.save(update_fields=["object_repr", "redactions", "changes"])
         count += 1
     return count
+
+
+@transaction.atomic
+def audit_redact_actor(*, actor_id: int, placeholder: str = "[redacted]") -> int:
+    """Remove a user's name from the entries they made; the chain stays verifiable."""
+    count = 0
+    for entry in AuditEntry.objects.select_for_update().filter(actor_id=actor_id):
+        if "actor_label" not in entry.redactions:
+            entry.redactions["actor_label"] = value_digest(entry.actor_label)
+            entry.actor_label = placeholder
+            entry.save(update_fields=["actor_label", "redactions"])
+            count += 1
+    return count

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from masterplan.core.models import Masterplan, Publication
+from masterplan.core.synthetic import register_content
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -381,3 +382,6 @@ def delete_content(masterplan: Masterplan) -> None:
         model.all_objects.filter(masterplan=masterplan).delete()
     FeedToken.objects.filter(masterplan=masterplan).delete()
     Body.all_objects.filter(masterplan=masterplan).delete()
+
+
+register_content("governance", write=write_content, delete=delete_content)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from masterplan.core.models import Masterplan, Publication
+from masterplan.core.synthetic import register_content
 from masterplan.indicators.models import Indicator, Observation, Target
 
 INDICATORS_PER_PLAN = 100
@@ -159,3 +160,6 @@ def delete_content(masterplan: Masterplan) -> None:
     Observation.all_objects.filter(masterplan=masterplan).delete()
     Indicator.all_objects.filter(masterplan=masterplan).update(weight_indicator=None)
     Indicator.all_objects.filter(masterplan=masterplan).delete()
+
+
+register_content("indicators", write=write_content, delete=delete_content)

@@ -9,27 +9,22 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from masterplan.core import charts
 from masterplan.core.access import plan_view
 from masterplan.core.forms import style_widgets
 from masterplan.core.models import Masterplan
 from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import Level
-from masterplan.indicators.report import review_charts
-from masterplan.plans.figures import METHODS
-from masterplan.plans.report import (
+from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
-    REPORT_METHODS,
-    ReviewReport,
-    build_review_report,
-    default_period,
+    CompiledReport,
+    compile_review_report,
 )
+from masterplan.plans.report import default_period, review_report_print_html
 
 # Dates outside these years are typing errors; they also keep end + outlook within date.max.
 EARLIEST = date(1990, 1, 1)
@@ -92,7 +87,7 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
     form = ReviewReportForm(request.GET, today=today)
     context: dict[str, Any] = {"masterplan": masterplan, "form": form, "report": None}
     if form.is_valid():
-        report = build_review_report(
+        report = compile_review_report(
             user=request.user,
             masterplan=masterplan,
             start=form.cleaned_data["start"],
@@ -102,10 +97,6 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
         )
         context.update(
             report=report,
-            charts=report_charts(report),
-            # Indicators with a target, as of today: the same SVG as on the indicator pages.
-            indicator_charts=review_charts(user=request.user, masterplan=masterplan, today=today),
-            methods={**METHODS, **REPORT_METHODS},
             query=urlencode(
                 {
                     "start": report.start.isoformat(),
@@ -115,71 +106,6 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
             ),
         )
     return context
-
-
-def report_charts(report: ReviewReport) -> dict[str, Any]:
-    """The SVG charts of the report; the tables next to them carry the same figures."""
-    progress_rows = [charts.PercentBar(str(_("Whole plan")), report.tree.progress)] + [
-        charts.PercentBar(node.field.name, node.progress) for node in report.tree.fields
-    ]
-    health = [
-        charts.Segment(label, count, charts.HEALTH_COLOURS[value])
-        for value, label, count in report.health_now_rows
-    ]
-    months = report.outlook_by_month
-    return {
-        "progress": charts.percent_bars(
-            chart_id="chart-progress",
-            title=_("Progress by field of action"),
-            description=_(
-                "Progress of the whole plan and of each field of action today, from 0 to 100 "
-                "percent. The table below lists the same figures."
-            ),
-            bars=progress_rows,
-        ),
-        "health": charts.stacked_counts(
-            chart_id="chart-health",
-            title=_("Open measures by health"),
-            description=_(
-                "Number of open measures on track, at risk and off track today. The table below "
-                "lists the same figures."
-            ),
-            segments=health,
-        ),
-        "key_results": charts.movement_chart(
-            chart_id="chart-key-results",
-            title=_("Attainment of the key results at the start and at the end of the period"),
-            description=_(
-                "For each key result, a hollow circle marks the attainment at the start of the "
-                "period and a filled circle the attainment at its end, from 0 to 100 percent; "
-                "the change is given in percentage points. The table below lists the same "
-                "figures."
-            ),
-            rows=[
-                charts.Movement(row.key_result.name, row.attainment_start, row.attainment_end)
-                for row in report.key_results
-            ],
-            start_label=_("Start of the period"),
-            end_label=_("End of the period"),
-            # Abbreviation of "percentage points" (German: "Pp.").
-            points_unit=_("pp"),
-        ),
-        "outlook": charts.grouped_columns(
-            chart_id="chart-outlook",
-            title=_("Outlook by month"),
-            description=_(
-                "Number of milestones due and of measures planned to end in each month of the "
-                "outlook. The table below lists the same figures."
-            ),
-            groups=[
-                charts.ColumnGroup(
-                    date_format(m.month, "YEAR_MONTH_FORMAT"), (m.milestones, m.measures)
-                )
-                for m in months
-            ],
-            series=[(_("Milestones"), charts.ACCENT), (_("Measure ends"), charts.START)],
-        ),
-    }
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -193,10 +119,9 @@ def review_report_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpRespo
     context = report_context(request, masterplan)
     if context["report"] is None:
         return render(request, "plans/report.html", context)
-    html = render_to_string("plans/report_print.html", context, request=request)
-    report: ReviewReport = context["report"]
+    report: CompiledReport = context["report"]
     try:
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(review_report_print_html(report, request))
     except OSError:  # WeasyPrint without the Pango libraries (see README, "PDF")
         return render(
             request, "plans/report.html", {**context, "pdf_unavailable": True}, status=503

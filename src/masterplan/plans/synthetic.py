@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.references import create_named
+from masterplan.core.synthetic import SyntheticPlan, register_synthetic
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
@@ -204,3 +205,19 @@ def delete_plan_content(masterplan: Masterplan) -> None:
     """Everything write_plan_content wrote, children first (measures protect organisations)."""
     for model in (Milestone, Measure, KeyResult, Goal, FieldOfAction, MeasureStatus):
         model.all_objects.filter(masterplan=masterplan).delete()
+
+
+def write(plan: SyntheticPlan) -> dict[str, int]:
+    """The plan content of one generated masterplan, led by the directory's organisations."""
+    result = write_plan_content(
+        plan.masterplan,
+        organization_ids=plan.ids["organizations"],
+        rng=plan.rng,
+        today=plan.today,
+        measures=plan.amount("measures", MEASURES_PER_PLAN),
+        batch_size=plan.batch_size,
+    )
+    return {"measures": result.measures, "milestones": result.milestones}
+
+
+register_synthetic("plans", write=write, delete=delete_plan_content)

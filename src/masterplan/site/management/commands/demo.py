@@ -14,13 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
-from masterplan.climate import demo as climate_demo
+from masterplan.core.demo import DUESSELDORF, DUISBURG, DemoPlan, demo_exists, load_demo
 from masterplan.core.models import Masterplan, PlanRole, Role
-from masterplan.directory import demo as directory_demo
-from masterplan.governance import demo as governance_demo
-from masterplan.indicators import demo as indicators_demo
-from masterplan.plans import demo as plans_demo
+from masterplan.directory.models import Organization
+from masterplan.plans.services import masterplan_create
 
 # username, description, {plan slug: (role, organisation external id)}
 DEMO_USERS: list[tuple[str, str, dict[str, tuple[str, str | None]]]] = [
@@ -28,20 +27,20 @@ DEMO_USERS: list[tuple[str, str, dict[str, tuple[str, str | None]]]] = [
     (
         "koordination",
         "coordinator of both masterplans",
-        {s: (Role.COORDINATOR, None) for s in (plans_demo.DUESSELDORF, plans_demo.DUISBURG)},
+        {s: (Role.COORDINATOR, None) for s in (DUESSELDORF, DUISBURG)},
     ),
     (
         "beitrag",
         "contributor for IHK Düsseldorf and for Wirtschaft für Duisburg",
         {
-            plans_demo.DUESSELDORF: (Role.CONTRIBUTOR, "DUS-IHK"),
-            plans_demo.DUISBURG: (Role.CONTRIBUTOR, "DU-WFD"),
+            DUESSELDORF: (Role.CONTRIBUTOR, "DUS-IHK"),
+            DUISBURG: (Role.CONTRIBUTOR, "DU-WFD"),
         },
     ),
     (
         "lesen",
         "viewer (steering committee member) of both masterplans",
-        {s: (Role.VIEWER, None) for s in (plans_demo.DUESSELDORF, plans_demo.DUISBURG)},
+        {s: (Role.VIEWER, None) for s in (DUESSELDORF, DUISBURG)},
     ),
 ]
 
@@ -94,25 +93,21 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load_data(self) -> None:
-        if Masterplan.all_objects.filter(
-            slug__in=[plans_demo.DUESSELDORF, plans_demo.DUISBURG]
-        ).exists():
+        if demo_exists():
             self.stdout.write("The demo masterplans exist already; data left as it is.")
             return
         admin = get_user_model().objects.get(username="admin")
-        plans = plans_demo.load(actor=admin)
-        organizations = directory_demo.load(actor=admin, plans=plans)
-        plans_demo.load_content(actor=admin, plans=plans, organizations=organizations)
-        climate_demo.load(actor=admin, plans=plans, organizations=organizations)
-        indicators_demo.load(actor=admin, plans=plans, organizations=organizations)
-        governance_demo.load(actor=admin, plans=plans, organizations=organizations)
+
+        def create_plan(plan: DemoPlan) -> Masterplan:
+            # The tenant with what every new masterplan starts with (its status catalogue).
+            return masterplan_create(actor=admin, **plan.fields())
+
+        load_demo(actor=admin, today=timezone.localdate(), create_plan=create_plan)
         self.stdout.write(
             "Loaded Masterplan Industrie Düsseldorf and Masterplan Wirtschaft Duisburg."
         )
 
     def ensure_roles(self) -> None:
-        from masterplan.directory.models import Organization
-
         for username, _description, roles in DEMO_USERS:
             user = get_user_model().objects.get(username=username)
             for slug, (role, organization_id) in roles.items():

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from masterplan.core.recurring import ensure_recurring_jobs
+
 
 class Command(BaseCommand):
     help = "Run the background task worker (django-tasks database backend)."
@@ -16,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Stop when the queue is empty.")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
-        # The governance reminders run daily: keep one run queued (idempotent, see
-        # governance/tasks.py); each run queues the next for the following morning.
-        from masterplan.governance.tasks import ensure_daily_reminders
-
-        ensure_daily_reminders()
+        # Recurring jobs (e.g. the daily reminders, governance/tasks.py) queue their next run
+        # themselves; this starts each chain unless a run is already waiting.
+        ensure_recurring_jobs()
         call_command("db_worker", batch=batch)

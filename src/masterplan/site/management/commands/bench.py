@@ -30,8 +30,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from masterplan.core import benchmarks, synthetic
-from masterplan.core.benchmarks import ImportResult
+from masterplan.core import synthetic
+from masterplan.core.models import Masterplan
+from masterplan.directory.synthetic import ORGANIZATIONS_PER_PLAN, PEOPLE_PER_PLAN
+from masterplan.plans.synthetic import MEASURES_PER_PLAN
+from masterplan.site import benchmarks
+from masterplan.site.benchmarks import ImportResult
 
 PLAN_PREFIX = "bench"
 
@@ -55,9 +59,9 @@ class BenchConfig:
 FULL = BenchConfig(
     city_scale=1,
     state_scale=100,
-    organizations=synthetic.ORGANIZATIONS_PER_PLAN,
-    people=synthetic.PEOPLE_PER_PLAN,
-    measures=synthetic.MEASURES_PER_PLAN,
+    organizations=ORGANIZATIONS_PER_PLAN,
+    people=PEOPLE_PER_PLAN,
+    measures=MEASURES_PER_PLAN,
     import_rows=100_000,
     repeat=15,
     warmup=3,
@@ -412,9 +416,11 @@ class Command(BaseCommand):
                 if scale:
                     generation = synthetic.generate(
                         scale=scale,
-                        organizations=config.organizations,
-                        people=config.people,
-                        measures=config.measures,
+                        amounts={
+                            "organizations": config.organizations,
+                            "people": config.people,
+                            "measures": config.measures,
+                        },
                         content_size=config.content_size,
                         prefix=PLAN_PREFIX,
                         seed=config.seed,
@@ -433,6 +439,4 @@ class Command(BaseCommand):
 
 
 def scale_has_data() -> bool:
-    from masterplan.core.models import Masterplan
-
     return Masterplan.all_objects.exists()

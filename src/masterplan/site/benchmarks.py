@@ -1,17 +1,16 @@
 """What `masterplan bench` measures, run inside one Django process per database.
 
-The command (core/management/commands/bench.py) prepares a city-scale and a state-scale
+The command (site/management/commands/bench.py) prepares a city-scale and a state-scale
 database and runs `measure_lists` in each, and `measure_import` in a third, each in its own
 process so that the databases and the memory figures do not influence each other. This module
-holds the scenarios, the measurements and the table that compares them.
+holds the measurements and the table that compares them; the pages measured are the ones the
+apps register in core/bench.py.
 """
 
 from __future__ import annotations
 
 import csv
 import gc
-import importlib
-import importlib.util
 import io
 import os
 import platform
@@ -25,7 +24,6 @@ import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 import django
@@ -36,9 +34,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from masterplan.core import synthetic
+from masterplan.core import bench, synthetic
+from masterplan.core.bench import ListScenario
 from masterplan.core.imports import get_importer, import_file
 from masterplan.core.models import Masterplan, PlanRole, Publication, Role
+from masterplan.directory import synthetic as directory_synthetic
 from masterplan.directory.models import Affiliation, Organization, Person
 
 BENCH_USERNAME = "bench-coordinator"
@@ -50,61 +50,13 @@ MEMORY_PLAN_SLUG = "bench-import-memory"
 IMPORTER = "directory.organizations"
 
 
-@dataclass(frozen=True)
-class ListScenario:
-    key: str
-    label: str
-    path: str  # formatted with the masterplan's slug
-
-
-SEARCH_TERM = "Logistik"
 ROUND_BUDGET = 5.0  # seconds of warm-up, and of timed requests, per list and round
 MINIMUM_SAMPLES = 5
-LIST_SCENARIOS = (
-    ListScenario("orgs_page", "Organisation list page", "/p/{slug}/directory/organizations/"),
-    ListScenario(
-        "orgs_search",
-        f"  … search ?q={SEARCH_TERM}",
-        f"/p/{{slug}}/directory/organizations/?q={SEARCH_TERM}",
-    ),
-    ListScenario(
-        "orgs_sort",
-        "  … sorted ?sort=-employees",
-        "/p/{slug}/directory/organizations/?sort=-employees",
-    ),
-    ListScenario("people_page", "People list page", "/p/{slug}/directory/people/"),
-    ListScenario("api_orgs", "API organisations", "/api/plans/{slug}/directory/organizations"),
-    ListScenario("api_people", "API people", "/api/plans/{slug}/directory/people"),
-    ListScenario("plan_overview", "Plan overview (tree)", "/p/{slug}/plan/"),
-    ListScenario("measure_page", "Measure page", "/p/{slug}/plan/measures/{measure}/"),
-    ListScenario("api_measures", "API measures", "/api/plans/{slug}/plan/measures"),
-    ListScenario("api_milestones", "API milestones", "/api/plans/{slug}/plan/milestones"),
-    ListScenario("review_report", "Review report (build + page)", "/p/{slug}/plan/report/"),
-)
-
-
-def bench_modules() -> list[ModuleType]:
-    """The `bench` modules of the apps that add content (synthetic.CONTENT_APPS).
-
-    Each has SCENARIOS, a list of (key, label, path template, params) where params(masterplan)
-    returns the values for the template besides `slug`, and `throughputs(masterplan, client)`
-    returning (label, value, unit) figures such as rows per second.
-    """
-    names = [f"masterplan.{app}.bench" for app in synthetic.CONTENT_APPS]
-    return [importlib.import_module(n) for n in names if importlib.util.find_spec(n) is not None]
 
 
 def scenario_paths(masterplan: Masterplan) -> list[tuple[ListScenario, str]]:
-    """Every list scenario with its concrete path for this masterplan: core's, then the apps'."""
-    paths = [
-        (s, s.path.format(slug=masterplan.slug, measure=first_measure_id(masterplan)))
-        for s in LIST_SCENARIOS
-    ]
-    for module in bench_modules():
-        for key, label, template, params in module.SCENARIOS:
-            scenario = ListScenario(key, label, template)
-            paths.append((scenario, template.format(slug=masterplan.slug, **params(masterplan))))
-    return paths
+    """Every registered scenario with its concrete path for this masterplan, in app order."""
+    return [(scenario, scenario.path_for(masterplan)) for scenario in bench.scenarios()]
 
 
 class PhaseClock:
@@ -188,15 +140,6 @@ def largest_masterplan() -> tuple[Masterplan, int]:
     return Masterplan.objects.get(pk=row["masterplan"]), int(row["n"])
 
 
-def first_measure_id(masterplan: Masterplan) -> int:
-    from masterplan.plans.models import Measure
-
-    measure = Measure.objects.filter(masterplan=masterplan).order_by("pk").first()
-    if measure is None:
-        raise RuntimeError(f"{masterplan.slug} has no measures: run `masterplan generate`.")
-    return measure.pk
-
-
 def bench_coordinator(masterplan: Masterplan) -> Any:
     user, _created = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
     PlanRole.objects.update_or_create(
@@ -271,8 +214,8 @@ def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
             result.measurements.append(
                 measure_path(client, scenario, path, repeat=repeat, warmup=warmup)
             )
-        for module in bench_modules():
-            for label, value, unit in module.throughputs(masterplan, client):
+        for throughputs in bench.throughput_functions():
+            for label, value, unit in throughputs(masterplan, client):
                 result.throughputs.append((label, unit, [value]))
     return result
 
@@ -331,7 +274,7 @@ def organization_csv(count: int, columns: Sequence[str], *, seed: int) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns)
     for chunk, start in enumerate(range(0, count, CSV_CHUNK)):
-        rows = synthetic.organization_rows(
+        rows = directory_synthetic.organization_rows(
             rng,
             municipality=synthetic.MUNICIPALITIES[chunk % len(synthetic.MUNICIPALITIES)],
             count=min(CSV_CHUNK, count - start),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import statistics
 from io import StringIO
 from typing import Any
 
@@ -11,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from masterplan.core import synthetic
-from masterplan.core.models import Masterplan, Publication
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
 
 
@@ -130,36 +128,6 @@ def test_the_content_size_must_be_a_positive_share(db: Any) -> None:
 def test_a_prefix_must_be_a_slug(db: Any) -> None:
     with pytest.raises(CommandError, match="plan-prefix"):
         generate("--plan-prefix", "Not a slug")
-
-
-def test_most_records_are_published() -> None:
-    rows = synthetic.organization_rows(
-        random.Random(1), municipality=synthetic.MUNICIPALITIES[0], count=2000, id_prefix="X"
-    )
-    published = sum(r.fields["publication"] == Publication.PUBLISHED for r in rows)
-    assert 0.9 < published / len(rows) < 1
-
-
-def test_employees_are_skewed_like_the_business_register() -> None:
-    """Most firms are small (median under 10), a few are large (250 or more)."""
-    rows = synthetic.organization_rows(
-        random.Random(1), municipality=synthetic.MUNICIPALITIES[0], count=2000, id_prefix="X"
-    )
-    staff = [r.fields["employees"] for r in rows if r.fields["kind"] == "company"]
-    staff = [s for s in staff if s is not None]
-    assert statistics.median(staff) < 10
-    assert 0.002 < sum(s >= 250 for s in staff) / len(staff) < 0.05
-
-
-def test_company_names_carry_a_german_legal_form() -> None:
-    rows = synthetic.organization_rows(
-        random.Random(2), municipality=synthetic.MUNICIPALITIES[1], count=500, id_prefix="X"
-    )
-    companies = [r.fields for r in rows if r.fields["kind"] == "company"]
-    with_form = [
-        c for c in companies if synthetic.LEGAL_FORM_AT_END.search(c["legal_name"] or c["name"])
-    ]
-    assert len(with_form) / len(companies) > 0.95
 
 
 def test_municipality_keys_are_eight_digits_of_north_rhine_westphalia() -> None:

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from masterplan.core import benchmarks
-from masterplan.core.benchmarks import BenchReport, ListMeasurement, ListResult
 from masterplan.core.imports import import_file
-from masterplan.core.management.commands.bench import exclusive, target_for
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
+from masterplan.site import benchmarks
+from masterplan.site.benchmarks import BenchReport, ListMeasurement, ListResult
+from masterplan.site.management.commands.bench import exclusive, target_for
 
 
 def test_quick_bench_compares_both_scales_and_the_import_in_one_table(tmp_path: Path) -> None:

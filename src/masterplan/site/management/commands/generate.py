@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masterplan.core import synthetic
 from masterplan.core.synthetic import GenerationResult, PlanSpec, SyntheticDataExists
+from masterplan.directory.synthetic import ORGANIZATIONS_PER_PLAN, PEOPLE_PER_PLAN
+from masterplan.plans.synthetic import MEASURES_PER_PLAN
 
 
 def positive(value: str) -> int:
@@ -39,19 +41,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organizations",
             type=positive,
-            default=synthetic.ORGANIZATIONS_PER_PLAN,
+            default=ORGANIZATIONS_PER_PLAN,
             help="Organisations per masterplan (default: %(default)s).",
         )
         parser.add_argument(
             "--people",
             type=int,
-            default=synthetic.PEOPLE_PER_PLAN,
+            default=PEOPLE_PER_PLAN,
             help="People per masterplan (default: %(default)s).",
         )
         parser.add_argument(
             "--measures",
             type=int,
-            default=synthetic.MEASURES_PER_PLAN,
+            default=MEASURES_PER_PLAN,
             help="Measures per masterplan, each with its milestones (default: %(default)s).",
         )
         parser.add_argument(
@@ -101,18 +103,12 @@ class Command(BaseCommand):
 
         def progress(spec: PlanSpec, result: GenerationResult) -> None:
             if verbosity >= 2 or (verbosity and (spec.number % every == 0)):
-                self.stdout.write(
-                    f"  {spec.number:>4}/{scale}  {spec.slug:<40} "
-                    f"{result.organizations:>6,} organisations {result.people:>7,} people "
-                    f"{result.affiliations:>7,} affiliations {result.measures:>5,} measures"
-                )
+                self.stdout.write(f"  {spec.number:>4}/{scale}  {spec.slug:<40} {result.summary()}")
 
         try:
             result = synthetic.generate(
                 scale=scale,
-                organizations=organizations,
-                people=people,
-                measures=measures,
+                amounts={"organizations": organizations, "people": people, "measures": measures},
                 content_size=content_size,
                 prefix=plan_prefix,
                 seed=seed,
@@ -120,14 +116,11 @@ class Command(BaseCommand):
             )
         except SyntheticDataExists as error:
             raise CommandError(f"{error} (--replace deletes them.)") from error
-        extra = "".join(f", {count:,} {name}" for name, count in result.extra.items())
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Generated {result.masterplans:,} masterplan(s) with "
-                    f"{result.organizations:,} organisations, {result.people:,} people, "
-                    f"{result.affiliations:,} affiliations, {result.measures:,} measures and "
-                    f"{result.milestones:,} milestones{extra} in {result.seconds:.1f} s "
+                    f"Generated {result.masterplans:,} masterplan(s) with {result.summary()} "
+                    f"in {result.seconds:.1f} s "
                     f"({result.rows / max(result.seconds, 1e-9):,.0f} rows/s)."
                 )
             )
