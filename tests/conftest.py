@@ -23,9 +23,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from masterplan.core.models import Role
+from masterplan.core.models import Masterplan, Role
 from masterplan.directory.models import Organization, OrganizationKind
-from masterplan.plans.models import Masterplan
 from tests.factories import MasterplanFactory, OrganizationFactory, UserFactory, grant
 
 

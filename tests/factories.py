@@ -8,9 +8,8 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 
-from masterplan.core.models import PlanRole, Publication, Role
+from masterplan.core.models import Masterplan, PlanRole, Publication, Role
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
-from masterplan.plans.models import Masterplan
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,8 @@
 """The `masterplan` command: Django's management commands plus the project's own.
 
-`masterplan serve`, `demo`, `worker`, `import`, `export`, `generate`, `bench` and
-`audit verify` are management commands of the core app; everything else (migrate,
-createsuperuser, check, …) is Django's own.
+`masterplan serve`, `import`, `export`, `token` and `audit verify` are management commands of
+the core app; `demo`, `generate`, `bench`, `setup` and `worker`, which combine every module,
+belong to the site app; everything else (migrate, createsuperuser, check, …) is Django's own.
 """
 
 import os

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "masterplan.governance",
     "masterplan.indicators",
     "masterplan.climate",
+    "masterplan.site",
 ]
 
 MIDDLEWARE = [

@@ -3,21 +3,25 @@ from django.urls import include, path
 
 from masterplan.api import api
 from masterplan.core import views as core_views
+from masterplan.plans import urls as plans_urls
+from masterplan.site import urls as site_urls
 
 handler403 = "masterplan.core.views.permission_denied"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include(site_urls.urlpatterns)),
     path("accounts/login/", core_views.login_view, name="login"),
     path("accounts/logout/", core_views.logout_view, name="logout"),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
     path("audit/verify/", core_views.audit_check, name="audit_check"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("p/<slug:plan>/", core_views.plan_home, name="plan_home"),
     path("p/<slug:plan>/audit/", core_views.audit_trail, name="audit_trail"),
     path("p/<slug:plan>/directory/", include("masterplan.directory.urls")),
-    path("p/<slug:plan>/plan/", include("masterplan.plans.urls")),
+    path(
+        "p/<slug:plan>/plan/",
+        include((plans_urls.urlpatterns + site_urls.plan_pages, plans_urls.app_name)),
+    ),
     path("p/<slug:plan>/governance/", include("masterplan.governance.urls")),
     path("", include("masterplan.governance.feed_urls")),
     path("p/<slug:plan>/indicators/", include("masterplan.indicators.urls")),

@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization, OrganizationKind
-from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 # Playwright's sync API keeps an asyncio event loop running in the test thread; without this

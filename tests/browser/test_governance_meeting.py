@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, Person
 from masterplan.governance import services
 from masterplan.governance.models import (
@@ -25,7 +25,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import blocking_violations, broken_references
 from tests.factories import MeasureFactory, PersonFactory

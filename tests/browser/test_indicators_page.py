@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
-from masterplan.plans.models import Masterplan
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import blocking_violations, broken_references
 from tests.indicators.factories import permit_time_indicator

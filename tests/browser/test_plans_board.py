@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans import services
-from masterplan.plans.models import Masterplan, Measure, StatusReport
+from masterplan.plans.models import Measure, StatusReport
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import blocking_violations, broken_references
 from tests.factories import (

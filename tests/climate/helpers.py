@@ -13,9 +13,8 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 from tests.climate import worked_example as ex
 from tests.factories import OrganizationFactory
 

@@ -4,19 +4,25 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from masterplan.climate import demo as climate_demo
 from masterplan.climate import queries
+from masterplan.core.demo import DUESSELDORF, DemoContext
 from masterplan.directory import demo as directory_demo
-from masterplan.plans import demo as plans_demo
+from masterplan.plans.services import masterplan_create
 
 
 @pytest.fixture
 def overview(admin):
-    plans = plans_demo.load(actor=admin)
-    organizations = directory_demo.load(actor=admin, plans=plans)
-    climate_demo.load(actor=admin, plans=plans, organizations=organizations)
-    return queries.climate_overview(user=admin, masterplan=plans[plans_demo.DUESSELDORF])
+    context = DemoContext.start(
+        actor=admin,
+        today=timezone.localdate(),
+        create_plan=lambda plan: masterplan_create(actor=admin, **plan.fields()),
+    )
+    directory_demo.load(context)
+    climate_demo.load(context)
+    return queries.climate_overview(user=admin, masterplan=context.plans[DUESSELDORF])
 
 
 def test_network_cut_about_a_third_against_2016(overview):

@@ -7,10 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from masterplan.core.audit import audit_redact, audit_verify
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization, OrganizationKind
 from masterplan.directory.services import organization_create, organization_update
-from masterplan.plans.models import Masterplan
 
 
 @pytest.fixture

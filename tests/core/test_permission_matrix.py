@@ -30,14 +30,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from masterplan.api import api
 from masterplan.core.access import declared
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level
 from masterplan.directory.models import Affiliation, Organization, Person
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

@@ -6,8 +6,8 @@ from typing import Any
 from django.test import Client
 
 from masterplan.core.api import token_issue
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 from tests.factories import OrganizationFactory
 
 BASE = "/api/plans/duisburg/directory"

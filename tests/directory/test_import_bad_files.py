@@ -8,10 +8,9 @@ from typing import Any, NamedTuple
 import pytest
 from django.utils import translation
 
-from masterplan.core.imports import import_file
-from masterplan.core.models import AuditEntry
+from masterplan.core.imports.runner import import_file
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 ORGS = "directory.organizations"

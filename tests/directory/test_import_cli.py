@@ -10,9 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 from tests.factories import OrganizationFactory
 
 DATA = Path(__file__).parent.parent / "data"

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from django.utils import timezone, translation
 
-from masterplan.core.imports import import_file
+from masterplan.core.imports.runner import import_file
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 GOOD = Path(__file__).parent.parent / "data" / "good"
 

@@ -7,10 +7,10 @@ from typing import Any
 from django.utils import translation
 
 from masterplan.core.audit import audit_verify
-from masterplan.core.imports import ImportReport, import_file
-from masterplan.core.models import AuditEntry
+from masterplan.core.imports.report import ImportReport
+from masterplan.core.imports.runner import import_file
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, PersonFactory
 
 HEADER = "Externe ID;Vorname;Nachname;Organisation;Rolle"

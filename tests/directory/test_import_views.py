@@ -8,9 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from masterplan.core.models import ImportJob
+from masterplan.core.models import ImportJob, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 UPLOAD = "/p/duisburg/directory/organizations/import/"
 JOBS = "/p/duisburg/directory/imports/"

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind
 from masterplan.directory.queries import (
     organization_affiliations,
@@ -12,7 +12,6 @@ from masterplan.directory.queries import (
     person_affiliations,
     person_list,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 

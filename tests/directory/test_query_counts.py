@@ -12,8 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from masterplan.core.models import Publication
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 LISTS = {

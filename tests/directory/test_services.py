@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import StaleVersionError
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 from masterplan.directory.services import (
@@ -16,7 +16,6 @@ from masterplan.directory.services import (
     person_create,
     person_update,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 

@@ -4,9 +4,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization, OrganizationKind
-from masterplan.plans.models import Masterplan
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Person
 from masterplan.governance.models import (
     AgendaItem,
@@ -31,7 +31,6 @@ from masterplan.governance.models import (
     MeetingState,
     MembershipRole,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import PersonFactory
 from tests.governance.factories import (
     AgendaItemFactory,

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.governance import agenda, services
 from masterplan.governance.models import (
@@ -21,7 +22,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import GoalFactory, MeasureFactory, MilestoneFactory, seeded_statuses
 from tests.governance.factories import (
     ActionItemFactory,

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance.models import (
     ActionItem,
@@ -22,7 +22,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import (
     ActionItemFactory,

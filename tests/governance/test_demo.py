@@ -14,6 +14,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from masterplan.core.demo import DUESSELDORF, DUISBURG
+from masterplan.core.models import Masterplan
 from masterplan.governance.models import (
     ActionItem,
     Body,
@@ -23,8 +25,7 @@ from masterplan.governance.models import (
     MeetingState,
 )
 from masterplan.governance.queries import decision_tracking
-from masterplan.plans.demo import DUESSELDORF, DUISBURG
-from masterplan.plans.models import Masterplan, Measure
+from masterplan.plans.models import Measure
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from masterplan.core.models import PlanRole
+from masterplan.core.models import Masterplan, PlanRole
 from masterplan.governance.feeds import PAST_DAYS
 from masterplan.governance.models import Meeting, MeetingState
 from masterplan.governance.services import feed_token_create, feed_token_revoke
-from masterplan.plans.models import Masterplan
 from tests.clock import on_day
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
 from tests.governance.oparl_world import GovernanceWorld, build, soft_delete

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.governance.models import (
     AgendaItem,
     Attendance,
@@ -22,7 +22,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import PersonFactory
 from tests.governance import oparl_checks
 from tests.governance.factories import (

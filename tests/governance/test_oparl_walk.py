@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan
 from tests.governance import oparl_checks
 from tests.governance.oparl_world import GovernanceWorld, build
 

@@ -12,11 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance import queries
 from masterplan.governance.models import Body, Decision, MeetingState
-from masterplan.plans.models import Masterplan
 from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import (
     ActionItemFactory,

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.governance.models import (
     ActionStatus,
@@ -20,7 +21,6 @@ from masterplan.governance.models import (
 )
 from masterplan.governance.reminders import send_reminders
 from masterplan.governance.tasks import ensure_daily_reminders, next_run_at
-from masterplan.plans.models import Masterplan
 from tests.factories import PersonFactory
 from tests.governance.factories import ActionItemFactory, BodyFactory, MeetingFactory
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import StaleVersionError
 from masterplan.directory.models import Organization
 from masterplan.governance import services
@@ -26,7 +26,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import BodyFactory
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from masterplan.core.models import Masterplan
 from masterplan.governance import bench, synthetic
 from masterplan.governance.models import AgendaItem, Body, Decision, Meeting
-from masterplan.plans.models import Masterplan
 from tests.factories import OrganizationFactory, PersonFactory
 
 TODAY = date(2025, 12, 31)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance import services
 from masterplan.governance.models import (
@@ -24,7 +24,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 from tests.factories import PersonFactory, UserFactory
 from tests.governance.factories import (
     ActionItemFactory,

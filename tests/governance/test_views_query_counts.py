@@ -15,10 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance.models import Attendance, Body, BodyMembership, Meeting
-from masterplan.plans.models import Masterplan
 from tests.factories import MeasureFactory, PersonFactory
 from tests.governance.factories import (
     ActionItemFactory,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
-from masterplan.plans.models import Masterplan
 from tests.indicators.factories import permit_time_indicator
 
 

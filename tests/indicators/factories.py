@@ -6,10 +6,9 @@ from datetime import date
 
 import factory
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.models import Masterplan
 from tests.factories import MasterplanFactory
 
 

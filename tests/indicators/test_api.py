@@ -6,9 +6,10 @@ import json
 from datetime import date
 from typing import Any
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator, Observation
-from masterplan.plans.models import KeyResult, Masterplan
+from masterplan.plans.models import KeyResult
 from tests.factories import KeyResultFactory
 from tests.indicators.factories import ObservationFactory
 

@@ -11,13 +11,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from masterplan.core.demo import DemoContext, DemoPlan
+from masterplan.core.models import Masterplan
 from masterplan.directory import demo as directory_demo
 from masterplan.indicators import demo as indicators_demo
 from masterplan.indicators import queries
 from masterplan.indicators.figures import Status
 from masterplan.indicators.models import Indicator, Observation, Target
 from masterplan.plans import demo as plans_demo
-from masterplan.plans.models import KeyResult, Masterplan
+from masterplan.plans.models import KeyResult
+from masterplan.plans.services import masterplan_create
 from tests.clock import clock_on
 
 TODAY = date(2026, 3, 15)
@@ -30,13 +33,14 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Mas
     with clock_on(TODAY), django_db_blocker.unblock(), transaction.atomic():
         try:
             admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x" * 16)
-            plans = plans_demo.load(actor=admin)
-            organizations = directory_demo.load(actor=admin, plans=plans)
-            plans_demo.load_content(
-                actor=admin, plans=plans, organizations=organizations, today=TODAY
-            )
-            indicators_demo.load(actor=admin, plans=plans, organizations=organizations, today=TODAY)
-            yield plans
+
+            def create_plan(plan: DemoPlan) -> Masterplan:
+                return masterplan_create(actor=admin, **plan.fields())
+
+            context = DemoContext.start(actor=admin, today=TODAY, create_plan=create_plan)
+            for loader in (directory_demo.load, plans_demo.load, indicators_demo.load):
+                loader(context)
+            yield context.plans
         finally:
             transaction.set_rollback(True)
 

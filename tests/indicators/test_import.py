@@ -12,12 +12,12 @@ import pytest
 from django.utils import translation
 
 from masterplan.core.exports import export_chunks
-from masterplan.core.imports import get_importer, import_file
-from masterplan.core.models import AuditEntry
+from masterplan.core.imports import get_importer
+from masterplan.core.imports.runner import import_file
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.indicators import queries
 from masterplan.indicators.models import Indicator, Observation
-from masterplan.plans.models import Masterplan
 from tests.indicators.factories import IndicatorFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "indicators"

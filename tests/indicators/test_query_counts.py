@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
-from masterplan.plans.models import Masterplan
 from tests.factories import OrganizationFactory
 from tests.indicators.factories import IndicatorFactory, ObservationFactory, TargetFactory
 

@@ -10,12 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import StaleVersionError
 from masterplan.directory.models import Organization
 from masterplan.indicators import services
 from masterplan.indicators.models import Indicator, Observation
-from masterplan.plans.models import KeyResult, KeyResultReading, Masterplan
+from masterplan.plans.models import KeyResult, KeyResultReading
 from tests.clock import on_day
 from tests.factories import KeyResultFactory, OrganizationFactory
 from tests.indicators.factories import IndicatorFactory, ObservationFactory

@@ -11,10 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from masterplan.core.models import PlanRole
+from masterplan.core.models import Masterplan, PlanRole
 from masterplan.indicators import bench, synthetic
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.models import Masterplan
 from tests.factories import OrganizationFactory
 
 TODAY = date(2025, 12, 31)

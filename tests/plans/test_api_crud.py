@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     Milestone,
     StatusReport,

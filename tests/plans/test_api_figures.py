@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from masterplan.core.models import Publication
-from masterplan.plans.models import KeyResult, Masterplan, Measure
+from masterplan.core.models import Masterplan, Publication
+from masterplan.plans.models import KeyResult, Measure
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

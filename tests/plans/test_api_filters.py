@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import FieldOfAction, Goal, Masterplan, Measure, StatusReport
+from masterplan.plans.models import FieldOfAction, Goal, Measure, StatusReport
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

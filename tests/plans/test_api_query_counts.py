@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from masterplan.core.models import Publication
-from masterplan.plans.models import KeyResult, KeyResultReading, Masterplan, Measure, StatusReport
+from masterplan.core.models import Masterplan, Publication
+from masterplan.plans.models import KeyResult, KeyResultReading, Measure, StatusReport
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Goal, Masterplan, Measure, StatusReport
+from masterplan.plans.models import Goal, Measure, StatusReport
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

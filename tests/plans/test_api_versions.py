@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from masterplan.core.models import AuditEntry
-from masterplan.plans.models import Goal, KeyResult, Masterplan, Measure
+from masterplan.core.models import AuditEntry, Masterplan
+from masterplan.plans.models import Goal, KeyResult, Measure
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans import services
-from masterplan.plans.models import Masterplan, Measure
+from masterplan.plans.models import Measure
 from tests.factories import GoalFactory, MeasureFactory, seeded_statuses
 from tests.governance.factories import BodyFactory
 

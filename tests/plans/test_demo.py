@@ -19,15 +19,14 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from masterplan.core.models import AuditEntry
-from masterplan.plans.demo import DUESSELDORF, DUISBURG
+from masterplan.core.demo import DUESSELDORF, DUISBURG
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     Health,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,

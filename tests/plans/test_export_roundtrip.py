@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan, Measure
+from masterplan.plans.models import Measure
 from tests.factories import MeasureFactory, MilestoneFactory
 from tests.plans.test_import_helpers import (
     FILES,

@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 from tests.plans.test_import_helpers import (
     BAD,
     database_counts,

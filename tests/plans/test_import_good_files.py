@@ -12,13 +12,13 @@ from typing import Any
 import openpyxl
 import pytest
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     Milestone,
 )

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from masterplan.core.audit import audit_verify
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import KeyResult, KeyResultReading, Masterplan, Measure
+from masterplan.plans.models import KeyResult, KeyResultReading, Measure
 from tests.plans.test_import_helpers import import_plan, prepare_plan, run_import, versions
 
 

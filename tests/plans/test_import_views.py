@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from masterplan.core.models import ImportJob
+from masterplan.core.models import ImportJob, Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import FieldOfAction, Masterplan
+from masterplan.plans.models import FieldOfAction
 from tests.plans.test_import_helpers import GOOD, prepare_plan
 
 

@@ -18,9 +18,9 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.plans import services
-from masterplan.plans.models import KeyResultReading, Masterplan, Measure, StatusReport
+from masterplan.plans.models import KeyResultReading, Measure, StatusReport
 from masterplan.plans.report import ReviewReport, add_months, build_review_report
 from tests.factories import (
     FieldOfActionFactory,

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from masterplan.core.models import Masterplan
 from masterplan.plans import services
-from masterplan.plans.models import KeyResultReading, Masterplan, StatusReport
+from masterplan.plans.models import KeyResultReading, StatusReport
 from masterplan.plans.report import build_review_report
 from tests.clock import on_day
 from tests.factories import (

@@ -12,8 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from masterplan.core.models import Publication
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,
@@ -188,15 +187,6 @@ def test_pdf_with_bad_parameters_shows_the_form(duisburg: Masterplan, client_as:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert response.context["form"].errors["end"]
-
-
-def test_pdf_fetches_nothing_but_static_files() -> None:
-    from masterplan.plans.report_views import PDF_BASE_URL, static_file
-
-    assert static_file(PDF_BASE_URL + "static/plans/report-print.css") is not None
-    assert static_file(PDF_BASE_URL + "static/../settings.py") is None
-    assert static_file("https://example.org/static/plans/report-print.css") is None
-    assert static_file("file:///etc/passwd") is None
 
 
 def test_draft_plans_are_hidden_from_the_public(duisburg: Masterplan, client_as: Any) -> None:

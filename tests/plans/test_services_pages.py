@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from masterplan.core.models import Masterplan
 from masterplan.core.services import StaleVersionError
 from masterplan.plans import services
-from masterplan.plans.models import Masterplan, Measure
+from masterplan.plans.models import Measure
 from tests.factories import GoalFactory, MeasureFactory
 
 

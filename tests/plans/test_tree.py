@@ -11,8 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from masterplan.core.models import Publication
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
 from masterplan.plans.queries import MeasureFilter, plan_tree
 from tests.factories import (
     FieldOfActionFactory,

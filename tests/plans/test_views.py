@@ -11,18 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.plans import services
-from masterplan.plans.models import (
-    FieldOfAction,
-    Goal,
-    KeyResult,
-    Masterplan,
-    Measure,
-    Milestone,
-    StatusReport,
-)
+from masterplan.plans.models import FieldOfAction, Goal, KeyResult, Measure, Milestone, StatusReport
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

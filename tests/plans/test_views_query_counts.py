@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans import services
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.models import Goal, Measure
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,

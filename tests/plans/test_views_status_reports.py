@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans import services
-from masterplan.plans.models import Masterplan, Measure, StatusReport
+from masterplan.plans.models import Measure, StatusReport
 from tests.factories import GoalFactory, MeasureFactory, seeded_statuses
 
 REPORT = {

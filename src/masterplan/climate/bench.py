@@ -1,4 +1,4 @@
-"""Benchmark hooks of the climate module (wired into `masterplan bench` by core).
+"""Benchmark hooks of the climate module (registered with core/bench.py).
 
 SCENARIOS: the climate page and the energy-report API list, compared at city and state
 scale. `throughputs`: the time to recompute the network CO2 balance of a masterplan (all its
@@ -8,31 +8,23 @@ reports, both Scope 2 methods, recalculated base year, decomposition, data quali
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from masterplan.climate import queries
 from masterplan.climate.models import EnergyReport
-from masterplan.plans.models import Masterplan
+from masterplan.core.bench import ListScenario, register_bench
+from masterplan.core.models import Masterplan
 
-Scenario = tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]
-
-
-def nothing(masterplan: Masterplan) -> dict[str, object]:
-    return {}
-
-
-SCENARIOS: list[Scenario] = [
-    ("climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/", nothing),
-    (
+SCENARIOS = [
+    ListScenario("climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/"),
+    ListScenario(
         "climate_api_reports",
         "API energy reports (first page)",
         "/api/plans/{slug}/climate/energy-reports",
-        nothing,
     ),
-    ("climate_api_balance", "API network balance", "/api/plans/{slug}/climate/balance", nothing),
+    ListScenario("climate_api_balance", "API network balance", "/api/plans/{slug}/climate/balance"),
 ]
 
 
@@ -50,3 +42,6 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
         ("Network CO2 balance: recompute", seconds, "s"),
         ("Network CO2 balance", reports / seconds if seconds else 0.0, "reports/s"),
     ]
+
+
+register_bench("climate", scenarios=SCENARIOS, throughputs=throughputs)

@@ -1,4 +1,4 @@
-"""Charts of the climate page, built from the SVG helpers of plans/charts.py (same look in the
+"""Charts of the climate page, built from the SVG helpers of core/charts.py (same look in the
 page and the PDF, title and description for screen readers, a table next to each chart)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 
-from masterplan.plans.charts import (
+from masterplan.core.charts import (
     ACCENT,
     AXIS_HEIGHT,
     BAR_HEIGHT,

@@ -15,12 +15,12 @@ from typing import Any
 
 from masterplan.climate import services
 from masterplan.climate.models import ChangeKind, ReportStatus
+from masterplan.core.demo import DUESSELDORF, DemoContext, register_demo
 from masterplan.core.models import Publication
+from masterplan.directory.demo import organizations_by_external_id
 from masterplan.directory.models import Organization, OrganizationKind
 from masterplan.directory.services import organization_create
-from masterplan.plans.models import Masterplan
 
-DUESSELDORF = "duesseldorf"
 YEARS = range(2016, 2025)
 PUBLISHED = Publication.PUBLISHED
 
@@ -70,11 +70,12 @@ def activity(employees: int, index: int, year: int) -> dict[str, Any]:
     }
 
 
-def load(*, actor: Any, plans: dict[str, Masterplan], organizations: dict[str, Any]) -> None:
-    masterplan = plans.get(DUESSELDORF)
-    if masterplan is None:
-        return
-    by_id: dict[str, Organization] = organizations.get(DUESSELDORF, {})
+@register_demo("climate")
+def load(context: DemoContext) -> None:
+    """The Industriekreis Düsseldorf's energy reports (Duisburg has no climate network)."""
+    actor = context.actor
+    masterplan = context.plans[DUESSELDORF]
+    by_id = organizations_by_external_id(masterplan)
     members: list[tuple[Organization, int]] = [
         (by_id[key], by_id[key].employees or 100) for key in DIRECTORY_MEMBERS if key in by_id
     ]

@@ -12,8 +12,8 @@ from masterplan.climate.models import (
     StructuralChange,
 )
 from masterplan.core.forms import VersionedModelForm
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 REPORT_FIELDS = (
     "year",

@@ -18,18 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.climate import figures, queries
 from masterplan.climate.models import EnergyReport, FuelUnit
-from masterplan.core.imports import (
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    RowPlan,
-    format_cell,
-    register,
-)
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import format_cell
+from masterplan.core.imports.importer import ImportRun, RowPlan
+from masterplan.core.models import Masterplan
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 UNIT_ALIASES = (("liter", "l"), ("litre", "l"), ("ltr", "l"), ("kilowattstunden", "kWh"))
 # Carrier of a missing factor → the column whose value needs it.

@@ -73,7 +73,7 @@ class EmissionFactor(PlanScopedModel):
     """
 
     masterplan = models.ForeignKey(  # type: ignore[assignment]
-        "plans.Masterplan",
+        "core.Masterplan",
         on_delete=models.PROTECT,
         related_name="+",
         null=True,

@@ -21,9 +21,8 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import visible_filter
-from masterplan.plans.models import Masterplan
 
 
 def policy_for(masterplan: Masterplan) -> ClimatePolicy:

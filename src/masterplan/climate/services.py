@@ -18,6 +18,7 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_manage,
@@ -27,7 +28,6 @@ from masterplan.core.permissions import (
 )
 from masterplan.core.services import create_tracked, delete_tracked, update_tracked
 from masterplan.directory.models import Organization
-from masterplan.plans.models import Masterplan
 
 
 def energy_report_create(

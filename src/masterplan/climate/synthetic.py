@@ -17,8 +17,8 @@ from masterplan.climate.models import (
     ReportStatus,
     StructuralChange,
 )
-from masterplan.core.models import Publication
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
+from masterplan.core.synthetic import register_content
 
 MEMBERS = 25
 YEARS = range(2016, 2024)
@@ -118,3 +118,6 @@ def write_content(
 def delete_content(masterplan: Masterplan) -> None:
     for model in (StructuralChange, EnergyReport, NetworkMembership, ClimatePolicy, EmissionFactor):
         model.all_objects.filter(masterplan=masterplan).delete()
+
+
+register_content("climate", write=write_content, delete=delete_content)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from masterplan.climate import charts, queries, services
 from masterplan.climate.figures import LOCATION, MARKET, NET_CALORIFIC_KWH_PER_LITRE
@@ -21,6 +22,7 @@ from masterplan.climate.forms import (
     StructuralChangeForm,
 )
 from masterplan.climate.models import (
+    ClimatePolicy,
     EmissionFactor,
     EnergyReport,
     NetworkMembership,
@@ -28,13 +30,18 @@ from masterplan.climate.models import (
 )
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.charts import ColumnGroup, grouped_columns
+from masterplan.core.forms import VersionedModelForm
+from masterplan.core.generic_views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectFormView,
+    PlanFormView,
+)
+from masterplan.core.models import Masterplan
+from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import Level
-from masterplan.core.views import handle_form
 from masterplan.directory.models import Organization
-from masterplan.directory.views import confirm_delete
-from masterplan.plans.charts import ColumnGroup, grouped_columns
-from masterplan.plans.models import Masterplan
-from masterplan.plans.report_views import html_to_pdf
 
 SCOPE_COLOURS = ("#6b7280", "#1f3f77", "#1a7f4b")
 
@@ -148,26 +155,26 @@ def member_detail(
     )
 
 
-@object_view(NetworkMembership, Level.OBJECT_EDIT)
-def report_create(
-    request: HttpRequest, masterplan: Masterplan, obj: NetworkMembership
-) -> HttpResponse:
-    instance = EnergyReport(masterplan=masterplan, organization=obj.organization)
-    form = EnergyReportForm(request.POST or None, instance=instance)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.energy_report_create(
-            actor=request.user, masterplan=masterplan, organization=obj.organization, **f.changes()
-        ),
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New energy report: %(name)s") % {"name": obj.organization},
-            "cancel_url": obj.get_absolute_url(),
-        },
-        success_message=_("The energy report has been saved."),
-    )
+class ReportCreate(ObjectFormView[NetworkMembership]):
+    model, level = NetworkMembership, Level.OBJECT_EDIT
+    form_class = EnergyReportForm
+    success_message = gettext_lazy("The energy report has been saved.")
+    to_object = True
+
+    def get_title(self) -> str:
+        return _("New energy report: %(name)s") % {"name": self.obj.organization}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        report = EnergyReport(masterplan=self.masterplan, organization=self.obj.organization)
+        return {"instance": report}
+
+    def save(self, form: VersionedModelForm) -> EnergyReport:
+        return services.energy_report_create(
+            actor=self.user,
+            masterplan=self.masterplan,
+            organization=self.obj.organization,
+            **form.changes(),
+        )
 
 
 @object_view(EnergyReport, Level.OBJECT_VIEW)
@@ -196,33 +203,25 @@ def report_detail(request: HttpRequest, masterplan: Masterplan, obj: EnergyRepor
     )
 
 
-@object_view(EnergyReport, Level.OBJECT_EDIT)
-def report_edit(request: HttpRequest, masterplan: Masterplan, obj: EnergyReport) -> HttpResponse:
-    form = EnergyReportForm(request.POST or None, instance=obj)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.energy_report_update(
-            actor=request.user, report=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit energy report")},
-        success_message=_("Your changes have been saved."),
-    )
+class ReportEdit(ObjectEditView[EnergyReport]):
+    model, level = EnergyReport, Level.OBJECT_EDIT
+    form_class = EnergyReportForm
+    title = gettext_lazy("Edit energy report")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.energy_report_update(
+            actor=self.user, report=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@object_view(EnergyReport, Level.OBJECT_EDIT)
-def report_delete(request: HttpRequest, masterplan: Masterplan, obj: EnergyReport) -> HttpResponse:
-    return confirm_delete(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.energy_report_delete(
-            actor=request.user, report=obj, version=version
-        ),
-        back_url=obj.get_absolute_url(),
-        done_url=reverse("climate:overview", args=[masterplan.slug]),
-    )
+class ReportDelete(ObjectDeleteView[EnergyReport]):
+    model, level = EnergyReport, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.energy_report_delete(actor=self.user, report=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return reverse("climate:overview", args=[self.masterplan.slug])
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -238,114 +237,106 @@ def factor_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     )
 
 
-@plan_view(Level.PLAN_MANAGE)
-def factor_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = FactorForm(request.POST or None, instance=EmissionFactor(masterplan=masterplan))
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.factor_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("New emission factor of this plan")},
-        success_message=_("The emission factor has been saved."),
-    )
+class FactorCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = FactorForm
+    title = gettext_lazy("New emission factor of this plan")
+    success_message = gettext_lazy("The emission factor has been saved.")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"instance": EmissionFactor(masterplan=self.masterplan)}
+
+    def save(self, form: VersionedModelForm) -> EmissionFactor:
+        return services.factor_create(actor=self.user, masterplan=self.masterplan, **form.changes())
 
 
-@object_view(EmissionFactor, Level.PLAN_MANAGE)
-def factor_edit(request: HttpRequest, masterplan: Masterplan, obj: EmissionFactor) -> HttpResponse:
-    form = FactorForm(request.POST or None, instance=obj)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.factor_update(
-            actor=request.user, factor=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit emission factor")},
-        success_message=_("Your changes have been saved."),
-    )
+class FactorEdit(ObjectEditView[EmissionFactor]):
+    model, level = EmissionFactor, Level.PLAN_MANAGE
+    form_class = FactorForm
+    title = gettext_lazy("Edit emission factor")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.factor_update(
+            actor=self.user, factor=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@plan_view(Level.PLAN_MANAGE)
-def membership_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = MembershipForm(request.POST or None, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.membership_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("New member of the network")},
-        success_message=_("The membership has been saved."),
-    )
+class MembershipCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = MembershipForm
+    title = gettext_lazy("New member of the network")
+    success_message = gettext_lazy("The membership has been saved.")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> NetworkMembership:
+        return services.membership_create(
+            actor=self.user, masterplan=self.masterplan, **form.changes()
+        )
 
 
-@object_view(NetworkMembership, Level.PLAN_MANAGE)
-def membership_edit(
-    request: HttpRequest, masterplan: Masterplan, obj: NetworkMembership
-) -> HttpResponse:
-    form = MembershipForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.membership_update(
-            actor=request.user, membership=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit membership")},
-        success_message=_("Your changes have been saved."),
-    )
+class MembershipEdit(ObjectEditView[NetworkMembership]):
+    model, level = NetworkMembership, Level.PLAN_MANAGE
+    form_class = MembershipForm
+    title = gettext_lazy("Edit membership")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.membership_update(
+            actor=self.user,
+            membership=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
 
 
-@plan_view(Level.PLAN_MANAGE)
-def change_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = StructuralChangeForm(request.POST or None, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.structural_change_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("New structural change")},
-        success_message=_("The structural change has been saved."),
-    )
+class ChangeCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = StructuralChangeForm
+    title = gettext_lazy("New structural change")
+    success_message = gettext_lazy("The structural change has been saved.")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> StructuralChange:
+        return services.structural_change_create(
+            actor=self.user, masterplan=self.masterplan, **form.changes()
+        )
 
 
-@object_view(StructuralChange, Level.PLAN_MANAGE)
-def change_edit(
-    request: HttpRequest, masterplan: Masterplan, obj: StructuralChange
-) -> HttpResponse:
-    form = StructuralChangeForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.structural_change_update(
-            actor=request.user, change=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit structural change")},
-        success_message=_("Your changes have been saved."),
-    )
+class ChangeEdit(ObjectEditView[StructuralChange]):
+    model, level = StructuralChange, Level.PLAN_MANAGE
+    form_class = StructuralChangeForm
+    title = gettext_lazy("Edit structural change")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.structural_change_update(
+            actor=self.user, change=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@plan_view(Level.PLAN_MANAGE)
-def policy_edit(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    policy = queries.policy_for(masterplan)
-    form = PolicyForm(request.POST or None, instance=policy, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.policy_save(
-            actor=request.user,
-            masterplan=masterplan,
-            version=f.cleaned_data["version"],
-            **f.changes(),
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Climate policy")},
-        success_message=_("The climate policy has been saved."),
-    )
+class PolicyEdit(PlanFormView):
+    """The plan's one climate policy (base year, targets): made on its first save."""
+
+    level = Level.PLAN_MANAGE
+    form_class = PolicyForm
+    title = gettext_lazy("Climate policy")
+    success_message = gettext_lazy("The climate policy has been saved.")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"instance": queries.policy_for(self.masterplan), "masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> ClimatePolicy:
+        return services.policy_save(
+            actor=self.user,
+            masterplan=self.masterplan,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )

@@ -18,8 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from masterplan.core import permissions as perms
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
-from masterplan.plans.models import Masterplan
 
 View = Callable[..., HttpResponse]
 

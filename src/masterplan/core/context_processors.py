@@ -13,7 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     slug = match.kwargs.get("plan") if match else None
     if not slug:
         return {}
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan
 
     masterplan = Masterplan.objects.filter(slug=slug).first()
     if masterplan is None or not perms.can_view_plan(request.user, masterplan):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,11 @@ def style_widgets(form: forms.BaseForm, *, with_errors: bool = False) -> None:
         widget.attrs["class"] = css
         if described:
             widget.attrs["aria-describedby"] = " ".join(described)
+
+
+def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer only `queryset` in a choice field (e.g. the rows of the form's masterplan)."""
+    form.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
 def model_formfield(field: Any, **kwargs: Any) -> Any:

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +50,36 @@ class TrackedModel(models.Model):
         return self.publication == Publication.PUBLISHED and self.deleted_at is None
 
 
+class Masterplan(TrackedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    city = models.CharField(_("city or region"), max_length=120)
+    ags = models.CharField(
+        _("municipality key (AGS)"), max_length=8, blank=True, help_text=_("8 digits")
+    )
+    description = models.TextField(_("description"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    horizon = models.PositiveSmallIntegerField(_("horizon (year)"), null=True, blank=True)
+
+    class Meta:
+        # The table keeps the name it had when the tenant lived in the plans app.
+        db_table = "plans_masterplan"
+        ordering = ("name",)
+        verbose_name = _("masterplan")
+        verbose_name_plural = _("masterplans")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_home", args=[self.slug])
+
+
 class PlanScopedModel(TrackedModel):
     """An object that belongs to exactly one masterplan (the tenant)."""
 
     masterplan = models.ForeignKey(
-        "plans.Masterplan", on_delete=models.PROTECT, related_name="+", verbose_name=_("masterplan")
+        "core.Masterplan", on_delete=models.PROTECT, related_name="+", verbose_name=_("masterplan")
     )
     external_id = models.CharField(
         _("external ID"),
@@ -84,7 +110,7 @@ class PlanRole(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles"
     )
     masterplan = models.ForeignKey(
-        "plans.Masterplan", on_delete=models.CASCADE, related_name="roles"
+        "core.Masterplan", on_delete=models.CASCADE, related_name="roles"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organization = models.ForeignKey(
@@ -119,7 +145,7 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(max_length=150)
     action = models.CharField(max_length=100, db_index=True)
     masterplan = models.ForeignKey(
-        "plans.Masterplan", on_delete=models.SET_NULL, null=True, related_name="+"
+        "core.Masterplan", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
@@ -188,7 +214,7 @@ class ImportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    masterplan = models.ForeignKey("plans.Masterplan", on_delete=models.CASCADE, related_name="+")
+    masterplan = models.ForeignKey("core.Masterplan", on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     importer = models.CharField(max_length=100)
     filename = models.CharField(max_length=255)

@@ -19,8 +19,7 @@ from django.core.exceptions import PermissionDenied
 from masterplan.core.models import PlanRole, Publication, Role
 
 if TYPE_CHECKING:
-    from masterplan.core.models import PlanScopedModel
-    from masterplan.plans.models import Masterplan
+    from masterplan.core.models import Masterplan, PlanScopedModel
 
 
 class Level(StrEnum):

@@ -1,36 +1,35 @@
-"""Site-wide pages and the form/list helpers every module's views use."""
+"""Site-wide pages and the request and list helpers every module's views use."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
-from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from masterplan.core import permissions as perms
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
-from masterplan.core.forms import VersionedModelForm
 from masterplan.core.lists import paginate
-from masterplan.core.models import AuditEntry
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.ratelimit import is_locked_out, record_failure
-from masterplan.core.services import StaleVersionError
-from masterplan.plans.models import Masterplan
-from masterplan.plans.queries import visible_masterplans
 
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def as_int(value: Any) -> int | None:
+    """A whole number from a request parameter, or None for anything else (never an error)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def render_list(
@@ -42,46 +41,6 @@ def render_list(
 ) -> HttpResponse:
     """A list page; HTMX requests for the same URL receive only the results table."""
     return render(request, partial if is_htmx(request) else template, context)
-
-
-def handle_form(
-    request: HttpRequest,
-    *,
-    form: VersionedModelForm,
-    save: Callable[[VersionedModelForm], Model],
-    template: str,
-    context: dict[str, Any],
-    success_message: str,
-) -> HttpResponse:
-    """Validate, call the service, and on a conflict keep the input and show what changed."""
-    conflict: StaleVersionError | None = None
-    merged: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form)
-        except StaleVersionError as error:
-            conflict = error
-            merged = form.merge_after_conflict(error.current)
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, success_message)
-            return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
-    status = 409 if conflict else (400 if request.method == "POST" else 200)
-    return render(
-        request,
-        template,
-        {**context, "form": form, "conflict": conflict, "merged": merged},
-        status=status,
-    )
-
-
-@site_view(Level.PUBLIC)
-def home(request: HttpRequest) -> HttpResponse:
-    plans = visible_masterplans(request.user)
-    return render(request, "core/home.html", {"plans": plans})
 
 
 @site_view(Level.PUBLIC)
@@ -115,15 +74,6 @@ class RateLimitedLoginView(auth_views.LoginView):
 
 login_view = RateLimitedLoginView.as_view()
 logout_view = site_view(Level.PUBLIC)(auth_views.LogoutView.as_view())
-
-
-@plan_view(Level.PLAN_VIEW)
-def plan_home(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    return render(
-        request,
-        "core/plan_home.html",
-        {"masterplan": masterplan, "role": perms.role_in(request.user, masterplan)},
-    )
 
 
 @plan_view(Level.PLAN_MANAGE)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from masterplan.core.models import Publication
+from masterplan.core.demo import DUESSELDORF, DUISBURG, DemoContext, register_demo
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind, Person
 from masterplan.directory.services import affiliation_create, organization_create, person_create
-from masterplan.plans.demo import DUESSELDORF, DUISBURG
-from masterplan.plans.models import Masterplan
 
 PUBLISHED = Publication.PUBLISHED
 K = OrganizationKind
@@ -216,9 +215,16 @@ PEOPLE: dict[str, list[tuple[str, str, str, str, str, dict[str, Any]]]] = {
 CONTACT_CONSENT_SOURCE = "Pressemitteilung WfD 2022"
 
 
-def load(*, actor: Any, plans: dict[str, Masterplan]) -> dict[str, dict[str, Organization]]:
-    loaded: dict[str, dict[str, Organization]] = {}
-    for slug, masterplan in plans.items():
+def organizations_by_external_id(masterplan: Masterplan) -> dict[str, Organization]:
+    """The plan's organisations by external id: how the other apps' demos name them."""
+    return {o.external_id: o for o in Organization.objects.filter(masterplan=masterplan)}
+
+
+@register_demo("directory")
+def load(context: DemoContext) -> None:
+    """The organisations and people of both seed plans, with their affiliations."""
+    actor = context.actor
+    for slug, masterplan in context.plans.items():
         by_id: dict[str, Organization] = {}
         for external_id, name, kind, extra in ORGANIZATIONS[slug]:
             fields = dict(extra)
@@ -270,5 +276,3 @@ def load(*, actor: Any, plans: dict[str, Masterplan]) -> dict[str, dict[str, Org
                 role=function,
                 publication=PUBLISHED,
             )
-        loaded[slug] = by_id
-    return loaded

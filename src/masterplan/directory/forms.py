@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
-from masterplan.plans.models import Masterplan
 
 
 class OrganizationForm(VersionedModelForm):

@@ -8,10 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import is_plan_member, visible_filter
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 ORGANIZATION_SORTS = (
     SortOption("name", _("Name"), ("name", "id")),
@@ -112,4 +111,12 @@ def person_affiliations(*, user: Any, person: Person) -> QuerySet[Affiliation]:
 
 
 def organization_choices(*, masterplan: Masterplan) -> QuerySet[Organization]:
-    return Organization.objects.filter(masterplan=masterplan).only("id", "name").order_by("name")
+    """The plan's organisations for a form's choice field (every module links to them)."""
+    return Organization.objects.filter(masterplan=masterplan).only("id", "name")
+
+
+def person_choices(*, masterplan: Masterplan) -> QuerySet[Person]:
+    """The plan's people for a form's choice field, with just what their names need."""
+    return Person.objects.filter(masterplan=masterplan).only(
+        "id", "title", "given_name", "family_name"
+    )

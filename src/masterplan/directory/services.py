@@ -5,17 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_manage,
     contributor_organization_id,
     ensure,
     ensure_can_edit,
+    is_admin,
 )
-from masterplan.core.services import create_tracked, delete_tracked, update_tracked
+from masterplan.core.privacy import ERASED, erase_tracked
+from masterplan.core.services import (
+    create_tracked,
+    delete_tracked,
+    lock_for_update,
+    update_tracked,
+)
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 
 def organization_create(*, actor: Any, masterplan: Masterplan, **fields: Any) -> Organization:
@@ -127,3 +135,40 @@ def affiliation_delete(*, actor: Any, affiliation: Affiliation, version: int | N
     delete_tracked(
         actor=actor, obj=affiliation, version=version, action="directory.affiliation.deleted"
     )
+
+
+@transaction.atomic
+def person_erase(*, actor: Any, person: Person) -> int:
+    """Erase a person on request (GDPR Art. 17): name, contact data, function, consent and
+    import key are overwritten, the person and their affiliations leave the directory, and
+    the audit trail keeps the entries without the personal values. Rows elsewhere that refer
+    to the person (memberships, attendance) stay and now point to an anonymous entry.
+    Global admins only. Returns the number of rows changed."""
+    ensure(is_admin(actor))
+    now = timezone.now()
+    changed = 0
+    for affiliation in Affiliation.all_objects.filter(person=person):
+        erase_tracked(
+            actor=actor,
+            obj=lock_for_update(affiliation),
+            values={"role": "", "deleted_at": affiliation.deleted_at or now},
+        )
+        changed += 1
+    erase_tracked(
+        actor=actor,
+        obj=lock_for_update(person),
+        values={
+            "title": "",
+            "given_name": ERASED,
+            "family_name": ERASED,
+            "function": "",
+            "email": "",
+            "phone": "",
+            "external_id": "",
+            "consent_to_publish": False,
+            "consent_given_at": None,
+            "consent_text_version": "",
+            "deleted_at": person.deleted_at or now,
+        },
+    )
+    return changed + 1

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
+from masterplan.core.generic_views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectFormView,
+    PlanFormView,
+)
 from masterplan.core.lists import paginate
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
-from masterplan.core.services import StaleVersionError
-from masterplan.core.views import handle_form, render_list
+from masterplan.core.views import render_list
 from masterplan.directory import queries, services
 from masterplan.directory.forms import (
     AffiliationForm,
@@ -26,7 +32,6 @@ from masterplan.directory.forms import (
     PersonForm,
 )
 from masterplan.directory.models import Affiliation, Organization, Person
-from masterplan.plans.models import Masterplan
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -73,80 +78,46 @@ def organization_detail(
     )
 
 
-@plan_view(Level.PLAN_MANAGE)
-def organization_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = OrganizationForm(request.POST or None, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.organization_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("New organisation")},
-        success_message=_("The organisation has been created."),
-    )
+class OrganizationCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = OrganizationForm
+    title = gettext_lazy("New organisation")
+    success_message = gettext_lazy("The organisation has been created.")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> Organization:
+        return services.organization_create(
+            actor=self.user, masterplan=self.masterplan, **form.changes()
+        )
 
 
-@object_view(Organization, Level.OBJECT_EDIT)
-def organization_edit(
-    request: HttpRequest, masterplan: Masterplan, obj: Organization
-) -> HttpResponse:
-    form = OrganizationForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.organization_update(
-            actor=request.user,
-            organization=obj,
-            version=f.cleaned_data["version"],
-            **f.changes(),
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit organisation")},
-        success_message=_("Your changes have been saved."),
-    )
+class OrganizationEdit(ObjectEditView[Organization]):
+    model, level = Organization, Level.OBJECT_EDIT
+    form_class = OrganizationForm
+    title = gettext_lazy("Edit organisation")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> Organization:
+        return services.organization_update(
+            actor=self.user,
+            organization=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
 
 
-def confirm_delete(
-    request: HttpRequest,
-    *,
-    masterplan: Masterplan,
-    obj: Any,
-    delete: Any,
-    back_url: str,
-    done_url: str,
-) -> HttpResponse:
-    """The delete confirmation page and its POST, for any soft-deletable object."""
-    if request.method == "POST":
-        try:
-            delete(version=int(request.POST.get("version", "0") or 0))
-        except StaleVersionError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(back_url)
-        messages.success(request, _("“%(name)s” has been deleted.") % {"name": obj})
-        return HttpResponseRedirect(done_url)
-    return render(
-        request,
-        "core/confirm_delete.html",
-        {"masterplan": masterplan, "object": obj, "back_url": back_url},
-    )
+class OrganizationDelete(ObjectDeleteView[Organization]):
+    model, level = Organization, Level.PLAN_MANAGE
 
+    def delete(self, *, version: int) -> None:
+        services.organization_delete(actor=self.user, organization=self.obj, version=version)
 
-@object_view(Organization, Level.PLAN_MANAGE)
-def organization_delete(
-    request: HttpRequest, masterplan: Masterplan, obj: Organization
-) -> HttpResponse:
-    return confirm_delete(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.organization_delete(
-            actor=request.user, organization=obj, version=version
-        ),
-        back_url=obj.get_absolute_url(),
-        done_url=reverse("directory:organization_list", args=[masterplan.slug]),
-    )
+    def done_url(self) -> str:
+        return reverse("directory:organization_list", args=[self.masterplan.slug])
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -191,88 +162,63 @@ def person_detail(request: HttpRequest, masterplan: Masterplan, obj: Person) -> 
     )
 
 
-@plan_view(Level.PLAN_CREATE)
-def person_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = PersonForm(request.POST or None)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.person_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("New person")},
-        success_message=_("The person has been added."),
-    )
+class PersonCreate(PlanFormView):
+    level = Level.PLAN_CREATE
+    form_class = PersonForm
+    title = gettext_lazy("New person")
+    success_message = gettext_lazy("The person has been added.")
+
+    def save(self, form: VersionedModelForm) -> Person:
+        return services.person_create(actor=self.user, masterplan=self.masterplan, **form.changes())
 
 
-@object_view(Person, Level.OBJECT_EDIT)
-def person_edit(request: HttpRequest, masterplan: Masterplan, obj: Person) -> HttpResponse:
-    form = PersonForm(request.POST or None, instance=obj)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.person_update(
-            actor=request.user, person=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit person")},
-        success_message=_("Your changes have been saved."),
-    )
+class PersonEdit(ObjectEditView[Person]):
+    model, level = Person, Level.OBJECT_EDIT
+    form_class = PersonForm
+    title = gettext_lazy("Edit person")
+
+    def save(self, form: VersionedModelForm) -> Person:
+        return services.person_update(
+            actor=self.user, person=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@object_view(Person, Level.OBJECT_EDIT)
-def person_delete(request: HttpRequest, masterplan: Masterplan, obj: Person) -> HttpResponse:
-    return confirm_delete(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.person_delete(
-            actor=request.user, person=obj, version=version
-        ),
-        back_url=obj.get_absolute_url(),
-        done_url=reverse("directory:person_list", args=[masterplan.slug]),
-    )
+class PersonDelete(ObjectDeleteView[Person]):
+    model, level = Person, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.person_delete(actor=self.user, person=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return reverse("directory:person_list", args=[self.masterplan.slug])
 
 
-@object_view(Person, Level.OBJECT_EDIT)
-def affiliation_create(request: HttpRequest, masterplan: Masterplan, obj: Person) -> HttpResponse:
-    form = AffiliationForm(request.POST or None, masterplan=masterplan)
+class AffiliationCreate(ObjectFormView[Person]):
+    """An organisation the person works for, added on the person's page."""
 
-    def save(f: VersionedModelForm) -> Affiliation:
-        fields = f.changes()
+    model, level = Person, Level.OBJECT_EDIT
+    form_class = AffiliationForm
+    success_message = gettext_lazy("The affiliation has been added.")
+
+    def get_title(self) -> str:
+        return _("Add affiliation to %(person)s") % {"person": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> None:
+        fields = form.changes()
         organization = fields.pop("organization")
         services.affiliation_create(
-            actor=request.user, person=obj, organization=organization, **fields
+            actor=self.user, person=self.obj, organization=organization, **fields
         )
-        return obj  # type: ignore[return-value]
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "cancel_url": obj.get_absolute_url(),
-            "title": _("Add affiliation to %(person)s") % {"person": obj},
-        },
-        success_message=_("The affiliation has been added."),
-    )
 
 
-@object_view(Affiliation, Level.OBJECT_EDIT)
-def affiliation_delete(
-    request: HttpRequest, masterplan: Masterplan, obj: Affiliation
-) -> HttpResponse:
-    person = get_object_or_404(Person, pk=obj.person_id)
-    return confirm_delete(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.affiliation_delete(
-            actor=request.user, affiliation=obj, version=version
-        ),
-        back_url=person.get_absolute_url(),
-        done_url=person.get_absolute_url(),
-    )
+class AffiliationDelete(ObjectDeleteView[Affiliation]):
+    model, level = Affiliation, Level.OBJECT_EDIT
+
+    def back_url(self) -> str:
+        return get_object_or_404(Person, pk=self.obj.person_id).get_absolute_url()
+
+    def delete(self, *, version: int) -> None:
+        services.affiliation_delete(actor=self.user, affiliation=self.obj, version=version)

@@ -12,8 +12,8 @@ without any — a steering committee — looks at the whole plan.
 `generate_agenda` writes the proposal as agenda items (through the services, audited), which
 the secretary then edits. `attach_review_report` renders the plans module's review report
 ("Rückblick und Ausblick") for the period since the body's previous meeting as a PDF and
-attaches it to the meeting as a Document of kind report (run in the background by
-tasks.attach_review_report because rendering takes a few seconds).
+attaches it to the meeting as a Document of kind report: `request_review_report` queues
+`attach_review_report_task` (below) after the commit, because rendering takes a few seconds.
 """
 
 from __future__ import annotations
@@ -22,15 +22,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from masterplan.core.models import Publication
+from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import ensure_can_edit
+from masterplan.core.review_report import add_months, compile_review_report
 from masterplan.governance import services
 from masterplan.governance.models import (
     ActionItem,
@@ -44,7 +47,7 @@ from masterplan.governance.models import (
 )
 from masterplan.governance.queries import OPEN_ACTIONS, OPEN_STATES
 from masterplan.plans.models import Goal, Health, Measure, MeasureStatus, Milestone
-from masterplan.plans.report import REPORT_METHODS, add_months, build_review_report
+from masterplan.plans.report import review_report_print_html
 
 NEXT_MEETING_FALLBACK_DAYS = 90
 REPORT_FALLBACK_MONTHS = 3
@@ -306,24 +309,13 @@ def report_period(meeting: Meeting) -> tuple[date, date]:
 def render_review_report_pdf(
     *, user: Any, meeting: Meeting, today: date
 ) -> tuple[bytes, date, date]:
-    """The plans module's review report for the meeting's period, rendered as PDF."""
-    from masterplan.plans.figures import METHODS
-    from masterplan.plans.report_views import html_to_pdf, report_charts
-
+    """The review report for the meeting's period as PDF: the same report, built by the same
+    function, as the report page's download."""
     start, end = report_period(meeting)
-    report = build_review_report(
+    report = compile_review_report(
         user=user, masterplan=meeting.masterplan, start=start, end=end, today=today
     )
-    context = {
-        "masterplan": meeting.masterplan,
-        "report": report,
-        "charts": report_charts(report),
-        "methods": {**METHODS, **REPORT_METHODS},
-        "query": "",
-        "print": True,
-    }
-    html = render_to_string("plans/report_print.html", context)
-    return html_to_pdf(html), start, end
+    return html_to_pdf(review_report_print_html(report)), start, end
 
 
 def attach_review_report(*, actor: Any, meeting: Meeting, today: date | None = None) -> Document:
@@ -354,8 +346,18 @@ def attach_review_report(*, actor: Any, meeting: Meeting, today: date | None = N
 
 def request_review_report(*, actor: Any, meeting: Meeting) -> None:
     """Queue the rendering (a few seconds) for the worker, after the commit."""
-    from masterplan.governance.tasks import attach_review_report_task
-
     ensure_can_edit(actor, meeting)
     meeting_id, actor_id = meeting.pk, actor.pk
     transaction.on_commit(lambda: attach_review_report_task.enqueue(meeting_id, actor_id))
+
+
+@task()
+def attach_review_report_task(meeting_id: int, actor_id: int) -> str:
+    """Render and attach the review report for the meeting's period (idempotent: a report
+    replaces the earlier one for the same period)."""
+    meeting = Meeting.objects.select_related("masterplan", "body").filter(pk=meeting_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id, is_active=True).first()
+    if meeting is None or actor is None:
+        return "skipped"
+    document = attach_review_report(actor=actor, meeting=meeting)
+    return f"document {document.pk}"

@@ -1,4 +1,4 @@
-"""Benchmark hooks of the governance module (wired into `masterplan bench` by core).
+"""Benchmark hooks of the governance module (registered with core/bench.py).
 
 SCENARIOS are pages and lists whose median time and query count are compared at city and
 state scale. `throughputs` walks every page of the OParl meeting and agenda-item lists of
@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 
 from django.test import Client
 
+from masterplan.core.bench import ListScenario, register_bench
+from masterplan.core.models import Masterplan
 from masterplan.governance.models import Meeting
-from masterplan.plans.models import Masterplan
-
-Scenario = tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]
 
 
 def first_public_meeting(masterplan: Masterplan) -> dict[str, object]:
@@ -30,26 +28,25 @@ def first_public_meeting(masterplan: Masterplan) -> dict[str, object]:
     return {"meeting": meeting.pk}
 
 
-def nothing(masterplan: Masterplan) -> dict[str, object]:
-    return {}
-
-
-SCENARIOS: list[Scenario] = [
-    ("oparl_meetings", "OParl meetings (first page)", "/oparl/v1/body/{slug}/meetings/", nothing),
-    (
+SCENARIOS = [
+    ListScenario(
+        "oparl_meetings", "OParl meetings (first page)", "/oparl/v1/body/{slug}/meetings/"
+    ),
+    ListScenario(
         "oparl_agenda_items",
         "OParl agenda items (first page)",
         "/oparl/v1/body/{slug}/agenda-items/",
-        nothing,
     ),
-    ("api_meetings", "API meetings", "/api/plans/{slug}/governance/meetings", nothing),
-    (
+    ListScenario("api_meetings", "API meetings", "/api/plans/{slug}/governance/meetings"),
+    ListScenario(
         "meeting_page",
         "Meeting page",
         "/p/{slug}/governance/meetings/{meeting}/",
         first_public_meeting,
     ),
-    ("meetings_feed", "Calendar feed (public meetings)", "/p/{slug}/feeds/meetings.ics", nothing),
+    ListScenario(
+        "meetings_feed", "Calendar feed (public meetings)", "/p/{slug}/feeds/meetings.ics"
+    ),
 ]
 
 
@@ -81,3 +78,6 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
         figures.append((f"OParl walk, all {label}: time", seconds, "s"))
         figures.append((f"OParl walk, all {label}", rows / seconds if seconds else 0.0, "rows/s"))
     return figures
+
+
+register_bench("governance", scenarios=SCENARIOS, throughputs=throughputs)

@@ -26,7 +26,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from masterplan.core.models import Publication
+from masterplan.core.demo import DUESSELDORF, DUISBURG, DemoContext, register_demo
+from masterplan.core.models import Masterplan, Publication
+from masterplan.directory.demo import organizations_by_external_id
 from masterplan.directory.models import Organization, Person
 from masterplan.directory.services import affiliation_create, person_create
 from masterplan.governance import agenda, services
@@ -38,8 +40,7 @@ from masterplan.governance.models import (
     MeetingState,
     MembershipRole,
 )
-from masterplan.plans.demo import DUESSELDORF, DUISBURG
-from masterplan.plans.models import FieldOfAction, Masterplan, Measure
+from masterplan.plans.models import FieldOfAction, Measure
 
 PUBLISHED = Publication.PUBLISHED
 DRAFT = Publication.DRAFT
@@ -840,23 +841,17 @@ def load_duisburg(w: Writer) -> None:
         )
 
 
-def load(
-    *,
-    actor: Any,
-    plans: dict[str, Masterplan],
-    organizations: dict[str, dict[str, Organization]],
-    today: date | None = None,
-) -> None:
-    """Governance demo for both seed plans (call after the plans and directory demos)."""
-    today = today or timezone.localdate()
+@register_demo("governance")
+def load(context: DemoContext) -> None:
+    """Governance demo for both seed plans (after the directory's and the plans' demos)."""
     loaders = {DUESSELDORF: load_duesseldorf, DUISBURG: load_duisburg}
     for slug, loader in loaders.items():
-        if slug in plans:
-            loader(
-                Writer(
-                    actor=actor,
-                    masterplan=plans[slug],
-                    organizations=organizations[slug],
-                    today=today,
-                )
+        masterplan = context.plans[slug]
+        loader(
+            Writer(
+                actor=context.actor,
+                masterplan=masterplan,
+                organizations=organizations_by_external_id(masterplan),
+                today=context.today,
             )
+        )

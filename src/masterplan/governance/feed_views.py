@@ -16,11 +16,11 @@ from django.utils.http import http_date
 from django.utils.translation import gettext
 
 from masterplan.core.access import object_view, plan_view, site_view
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.governance import feeds
 from masterplan.governance.models import Body, Meeting
 from masterplan.governance.services import feed_token_for
-from masterplan.plans.models import Masterplan
 
 
 def meeting_page(request: HttpRequest, masterplan: Masterplan) -> Callable[[Meeting], str]:

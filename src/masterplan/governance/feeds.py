@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone
 
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import visible_filter
 from masterplan.governance.models import (
     AgendaItem,
@@ -39,7 +40,6 @@ from masterplan.governance.oparl.queries import (
     public_meeting,
     without_own_deletion,
 )
-from masterplan.plans.models import Masterplan
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UID_DOMAIN = "masterplan"  # independent of the host name, so UIDs survive a move

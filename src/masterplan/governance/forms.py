@@ -9,8 +9,17 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield, style_widgets
+from masterplan.core.forms import (
+    ListFilterForm,
+    VersionedModelForm,
+    limit,
+    model_formfield,
+    style_widgets,
+)
+from masterplan.core.models import Masterplan
+from masterplan.core.widgets import DateInput
 from masterplan.directory.models import Organization
+from masterplan.directory.queries import organization_choices, person_choices
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -23,8 +32,8 @@ from masterplan.governance.models import (
     ImplementationState,
     Meeting,
 )
-from masterplan.plans.forms import DateInput, FilterForm, id_choices, limit, organizations, people
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.forms import FilterForm, id_choices
+from masterplan.plans.models import Goal, Measure
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -70,14 +79,14 @@ class BodyForm(VersionedModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         limit(self, "parent", parents)
-        runners = organizations(masterplan)
+        runners = organization_choices(masterplan=masterplan)
         if own_organization_id is not None:
             # Contributors create and run bodies for their own organisation only.
             runners = runners.filter(pk=own_organization_id)
             self.fields["organization"].required = True
             self.fields["organization"].initial = own_organization_id
         limit(self, "organization", runners)
-        limit(self, "chair", people(masterplan))
+        limit(self, "chair", person_choices(masterplan=masterplan))
 
 
 class MembershipForm(VersionedModelForm):
@@ -96,8 +105,8 @@ class MembershipForm(VersionedModelForm):
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit(self, "person", people(masterplan))
-        limit(self, "organization", organizations(masterplan))
+        limit(self, "person", person_choices(masterplan=masterplan))
+        limit(self, "organization", organization_choices(masterplan=masterplan))
 
 
 class MeetingForm(VersionedModelForm):
@@ -222,7 +231,7 @@ class DecisionForm(VersionedModelForm):
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit(self, "responsible_organization", organizations(masterplan))
+        limit(self, "responsible_organization", organization_choices(masterplan=masterplan))
         self.fields["votes_yes"].help_text = _("Only for a vote: yes, no and abstentions.")
 
 
@@ -271,8 +280,8 @@ class ActionItemForm(VersionedModelForm):
         if meeting is not None:
             decisions = decisions.filter(meeting=meeting)
         limit(self, "decision", decisions.only("id", "reference", "title"))
-        limit(self, "owner_person", people(masterplan))
-        owners = organizations(masterplan)
+        limit(self, "owner_person", person_choices(masterplan=masterplan))
+        owners = organization_choices(masterplan=masterplan)
         if own_organization_id is not None:
             # Outside a meeting, contributors assign action items to their own organisation.
             owners = owners.filter(pk=own_organization_id)
@@ -342,7 +351,7 @@ class ActionFilterForm(ListFilterForm):
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = id_choices(  # type: ignore[attr-defined]
-            ((p.pk, p.full_name) for p in people(masterplan)), _("All people")
+            ((p.pk, p.full_name) for p in person_choices(masterplan=masterplan)), _("All people")
         )
         self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
             Organization.objects.filter(masterplan=masterplan).values_list("id", "name"),

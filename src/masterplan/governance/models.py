@@ -604,7 +604,7 @@ class FeedToken(models.Model):
     """A secret that opens a private calendar feed. Only the SHA-256 of the secret is stored."""
 
     masterplan = models.ForeignKey(
-        "plans.Masterplan", on_delete=models.CASCADE, related_name="+", verbose_name=_("masterplan")
+        "core.Masterplan", on_delete=models.CASCADE, related_name="+", verbose_name=_("masterplan")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -656,7 +656,7 @@ class ReminderLog(models.Model):
     key = models.CharField(max_length=40)
     sent_at = models.DateTimeField(default=timezone.now)
     masterplan = models.ForeignKey(
-        "plans.Masterplan", on_delete=models.CASCADE, null=True, related_name="+"
+        "core.Masterplan", on_delete=models.CASCADE, null=True, related_name="+"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

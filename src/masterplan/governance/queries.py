@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import (
     can_edit,
     contributor_organization_id,
@@ -44,7 +44,7 @@ from masterplan.governance.models import (
     MeetingState,
 )
 from masterplan.governance.services import allowed_transitions
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.models import Goal, Measure
 from masterplan.plans.queries import visible
 
 METHODS: dict[str, Promise] = {

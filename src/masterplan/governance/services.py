@@ -19,7 +19,7 @@ import copy
 import hashlib
 import mimetypes
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,7 +31,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masterplan.core.audit import audit_record
+from masterplan.core.audit import append_entries, audit_record, build_entry
+from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import (
     can_create_in,
     can_manage,
@@ -41,11 +42,13 @@ from masterplan.core.permissions import (
     is_admin,
     is_plan_member,
 )
+from masterplan.core.references import register_named_creator
 from masterplan.core.services import (
     apply_changes,
     create_tracked,
     delete_tracked,
     ensure_version,
+    initial_values,
     lock_for_update,
     update_tracked,
 )
@@ -56,6 +59,7 @@ from masterplan.governance.models import (
     Attendance,
     AttendanceStatus,
     Body,
+    BodyKind,
     BodyMembership,
     Decision,
     Document,
@@ -66,7 +70,8 @@ from masterplan.governance.models import (
     MeetingState,
     VoteKind,
 )
-from masterplan.plans.models import Goal, Masterplan, Measure
+from masterplan.plans.models import Goal, Measure
+from masterplan.plans.services import measures_release_operational_body
 
 # --- Shared checks ------------------------------------------------------------------------------
 
@@ -141,8 +146,38 @@ def body_delete(*, actor: Any, body: Body, version: int | None) -> None:
     ensure(can_manage(actor, body.masterplan) or is_admin(actor))
     if Meeting.objects.filter(body=body).exists():
         raise ValidationError(_("This body still has meetings: delete or move them first."))
-    Measure.objects.filter(operational_body=body).update(operational_body=None)
+    measures_release_operational_body(actor=actor, body_id=body.pk)
     delete_tracked(actor=actor, obj=body, version=version, action="governance.body.deleted")
+
+
+@register_named_creator("governance.body")
+def working_groups_create(
+    *, actor: Any, masterplan: Masterplan, names: Mapping[str, bool], is_sample: bool = False
+) -> dict[str, int]:
+    """Working groups named by measures (the import, the demo, synthetic data): one per name,
+    published when one of the measures naming it is (True), with an audit entry each."""
+    created = Body.objects.bulk_create(
+        Body(
+            masterplan=masterplan,
+            name=name,
+            kind=BodyKind.WORKING_GROUP,
+            publication=Publication.PUBLISHED if public else Publication.DRAFT,
+            is_sample=is_sample,
+        )
+        for name, public in names.items()
+    )
+    append_entries(
+        [
+            build_entry(
+                actor=actor,
+                action="governance.body.imported",
+                obj=body,
+                changes=initial_values(body, ["name", "kind", "publication"]),
+            )
+            for body in created
+        ]
+    )
+    return {body.name: body.pk for body in created}
 
 
 def membership_create(*, actor: Any, body: Body, **fields: Any) -> BodyMembership:

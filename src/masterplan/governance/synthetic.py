@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
+from masterplan.core.synthetic import register_content
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -37,7 +38,6 @@ from masterplan.governance.models import (
     MembershipRole,
     VoteKind,
 )
-from masterplan.plans.models import Masterplan
 
 MEETINGS_PER_PLAN = 1000
 PAST_YEARS = 5
@@ -382,3 +382,6 @@ def delete_content(masterplan: Masterplan) -> None:
         model.all_objects.filter(masterplan=masterplan).delete()
     FeedToken.objects.filter(masterplan=masterplan).delete()
     Body.all_objects.filter(masterplan=masterplan).delete()
+
+
+register_content("governance", write=write_content, delete=delete_content)

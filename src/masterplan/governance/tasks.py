@@ -1,21 +1,20 @@
-"""Background tasks of the governance module, run by `masterplan worker`.
+"""The daily reminders as a background job, run by `masterplan worker`.
 
-- `send_daily_reminders` sends the reminders due today (see reminders.py) and schedules its
-  own run for the next morning. `ensure_daily_reminders` (called by the worker at start and
-  by the task) keeps exactly one future run queued, so the chain survives restarts.
-- `attach_review_report_task` renders the review report PDF for a meeting.
-Both are idempotent: reminders are logged once per recipient, a report replaces the earlier
-one for the same period.
+`send_daily_reminders` sends the reminders due today (see reminders.py) and schedules its own
+run for the next morning. `ensure_daily_reminders` (called by the worker at start and by the
+task) keeps exactly one future run queued, so the chain survives restarts. Idempotent:
+reminders are logged once per recipient. (The other governance job, attaching the review
+report to a meeting, lives with its work in agenda.py.)
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
+from masterplan.core.recurring import register_recurring
 from masterplan.governance.reminders import send_reminders
 
 DAILY_HOUR = 7  # local time of the daily run
@@ -46,6 +45,7 @@ def next_run_at(now: datetime) -> datetime:
     return candidate
 
 
+@register_recurring("governance.daily_reminders")
 def ensure_daily_reminders(*, after_run: bool = False) -> bool:
     """Queue the daily reminder run unless one is already waiting; True when queued.
 
@@ -64,17 +64,3 @@ def ensure_daily_reminders(*, after_run: bool = False) -> bool:
     run_after = next_run_at(now) if after_run else now
     send_daily_reminders.using(run_after=run_after).enqueue()
     return True
-
-
-@task()
-def attach_review_report_task(meeting_id: int, actor_id: int) -> str:
-    """Render and attach the review report for the meeting's period."""
-    from masterplan.governance.agenda import attach_review_report
-    from masterplan.governance.models import Meeting
-
-    meeting = Meeting.objects.select_related("masterplan", "body").filter(pk=meeting_id).first()
-    actor = get_user_model().objects.filter(pk=actor_id, is_active=True).first()
-    if meeting is None or actor is None:
-        return "skipped"
-    document = attach_review_report(actor=actor, meeting=meeting)
-    return f"document {document.pk}"

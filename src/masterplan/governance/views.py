@@ -7,7 +7,6 @@ plan's members only (see queries.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,17 +24,24 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
+from masterplan.core.generic_views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectFormView,
+    PlanFormView,
+)
 from masterplan.core.lists import SortOption, apply_sort, paginate, search_terms
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
-from masterplan.core.views import handle_form, render_list
+from masterplan.core.views import as_int, render_list
 from masterplan.governance import agenda, queries, services
 from masterplan.governance.forms import (
     ActionFilterForm,
@@ -64,8 +70,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
-from masterplan.plans.views import Target, as_int, confirm_delete_or_explain
 
 
 def page_url(name: str, masterplan: Masterplan, pk: int | None = None, anchor: str = "") -> str:
@@ -85,36 +89,10 @@ def optional_url(name: str, *args: Any) -> str:
         return ""
 
 
-def form_page(
-    request: HttpRequest,
-    *,
-    masterplan: Masterplan,
-    form: VersionedModelForm,
-    save: Callable[[VersionedModelForm], Any],
-    title: str,
-    back: str,
-    success: str,
-    to_object: bool = False,
-) -> HttpResponse:
-    """The shared create/edit page: the service saves, and the user returns to `back` (or,
-    with `to_object`, goes to the page of the record saved). Cancel leads to `back`."""
+class GovernanceForm:
+    """The module's form pages load its stylesheet."""
 
-    def save_and_return(f: VersionedModelForm) -> Any:
-        obj = save(f)
-        return obj if to_object else Target(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save_and_return,
-        template="governance/form.html",
-        context={"masterplan": masterplan, "title": title, "cancel_url": back},
-        success_message=success,
-    )
-
-
-def saved() -> str:
-    return _("Your changes have been saved.")
+    template_name = "governance/form.html"
 
 
 # --- Bodies -----------------------------------------------------------------------------------
@@ -187,129 +165,120 @@ class DecisionLine:
     age_days: int
 
 
-@plan_view(Level.PLAN_CREATE)
-def body_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+class BodyCreate(GovernanceForm, PlanFormView):
     """Coordinators create any body; contributors bodies run by their own organisation."""
-    form = BodyForm(
-        request.POST or None,
-        masterplan=masterplan,
-        own_organization_id=perms.contributor_organization_id(request.user, masterplan),
-    )
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.body_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        title=_("New body"),
-        back=page_url("body_list", masterplan),
-        to_object=True,
-        success=_("The body has been created."),
-    )
+
+    level = Level.PLAN_CREATE
+    form_class = BodyForm
+    title = gettext_lazy("New body")
+    success_message = gettext_lazy("The body has been created.")
+    to_object = True
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {
+            "masterplan": self.masterplan,
+            "own_organization_id": perms.contributor_organization_id(self.user, self.masterplan),
+        }
+
+    def back_url(self) -> str:
+        return page_url("body_list", self.masterplan)
+
+    def save(self, form: VersionedModelForm) -> Body:
+        return services.body_create(actor=self.user, masterplan=self.masterplan, **form.changes())
 
 
-@object_view(Body, Level.OBJECT_EDIT)
-def body_edit(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
-    form = BodyForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.body_update(
-            actor=request.user, body=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Edit body"),
-        back=obj.get_absolute_url(),
-        success=saved(),
-    )
+class BodyEdit(GovernanceForm, ObjectEditView[Body]):
+    model, level = Body, Level.OBJECT_EDIT
+    form_class = BodyForm
+    title = gettext_lazy("Edit body")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.body_update(
+            actor=self.user, body=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@object_view(Body, Level.PLAN_MANAGE)
-def body_delete(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.body_delete(actor=request.user, body=obj, version=version),
-        back_url=obj.get_absolute_url(),
-        done_url=page_url("body_list", masterplan),
-    )
+class BodyDelete(ObjectDeleteView[Body]):
+    model, level = Body, Level.PLAN_MANAGE
+
+    def delete(self, *, version: int) -> None:
+        services.body_delete(actor=self.user, body=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return page_url("body_list", self.masterplan)
 
 
 # --- Memberships ------------------------------------------------------------------------------
 
 
-@object_view(Body, Level.OBJECT_EDIT)
-def membership_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
-    form = MembershipForm(
-        request.POST or None, initial={"publication": obj.publication}, masterplan=masterplan
-    )
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.membership_create(actor=request.user, body=obj, **f.changes()),
-        title=_("New member of “%(body)s”") % {"body": obj},
-        back=obj.get_absolute_url() + "#members",
-        success=_("The member has been added."),
-    )
+class MembershipCreate(GovernanceForm, ObjectFormView[Body]):
+    model, level = Body, Level.OBJECT_EDIT
+    form_class = MembershipForm
+    success_message = gettext_lazy("The member has been added.")
+
+    def get_title(self) -> str:
+        return _("New member of “%(body)s”") % {"body": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"publication": self.obj.publication}, "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return self.obj.get_absolute_url() + "#members"
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.membership_create(actor=self.user, body=self.obj, **form.changes())
 
 
-@object_view(BodyMembership, Level.OBJECT_EDIT)
-def membership_edit(
-    request: HttpRequest, masterplan: Masterplan, obj: BodyMembership
-) -> HttpResponse:
-    form = MembershipForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.membership_update(
-            actor=request.user, membership=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Edit membership"),
-        back=page_url("body_detail", masterplan, obj.body_id, "members"),
-        success=saved(),
-    )
+class MembershipEdit(GovernanceForm, ObjectEditView[BodyMembership]):
+    model, level = BodyMembership, Level.OBJECT_EDIT
+    form_class = MembershipForm
+    title = gettext_lazy("Edit membership")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return page_url("body_detail", self.masterplan, self.obj.body_id, "members")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.membership_update(
+            actor=self.user,
+            membership=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
 
 
-@object_view(BodyMembership, Level.OBJECT_EDIT)
-def membership_delete(
-    request: HttpRequest, masterplan: Masterplan, obj: BodyMembership
-) -> HttpResponse:
-    back = page_url("body_detail", masterplan, obj.body_id, "members")
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.membership_delete(
-            actor=request.user, membership=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class MembershipDelete(ObjectDeleteView[BodyMembership]):
+    model, level = BodyMembership, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.membership_delete(actor=self.user, membership=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return page_url("body_detail", self.masterplan, self.obj.body_id, "members")
 
 
 # --- Meetings ---------------------------------------------------------------------------------
 
 
-@object_view(Body, Level.OBJECT_EDIT)
-def meeting_create(request: HttpRequest, masterplan: Masterplan, obj: Body) -> HttpResponse:
-    form = MeetingForm(
-        request.POST or None,
-        initial={"publication": obj.publication},
-    )
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.meeting_create(actor=request.user, body=obj, **f.changes()),
-        title=_("New meeting of “%(body)s”") % {"body": obj},
-        back=obj.get_absolute_url(),
-        to_object=True,
-        success=_("The meeting has been created."),
-    )
+class MeetingCreate(GovernanceForm, ObjectFormView[Body]):
+    model, level = Body, Level.OBJECT_EDIT
+    form_class = MeetingForm
+    success_message = gettext_lazy("The meeting has been created.")
+    to_object = True
+
+    def get_title(self) -> str:
+        return _("New meeting of “%(body)s”") % {"body": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"publication": self.obj.publication}}
+
+    def save(self, form: VersionedModelForm) -> Meeting:
+        return services.meeting_create(actor=self.user, body=self.obj, **form.changes())
 
 
 @object_view(Meeting, Level.OBJECT_VIEW)
@@ -357,34 +326,28 @@ def review_report_url(masterplan: Masterplan, period: tuple[date, date]) -> str:
     )
 
 
-@object_view(Meeting, Level.OBJECT_EDIT)
-def meeting_edit(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
-    form = MeetingForm(request.POST or None, instance=obj)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.meeting_update(
-            actor=request.user, meeting=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Edit meeting"),
-        back=obj.get_absolute_url(),
-        success=saved(),
-    )
+class MeetingEdit(GovernanceForm, ObjectEditView[Meeting]):
+    model, level = Meeting, Level.OBJECT_EDIT
+    form_class: type[VersionedModelForm] = MeetingForm
+    title = gettext_lazy("Edit meeting")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.meeting_update(
+            actor=self.user,
+            meeting=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
 
 
-@object_view(Meeting, Level.OBJECT_EDIT)
-def meeting_delete(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.meeting_delete(
-            actor=request.user, meeting=obj, version=version
-        ),
-        back_url=obj.get_absolute_url(),
-        done_url=page_url("body_detail", masterplan, obj.body_id, "meetings"),
-    )
+class MeetingDelete(ObjectDeleteView[Meeting]):
+    model, level = Meeting, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.meeting_delete(actor=self.user, meeting=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return page_url("body_detail", self.masterplan, self.obj.body_id, "meetings")
 
 
 def refuse(request: HttpRequest, back: str, error: Exception) -> HttpResponse:
@@ -439,20 +402,14 @@ def attendance_record(request: HttpRequest, masterplan: Masterplan, obj: Meeting
     return HttpResponseRedirect(back)
 
 
-@object_view(Meeting, Level.OBJECT_EDIT)
-def minutes_edit(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
-    form = MinutesForm(request.POST or None, instance=obj)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.meeting_update(
-            actor=request.user, meeting=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Minutes of “%(meeting)s”") % {"meeting": obj},
-        back=meeting_url(obj.pk, masterplan, "minutes"),
-        success=saved(),
-    )
+class MinutesEdit(MeetingEdit):
+    form_class = MinutesForm
+
+    def get_title(self) -> str:
+        return _("Minutes of “%(meeting)s”") % {"meeting": self.obj}
+
+    def back_url(self) -> str:
+        return meeting_url(self.obj.pk, self.masterplan, "minutes")
 
 
 @object_view(Meeting, Level.OBJECT_EDIT)
@@ -497,53 +454,54 @@ def review_report_attach(
 # --- Agenda items -----------------------------------------------------------------------------
 
 
-@object_view(Meeting, Level.OBJECT_EDIT)
-def agenda_item_create(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
-    initial = {"parent": as_int(request.GET.get("parent")), "publication": obj.publication}
-    form = AgendaItemForm(request.POST or None, initial=initial, meeting=obj)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.agenda_item_create(actor=request.user, meeting=obj, **f.changes()),
-        title=_("New agenda item for “%(meeting)s”") % {"meeting": obj},
-        back=meeting_url(obj.pk, masterplan, "agenda"),
-        success=_("The agenda item has been added."),
-    )
+class AgendaItemCreate(GovernanceForm, ObjectFormView[Meeting]):
+    model, level = Meeting, Level.OBJECT_EDIT
+    form_class = AgendaItemForm
+    success_message = gettext_lazy("The agenda item has been added.")
+
+    def get_title(self) -> str:
+        return _("New agenda item for “%(meeting)s”") % {"meeting": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        parent = as_int(self.request.GET.get("parent"))
+        return {
+            "initial": {"parent": parent, "publication": self.obj.publication},
+            "meeting": self.obj,
+        }
+
+    def back_url(self) -> str:
+        return meeting_url(self.obj.pk, self.masterplan, "agenda")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.agenda_item_create(actor=self.user, meeting=self.obj, **form.changes())
 
 
-@object_view(AgendaItem, Level.OBJECT_EDIT)
-def agenda_item_edit(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
-    form = AgendaItemForm(request.POST or None, instance=obj, meeting=obj.meeting)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.agenda_item_update(
-            actor=request.user, item=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Edit agenda item"),
-        back=meeting_url(obj.meeting_id, masterplan, f"item-{obj.pk}"),
-        success=saved(),
-    )
+class AgendaItemEdit(GovernanceForm, ObjectEditView[AgendaItem]):
+    model, level = AgendaItem, Level.OBJECT_EDIT
+    form_class: type[VersionedModelForm] = AgendaItemForm
+    title = gettext_lazy("Edit agenda item")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "meeting": self.obj.meeting}
+
+    def back_url(self) -> str:
+        return meeting_url(self.obj.meeting_id, self.masterplan, f"item-{self.obj.pk}")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.agenda_item_update(
+            actor=self.user, item=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@object_view(AgendaItem, Level.OBJECT_EDIT)
-def agenda_item_result(
-    request: HttpRequest, masterplan: Masterplan, obj: AgendaItem
-) -> HttpResponse:
-    form = AgendaResultForm(request.POST or None, instance=obj)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.agenda_item_update(
-            actor=request.user, item=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Result of “%(item)s”") % {"item": obj},
-        back=meeting_url(obj.meeting_id, masterplan, f"item-{obj.pk}"),
-        success=_("The result has been recorded."),
-    )
+class AgendaItemResult(AgendaItemEdit):
+    form_class = AgendaResultForm
+    success_message = gettext_lazy("The result has been recorded.")
+
+    def get_title(self) -> str:
+        return _("Result of “%(item)s”") % {"item": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"instance": self.obj}
 
 
 @object_view(AgendaItem, Level.OBJECT_EDIT)
@@ -563,63 +521,65 @@ def agenda_item_move(request: HttpRequest, masterplan: Masterplan, obj: AgendaIt
     return HttpResponseRedirect(back)
 
 
-@object_view(AgendaItem, Level.OBJECT_EDIT)
-def agenda_item_delete(
-    request: HttpRequest, masterplan: Masterplan, obj: AgendaItem
-) -> HttpResponse:
-    back = meeting_url(obj.meeting_id, masterplan, "agenda")
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.agenda_item_delete(
-            actor=request.user, item=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class AgendaItemDelete(ObjectDeleteView[AgendaItem]):
+    model, level = AgendaItem, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.agenda_item_delete(actor=self.user, item=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return meeting_url(self.obj.meeting_id, self.masterplan, "agenda")
 
 
 # --- Decisions --------------------------------------------------------------------------------
 
 
-@object_view(AgendaItem, Level.OBJECT_EDIT)
-def decision_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
+class DecisionCreate(GovernanceForm, ObjectFormView[AgendaItem]):
     """A decision taken on an agenda item, recorded in the meeting."""
-    meeting = obj.meeting
-    initial = {
-        "decided_on": timezone.localdate(meeting.start),
-        "title": obj.title,
-        "publication": meeting.publication,
-    }
-    form = DecisionForm(request.POST or None, initial=initial, masterplan=masterplan)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.decision_create(
-            actor=request.user, meeting=meeting, agenda_item=obj, **f.changes()
-        ),
-        title=_("Decision on “%(item)s”") % {"item": obj},
-        back=meeting_url(meeting.pk, masterplan, "decisions"),
-        success=_("The decision has been recorded."),
-    )
+
+    model, level = AgendaItem, Level.OBJECT_EDIT
+    form_class = DecisionForm
+    success_message = gettext_lazy("The decision has been recorded.")
+
+    def get_title(self) -> str:
+        return _("Decision on “%(item)s”") % {"item": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        meeting = self.obj.meeting
+        initial = {
+            "decided_on": timezone.localdate(meeting.start),
+            "title": self.obj.title,
+            "publication": meeting.publication,
+        }
+        return {"initial": initial, "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return meeting_url(self.obj.meeting_id, self.masterplan, "decisions")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.decision_create(
+            actor=self.user, meeting=self.obj.meeting, agenda_item=self.obj, **form.changes()
+        )
 
 
-@object_view(Decision, Level.OBJECT_EDIT)
-def decision_edit(request: HttpRequest, masterplan: Masterplan, obj: Decision) -> HttpResponse:
-    form = DecisionForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.decision_update(
-            actor=request.user, decision=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Edit decision"),
-        back=decision_back(masterplan, obj),
-        success=saved(),
-    )
+class DecisionEdit(GovernanceForm, ObjectEditView[Decision]):
+    model, level = Decision, Level.OBJECT_EDIT
+    form_class = DecisionForm
+    title = gettext_lazy("Edit decision")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return decision_back(self.masterplan, self.obj)
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.decision_update(
+            actor=self.user,
+            decision=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
 
 
 def decision_back(masterplan: Masterplan, decision: Decision) -> str:
@@ -628,45 +588,43 @@ def decision_back(masterplan: Masterplan, decision: Decision) -> str:
     return page_url("decision_list", masterplan, anchor=f"decision-{decision.pk}")
 
 
-@object_view(Decision, Level.OBJECT_EDIT)
-def decision_implementation(
-    request: HttpRequest, masterplan: Masterplan, obj: Decision
-) -> HttpResponse:
+class DecisionImplementation(GovernanceForm, ObjectEditView[Decision]):
     """Decision tracking: the new implementation state, with the evidence for it."""
-    form = ImplementationForm(request.POST or None, instance=obj)
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not back.startswith(f"/p/{masterplan.slug}/"):
-        back = page_url("decision_list", masterplan, anchor=f"decision-{obj.pk}")
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.decision_set_implementation(
-            actor=request.user,
-            decision=obj,
-            version=f.cleaned_data["version"],
-            state=f.cleaned_data["implementation_state"],
-            evidence=f.cleaned_data["implementation_evidence"],
-        ),
-        title=_("Implementation of “%(decision)s”") % {"decision": obj},
-        back=back,
-        success=_("The implementation state has been saved."),
-    )
+
+    model, level = Decision, Level.OBJECT_EDIT
+    form_class = ImplementationForm
+    success_message = gettext_lazy("The implementation state has been saved.")
+
+    def get_title(self) -> str:
+        return _("Implementation of “%(decision)s”") % {"decision": self.obj}
+
+    def back_url(self) -> str:
+        back = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if back.startswith(f"/p/{self.masterplan.slug}/"):
+            return back
+        return page_url("decision_list", self.masterplan, anchor=f"decision-{self.obj.pk}")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.decision_set_implementation(
+            actor=self.user,
+            decision=self.obj,
+            version=form.cleaned_data["version"],
+            state=form.cleaned_data["implementation_state"],
+            evidence=form.cleaned_data["implementation_evidence"],
+        )
 
 
-@object_view(Decision, Level.OBJECT_EDIT)
-def decision_delete(request: HttpRequest, masterplan: Masterplan, obj: Decision) -> HttpResponse:
-    back = decision_back(masterplan, obj)
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.decision_delete(
-            actor=request.user, decision=obj, version=version
-        ),
-        back_url=back,
-        done_url=back.split("#")[0],
-    )
+class DecisionDelete(ObjectDeleteView[Decision]):
+    model, level = Decision, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.decision_delete(actor=self.user, decision=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return decision_back(self.masterplan, self.obj)
+
+    def done_url(self) -> str:
+        return self.back_url().split("#")[0]
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -759,52 +717,56 @@ class ActionLine:
     can_edit: bool
 
 
-@object_view(AgendaItem, Level.OBJECT_EDIT)
-def action_create(request: HttpRequest, masterplan: Masterplan, obj: AgendaItem) -> HttpResponse:
+class ActionCreate(GovernanceForm, ObjectFormView[AgendaItem]):
     """An action item from an agenda item (and, if chosen, one of the meeting's decisions)."""
-    meeting = obj.meeting
-    form = ActionItemForm(
-        request.POST or None,
-        initial={"publication": meeting.publication},
-        masterplan=masterplan,
-        meeting=meeting,
-    )
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.action_item_create(
-            actor=request.user,
-            masterplan=masterplan,
-            meeting=meeting,
-            agenda_item=obj,
-            **f.changes(),
-        ),
-        title=_("New action item from “%(item)s”") % {"item": obj},
-        back=meeting_url(meeting.pk, masterplan, "action-items"),
-        success=_("The action item has been added."),
-    )
+
+    model, level = AgendaItem, Level.OBJECT_EDIT
+    form_class = ActionItemForm
+    success_message = gettext_lazy("The action item has been added.")
+
+    def get_title(self) -> str:
+        return _("New action item from “%(item)s”") % {"item": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        meeting = self.obj.meeting
+        return {
+            "initial": {"publication": meeting.publication},
+            "masterplan": self.masterplan,
+            "meeting": meeting,
+        }
+
+    def back_url(self) -> str:
+        return meeting_url(self.obj.meeting_id, self.masterplan, "action-items")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.action_item_create(
+            actor=self.user,
+            masterplan=self.masterplan,
+            meeting=self.obj.meeting,
+            agenda_item=self.obj,
+            **form.changes(),
+        )
 
 
-@plan_view(Level.PLAN_CREATE)
-def action_create_free(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+class ActionCreateFree(GovernanceForm, PlanFormView):
     """An action item outside a meeting (e.g. from a decision taken by circulation)."""
-    form = ActionItemForm(
-        request.POST or None,
-        masterplan=masterplan,
-        own_organization_id=perms.contributor_organization_id(request.user, masterplan),
-    )
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.action_item_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        title=_("New action item"),
-        back=page_url("action_list", masterplan),
-        success=_("The action item has been added."),
-    )
+
+    level = Level.PLAN_CREATE
+    form_class = ActionItemForm
+    title = gettext_lazy("New action item")
+    success_message = gettext_lazy("The action item has been added.")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {
+            "masterplan": self.masterplan,
+            "own_organization_id": perms.contributor_organization_id(self.user, self.masterplan),
+        }
+
+    def back_url(self) -> str:
+        return page_url("action_list", self.masterplan)
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.action_item_create(actor=self.user, masterplan=self.masterplan, **form.changes())
 
 
 def action_back(masterplan: Masterplan, item: ActionItem) -> str:
@@ -813,35 +775,31 @@ def action_back(masterplan: Masterplan, item: ActionItem) -> str:
     return page_url("action_list", masterplan)
 
 
-@object_view(ActionItem, Level.OBJECT_EDIT)
-def action_edit(request: HttpRequest, masterplan: Masterplan, obj: ActionItem) -> HttpResponse:
-    form = ActionItemForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return form_page(
-        request,
-        masterplan=masterplan,
-        form=form,
-        save=lambda f: services.action_item_update(
-            actor=request.user, item=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        title=_("Edit action item"),
-        back=action_back(masterplan, obj),
-        success=saved(),
-    )
+class ActionEdit(GovernanceForm, ObjectEditView[ActionItem]):
+    model, level = ActionItem, Level.OBJECT_EDIT
+    form_class = ActionItemForm
+    title = gettext_lazy("Edit action item")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return action_back(self.masterplan, self.obj)
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.action_item_update(
+            actor=self.user, item=self.obj, version=form.cleaned_data["version"], **form.changes()
+        )
 
 
-@object_view(ActionItem, Level.OBJECT_EDIT)
-def action_delete(request: HttpRequest, masterplan: Masterplan, obj: ActionItem) -> HttpResponse:
-    back = action_back(masterplan, obj)
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.action_item_delete(
-            actor=request.user, item=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class ActionDelete(ObjectDeleteView[ActionItem]):
+    model, level = ActionItem, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.action_item_delete(actor=self.user, item=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return action_back(self.masterplan, self.obj)
 
 
 # --- Documents --------------------------------------------------------------------------------
@@ -896,23 +854,16 @@ def document_download(request: HttpRequest, masterplan: Masterplan, obj: Documen
     return response
 
 
-@object_view(Document, Level.OBJECT_EDIT)
-def document_delete(request: HttpRequest, masterplan: Masterplan, obj: Document) -> HttpResponse:
-    back = (
-        meeting_url(obj.meeting_id, masterplan, "documents")
-        if obj.meeting_id
-        else page_url("body_list", masterplan)
-    )
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.document_delete(
-            actor=request.user, document=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class DocumentDelete(ObjectDeleteView[Document]):
+    model, level = Document, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.document_delete(actor=self.user, document=self.obj, version=version)
+
+    def back_url(self) -> str:
+        if self.obj.meeting_id:
+            return meeting_url(self.obj.meeting_id, self.masterplan, "documents")
+        return page_url("body_list", self.masterplan)
 
 
 # --- Calendar ---------------------------------------------------------------------------------

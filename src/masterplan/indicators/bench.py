@@ -1,17 +1,17 @@
-"""Benchmark hooks of the indicators (see core/benchmarks.py): pages and API lists compared at
-city and state scale, and the time to recompute every forecast of a masterplan."""
+"""Benchmark hooks of the indicators (registered with core/bench.py): pages and API lists
+compared at city and state scale, and the time to recompute every forecast of a masterplan."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from django.test import Client
 from django.utils import timezone
 
+from masterplan.core.bench import ListScenario, register_bench
+from masterplan.core.models import Masterplan
 from masterplan.indicators.models import Indicator
 from masterplan.indicators.queries import forecast_all
-from masterplan.plans.models import Masterplan
 
 
 def busiest_indicator(masterplan: Masterplan) -> dict[str, object]:
@@ -24,19 +24,18 @@ def busiest_indicator(masterplan: Masterplan) -> dict[str, object]:
     return {"indicator": indicator.pk if indicator else 0}
 
 
-SCENARIOS: list[tuple[str, str, str, Callable[[Masterplan], dict[str, object]]]] = [
-    ("indicator_list", "Indicator list", "/p/{slug}/indicators/", lambda masterplan: {}),
-    (
+SCENARIOS = [
+    ListScenario("indicator_list", "Indicator list", "/p/{slug}/indicators/"),
+    ListScenario(
         "indicator_page",
         "Indicator page (200 values)",
         "/p/{slug}/indicators/{indicator}/",
         busiest_indicator,
     ),
-    (
+    ListScenario(
         "api_indicator_observations",
         "API: indicator observations",
         "/api/plans/{slug}/indicator-observations",
-        lambda masterplan: {},
     ),
 ]
 
@@ -51,3 +50,6 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
         ("Recompute all indicator forecasts of the plan", seconds, "s"),
         ("Indicator forecasts per second", count / seconds if seconds else 0.0, "1/s"),
     ]
+
+
+register_bench("indicators", scenarios=SCENARIOS, throughputs=throughputs)

@@ -1,6 +1,6 @@
 """The history chart of an indicator: values, target, trend and forecast band, as SVG.
 
-Built with the helpers of plans/charts.py (same fonts, colours, escaping, <title>/<desc>), so
+Built with the helpers of core/charts.py (same fonts, colours, escaping, <title>/<desc>), so
 that it looks the same on the page and in the review report's PDF. The page shows a table
 with the same figures next to it.
 """
@@ -16,8 +16,8 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from masterplan.core.charts import ACCENT, GRID, MUTED_TEXT, START, WIDTH, shape, svg, text
 from masterplan.indicators.figures import Forecast, Point
-from masterplan.plans.charts import ACCENT, GRID, MUTED_TEXT, START, WIDTH, shape, svg, text
 
 if TYPE_CHECKING:
     from masterplan.indicators.figures import SeriesValue

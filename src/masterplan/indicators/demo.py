@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
-from masterplan.core.models import Publication
+from masterplan.core.demo import DUESSELDORF, DUISBURG, DemoContext, register_demo
+from masterplan.core.models import Masterplan, Publication
+from masterplan.directory.demo import organizations_by_external_id
 from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
 from masterplan.indicators.services import (
@@ -25,10 +25,7 @@ from masterplan.indicators.services import (
     sync_key_results,
     target_create,
 )
-from masterplan.plans.models import KeyResult, Masterplan
-
-DUESSELDORF = "duesseldorf"
-DUISBURG = "duisburg"
+from masterplan.plans.models import KeyResult
 
 
 @dataclass(frozen=True)
@@ -186,23 +183,15 @@ def duesseldorf(year: int) -> list[DemoIndicator]:
     ]
 
 
-def load(
-    *,
-    actor: Any,
-    plans: Mapping[str, Masterplan],
-    organizations: Mapping[str, Mapping[str, Organization]],
-    today: date | None = None,
-) -> dict[str, list[Indicator]]:
+@register_demo("indicators")
+def load(context: DemoContext) -> None:
     """Create the demo indicators with their values and targets in both plans."""
-    year = (today or timezone.localdate()).year
-    loaded: dict[str, list[Indicator]] = {}
+    year = context.today.year
     for slug, demo in ((DUISBURG, duisburg(year)), (DUESSELDORF, duesseldorf(year))):
-        masterplan = plans[slug]
-        loaded[slug] = [
-            write(actor=actor, masterplan=masterplan, orgs=organizations[slug], demo=d)
-            for d in demo
-        ]
-    return loaded
+        masterplan = context.plans[slug]
+        orgs = organizations_by_external_id(masterplan)
+        for d in demo:
+            write(actor=context.actor, masterplan=masterplan, orgs=orgs, demo=d)
 
 
 def write(

@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
+from masterplan.core.forms import ListFilterForm, VersionedModelForm, limit, model_formfield
+from masterplan.core.models import Masterplan
+from masterplan.core.widgets import DateInput
+from masterplan.directory.queries import organization_choices
 from masterplan.indicators.figures import period_label
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.forms import DateInput, limit, organizations
-from masterplan.plans.models import Goal, KeyResult, Masterplan
+from masterplan.plans.models import Goal, KeyResult
 
 
 class IndicatorForm(VersionedModelForm):
@@ -40,7 +42,7 @@ class IndicatorForm(VersionedModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         limit(self, "weight_indicator", others)
-        limit(self, "responsible_organization", organizations(masterplan))
+        limit(self, "responsible_organization", organization_choices(masterplan=masterplan))
 
 
 PERIOD_HELP = _("A year (2024), a quarter (2024-Q3), a month (2024-05) or a date in the period.")
@@ -70,7 +72,7 @@ class ObservationForm(VersionedModelForm):
         self, *args: Any, masterplan: Masterplan, indicator: Indicator | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        limit(self, "organization", organizations(masterplan))
+        limit(self, "organization", organization_choices(masterplan=masterplan))
         if self.instance.pk:
             del self.fields["indicator"]
             if not self.is_bound:

@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import is_plan_member
 from masterplan.indicators import figures
 from masterplan.indicators.models import Aggregation, Indicator, Observation, Scope, Target
-from masterplan.plans.models import Masterplan
 
 SORTS = (
     SortOption("code", "code", ("code",)),

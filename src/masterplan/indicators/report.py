@@ -1,8 +1,9 @@
 """Indicator charts for the review report ("Rückblick und Ausblick"), HTML and PDF.
 
-`review_charts` is the function the report calls: one chart and its figures per indicator
-with a target, in a fixed number of queries. The charts are the pages' SVG (plans/charts.py
-helpers), so they look the same in the PDF.
+`review_charts` builds the section registered below (core/review_report.py): one chart and
+its figures per indicator with a target, in a fixed number of queries, shown in the plans'
+review section after the key results. The charts are the pages' SVG, so they look the same in
+the PDF.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils.safestring import SafeString
 
+from masterplan.core.models import Masterplan
+from masterplan.core.review_report import ReportScope, register_review_section
 from masterplan.indicators import charts, queries
 from masterplan.indicators.models import Target
-from masterplan.plans.models import Masterplan
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,14 @@ def review_charts(
         for row in rows
         if row.target is not None
     ]
+
+
+@register_review_section(
+    "indicators.targets", template="indicators/_review.html", slot="plans.review"
+)
+def targets_section(scope: ReportScope) -> dict[str, Any]:
+    """Indicators with a target, as of the day the report is made (not the period's end):
+    the same charts as on the indicator pages."""
+    return {
+        "charts": review_charts(user=scope.user, masterplan=scope.masterplan, today=scope.today)
+    }

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_manage,
@@ -23,7 +24,7 @@ from masterplan.core.permissions import (
 from masterplan.core.services import create_tracked, delete_tracked, update_tracked
 from masterplan.indicators import figures
 from masterplan.indicators.models import Indicator, Observation, Scope, Target
-from masterplan.plans.models import Goal, KeyResult, Masterplan
+from masterplan.plans.models import Goal, KeyResult
 from masterplan.plans.services import key_result_take_value
 
 # --- Indicators --------------------------------------------------------------------------------

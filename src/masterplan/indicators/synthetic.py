@@ -12,9 +12,9 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
+from masterplan.core.synthetic import register_content
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.models import Masterplan
 
 INDICATORS_PER_PLAN = 100
 VALUES_PER_INDICATOR = 200
@@ -160,3 +160,6 @@ def delete_content(masterplan: Masterplan) -> None:
     Observation.all_objects.filter(masterplan=masterplan).delete()
     Indicator.all_objects.filter(masterplan=masterplan).update(weight_indicator=None)
     Indicator.all_objects.filter(masterplan=masterplan).delete()
+
+
+register_content("indicators", write=write_content, delete=delete_content)

@@ -5,6 +5,7 @@ Reads go through queries.py, writes through services.py; every view declares its
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,13 +13,21 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
+from masterplan.core.generic_views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectFormView,
+    PlanFormView,
+)
 from masterplan.core.lists import paginate
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
-from masterplan.core.views import handle_form, render_list
+from masterplan.core.views import as_int, render_list
 from masterplan.indicators import charts, queries, services
 from masterplan.indicators.figures import METHODS
 from masterplan.indicators.forms import (
@@ -28,9 +37,6 @@ from masterplan.indicators.forms import (
     TargetForm,
 )
 from masterplan.indicators.models import Indicator, Observation, Target
-from masterplan.plans.models import Masterplan
-from masterplan.plans.views import Target as Destination
-from masterplan.plans.views import as_int, confirm_delete_or_explain
 
 
 def list_url(masterplan: Masterplan) -> str:
@@ -110,186 +116,164 @@ def indicator_detail(request: HttpRequest, masterplan: Masterplan, obj: Indicato
 # --- Indicators --------------------------------------------------------------------------------
 
 
-@plan_view(Level.PLAN_MANAGE)
-def indicator_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = IndicatorForm(request.POST or None, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.indicator_create(
-            actor=request.user, masterplan=masterplan, **f.changes()
-        ),
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New indicator"),
-            "cancel_url": list_url(masterplan),
-        },
-        success_message=_("The indicator has been created."),
-    )
+class IndicatorCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = IndicatorForm
+    title = gettext_lazy("New indicator")
+    success_message = gettext_lazy("The indicator has been created.")
+    to_object = True
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return list_url(self.masterplan)
+
+    def save(self, form: VersionedModelForm) -> Indicator:
+        return services.indicator_create(
+            actor=self.user, masterplan=self.masterplan, **form.changes()
+        )
 
 
-@object_view(Indicator, Level.OBJECT_EDIT)
-def indicator_edit(request: HttpRequest, masterplan: Masterplan, obj: Indicator) -> HttpResponse:
-    form = IndicatorForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.indicator_update(
-            actor=request.user, indicator=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit indicator")},
-        success_message=_("Your changes have been saved."),
-    )
+class IndicatorEdit(ObjectEditView[Indicator]):
+    model, level = Indicator, Level.OBJECT_EDIT
+    form_class = IndicatorForm
+    title = gettext_lazy("Edit indicator")
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.indicator_update(
+            actor=self.user,
+            indicator=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
 
 
-@object_view(Indicator, Level.PLAN_MANAGE)
-def indicator_delete(request: HttpRequest, masterplan: Masterplan, obj: Indicator) -> HttpResponse:
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.indicator_delete(
-            actor=request.user, indicator=obj, version=version
-        ),
-        back_url=obj.get_absolute_url(),
-        done_url=list_url(masterplan),
-    )
+class IndicatorDelete(ObjectDeleteView[Indicator]):
+    model, level = Indicator, Level.PLAN_MANAGE
+
+    def delete(self, *, version: int) -> None:
+        services.indicator_delete(actor=self.user, indicator=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return list_url(self.masterplan)
 
 
 # --- Observations ------------------------------------------------------------------------------
 
 
-@plan_view(Level.PLAN_CREATE)
-def observation_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+class ObservationCreate(PlanFormView):
     """Enter a value; `?indicator=<id>` preselects the indicator (the indicator page's form)."""
-    chosen = as_int(request.GET.get("indicator"))
-    preselected = (
-        Indicator.objects.filter(masterplan=masterplan, pk=chosen).first() if chosen else None
-    )
-    form = ObservationForm(request.POST or None, masterplan=masterplan, indicator=preselected)
 
-    def save(f: VersionedModelForm) -> Any:
-        fields = f.changes()
-        indicator = f.cleaned_data["indicator"]
-        services.observation_record(
-            actor=request.user, indicator=indicator, period=f.cleaned_data["period"], **fields
+    level = Level.PLAN_CREATE
+    form_class = ObservationForm
+    title = gettext_lazy("Enter a value")
+    success_message = gettext_lazy("The value has been recorded.")
+
+    @cached_property
+    def preselected(self) -> Indicator | None:
+        chosen = as_int(self.request.GET.get("indicator"))
+        if not chosen:
+            return None
+        return Indicator.objects.filter(masterplan=self.masterplan, pk=chosen).first()
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan, "indicator": self.preselected}
+
+    def back_url(self) -> str:
+        if self.preselected is None:
+            return list_url(self.masterplan)
+        return detail_url(self.masterplan, self.preselected.pk)
+
+    def save(self, form: VersionedModelForm) -> Observation:
+        return services.observation_record(
+            actor=self.user,
+            indicator=form.cleaned_data["indicator"],
+            period=form.cleaned_data["period"],
+            **form.changes(),
         )
-        return Destination(detail_url(masterplan, indicator.pk, "observations"))
 
-    back = detail_url(masterplan, preselected.pk) if preselected else list_url(masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Enter a value"), "cancel_url": back},
-        success_message=_("The value has been recorded."),
-    )
+    def success_url(self, saved: Any) -> str:
+        return detail_url(self.masterplan, saved.indicator_id, "observations")
 
 
-@object_view(Observation, Level.OBJECT_EDIT)
-def observation_edit(
-    request: HttpRequest, masterplan: Masterplan, obj: Observation
-) -> HttpResponse:
-    form = ObservationForm(request.POST or None, instance=obj, masterplan=masterplan)
-    back = detail_url(masterplan, obj.indicator_id, "observations")
+class ObservationEdit(ObjectEditView[Observation]):
+    model, level = Observation, Level.OBJECT_EDIT
+    form_class = ObservationForm
+    title = gettext_lazy("Edit value")
 
-    def save(f: VersionedModelForm) -> Any:
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return detail_url(self.masterplan, self.obj.indicator_id, "observations")
+
+    def save(self, form: VersionedModelForm) -> None:
         services.observation_update(
-            actor=request.user,
-            observation=obj,
-            version=f.cleaned_data["version"],
-            period=f.cleaned_data["period"],
-            **f.changes(),
+            actor=self.user,
+            observation=self.obj,
+            version=form.cleaned_data["version"],
+            period=form.cleaned_data["period"],
+            **form.changes(),
         )
-        return Destination(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Edit value"), "cancel_url": back},
-        success_message=_("Your changes have been saved."),
-    )
 
 
-@object_view(Observation, Level.OBJECT_EDIT)
-def observation_delete(
-    request: HttpRequest, masterplan: Masterplan, obj: Observation
-) -> HttpResponse:
-    back = detail_url(masterplan, obj.indicator_id, "observations")
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.observation_delete(
-            actor=request.user, observation=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class ObservationDelete(ObjectDeleteView[Observation]):
+    model, level = Observation, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.observation_delete(actor=self.user, observation=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return detail_url(self.masterplan, self.obj.indicator_id, "observations")
 
 
 # --- Targets -----------------------------------------------------------------------------------
 
 
-@object_view(Indicator, Level.OBJECT_EDIT)
-def target_create(request: HttpRequest, masterplan: Masterplan, obj: Indicator) -> HttpResponse:
-    form = TargetForm(request.POST or None, masterplan=masterplan)
-    back = detail_url(masterplan, obj.pk, "targets")
+class TargetCreate(ObjectFormView[Indicator]):
+    model, level = Indicator, Level.OBJECT_EDIT
+    form_class = TargetForm
+    success_message = gettext_lazy("The target has been added.")
 
-    def save(f: VersionedModelForm) -> Any:
-        services.target_create(actor=request.user, indicator=obj, **f.changes())
-        return Destination(back)
+    def get_title(self) -> str:
+        return _("New target for “%(indicator)s”") % {"indicator": self.obj}
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New target for “%(indicator)s”") % {"indicator": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The target has been added."),
-    )
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return detail_url(self.masterplan, self.obj.pk, "targets")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.target_create(actor=self.user, indicator=self.obj, **form.changes())
 
 
-@object_view(Target, Level.OBJECT_EDIT)
-def target_edit(request: HttpRequest, masterplan: Masterplan, obj: Target) -> HttpResponse:
-    form = TargetForm(request.POST or None, instance=obj, masterplan=masterplan)
-    back = detail_url(masterplan, obj.indicator_id, "targets")
+class TargetEdit(ObjectEditView[Target]):
+    model, level = Target, Level.OBJECT_EDIT
+    form_class = TargetForm
+    title = gettext_lazy("Edit target")
 
-    def save(f: VersionedModelForm) -> Any:
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return detail_url(self.masterplan, self.obj.indicator_id, "targets")
+
+    def save(self, form: VersionedModelForm) -> None:
         services.target_update(
-            actor=request.user, target=obj, version=f.cleaned_data["version"], **f.changes()
+            actor=self.user, target=self.obj, version=form.cleaned_data["version"], **form.changes()
         )
-        return Destination(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Edit target"), "cancel_url": back},
-        success_message=_("Your changes have been saved."),
-    )
 
 
-@object_view(Target, Level.OBJECT_EDIT)
-def target_delete(request: HttpRequest, masterplan: Masterplan, obj: Target) -> HttpResponse:
-    back = detail_url(masterplan, obj.indicator_id, "targets")
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.target_delete(
-            actor=request.user, target=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class TargetDelete(ObjectDeleteView[Target]):
+    model, level = Target, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.target_delete(actor=self.user, target=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return detail_url(self.masterplan, self.obj.indicator_id, "targets")

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from masterplan.core.audit import audit_record
-from masterplan.plans.models import Masterplan
+from masterplan.core.models import Masterplan
 
 
 @admin.register(Masterplan)

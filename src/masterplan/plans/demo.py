@@ -23,18 +23,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
-from masterplan.core.models import Publication
+from masterplan.core.demo import DUESSELDORF, DUISBURG, DemoContext, register_demo
+from masterplan.core.models import Masterplan, Publication
+from masterplan.core.references import create_named
 from masterplan.core.services import create_tracked
+from masterplan.directory.demo import organizations_by_external_id
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body, BodyKind
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
@@ -42,13 +41,13 @@ from masterplan.plans.models import (
     PlanPartner,
     Priority,
     StatusReport,
+    operational_unit_model,
 )
 from masterplan.plans.services import (
     field_create,
     goal_create,
     key_result_create,
     key_result_update,
-    masterplan_create,
     measure_create,
     measure_move,
     measure_set_dependencies,
@@ -58,9 +57,6 @@ from masterplan.plans.services import (
     status_report_review,
     status_report_submit,
 )
-
-DUESSELDORF = "duesseldorf"
-DUISBURG = "duisburg"
 
 PUBLISHED = Publication.PUBLISHED
 DRAFT = Publication.DRAFT
@@ -74,57 +70,21 @@ UMGESETZT = "Umgesetzt"
 GESTOPPT = "Gestoppt"
 
 
-def load(*, actor: Any) -> dict[str, Masterplan]:
-    duesseldorf = masterplan_create(
-        actor=actor,
-        name="Masterplan Industrie Düsseldorf",
-        slug=DUESSELDORF,
-        city="Düsseldorf",
-        ags="05111000",
-        description=(
-            "Initiative von Stadt, IHK, Industrieunternehmen, Verbänden und Vereinen zur "
-            "Sicherung und Weiterentwicklung des Industriestandortes Düsseldorf: Qualifizierung "
-            "der Kernzonen, strategisches Flächenmanagement, Industrieakzeptanz und Klimaschutz."
-        ),
-        publication=Publication.PUBLISHED,
-    )
-    duisburg = masterplan_create(
-        actor=actor,
-        name="Masterplan Wirtschaft für Duisburg",
-        slug=DUISBURG,
-        city="Duisburg",
-        ags="05112000",
-        signed_on=date(2017, 3, 1),
-        description=(
-            "Im März 2017 von Stadt, IHK und Unternehmerverband unterzeichnet; die Großzahl der "
-            "Projekte ist umgesetzt. Jetzt mit klarem Fokus auf zentrale Themen: schnellere "
-            "Genehmigungsverfahren, Start-ups und der Wirtschaftsdialog."
-        ),
-        publication=Publication.PUBLISHED,
-    )
-    return {DUESSELDORF: duesseldorf, DUISBURG: duisburg}
-
-
-def load_content(
-    *,
-    actor: Any,
-    plans: Mapping[str, Masterplan],
-    organizations: Mapping[str, Mapping[str, Organization]],
-    today: date | None = None,
-) -> None:
+@register_demo("plans")
+def load(context: DemoContext) -> None:
     """Fill both plans: partners, fields of action, goals, key results, measures, reports.
 
-    `organizations` are the directory demo's organisations by plan slug and external id;
-    invented dates count from `today` (default: the local date).
+    The directory's demo has written the organisations; invented dates count from
+    `context.today`.
     """
-    today = today or timezone.localdate()
     for slug, fill in ((DUESSELDORF, fill_duesseldorf), (DUISBURG, fill_duisburg)):
+        masterplan = context.plans[slug]
         fill(
             PlanWriter.open(
-                actor=actor,
-                masterplan=plans[slug],
-                organizations=organizations[slug],
-                today=today,
+                actor=context.actor,
+                masterplan=masterplan,
+                organizations=organizations_by_external_id(masterplan),
+                today=context.today,
             )
         )
 
@@ -144,7 +104,7 @@ class PlanWriter:
     statuses: dict[str, MeasureStatus]
     today: date
     positions: dict[str, int] = dataclasses.field(default_factory=dict)
-    bodies: dict[str, Body] = dataclasses.field(default_factory=dict)
+    bodies: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def open(
@@ -341,18 +301,17 @@ class PlanWriter:
             publication=publication,
         )
 
-    def operational_body(self, name: str) -> Body:
-        """The working group named on measures; governance/demo.py adds members and meetings."""
+    def operational_body(self, name: str) -> Any:
+        """The working group named on measures; governance/demo.py adds members and meetings.
+
+        Governance owns the bodies: its service makes them, reached through core.references.
+        """
         if name not in self.bodies:
-            self.bodies[name] = create_tracked(
-                actor=self.actor,
-                model=Body,
-                action="governance.body.created",
-                masterplan=self.masterplan,
-                name=name,
-                kind=BodyKind.WORKING_GROUP,
-                publication=PUBLISHED,
+            model = operational_unit_model()
+            ids = create_named(
+                model, actor=self.actor, masterplan=self.masterplan, names={name: True}
             )
+            self.bodies[name] = model.objects.get(pk=ids[name])
         return self.bodies[name]
 
     def set_status(self, measure: Measure, status: str, **changes: Any) -> Measure:

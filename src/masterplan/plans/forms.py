@@ -6,48 +6,26 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import VersionedModelForm, model_formfield, style_widgets
-from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
+from masterplan.core.forms import VersionedModelForm, limit, model_formfield, style_widgets
+from masterplan.core.models import Masterplan
+from masterplan.core.widgets import DateInput
+from masterplan.directory.models import Organization
+from masterplan.directory.queries import organization_choices, person_choices
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
     StatusReport,
+    operational_unit_model,
 )
 from masterplan.plans.queries import MeasureFilter
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; its value is always ISO 8601, whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def organizations(masterplan: Masterplan) -> QuerySet[Organization]:
-    return Organization.objects.filter(masterplan=masterplan).only("id", "name")
-
-
-def people(masterplan: Masterplan) -> QuerySet[Person]:
-    return Person.objects.filter(masterplan=masterplan).only(
-        "id", "title", "given_name", "family_name"
-    )
-
-
-def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
-    form.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
 class FieldOfActionForm(VersionedModelForm):
@@ -66,7 +44,7 @@ class FieldOfActionForm(VersionedModelForm):
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit(self, "lead_organization", organizations(masterplan))
+        limit(self, "lead_organization", organization_choices(masterplan=masterplan))
 
 
 class GoalForm(VersionedModelForm):
@@ -91,8 +69,8 @@ class GoalForm(VersionedModelForm):
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit(self, "field", FieldOfAction.objects.filter(masterplan=masterplan))
-        limit(self, "owner", people(masterplan))
-        limit(self, "responsible_organization", organizations(masterplan))
+        limit(self, "owner", person_choices(masterplan=masterplan))
+        limit(self, "responsible_organization", organization_choices(masterplan=masterplan))
 
 
 KEY_RESULT_FIELDS = (
@@ -187,16 +165,18 @@ class MeasureForm(VersionedModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        leads = organizations(masterplan)
+        leads = organization_choices(masterplan=masterplan)
         if own_organization_id is not None:
             # Contributors lead measures for their own organisation only.
             leads = leads.filter(pk=own_organization_id)
             self.fields["lead_organization"].initial = own_organization_id
         limit(self, "lead_organization", leads)
         limit(self, "goal", Goal.objects.filter(masterplan=masterplan).only("id", "statement"))
-        limit(self, "responsible_person", people(masterplan))
+        limit(self, "responsible_person", person_choices(masterplan=masterplan))
         limit(
-            self, "operational_body", Body.objects.filter(masterplan=masterplan).only("id", "name")
+            self,
+            "operational_body",
+            operational_unit_model().objects.filter(masterplan=masterplan).only("id", "name"),
         )
         limit(self, "status", MeasureStatus.objects.filter(masterplan=masterplan))
         others = Measure.objects.filter(masterplan=masterplan).only("id", "title")
@@ -338,7 +318,9 @@ class MeasureFilterForm(FilterForm):
             .values_list("id", "name"),
             _("All organisations"),
         )
-        owners = people(masterplan).filter(pk__in=measures.values("responsible_person_id"))
+        owners = person_choices(masterplan=masterplan).filter(
+            pk__in=measures.values("responsible_person_id")
+        )
         self.fields["owner"].choices = id_choices(  # type: ignore[attr-defined]
             ((p.pk, p.full_name) for p in owners.order_by("family_name", "given_name", "id")),
             _("All people"),

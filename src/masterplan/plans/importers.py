@@ -22,22 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from masterplan.core.audit import append_entries, build_entry
-from masterplan.core.imports import (
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    Record,
-    RowPlan,
-    format_cell,
-    register,
-    update_rows,
-)
-from masterplan.core.models import AuditEntry, Publication
-from masterplan.core.services import initial_values
+from masterplan.core.bulk import update_rows
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import format_cell
+from masterplan.core.imports.importer import ImportRun, Record, RowPlan
+from masterplan.core.models import AuditEntry, Masterplan, Publication
+from masterplan.core.references import create_named
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body, BodyKind
 from masterplan.plans import queries
 from masterplan.plans.models import (
     FieldOfAction,
@@ -45,12 +37,16 @@ from masterplan.plans.models import (
     Health,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
+    operational_unit_model,
 )
 from masterplan.plans.services import dependency_cycle, plan_dependency_graph
+
+# The length of a body's name (governance.Body.name; a test holds them equal): the column is
+# declared before the apps are loaded, so it cannot ask the model.
+OPERATIONAL_UNIT_NAME_LENGTH = 200
 
 WEIGHT = Column(
     "weight",
@@ -447,7 +443,7 @@ class MeasureImporter(ModelImporter):
         Column(
             "operational_unit",
             field=None,
-            max_length=Body._meta.get_field("name").max_length,
+            max_length=OPERATIONAL_UNIT_NAME_LENGTH,
             label=gettext_lazy("Operational unit"),
             aliases=("Operative Einheit", "Arbeitsgruppe", "Fachgruppe"),
             help=gettext_lazy(
@@ -537,11 +533,19 @@ class MeasureImporter(ModelImporter):
 
     # --- planning
 
-    def plan(self, run: ImportRun, records: list[Record]) -> None:
-        run.cache["file_keys"] = {
-            key for r in records if (key := r.values.get(self.key_column)) and isinstance(key, str)
+    def load(self, run: ImportRun) -> None:
+        """The plan's measures by external ID, for the dependencies: (primary key, deleted)."""
+        run.cache["measures"] = {
+            key: (pk, deleted_at is not None)
+            for key, pk, deleted_at in Measure.all_objects.filter(masterplan=run.masterplan)
+            .exclude(external_id="")
+            .values_list("external_id", "pk", "deleted_at")
         }
-        super().plan(run, records)
+        run.cache["labels"] = {pk: key for key, (pk, _deleted) in run.cache["measures"].items()}
+        run.cache["dependency_rows"] = []
+
+    def check_file(self, run: ImportRun) -> None:
+        super().check_file(run)
         self.check_dependency_cycles(run)
 
     def statuses(self, run: ImportRun) -> dict[str, MeasureStatus]:
@@ -617,18 +621,19 @@ class MeasureImporter(ModelImporter):
             plan.diff["status"] = (old.name if old else "", status.name)
             measure.status_id = status.pk
 
-    def bodies(self, run: ImportRun) -> dict[str, Body]:
+    def bodies(self, run: ImportRun) -> dict[str, Any]:
         """The plan's bodies by external ID and by name (case ignored), loaded once."""
         if "bodies" not in run.cache:
-            found: dict[str, Body] = {}
-            catalogue = list(Body.objects.filter(masterplan=run.masterplan))
+            found: dict[str, Any] = {}
+            units = operational_unit_model().objects.filter(masterplan=run.masterplan)
+            catalogue = list(units)
             for body in catalogue:
                 if body.external_id:
                     found.setdefault(body.external_id.casefold(), body)
             for body in catalogue:
                 found.setdefault(body.name.casefold(), body)
             run.cache["bodies"] = found
-        bodies: dict[str, Body] = run.cache["bodies"]
+        bodies: dict[str, Any] = run.cache["bodies"]
         return bodies
 
     def plan_operational_body(self, run: ImportRun, plan: RowPlan) -> None:
@@ -652,42 +657,40 @@ class MeasureImporter(ModelImporter):
         plan.audit_changes["operational_body"] = [measure.operational_body_id, new_id]
         measure.operational_body_id = new_id
 
-    def write(self, run: ImportRun) -> None:
-        """New working groups first, so that the measures can point to them."""
-        rows = [p for p in run.plans if "new_body" in p.extra]
-        if rows:
-            published: dict[str, bool] = {}
-            for p in rows:
+    def write_batch(self, run: ImportRun, plans: list[RowPlan]) -> None:
+        """Measures naming a new working group wait for the end of the file (see finish), so
+        that each group is made once, published when any of its measures is."""
+        new_bodies: dict[str, bool] = run.cache.setdefault("new_bodies", {})
+        for p in plans:
+            if "new_body" in p.extra:
                 name = p.extra["new_body"]
                 is_published = p.obj.publication == Publication.PUBLISHED
-                published[name] = published.get(name, False) or is_published
-            created = Body.objects.bulk_create(
-                Body(
-                    masterplan=run.masterplan,
-                    name=name,
-                    kind=BodyKind.WORKING_GROUP,
-                    publication=Publication.PUBLISHED if public else Publication.DRAFT,
-                )
-                for name, public in published.items()
+                new_bodies[name] = new_bodies.get(name, False) or is_published
+                p.waits.add("operational_body")
+        super().write_batch(run, plans)
+
+    def finish(self, run: ImportRun) -> None:
+        """New working groups first, so that the waiting measures can point to them; then
+        those measures, and the dependencies.
+
+        Governance owns the bodies: they are made by its service, reached through core.
+        """
+        new_bodies: dict[str, bool] = run.cache.get("new_bodies", {})
+        if new_bodies:
+            by_name = create_named(
+                operational_unit_model(),
+                actor=run.actor,
+                masterplan=run.masterplan,
+                names=new_bodies,
             )
-            append_entries(
-                [
-                    build_entry(
-                        actor=run.actor,
-                        action="governance.body.imported",
-                        obj=body,
-                        changes=initial_values(body, ["name", "kind", "publication"]),
-                    )
-                    for body in created
-                ]
-            )
-            by_name = {body.name: body.pk for body in created}
-            for p in rows:
-                pk = by_name[p.extra["new_body"]]
-                cast("Measure", p.obj).operational_body_id = pk
-                if "operational_body" in p.audit_changes:
-                    p.audit_changes["operational_body"][1] = pk
-        super().write(run)
+            for p in run.waiting:
+                if "new_body" in p.extra:
+                    pk = by_name[p.extra["new_body"]]
+                    cast("Measure", p.obj).operational_body_id = pk
+                    if "operational_body" in p.audit_changes:
+                        p.audit_changes["operational_body"][1] = pk
+        super().finish(run)
+        append_entries(self.write_dependencies(run))
 
     def current_dependencies(self, run: ImportRun) -> dict[int, set[int]]:
         if "dependencies" not in run.cache:
@@ -703,15 +706,16 @@ class MeasureImporter(ModelImporter):
             return
         own_key = plan.record.values.get(self.key_column) or ""
         nodes: list[tuple[str, Any]] = []
+        measures: dict[str, tuple[int, bool]] = run.cache["measures"]
         for key in dict.fromkeys(k for k in KEY_SEPARATORS.split(raw.strip()) if k):
-            stored = run.existing.get(key)
+            stored = measures.get(key)
             if key == own_key:
                 run.error(
                     plan.record.row, "depends_on", key, _("A measure cannot depend on itself.")
                 )
-            elif stored is not None and stored.deleted_at is None:
-                nodes.append(("pk", stored.pk))
-            elif stored is None and key in run.cache["file_keys"]:
+            elif stored is not None and not stored[1]:
+                nodes.append(("pk", stored[0]))
+            elif stored is None and key in run.file_keys:
                 nodes.append(("new", key))
             else:
                 run.error(
@@ -727,12 +731,14 @@ class MeasureImporter(ModelImporter):
         if plan.created:
             if nodes:
                 plan.extra["depends_on"] = nodes
+                run.cache["dependency_rows"].append(plan)
             return
         before = self.current_dependencies(run).get(plan.obj.pk, set())
         if all(kind == "pk" for kind, _v in nodes) and {v for _k, v in nodes} == before:
             return
         plan.extra["depends_on"] = nodes
-        labels = {obj.pk: obj.external_id for obj in run.existing.values()}
+        run.cache["dependency_rows"].append(plan)
+        labels: dict[int, str] = run.cache["labels"]
         plan.diff["depends_on"] = (
             EXPORT_SEPARATOR.join(sorted(labels.get(pk) or str(pk) for pk in before)),
             EXPORT_SEPARATOR.join(str(v) if k == "new" else labels[v] for k, v in nodes),
@@ -744,7 +750,7 @@ class MeasureImporter(ModelImporter):
         Any new cycle runs through a measure whose dependencies this file changes, so the
         search starts only from those. One error per cycle, in the row of its first measure.
         """
-        changed = [p for p in run.plans if "depends_on" in p.extra]
+        changed: list[RowPlan] = run.cache["dependency_rows"]
         if not changed:
             return
         graph: dict[Any, set[Any]] = {
@@ -776,8 +782,6 @@ class MeasureImporter(ModelImporter):
         kind, value = node
         if kind == "new":
             return str(value)
-        if "labels" not in run.cache:
-            run.cache["labels"] = {obj.pk: obj.external_id for obj in run.existing.values()}
         labels: dict[int, str] = run.cache["labels"]
         if value not in labels:  # a measure without external ID: its title
             labels.update(
@@ -789,11 +793,16 @@ class MeasureImporter(ModelImporter):
 
     # --- writing
 
-    def write_extra(self, run: ImportRun, plans: list[RowPlan]) -> list[AuditEntry]:
+    def write_dependencies(self, run: ImportRun) -> list[AuditEntry]:
         """The dependencies, once every new measure has its primary key."""
         through = Measure.depends_on.through
-        by_key = {p.obj.external_id: p.obj.pk for p in plans if p.created and p.obj.external_id}
-        changed = [p for p in plans if "depends_on" in p.extra]
+        changed: list[RowPlan] = run.cache["dependency_rows"]
+        new_keys = {v for p in changed for k, v in p.extra["depends_on"] if k == "new"}
+        by_key = dict(
+            Measure.all_objects.filter(masterplan=run.masterplan, external_id__in=new_keys)
+            .exclude(external_id="")
+            .values_list("external_id", "pk")
+        )
         before = self.current_dependencies(run) if changed else {}
         after: dict[int, list[int]] = {
             p.obj.pk: [by_key[v] if k == "new" else v for k, v in p.extra["depends_on"]]

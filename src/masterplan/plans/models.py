@@ -5,7 +5,7 @@ The masterplan is also the tenant of almost every object in the other modules.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,30 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.models import PlanScopedModel, TrackedModel
-
-
-class Masterplan(TrackedModel):
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    city = models.CharField(_("city or region"), max_length=120)
-    ags = models.CharField(
-        _("municipality key (AGS)"), max_length=8, blank=True, help_text=_("8 digits")
-    )
-    description = models.TextField(_("description"), blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    horizon = models.PositiveSmallIntegerField(_("horizon (year)"), null=True, blank=True)
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("masterplan")
-        verbose_name_plural = _("masterplans")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("plan_home", args=[self.slug])
+from masterplan.core.models import PlanScopedModel
 
 
 def unique_external_id(model_name: str) -> models.UniqueConstraint:
@@ -459,3 +436,14 @@ class StatusReport(PlanScopedModel):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+def operational_unit_model() -> type[Any]:
+    """The model of a measure's operational unit (a governance body).
+
+    The plans app owns the link but not the bodies: it reaches their model through its own
+    foreign key instead of importing governance, a higher layer (see docs/architecture.md).
+    """
+    model = Measure._meta.get_field("operational_body").related_model
+    assert isinstance(model, type) and issubclass(model, PlanScopedModel)
+    return model  # typed loosely: its fields (name, kind) are governance's

@@ -16,16 +16,14 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.lists import SortOption, apply_sort, search_terms
-from masterplan.core.models import AuditEntry, Publication
+from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.permissions import (
     can_edit,
     can_manage,
     contributor_organization_id,
-    is_admin,
     is_plan_member,
 )
 from masterplan.directory.models import Organization, Person
-from masterplan.governance.models import Body
 from masterplan.plans.figures import (
     Schedule,
     attainment,
@@ -39,25 +37,14 @@ from masterplan.plans.models import (
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
     StatusReport,
+    operational_unit_model,
 )
 
 DUE_SOON_DAYS = 30
-
-
-def visible_masterplans(user: Any) -> QuerySet[Masterplan]:
-    """Published plans, plus those the user has a role in; all of them for admins."""
-    qs = Masterplan.objects.order_by("name")
-    if is_admin(user):
-        return qs
-    condition = Q(publication=Publication.PUBLISHED)
-    if getattr(user, "is_authenticated", False):
-        condition |= Q(roles__user=user)
-    return qs.filter(condition).distinct()
 
 
 def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:
@@ -556,7 +543,9 @@ def board(
 def operational_units(*, user: Any, masterplan: Masterplan) -> list[tuple[int, str]]:
     """The operational units (governance bodies) of the plan's measures, for filters."""
     measures = visible(Measure.objects.exclude(operational_body=None), user, masterplan)
-    bodies = visible(Body.objects.filter(measures__in=measures), user, masterplan)
+    bodies = visible(
+        operational_unit_model().objects.filter(measures__in=measures), user, masterplan
+    )
     return sorted(set(bodies.values_list("id", "name")), key=lambda pair: (pair[1], pair[0]))
 
 

@@ -12,7 +12,6 @@ Every figure has its method in REPORT_METHODS (or plans.figures.METHODS), shown 
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -20,19 +19,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.models import AuditEntry, Publication
-from masterplan.core.permissions import is_plan_member
-from masterplan.plans.figures import Schedule, attainment, measure_schedule
+from masterplan.core import charts
+from masterplan.core.models import AuditEntry, Masterplan, Publication
+from masterplan.core.review_report import (
+    DEFAULT_OUTLOOK_MONTHS,
+    CompiledReport,
+    DataState,
+    ReportScope,
+    add_months,
+    register_review_section,
+    report_scope,
+)
+from masterplan.plans.figures import METHODS, Schedule, attainment, measure_schedule
 from masterplan.plans.models import (
     Health,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
@@ -42,7 +53,6 @@ from masterplan.plans.queries import PlanTree, plan_tree, visible
 
 MEASURE_UPDATED = "plans.measure.updated"
 DEFAULT_PERIOD_MONTHS = 3
-DEFAULT_OUTLOOK_MONTHS = 3
 
 REPORT_METHODS: dict[str, Promise] = {
     "period": _(
@@ -90,13 +100,6 @@ REPORT_METHODS: dict[str, Promise] = {
         "plan's audit trail at that moment identifies this state."
     ),
 }
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), moved to the month's last day if needed."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -228,19 +231,6 @@ class KeyResultMovement:
 
 
 @dataclass(frozen=True)
-class DataState:
-    """The newest audit entry of the plan when the report was built."""
-
-    entry_id: int | None
-    recorded_at: datetime | None
-    entry_hash: str
-
-    @property
-    def short_hash(self) -> str:
-        return self.entry_hash[:12]
-
-
-@dataclass(frozen=True)
 class MonthCount:
     month: date  # first day of the month
     milestones: int
@@ -304,12 +294,6 @@ def health_label(value: str) -> str:
     if value in Health.values:
         return str(Health(value).label)
     return str(_("unknown"))
-
-
-def generated_by_label(user: Any) -> str:
-    if not getattr(user, "is_authenticated", False):
-        return str(_("a public visitor"))
-    return str(user.get_full_name() or user.get_username())
 
 
 def organization_label(measure: Measure, is_member: bool) -> str:
@@ -434,12 +418,26 @@ def build_review_report(
     outlook_months: int = DEFAULT_OUTLOOK_MONTHS,
     today: date,
 ) -> ReviewReport:
-    """Review of [start, end] and outlook to end + outlook_months, as `user` may see it."""
-    if end < start:
-        raise ValueError("the period ends before it starts")
-    member = is_plan_member(user, masterplan)
-    outlook_end = add_months(end, outlook_months)
-    tree = plan_tree(user=user, masterplan=masterplan, today=today)
+    """The plan's part of the review of [start, end] and the outlook to end + outlook_months,
+    as `user` may see it (the whole report: core.review_report.compile_review_report)."""
+    return plan_review(
+        report_scope(
+            user=user,
+            masterplan=masterplan,
+            start=start,
+            end=end,
+            outlook_months=outlook_months,
+            today=today,
+        )
+    )
+
+
+def plan_review(scope: ReportScope) -> ReviewReport:
+    """Milestones, measures, changes of health, key results, overdue items and the outlook
+    of the scope's period."""
+    user, masterplan, start, end = scope.user, scope.masterplan, scope.start, scope.end
+    member, outlook_end = scope.is_member, scope.outlook_end
+    tree = plan_tree(user=user, masterplan=masterplan, today=scope.today)
 
     measures: dict[int, Measure] = {}
     for m in visible(
@@ -462,13 +460,13 @@ def build_review_report(
         masterplan=masterplan,
         start=start,
         end=end,
-        outlook_months=outlook_months,
+        outlook_months=scope.outlook_months,
         outlook_end=outlook_end,
-        today=today,
-        generated_at=timezone.now(),
-        generated_by=generated_by_label(user),
+        today=scope.today,
+        generated_at=scope.generated_at,
+        generated_by=scope.generated_by,
         is_member=member,
-        data_state=data_state(masterplan),
+        data_state=scope.data_state,
         tree=tree,
     )
     for pk, row in rows.items():
@@ -562,15 +560,92 @@ def add_health_changes(report: ReviewReport, rows: dict[int, MeasureRow], member
             report.health_changes.append(change)
 
 
-def data_state(masterplan: Masterplan) -> DataState:
-    newest = (
-        AuditEntry.objects.filter(masterplan=masterplan)
-        .order_by("-id")
-        .values("id", "created_at", "entry_hash")
-        .first()
-    )
-    if newest is None:
-        return DataState(entry_id=None, recorded_at=None, entry_hash="")
-    return DataState(
-        entry_id=newest["id"], recorded_at=newest["created_at"], entry_hash=newest["entry_hash"]
+def report_charts(report: ReviewReport) -> dict[str, Any]:
+    """The SVG charts of the report; the tables next to them carry the same figures."""
+    progress_rows = [charts.PercentBar(str(gettext("Whole plan")), report.tree.progress)] + [
+        charts.PercentBar(node.field.name, node.progress) for node in report.tree.fields
+    ]
+    health = [
+        charts.Segment(label, count, charts.HEALTH_COLOURS[value])
+        for value, label, count in report.health_now_rows
+    ]
+    months = report.outlook_by_month
+    return {
+        "progress": charts.percent_bars(
+            chart_id="chart-progress",
+            title=gettext("Progress by field of action"),
+            description=gettext(
+                "Progress of the whole plan and of each field of action today, from 0 to 100 "
+                "percent. The table below lists the same figures."
+            ),
+            bars=progress_rows,
+        ),
+        "health": charts.stacked_counts(
+            chart_id="chart-health",
+            title=gettext("Open measures by health"),
+            description=gettext(
+                "Number of open measures on track, at risk and off track today. The table below "
+                "lists the same figures."
+            ),
+            segments=health,
+        ),
+        "key_results": charts.movement_chart(
+            chart_id="chart-key-results",
+            title=gettext(
+                "Attainment of the key results at the start and at the end of the period"
+            ),
+            description=gettext(
+                "For each key result, a hollow circle marks the attainment at the start of the "
+                "period and a filled circle the attainment at its end, from 0 to 100 percent; "
+                "the change is given in percentage points. The table below lists the same "
+                "figures."
+            ),
+            rows=[
+                charts.Movement(row.key_result.name, row.attainment_start, row.attainment_end)
+                for row in report.key_results
+            ],
+            start_label=gettext("Start of the period"),
+            end_label=gettext("End of the period"),
+            # Abbreviation of "percentage points" (German: "Pp.").
+            points_unit=gettext("pp"),
+        ),
+        "outlook": charts.grouped_columns(
+            chart_id="chart-outlook",
+            title=gettext("Outlook by month"),
+            description=gettext(
+                "Number of milestones due and of measures planned to end in each month of the "
+                "outlook. The table below lists the same figures."
+            ),
+            groups=[
+                charts.ColumnGroup(
+                    date_format(m.month, "YEAR_MONTH_FORMAT"), (m.milestones, m.measures)
+                )
+                for m in months
+            ],
+            series=[
+                (gettext("Milestones"), charts.ACCENT),
+                (gettext("Measure ends"), charts.START),
+            ],
+        ),
+    }
+
+
+@register_review_section("plans.review", template="plans/report_body.html")
+def review_section(scope: ReportScope) -> dict[str, Any]:
+    """The plan's review and outlook: the report's body, with the slot "plans.review" (after
+    the key results) for other modules' sections."""
+    report = plan_review(scope)
+    return {
+        "report": report,
+        "charts": report_charts(report),
+        "methods": {**METHODS, **REPORT_METHODS},
+    }
+
+
+def review_report_print_html(report: CompiledReport, request: HttpRequest | None = None) -> str:
+    """The report as the HTML the PDF is made of: for the download and the meeting attachment."""
+    return render_to_string(
+        "plans/report_print.html",
+        {"masterplan": report.masterplan, "report": report},
+        request=request,
     )

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import mimetypes
 from datetime import date
-from io import BytesIO
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,26 +16,20 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core.access import plan_view
 from masterplan.core.forms import style_widgets
+from masterplan.core.models import Masterplan
+from masterplan.core.pdf import html_to_pdf
 from masterplan.core.permissions import Level
-from masterplan.indicators.report import review_charts
-from masterplan.plans import charts
-from masterplan.plans.figures import METHODS
-from masterplan.plans.models import Masterplan
-from masterplan.plans.report import (
+from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
-    REPORT_METHODS,
-    ReviewReport,
-    build_review_report,
-    default_period,
+    CompiledReport,
+    compile_review_report,
 )
+from masterplan.plans.report import default_period, review_report_print_html
 
 # Dates outside these years are typing errors; they also keep end + outlook within date.max.
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2199, 12, 31)
 MAX_OUTLOOK_MONTHS = 36
-# WeasyPrint resolves relative addresses against this; the fetcher below serves only static
-# files from disk for it and refuses everything else, so rendering never touches the network.
-PDF_BASE_URL = "https://masterplan.invalid/"
 
 
 class ReviewReportForm(forms.Form):
@@ -101,7 +87,7 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
     form = ReviewReportForm(request.GET, today=today)
     context: dict[str, Any] = {"masterplan": masterplan, "form": form, "report": None}
     if form.is_valid():
-        report = build_review_report(
+        report = compile_review_report(
             user=request.user,
             masterplan=masterplan,
             start=form.cleaned_data["start"],
@@ -111,10 +97,6 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
         )
         context.update(
             report=report,
-            charts=report_charts(report),
-            # Indicators with a target, as of today: the same SVG as on the indicator pages.
-            indicator_charts=review_charts(user=request.user, masterplan=masterplan, today=today),
-            methods={**METHODS, **REPORT_METHODS},
             query=urlencode(
                 {
                     "start": report.start.isoformat(),
@@ -124,71 +106,6 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
             ),
         )
     return context
-
-
-def report_charts(report: ReviewReport) -> dict[str, Any]:
-    """The SVG charts of the report; the tables next to them carry the same figures."""
-    progress_rows = [charts.PercentBar(str(_("Whole plan")), report.tree.progress)] + [
-        charts.PercentBar(node.field.name, node.progress) for node in report.tree.fields
-    ]
-    health = [
-        charts.Segment(label, count, charts.HEALTH_COLOURS[value])
-        for value, label, count in report.health_now_rows
-    ]
-    months = report.outlook_by_month
-    return {
-        "progress": charts.percent_bars(
-            chart_id="chart-progress",
-            title=_("Progress by field of action"),
-            description=_(
-                "Progress of the whole plan and of each field of action today, from 0 to 100 "
-                "percent. The table below lists the same figures."
-            ),
-            bars=progress_rows,
-        ),
-        "health": charts.stacked_counts(
-            chart_id="chart-health",
-            title=_("Open measures by health"),
-            description=_(
-                "Number of open measures on track, at risk and off track today. The table below "
-                "lists the same figures."
-            ),
-            segments=health,
-        ),
-        "key_results": charts.movement_chart(
-            chart_id="chart-key-results",
-            title=_("Attainment of the key results at the start and at the end of the period"),
-            description=_(
-                "For each key result, a hollow circle marks the attainment at the start of the "
-                "period and a filled circle the attainment at its end, from 0 to 100 percent; "
-                "the change is given in percentage points. The table below lists the same "
-                "figures."
-            ),
-            rows=[
-                charts.Movement(row.key_result.name, row.attainment_start, row.attainment_end)
-                for row in report.key_results
-            ],
-            start_label=_("Start of the period"),
-            end_label=_("End of the period"),
-            # Abbreviation of "percentage points" (German: "Pp.").
-            points_unit=_("pp"),
-        ),
-        "outlook": charts.grouped_columns(
-            chart_id="chart-outlook",
-            title=_("Outlook by month"),
-            description=_(
-                "Number of milestones due and of measures planned to end in each month of the "
-                "outlook. The table below lists the same figures."
-            ),
-            groups=[
-                charts.ColumnGroup(
-                    date_format(m.month, "YEAR_MONTH_FORMAT"), (m.milestones, m.measures)
-                )
-                for m in months
-            ],
-            series=[(_("Milestones"), charts.ACCENT), (_("Measure ends"), charts.START)],
-        ),
-    }
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -202,10 +119,9 @@ def review_report_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpRespo
     context = report_context(request, masterplan)
     if context["report"] is None:
         return render(request, "plans/report.html", context)
-    html = render_to_string("plans/report_print.html", context, request=request)
-    report: ReviewReport = context["report"]
+    report: CompiledReport = context["report"]
     try:
-        pdf = html_to_pdf(html)
+        pdf = html_to_pdf(review_report_print_html(report, request))
     except OSError:  # WeasyPrint without the Pango libraries (see README, "PDF")
         return render(
             request, "plans/report.html", {**context, "pdf_unavailable": True}, status=503
@@ -215,63 +131,3 @@ def review_report_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpRespo
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def static_file(url: str) -> Path | None:
-    """The file behind a static URL of this site, or None."""
-    parts = urlsplit(url)
-    base = urlsplit(PDF_BASE_URL)
-    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
-        return None
-    prefix = urlsplit(settings.STATIC_URL).path
-    if not parts.path.startswith(prefix):
-        return None
-    name = parts.path[len(prefix) :]
-    if ".." in Path(name).parts:
-        return None
-    if staticfiles_storage.exists(name):
-        return Path(staticfiles_storage.path(name))
-    found = finders.find(name)
-    return Path(found) if isinstance(found, str) else None
-
-
-@functools.lru_cache(maxsize=16)
-def decoded_font(path: Path, modified: float) -> bytes:
-    """A WOFF2 font as plain OpenType, decoded once per process.
-
-    WeasyPrint would decode it with fontTools on every PDF, about a second per font face.
-    """
-    from fontTools.ttLib import woff2  # type: ignore[import-untyped]
-
-    decoded = BytesIO()
-    woff2.decompress(BytesIO(path.read_bytes()), decoded)
-    return decoded.getvalue()
-
-
-def static_body(path: Path) -> bytes:
-    if path.suffix == ".woff2":
-        return decoded_font(path, path.stat().st_mtime)
-    return path.read_bytes()
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML with WeasyPrint; static files come from disk, nothing from the network.
-
-    WeasyPrint is imported here, not at the top: it needs the Pango system libraries, and the
-    rest of the site works without them.
-    """
-    from weasyprint import HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            path = static_file(url)
-            if path is None:
-                raise ValueError(f"not a static file of this site: {url}")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, body=static_body(path), headers={"Content-Type": content_type}
-            )
-
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher())
-    return bytes(document.write_pdf())

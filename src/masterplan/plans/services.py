@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masterplan.core.audit import audit_record
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
     can_edit,
@@ -33,7 +34,6 @@ from masterplan.plans.models import (
     Goal,
     KeyResult,
     KeyResultReading,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
@@ -265,6 +265,17 @@ def measure_update(*, actor: Any, measure: Measure, version: int | None, **chang
         action="plans.measure.updated",
         changes=changes,
     )
+
+
+@transaction.atomic
+def measures_release_operational_body(*, actor: Any, body_id: int) -> int:
+    """The operational unit of these measures goes away (it was deleted): each measure loses
+    the link with a new version and an audit entry, as if edited. Returns how many changed."""
+    released = 0
+    for measure in Measure.objects.filter(operational_body_id=body_id).order_by("pk"):
+        measure_update(actor=actor, measure=measure, version=measure.version, operational_body=None)
+        released += 1
+    return released
 
 
 @transaction.atomic

@@ -12,17 +12,18 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from masterplan.core.models import Publication
-from masterplan.governance.models import Body, BodyKind
+from masterplan.core.models import Masterplan, Publication
+from masterplan.core.references import create_named
+from masterplan.core.synthetic import SyntheticPlan, register_synthetic
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     Health,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
+    operational_unit_model,
 )
 from masterplan.plans.services import DEFAULT_STATUSES
 
@@ -144,15 +145,15 @@ def write_plan_content(
             )
         )
     KeyResult.objects.bulk_create(key_results, batch_size=batch_size)
-    bodies = Body.objects.bulk_create(
-        Body(
+    # Working groups as operational units, made by governance's service (core.references).
+    body_ids = list(
+        create_named(
+            operational_unit_model(),
+            actor=None,
             masterplan=masterplan,
-            name=f"AG {name.split()[0]}",
-            kind=BodyKind.WORKING_GROUP,
-            publication=published,
+            names={f"AG {name.split()[0]}": published == Publication.PUBLISHED for name in FIELDS},
             is_sample=True,
-        )
-        for name in FIELDS
+        ).values()
     )
     measure_objects, starts = [], []
     for n in range(measures):
@@ -172,7 +173,7 @@ def write_plan_content(
                 planned_start=start,
                 planned_end=start + timedelta(days=rng.randint(90, 900)),
                 actual_start=start if status.phase != MeasureStatus.Phase.NOT_STARTED else None,
-                operational_body=rng.choice(bodies),
+                operational_body_id=rng.choice(body_ids),
                 publication=published,
                 is_sample=True,
             )
@@ -204,3 +205,19 @@ def delete_plan_content(masterplan: Masterplan) -> None:
     """Everything write_plan_content wrote, children first (measures protect organisations)."""
     for model in (Milestone, Measure, KeyResult, Goal, FieldOfAction, MeasureStatus):
         model.all_objects.filter(masterplan=masterplan).delete()
+
+
+def write(plan: SyntheticPlan) -> dict[str, int]:
+    """The plan content of one generated masterplan, led by the directory's organisations."""
+    result = write_plan_content(
+        plan.masterplan,
+        organization_ids=plan.ids["organizations"],
+        rng=plan.rng,
+        today=plan.today,
+        measures=plan.amount("measures", MEASURES_PER_PLAN),
+        batch_size=plan.batch_size,
+    )
+    return {"measures": result.measures, "milestones": result.milestones}
+
+
+register_synthetic("plans", write=write, delete=delete_plan_content)

@@ -5,7 +5,6 @@ Reads go through queries.py, writes through services.py; every view declares its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,15 +14,22 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
 from masterplan.core.forms import VersionedModelForm
+from masterplan.core.generic_views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectFormView,
+    PlanFormView,
+)
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
-from masterplan.core.views import handle_form, is_htmx, render_list
-from masterplan.directory.views import confirm_delete
+from masterplan.core.views import as_int, is_htmx, render_list
 from masterplan.plans import queries, services
 from masterplan.plans.figures import METHODS
 from masterplan.plans.forms import (
@@ -44,7 +50,6 @@ from masterplan.plans.models import (
     FieldOfAction,
     Goal,
     KeyResult,
-    Masterplan,
     Measure,
     MeasureStatus,
     Milestone,
@@ -52,37 +57,9 @@ from masterplan.plans.models import (
 )
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where a form goes after saving, for records that have no page of their own."""
-
-    url: str
-
-    def get_absolute_url(self) -> str:
-        return self.url
-
-
 def page_url(name: str, masterplan: Masterplan, pk: int | None = None, anchor: str = "") -> str:
     args: list[Any] = [masterplan.slug] if pk is None else [masterplan.slug, pk]
     return reverse(f"plans:{name}", args=args) + (f"#{anchor}" if anchor else "")
-
-
-def as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def confirm_delete_or_explain(
-    request: HttpRequest, *, back_url: str, **kwargs: Any
-) -> HttpResponse:
-    """The shared delete confirmation; a refusal (e.g. goals still in a field) is explained."""
-    try:
-        return confirm_delete(request, back_url=back_url, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(back_url)
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -127,61 +104,53 @@ def summary(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 # --- Fields of action -------------------------------------------------------------------------
 
 
-@plan_view(Level.PLAN_MANAGE)
-def field_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = FieldOfActionForm(request.POST or None, masterplan=masterplan)
+class FieldCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = FieldOfActionForm
+    title = gettext_lazy("New field of action")
+    success_message = gettext_lazy("The field of action has been created.")
 
-    def save(f: VersionedModelForm) -> Any:
-        field = services.field_create(actor=request.user, masterplan=masterplan, **f.changes())
-        return Target(page_url("overview", masterplan, anchor=f"field-{field.pk}"))
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"masterplan": self.masterplan}
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New field of action"),
-            "cancel_url": page_url("overview", masterplan),
-        },
-        success_message=_("The field of action has been created."),
-    )
+    def back_url(self) -> str:
+        return page_url("overview", self.masterplan)
+
+    def save(self, form: VersionedModelForm) -> FieldOfAction:
+        return services.field_create(actor=self.user, masterplan=self.masterplan, **form.changes())
+
+    def success_url(self, saved: Any) -> str:
+        return page_url("overview", self.masterplan, anchor=f"field-{saved.pk}")
 
 
-@object_view(FieldOfAction, Level.PLAN_MANAGE)
-def field_edit(request: HttpRequest, masterplan: Masterplan, obj: FieldOfAction) -> HttpResponse:
-    form = FieldOfActionForm(request.POST or None, instance=obj, masterplan=masterplan)
-    back = page_url("overview", masterplan, anchor=f"field-{obj.pk}")
+class FieldEdit(ObjectEditView[FieldOfAction]):
+    model, level = FieldOfAction, Level.PLAN_MANAGE
+    form_class = FieldOfActionForm
+    title = gettext_lazy("Edit field of action")
 
-    def save(f: VersionedModelForm) -> Any:
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return page_url("overview", self.masterplan, anchor=f"field-{self.obj.pk}")
+
+    def save(self, form: VersionedModelForm) -> None:
         services.field_update(
-            actor=request.user, field=obj, version=f.cleaned_data["version"], **f.changes()
+            actor=self.user, field=self.obj, version=form.cleaned_data["version"], **form.changes()
         )
-        return Target(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Edit field of action"), "cancel_url": back},
-        success_message=_("Your changes have been saved."),
-    )
 
 
-@object_view(FieldOfAction, Level.PLAN_MANAGE)
-def field_delete(request: HttpRequest, masterplan: Masterplan, obj: FieldOfAction) -> HttpResponse:
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.field_delete(
-            actor=request.user, field=obj, version=version
-        ),
-        back_url=page_url("overview", masterplan, anchor=f"field-{obj.pk}"),
-        done_url=page_url("overview", masterplan),
-    )
+class FieldDelete(ObjectDeleteView[FieldOfAction]):
+    model, level = FieldOfAction, Level.PLAN_MANAGE
+
+    def delete(self, *, version: int) -> None:
+        services.field_delete(actor=self.user, field=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return page_url("overview", self.masterplan, anchor=f"field-{self.obj.pk}")
+
+    def done_url(self) -> str:
+        return page_url("overview", self.masterplan)
 
 
 # --- Goals and key results --------------------------------------------------------------------
@@ -207,140 +176,107 @@ def goal_detail(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> Http
     )
 
 
-@plan_view(Level.PLAN_MANAGE)
-def goal_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    initial = {"field": as_int(request.GET.get("field"))}
-    form = GoalForm(request.POST or None, initial=initial, masterplan=masterplan)
+class GoalCreate(PlanFormView):
+    level = Level.PLAN_MANAGE
+    form_class = GoalForm
+    title = gettext_lazy("New goal")
+    success_message = gettext_lazy("The goal has been created.")
+    to_object = True
 
-    def save(f: VersionedModelForm) -> Any:
-        fields = f.changes()
+    def form_kwargs(self) -> dict[str, Any]:
+        return {
+            "initial": {"field": as_int(self.request.GET.get("field"))},
+            "masterplan": self.masterplan,
+        }
+
+    def back_url(self) -> str:
+        return page_url("overview", self.masterplan)
+
+    def save(self, form: VersionedModelForm) -> Goal:
+        fields = form.changes()
         field = fields.pop("field")
-        return services.goal_create(actor=request.user, field=field, **fields)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New goal"),
-            "cancel_url": page_url("overview", masterplan),
-        },
-        success_message=_("The goal has been created."),
-    )
+        return services.goal_create(actor=self.user, field=field, **fields)
 
 
-@object_view(Goal, Level.OBJECT_EDIT)
-def goal_edit(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> HttpResponse:
-    form = GoalForm(request.POST or None, instance=obj, masterplan=masterplan)
-    return handle_form(
-        request,
-        form=form,
-        save=lambda f: services.goal_update(
-            actor=request.user, goal=obj, version=f.cleaned_data["version"], **f.changes()
-        ),
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit goal")},
-        success_message=_("Your changes have been saved."),
-    )
+class GoalEdit(ObjectEditView[Goal]):
+    model, level = Goal, Level.OBJECT_EDIT
+    form_class = GoalForm
+    title = gettext_lazy("Edit goal")
 
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "masterplan": self.masterplan}
 
-@object_view(Goal, Level.PLAN_MANAGE)
-def goal_delete(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> HttpResponse:
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.goal_delete(actor=request.user, goal=obj, version=version),
-        back_url=obj.get_absolute_url(),
-        done_url=page_url("overview", masterplan, anchor=f"field-{obj.field_id}"),
-    )
-
-
-@object_view(Goal, Level.OBJECT_EDIT)
-def key_result_create(request: HttpRequest, masterplan: Masterplan, obj: Goal) -> HttpResponse:
-    form = KeyResultForm(request.POST or None)
-    back = page_url("goal_detail", masterplan, obj.pk, "key-results")
-
-    def save(f: VersionedModelForm) -> Any:
-        services.key_result_create(actor=request.user, goal=obj, **f.changes())
-        return Target(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New key result for “%(goal)s”") % {"goal": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The key result has been added."),
-    )
-
-
-@object_view(KeyResult, Level.OBJECT_EDIT)
-def key_result_edit(request: HttpRequest, masterplan: Masterplan, obj: KeyResult) -> HttpResponse:
-    form = KeyResultEditForm(request.POST or None, instance=obj)
-    back = page_url("goal_detail", masterplan, obj.goal_id, "key-results")
-
-    def save(f: VersionedModelForm) -> Any:
-        services.key_result_update(
-            actor=request.user, key_result=obj, version=f.cleaned_data["version"], **f.changes()
+    def save(self, form: VersionedModelForm) -> None:
+        services.goal_update(
+            actor=self.user, goal=self.obj, version=form.cleaned_data["version"], **form.changes()
         )
-        return Target(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Edit key result"), "cancel_url": back},
-        success_message=_("Your changes have been saved."),
-    )
 
 
-@object_view(KeyResult, Level.OBJECT_EDIT)
-def key_result_value(request: HttpRequest, masterplan: Masterplan, obj: KeyResult) -> HttpResponse:
+class GoalDelete(ObjectDeleteView[Goal]):
+    model, level = Goal, Level.PLAN_MANAGE
+
+    def delete(self, *, version: int) -> None:
+        services.goal_delete(actor=self.user, goal=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return page_url("overview", self.masterplan, anchor=f"field-{self.obj.field_id}")
+
+
+class KeyResultCreate(ObjectFormView[Goal]):
+    model, level = Goal, Level.OBJECT_EDIT
+    form_class = KeyResultForm
+    success_message = gettext_lazy("The key result has been added.")
+
+    def get_title(self) -> str:
+        return _("New key result for “%(goal)s”") % {"goal": self.obj}
+
+    def back_url(self) -> str:
+        return page_url("goal_detail", self.masterplan, self.obj.pk, "key-results")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.key_result_create(actor=self.user, goal=self.obj, **form.changes())
+
+
+class KeyResultEdit(ObjectEditView[KeyResult]):
+    model, level = KeyResult, Level.OBJECT_EDIT
+    form_class: type[VersionedModelForm] = KeyResultEditForm
+    title = gettext_lazy("Edit key result")
+
+    def back_url(self) -> str:
+        return page_url("goal_detail", self.masterplan, self.obj.goal_id, "key-results")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.key_result_update(
+            actor=self.user,
+            key_result=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
+        )
+
+
+class KeyResultValue(KeyResultEdit):
     """A new current value; the service keeps every value in the key result's history."""
-    form = KeyResultValueForm(request.POST or None, instance=obj)
-    back = page_url("goal_detail", masterplan, obj.goal_id, f"key-result-{obj.pk}")
 
-    def save(f: VersionedModelForm) -> Any:
-        services.key_result_update(
-            actor=request.user, key_result=obj, version=f.cleaned_data["version"], **f.changes()
+    form_class = KeyResultValueForm
+    success_message = gettext_lazy("The new value has been recorded.")
+
+    def get_title(self) -> str:
+        return _("New value for “%(key_result)s”") % {"key_result": self.obj}
+
+    def back_url(self) -> str:
+        return page_url(
+            "goal_detail", self.masterplan, self.obj.goal_id, f"key-result-{self.obj.pk}"
         )
-        return Target(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New value for “%(key_result)s”") % {"key_result": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The new value has been recorded."),
-    )
 
 
-@object_view(KeyResult, Level.OBJECT_EDIT)
-def key_result_delete(request: HttpRequest, masterplan: Masterplan, obj: KeyResult) -> HttpResponse:
-    back = page_url("goal_detail", masterplan, obj.goal_id, "key-results")
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.key_result_delete(
-            actor=request.user, key_result=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class KeyResultDelete(ObjectDeleteView[KeyResult]):
+    model, level = KeyResult, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.key_result_delete(actor=self.user, key_result=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return page_url("goal_detail", self.masterplan, self.obj.goal_id, "key-results")
 
 
 # --- Measures ---------------------------------------------------------------------------------
@@ -373,233 +309,175 @@ def measure_detail(request: HttpRequest, masterplan: Masterplan, obj: Measure) -
     )
 
 
-@plan_view(Level.PLAN_CREATE)
-def measure_create(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    form = MeasureForm(
-        request.POST or None,
-        initial={"goal": as_int(request.GET.get("goal"))},
-        masterplan=masterplan,
-        own_organization_id=perms.contributor_organization_id(request.user, masterplan),
-    )
+class MeasureCreate(PlanFormView):
+    level = Level.PLAN_CREATE
+    form_class = MeasureForm
+    title = gettext_lazy("New measure")
+    success_message = gettext_lazy("The measure has been created.")
+    to_object = True
 
-    def save(f: VersionedModelForm) -> Any:
-        assert isinstance(f, MeasureForm)
-        fields = f.changes()
+    def form_kwargs(self) -> dict[str, Any]:
+        return {
+            "initial": {"goal": as_int(self.request.GET.get("goal"))},
+            "masterplan": self.masterplan,
+            "own_organization_id": perms.contributor_organization_id(self.user, self.masterplan),
+        }
+
+    def back_url(self) -> str:
+        return page_url("overview", self.masterplan)
+
+    def save(self, form: VersionedModelForm) -> Measure:
+        assert isinstance(form, MeasureForm)
+        fields = form.changes()
         goal = fields.pop("goal")
         return services.measure_create(
-            actor=request.user, goal=goal, depends_on=f.dependencies(), **fields
+            actor=self.user, goal=goal, depends_on=form.dependencies(), **fields
         )
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New measure"),
-            "cancel_url": page_url("overview", masterplan),
-        },
-        success_message=_("The measure has been created."),
-    )
 
+class MeasureEdit(ObjectEditView[Measure]):
+    model, level = Measure, Level.OBJECT_EDIT
+    form_class = MeasureForm
+    title = gettext_lazy("Edit measure")
 
-@object_view(Measure, Level.OBJECT_EDIT)
-def measure_edit(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> HttpResponse:
-    form = MeasureForm(
-        request.POST or None,
-        instance=obj,
-        masterplan=masterplan,
-        own_organization_id=perms.contributor_organization_id(request.user, masterplan),
-    )
+    def form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().form_kwargs(),
+            "masterplan": self.masterplan,
+            "own_organization_id": perms.contributor_organization_id(self.user, self.masterplan),
+        }
 
-    def save(f: VersionedModelForm) -> Any:
-        assert isinstance(f, MeasureForm)
-        return services.measure_update_with_dependencies(
-            actor=request.user,
-            measure=obj,
-            version=f.cleaned_data["version"],
-            depends_on=f.dependencies(),
-            **f.changes(),
+    def save(self, form: VersionedModelForm) -> None:
+        assert isinstance(form, MeasureForm)
+        services.measure_update_with_dependencies(
+            actor=self.user,
+            measure=self.obj,
+            version=form.cleaned_data["version"],
+            depends_on=form.dependencies(),
+            **form.changes(),
         )
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "object": obj, "title": _("Edit measure")},
-        success_message=_("Your changes have been saved."),
-    )
 
+class MeasureDelete(ObjectDeleteView[Measure]):
+    model, level = Measure, Level.PLAN_MANAGE
 
-@object_view(Measure, Level.PLAN_MANAGE)
-def measure_delete(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> HttpResponse:
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.measure_delete(
-            actor=request.user, measure=obj, version=version
-        ),
-        back_url=obj.get_absolute_url(),
-        done_url=page_url("overview", masterplan),
-    )
+    def delete(self, *, version: int) -> None:
+        services.measure_delete(actor=self.user, measure=self.obj, version=version)
+
+    def done_url(self) -> str:
+        return page_url("overview", self.masterplan)
 
 
 # --- Milestones -------------------------------------------------------------------------------
 
 
-@object_view(Measure, Level.OBJECT_EDIT)
-def milestone_create(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> HttpResponse:
-    form = MilestoneForm(request.POST or None)
-    back = page_url("measure_detail", masterplan, obj.pk, "milestones")
+class MilestoneCreate(ObjectFormView[Measure]):
+    model, level = Measure, Level.OBJECT_EDIT
+    form_class = MilestoneForm
+    success_message = gettext_lazy("The milestone has been added.")
 
-    def save(f: VersionedModelForm) -> Any:
-        services.milestone_create(actor=request.user, measure=obj, **f.changes())
-        return Target(back)
+    def get_title(self) -> str:
+        return _("New milestone for “%(measure)s”") % {"measure": self.obj}
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("New milestone for “%(measure)s”") % {"measure": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The milestone has been added."),
-    )
+    def back_url(self) -> str:
+        return page_url("measure_detail", self.masterplan, self.obj.pk, "milestones")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.milestone_create(actor=self.user, measure=self.obj, **form.changes())
 
 
-@object_view(Milestone, Level.OBJECT_EDIT)
-def milestone_edit(request: HttpRequest, masterplan: Masterplan, obj: Milestone) -> HttpResponse:
-    form = MilestoneForm(request.POST or None, instance=obj)
-    back = page_url("measure_detail", masterplan, obj.measure_id, "milestones")
+class MilestoneEdit(ObjectEditView[Milestone]):
+    model, level = Milestone, Level.OBJECT_EDIT
+    form_class: type[VersionedModelForm] = MilestoneForm
+    title = gettext_lazy("Edit milestone")
 
-    def save(f: VersionedModelForm) -> Any:
+    def back_url(self) -> str:
+        return page_url("measure_detail", self.masterplan, self.obj.measure_id, "milestones")
+
+    def save(self, form: VersionedModelForm) -> None:
         services.milestone_update(
-            actor=request.user, milestone=obj, version=f.cleaned_data["version"], **f.changes()
+            actor=self.user,
+            milestone=self.obj,
+            version=form.cleaned_data["version"],
+            **form.changes(),
         )
-        return Target(back)
-
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={"masterplan": masterplan, "title": _("Edit milestone"), "cancel_url": back},
-        success_message=_("Your changes have been saved."),
-    )
 
 
-@object_view(Milestone, Level.OBJECT_EDIT)
-def milestone_delete(request: HttpRequest, masterplan: Masterplan, obj: Milestone) -> HttpResponse:
-    back = page_url("measure_detail", masterplan, obj.measure_id, "milestones")
-    return confirm_delete_or_explain(
-        request,
-        masterplan=masterplan,
-        obj=obj,
-        delete=lambda version: services.milestone_delete(
-            actor=request.user, milestone=obj, version=version
-        ),
-        back_url=back,
-        done_url=back,
-    )
+class MilestoneAchieve(MilestoneEdit):
+    form_class = MilestoneAchieveForm
+    success_message = gettext_lazy("The milestone is marked as achieved.")
 
+    def get_title(self) -> str:
+        return _("Milestone achieved: “%(milestone)s”") % {"milestone": self.obj}
 
-@object_view(Milestone, Level.OBJECT_EDIT)
-def milestone_achieve(request: HttpRequest, masterplan: Masterplan, obj: Milestone) -> HttpResponse:
-    form = MilestoneAchieveForm(request.POST or None, instance=obj)
-    back = page_url("measure_detail", masterplan, obj.measure_id, "milestones")
-
-    def save(f: VersionedModelForm) -> Any:
+    def save(self, form: VersionedModelForm) -> None:
         services.milestone_achieve(
-            actor=request.user,
-            milestone=obj,
-            version=f.cleaned_data["version"],
-            achieved_on=f.cleaned_data["achieved_on"],
-            evidence_url=f.cleaned_data["evidence_url"],
+            actor=self.user,
+            milestone=self.obj,
+            version=form.cleaned_data["version"],
+            achieved_on=form.cleaned_data["achieved_on"],
+            evidence_url=form.cleaned_data["evidence_url"],
         )
-        return Target(back)
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("Milestone achieved: “%(milestone)s”") % {"milestone": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The milestone is marked as achieved."),
-    )
+
+class MilestoneDelete(ObjectDeleteView[Milestone]):
+    model, level = Milestone, Level.OBJECT_EDIT
+
+    def delete(self, *, version: int) -> None:
+        services.milestone_delete(actor=self.user, milestone=self.obj, version=version)
+
+    def back_url(self) -> str:
+        return page_url("measure_detail", self.masterplan, self.obj.measure_id, "milestones")
 
 
 # --- Status reports ---------------------------------------------------------------------------
 
 
-@object_view(Measure, Level.OBJECT_EDIT)
-def status_report_create(
-    request: HttpRequest, masterplan: Masterplan, obj: Measure
-) -> HttpResponse:
+class StatusReportCreate(ObjectFormView[Measure]):
     """Contributors of the lead organisation (and coordinators) report on a measure."""
-    form = StatusReportForm(
-        request.POST or None,
-        measure=obj,
-        last_report_end=queries.last_report_end(user=request.user, measure=obj),
-    )
-    back = page_url("measure_detail", masterplan, obj.pk, "status-reports")
 
-    def save(f: VersionedModelForm) -> Any:
-        services.status_report_submit(actor=request.user, measure=obj, **f.changes())
-        return Target(back)
+    model, level = Measure, Level.OBJECT_EDIT
+    form_class = StatusReportForm
+    success_message = gettext_lazy("The status report has been submitted.")
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("Status report on “%(measure)s”") % {"measure": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The status report has been submitted."),
-    )
+    def get_title(self) -> str:
+        return _("Status report on “%(measure)s”") % {"measure": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {
+            "measure": self.obj,
+            "last_report_end": queries.last_report_end(user=self.user, measure=self.obj),
+        }
+
+    def back_url(self) -> str:
+        return page_url("measure_detail", self.masterplan, self.obj.pk, "status-reports")
+
+    def save(self, form: VersionedModelForm) -> None:
+        services.status_report_submit(actor=self.user, measure=self.obj, **form.changes())
 
 
-@object_view(StatusReport, Level.PLAN_MANAGE)
-def status_report_review(
-    request: HttpRequest, masterplan: Masterplan, obj: StatusReport
-) -> HttpResponse:
+class StatusReportReview(ObjectEditView[StatusReport]):
     """Coordinators confirm that they have read a report, optionally with a comment."""
-    form = StatusReviewForm(request.POST or None, instance=obj)
-    back = page_url("measure_detail", masterplan, obj.measure_id, f"status-report-{obj.pk}")
 
-    def save(f: VersionedModelForm) -> Any:
-        services.status_report_review(
-            actor=request.user,
-            report=obj,
-            version=f.cleaned_data["version"],
-            comment=f.cleaned_data["review_comment"],
+    model, level = StatusReport, Level.PLAN_MANAGE
+    form_class = StatusReviewForm
+    success_message = gettext_lazy("The status report is marked as reviewed.")
+
+    def get_title(self) -> str:
+        return _("Review status report “%(report)s”") % {"report": self.obj}
+
+    def back_url(self) -> str:
+        return page_url(
+            "measure_detail", self.masterplan, self.obj.measure_id, f"status-report-{self.obj.pk}"
         )
-        return Target(back)
 
-    return handle_form(
-        request,
-        form=form,
-        save=save,
-        template="core/form.html",
-        context={
-            "masterplan": masterplan,
-            "title": _("Review status report “%(report)s”") % {"report": obj},
-            "cancel_url": back,
-        },
-        success_message=_("The status report is marked as reviewed."),
-    )
+    def save(self, form: VersionedModelForm) -> None:
+        services.status_report_review(
+            actor=self.user,
+            report=self.obj,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["review_comment"],
+        )
 
 
 # --- Board ------------------------------------------------------------------------------------
@@ -697,31 +575,3 @@ def measure_move(request: HttpRequest, masterplan: Masterplan, obj: Measure) -> 
     messages.success(request, message)
     query = request.GET.urlencode()
     return HttpResponseRedirect(page_url("board", masterplan) + (f"?{query}" if query else ""))
-
-
-# --- My work ----------------------------------------------------------------------------------
-
-
-@plan_view(Level.PLAN_MEMBER)
-def my_work(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    from masterplan.governance.queries import my_governance_work
-    from masterplan.governance.reminders import reminders_for_user
-
-    today = timezone.localdate()
-    work = queries.my_work(user=request.user, masterplan=masterplan, today=today)
-    return render(
-        request,
-        "plans/my_work.html",
-        {
-            "masterplan": masterplan,
-            "work": work,
-            "today": today,
-            "governance_work": my_governance_work(
-                user=request.user, masterplan=masterplan, today=today
-            ),
-            "governance_reminders": reminders_for_user(request.user, masterplan),
-            "due_soon_days": queries.DUE_SOON_DAYS,
-            "report_interval_days": queries.REPORT_INTERVAL_DAYS,
-            "methods": METHODS,
-        },
-    )

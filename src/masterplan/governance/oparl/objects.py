@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import NoReverseMatch, reverse
 
+from masterplan.core.models import Masterplan
 from masterplan.directory.models import Person
 from masterplan.governance.models import (
     AgendaItem,
@@ -28,7 +29,6 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
-from masterplan.plans.models import Masterplan
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 BERLIN = ZoneInfo("Europe/Berlin")

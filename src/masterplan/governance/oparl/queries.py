@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from masterplan.core.models import Publication
+from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Person
 from masterplan.governance.models import (
     AgendaItem,
@@ -33,7 +33,6 @@ from masterplan.governance.models import (
     Meeting,
 )
 from masterplan.governance.queries import approved_minutes_q
-from masterplan.plans.models import Masterplan
 
 PUBLISHED = Publication.PUBLISHED
 

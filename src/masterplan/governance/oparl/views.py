@@ -23,12 +23,12 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 from masterplan.core.access import site_view
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.governance.oparl import objects, queries
 from masterplan.governance.oparl.objects import JsonObject, Oparl
 from masterplan.governance.oparl.pages import Source, list_page
 from masterplan.governance.oparl.params import BadParameter, ListParams, parse_list_params
-from masterplan.plans.models import Masterplan
 
 R = TypeVar("R", bound=HttpResponseBase)
 IN_MEMORY_BYTES = 8 * 1024 * 1024
