@@ -19,15 +19,9 @@ from django.utils.translation import gettext_lazy
 from masterplan.climate import figures, queries
 from masterplan.climate.models import EnergyReport, FuelUnit
 from masterplan.core.filters import ListContext
-from masterplan.core.imports import (
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    RowPlan,
-    format_cell,
-    register,
-)
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import format_cell
+from masterplan.core.imports.importer import ImportRun, RowPlan
 from masterplan.core.models import Masterplan
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization

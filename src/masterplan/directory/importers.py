@@ -15,17 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from masterplan.core.audit import build_entry
+from masterplan.core.bulk import update_rows
 from masterplan.core.filters import ListContext
-from masterplan.core.imports import (
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    Record,
-    RowPlan,
-    register,
-    update_rows,
-)
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.importer import ImportRun, Record, RowPlan
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory import queries
