@@ -3,7 +3,9 @@
 Roles are per masterplan: a viewer sees everything of the plan, a contributor also edits what
 belongs to their organisation, a coordinator edits all of the plan. Superusers are global
 admins. Anonymous users, and users without a role in a plan, see published objects of
-published plans only.
+published plans only. Which rows of a list a user sees is the querysets' `visible_to` (see
+core/models.py); the functions here decide about one object or the plan. The facts they rest
+on (admin, role, member) are in core/roles.py.
 
 Every view and API operation declares one of the permission levels below (see
 core/views.py and core/api.py); the permission-matrix test walks all of them.
