@@ -4,16 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
-from masterplan.climate.api import router as climate_router
+from masterplan.climate.api import ops as climate
 from masterplan.core.api import API_AUTH, actor, declare
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.queries import visible_masterplans
 from masterplan.core.services import StaleVersionError
-from masterplan.directory.api import router as directory_router
-from masterplan.governance.api import router as governance_router
-from masterplan.indicators.api import router as indicators_router
-from masterplan.plans.api import router as plans_router
+from masterplan.directory.api import ops as directory
+from masterplan.governance.api import ops as governance
+from masterplan.indicators.api import ops as indicators
+from masterplan.plans.api import ops as plans
 
 api = NinjaAPI(
     title="Masterplan API",
@@ -41,7 +41,7 @@ def stale_version(request: HttpRequest, exc: StaleVersionError) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    if not getattr(actor(request), "is_authenticated", False):
+    if not actor(request).is_authenticated:
         return api.create_response(request, {"detail": "Authentication required."}, status=401)
     return api.create_response(request, {"detail": "Permission denied."}, status=403)
 
@@ -75,8 +75,8 @@ def plan_list(request: HttpRequest) -> list[Masterplan]:
     return list(visible_masterplans(actor(request)))
 
 
-api.add_router("/plans", directory_router)
-api.add_router("/plans", plans_router)
-api.add_router("/plans", governance_router)
-api.add_router("/plans", indicators_router)
-api.add_router("/plans", climate_router)
+api.add_router("/plans", directory.router)
+api.add_router("/plans", plans.router)
+api.add_router("/plans", governance.router)
+api.add_router("/plans", indicators.router)
+api.add_router("/plans", climate.router)

@@ -8,7 +8,8 @@ from django.utils import translation
 
 from masterplan.climate.models import EmissionFactor, EnergyReport
 from masterplan.core.exports import csv_stream
-from masterplan.core.imports import get_importer, import_file
+from masterplan.core.imports import get_importer
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry
 from tests.factories import OrganizationFactory
 

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from masterplan.core.exports import csv_stream, json_stream, neutralise, xlsx_bytes
-from masterplan.core.imports import ColumnType, format_cell, get_importer
+from masterplan.core.imports import ColumnType, get_importer
+from masterplan.core.imports.cells import format_cell
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization, Person
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory

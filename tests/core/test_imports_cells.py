@@ -9,17 +9,15 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
-from masterplan.core.imports import (
-    BoundColumn,
+from masterplan.core.imports import Column, ColumnType
+from masterplan.core.imports.cells import (
     CellError,
-    Column,
-    ColumnType,
-    column_letter,
     looks_like_formula,
     parse_date,
     parse_number,
     unescape,
 )
+from masterplan.core.imports.columns import BoundColumn, column_letter
 from masterplan.directory.models import Organization
 
 

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from masterplan.core import imports
-from masterplan.core.imports import Column, ModelImporter, get_importer, importers, register
+from masterplan.core.imports import (
+    Column,
+    ModelImporter,
+    get_importer,
+    importers,
+    register,
+    registry,
+)
 from masterplan.directory.models import Organization
 
 
@@ -30,10 +36,10 @@ def test_every_header_and_alias_means_exactly_one_column(key: str) -> None:
 
 @pytest.fixture
 def clean_registry() -> Iterator[None]:
-    before = dict(imports._registry)
+    before = dict(registry._registry)
     yield
-    imports._registry.clear()
-    imports._registry.update(before)
+    registry._registry.clear()
+    registry._registry.update(before)
 
 
 def test_a_module_registers_its_importer_with_the_decorator(clean_registry: None) -> None:

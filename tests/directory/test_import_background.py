@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
-from masterplan.core.imports import import_file, import_job_run
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import ImportJob, Masterplan, PlanRole
-from masterplan.core.tasks import run_import_job
+from masterplan.core.tasks import import_job_run, run_import_job
 from masterplan.directory.models import Organization
 
 UPLOAD = "/p/duisburg/directory/organizations/import/"

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import pytest
 from django.utils import translation
 
-from masterplan.core.imports import import_file
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.utils import timezone, translation
 
-from masterplan.core.imports import import_file
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
 

@@ -7,7 +7,8 @@ from typing import Any
 from django.utils import translation
 
 from masterplan.core.audit import audit_verify
-from masterplan.core.imports import ImportReport, import_file
+from masterplan.core.imports.report import ImportReport
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Affiliation, Organization, Person
 from tests.factories import AffiliationFactory, PersonFactory

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from masterplan.core.imports import import_file
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.directory.models import Organization
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory

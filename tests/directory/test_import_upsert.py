@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from masterplan.core.audit import audit_verify
-from masterplan.core.imports import ImportReport, import_file
+from masterplan.core.imports.report import ImportReport
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from tests.factories import OrganizationFactory

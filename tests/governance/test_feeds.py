@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,12 +13,18 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from masterplan.core.models import Masterplan, PlanRole
+from masterplan.governance.feeds import PAST_DAYS
 from masterplan.governance.models import Meeting, MeetingState
 from masterplan.governance.services import feed_token_create, feed_token_revoke
+from tests.clock import on_day
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
 from tests.governance.oparl_world import GovernanceWorld, build, soft_delete
 
 PLAN_FEED = "/p/duisburg/feeds/meetings.ics"
+
+# Feeds hold the meetings of the last two years; the world's meetings are of early 2026, so the
+# clock stands ten days before its year-opening meeting.
+pytestmark = on_day(date(2026, 1, 10))
 
 
 @pytest.fixture
@@ -89,6 +95,16 @@ def test_uid_stays_and_sequence_rises_when_the_meeting_moves(world: GovernanceWo
     after = events(Client().get(PLAN_FEED))[uid(opening)]
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert after.decoded("DTSTART") - before.decoded("DTSTART") == timedelta(days=7)
+
+
+def test_feeds_hold_the_meetings_of_the_last_two_years(world: GovernanceWorld) -> None:
+    body = world.public["bodies"][0]
+    now = timezone.now()
+    within = MeetingFactory(body=body, start=now - timedelta(days=PAST_DAYS - 1))
+    older = MeetingFactory(body=body, start=now - timedelta(days=PAST_DAYS + 1))
+    found = events(Client().get(PLAN_FEED))
+    assert uid(within) in found
+    assert uid(older) not in found
 
 
 def test_a_body_feed_holds_that_bodys_public_meetings(world: GovernanceWorld) -> None:

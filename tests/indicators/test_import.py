@@ -12,7 +12,8 @@ import pytest
 from django.utils import translation
 
 from masterplan.core.exports import export_chunks
-from masterplan.core.imports import get_importer, import_file
+from masterplan.core.imports import get_importer
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.indicators import queries

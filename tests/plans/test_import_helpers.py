@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils import translation
 
-from masterplan.core.imports import ImportReport, import_file
+from masterplan.core.imports.report import ImportReport
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans.models import (

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from masterplan.core.imports import import_file
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from masterplan.site import benchmarks
+from masterplan.site import benchmarks, import_bench
 from masterplan.site.benchmarks import BenchReport, ListMeasurement, ListResult
 from masterplan.site.management.commands.bench import exclusive, target_for
 
@@ -103,26 +103,37 @@ def test_postgresql_targets_are_schemas_of_the_given_database() -> None:
     assert "options=-c%20search_path%3Dbench_state" in target.url
 
 
-def test_the_generated_csv_passes_the_importers_check(plan: Masterplan, coordinator: Any) -> None:
-    content = benchmarks.organization_csv(60, benchmarks.importer_columns(), seed=1)
+def organization_file(tmp_path: Path, rows: int) -> Path:
+    path = tmp_path / "organisations.csv"
+    import_bench.write_organization_csv(path, rows, seed=1)
+    return path
 
-    report = import_file(
-        importer=benchmarks.IMPORTER,
-        masterplan=plan,
-        actor=coordinator,
-        content=content,
-        filename="organisations.csv",
-        dry_run=True,
-    )
+
+def test_the_generated_csv_passes_the_importers_check(
+    plan: Masterplan, coordinator: Any, tmp_path: Path
+) -> None:
+    path = organization_file(tmp_path, 60)
+
+    with path.open("rb") as file:
+        report = import_file(
+            importer=import_bench.IMPORTER,
+            masterplan=plan,
+            actor=coordinator,
+            content=file,
+            filename="organisations.csv",
+            dry_run=True,
+        )
 
     assert report.ok, report.errors
     assert report.created == 60
 
 
-def test_the_raw_insert_writes_the_same_rows_with_their_parents(plan: Masterplan) -> None:
-    content = benchmarks.organization_csv(300, benchmarks.importer_columns(), seed=1)
+def test_the_raw_insert_writes_the_same_rows_with_their_parents(
+    plan: Masterplan, tmp_path: Path
+) -> None:
+    path = organization_file(tmp_path, 300)
 
-    assert benchmarks.raw_insert(content, plan) == 300
+    assert import_bench.raw_insert(path, plan) == 300
 
     organizations = Organization.objects.filter(masterplan=plan)
     assert organizations.count() == 300
@@ -130,11 +141,11 @@ def test_the_raw_insert_writes_the_same_rows_with_their_parents(plan: Masterplan
 
 
 def test_the_executemany_insert_writes_the_same_rows_with_their_parents(
-    plan: Masterplan,
+    plan: Masterplan, tmp_path: Path
 ) -> None:
-    content = benchmarks.organization_csv(300, benchmarks.importer_columns(), seed=1)
+    path = organization_file(tmp_path, 300)
 
-    assert benchmarks.executemany_insert(content, plan) == 300
+    assert import_bench.executemany_insert(path, plan) == 300
 
     organizations = Organization.objects.filter(masterplan=plan)
     assert organizations.count() == 300

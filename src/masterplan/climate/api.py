@@ -4,37 +4,16 @@ The same queries and services as the pages."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Schema
 
 from masterplan.climate import queries, services
 from masterplan.climate.models import EnergyReport, FuelUnit, NetworkMembership, ReportStatus
-from masterplan.core.api import (
-    Problem,
-    ValidationProblem,
-    actor,
-    declare,
-    object_for,
-    plan_for,
-    version_from,
-    with_etag,
-)
+from masterplan.core.api import Call, Crud, Operations, patch_of
 from masterplan.core.permissions import Level
 
-router = Router(tags=["climate"])
-
-ERRORS: dict[int, Any] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    412: Problem,
-    422: ValidationProblem,
-    428: Problem,
-}
+ops = Operations("climate", __name__)
 
 
 class EnergyReportIn(Schema):
@@ -62,30 +41,9 @@ class EnergyReportIn(Schema):
     publication: str = "draft"
 
 
-class EnergyReportPatch(Schema):
-    version: int | None = None
-    year: int | None = Field(None, ge=1990, le=2100)
-    electricity_grid_kwh: Decimal | None = Field(None, ge=0)
-    own_renewables_kwh: Decimal | None = Field(None, ge=0)
-    green_power_kwh: Decimal | None = Field(None, ge=0)
-    green_power_factor: Decimal | None = Field(None, ge=0)
-    natural_gas_kwh: Decimal | None = Field(None, ge=0)
-    heating_oil: Decimal | None = Field(None, ge=0)
-    heating_oil_unit: FuelUnit | None = None
-    district_heat_kwh: Decimal | None = Field(None, ge=0)
-    diesel: Decimal | None = Field(None, ge=0)
-    diesel_unit: FuelUnit | None = None
-    petrol: Decimal | None = Field(None, ge=0)
-    petrol_unit: FuelUnit | None = None
-    process_t_co2: Decimal | None = Field(None, ge=0)
-    employees: int | None = Field(None, ge=0)
-    output_value: Decimal | None = Field(None, ge=0)
-    output_unit: str | None = None
-    estimated: bool | None = None
-    status: ReportStatus | None = None
-    note: str | None = None
-    external_id: str | None = None
-    publication: str | None = None
+EnergyReportPatch = patch_of(
+    EnergyReportIn, extra={"year": Annotated[int, Field(ge=1990, le=2100)]}
+)
 
 
 class EnergyReportOut(EnergyReportIn):
@@ -98,135 +56,62 @@ class EnergyReportOut(EnergyReportIn):
     modified_at: datetime
 
 
+@queries.ENERGY_REPORTS.schema
 class EnergyReportFilter(Schema):
-    organization: int | None = None
-    year: int | None = None
+    pass
 
 
 class YearTotalOut(Schema):
-    year: int
-    members: int
-    reports: int
-    scope1: Decimal
-    scope2_location: Decimal
-    scope2_market: Decimal
-    recalculated_base_location: Decimal
-    recalculated_base_market: Decimal
-    errors: list[str]
+    year: int = Field(alias="total.year")
+    members: int = Field(alias="total.members")
+    reports: int = Field(alias="total.reports")
+    scope1: Decimal = Field(alias="total.scope1")
+    scope2_location: Decimal = Field(alias="total.scope2_location")
+    scope2_market: Decimal = Field(alias="total.scope2_market")
+    recalculated_base_location: Decimal = Field(alias="base_location")
+    recalculated_base_market: Decimal = Field(alias="base_market")
+    errors: list[str] = Field(alias="total.errors")
 
 
 class BalanceOut(Schema):
-    base_year: int
-    target_method: str
-    years: list[YearTotalOut]
+    base_year: int = Field(alias="policy.base_year")
+    target_method: str = Field(alias="policy.target_method")
+    years: list[YearTotalOut] = Field(alias="rows")
 
 
-@router.get(
-    "/{plan}/climate/energy-reports",
-    response={200: list[EnergyReportOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+reports = Crud(
+    ops, "energy_report", EnergyReport, "/{plan}/climate/energy-reports", EnergyReportOut
 )
-@paginate(PageNumberPagination, page_size=50)
-def energy_report_list(request: HttpRequest, plan: str, filters: Query[EnergyReportFilter]) -> Any:
-    """Energy reports of the plan, filtered by organisation (id) and year."""
-    reports = queries.visible_reports(actor(request), plan_for(request, plan))
-    if filters.organization is not None:
-        reports = reports.filter(organization_id=filters.organization)
-    if filters.year is not None:
-        reports = reports.filter(year=filters.year)
-    return reports
+reports.list(
+    EnergyReportFilter,
+    lambda call, filters: call.query(queries.energy_report_list, filters),
+    doc="Energy reports of the plan, filtered by organisation (id) and year.",
+)
 
 
-@router.post(
+@ops.post(
     "/{plan}/climate/members/{pk}/energy-reports",
-    response={201: EnergyReportOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, NetworkMembership),
+    EnergyReportOut,
+    Level.OBJECT_EDIT,
+    NetworkMembership,
+    status=201,
 )
-def energy_report_create(
-    request: HttpRequest, plan: str, pk: int, payload: EnergyReportIn, response: HttpResponse
-) -> Any:
+def energy_report_create(call: Call, payload: EnergyReportIn) -> EnergyReport:
     """A member's report for a year: contributors of that company and coordinators."""
-    membership = object_for(request, NetworkMembership, plan, pk, edit=True)
-    report = services.energy_report_create(
-        actor=actor(request),
-        masterplan=membership.masterplan,
-        organization=membership.organization,
-        **payload.dict(),
+    return call.write(
+        services.energy_report_create,
+        payload.dict(),
+        masterplan=call.masterplan,
+        organization=call.obj.organization,
     )
-    with_etag(response, report)
-    return Status(201, report)
 
 
-@router.get(
-    "/{plan}/climate/energy-reports/{pk}",
-    response={200: EnergyReportOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, EnergyReport),
-)
-def energy_report_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    report = object_for(request, EnergyReport, plan, pk)
-    with_etag(response, report)
-    return report
+reports.detail()
+reports.update(EnergyReportPatch, services.energy_report_update)
+reports.delete(services.energy_report_delete)
 
 
-@router.patch(
-    "/{plan}/climate/energy-reports/{pk}",
-    response={200: EnergyReportOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, EnergyReport),
-)
-def energy_report_update(
-    request: HttpRequest, plan: str, pk: int, payload: EnergyReportPatch, response: HttpResponse
-) -> Any:
-    changes = payload.dict(exclude_unset=True)
-    changes.pop("version", None)
-    report = services.energy_report_update(
-        actor=actor(request),
-        report=object_for(request, EnergyReport, plan, pk, edit=True),
-        version=version_from(request, payload.version),
-        **changes,
-    )
-    with_etag(response, report)
-    return report
-
-
-@router.delete(
-    "/{plan}/climate/energy-reports/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, EnergyReport),
-)
-def energy_report_delete(
-    request: HttpRequest, plan: str, pk: int, version: int | None = None
-) -> Any:
-    services.energy_report_delete(
-        actor=actor(request),
-        report=object_for(request, EnergyReport, plan, pk, edit=True),
-        version=version_from(request, version),
-    )
-    return Status(204, None)
-
-
-@router.get(
-    "/{plan}/climate/balance",
-    response={200: BalanceOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-def network_balance(request: HttpRequest, plan: str) -> Any:
+@ops.get("/{plan}/climate/balance", BalanceOut, Level.PLAN_VIEW)
+def network_balance(call: Call) -> queries.ClimateOverview:
     """The network total by year with both Scope 2 methods and the recalculated base year."""
-    overview = queries.climate_overview(user=actor(request), masterplan=plan_for(request, plan))
-    return {
-        "base_year": overview.policy.base_year,
-        "target_method": overview.policy.target_method,
-        "years": [
-            {
-                "year": row.total.year,
-                "members": row.total.members,
-                "reports": row.total.reports,
-                "scope1": row.total.scope1,
-                "scope2_location": row.total.scope2_location,
-                "scope2_market": row.total.scope2_market,
-                "recalculated_base_location": row.base_location,
-                "recalculated_base_market": row.base_market,
-                "errors": list(row.total.errors),
-            }
-            for row in overview.rows
-        ],
-    }
+    return queries.climate_overview(user=call.user, masterplan=call.masterplan)

@@ -19,15 +19,10 @@ from django.utils.translation import gettext_lazy
 from masterplan.climate import figures, queries
 from masterplan.climate.models import EnergyReport, FuelUnit
 from masterplan.core.actors import Actor
-from masterplan.core.imports import (
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    RowPlan,
-    format_cell,
-    register,
-)
+from masterplan.core.filters import ListContext
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import format_cell
+from masterplan.core.imports.importer import ImportRun, RowPlan
 from masterplan.core.models import Masterplan
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
 from masterplan.directory.models import Organization
@@ -239,8 +234,5 @@ class EnergyReportImporter(ModelImporter):
     def export_queryset(
         self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        reports = queries.visible_reports(user, masterplan)
-        year = filters.get("year", "")
-        if year.isdigit():
-            reports = reports.filter(year=int(year))
-        return reports
+        values = queries.ENERGY_REPORTS.values(filters, ListContext(user, masterplan))
+        return queries.energy_report_list(user=user, masterplan=masterplan, **values)

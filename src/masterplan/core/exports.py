@@ -24,14 +24,9 @@ from typing import Any
 from django.utils import timezone
 
 from masterplan.core.audit import jsonable
-from masterplan.core.imports import (
-    NEUTRALISED_START,
-    TEXT_TYPES,
-    Column,
-    ColumnType,
-    ModelImporter,
-    format_cell,
-)
+from masterplan.core.imports.cells import NEUTRALISED_START, TEXT_TYPES, ColumnType, format_cell
+from masterplan.core.imports.columns import Column
+from masterplan.core.imports.importer import ModelImporter
 
 FORMATS: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",

@@ -37,18 +37,18 @@ from masterplan.core.exports import (
     template_csv,
 )
 from masterplan.core.forms import style_widgets
-from masterplan.core.imports import (
-    ModelImporter,
-    get_importer,
+from masterplan.core.imports.columns import iter_columns_help
+from masterplan.core.imports.importer import ModelImporter
+from masterplan.core.imports.registry import get_importer
+from masterplan.core.models import ImportJob, Masterplan
+from masterplan.core.permissions import Level
+from masterplan.core.tasks import (
     import_job_apply,
     import_job_create,
     import_job_report,
     import_job_start,
-    iter_columns_help,
     runs_in_background,
 )
-from masterplan.core.models import ImportJob, Masterplan
-from masterplan.core.permissions import Level
 from masterplan.core.views import is_htmx
 
 JOBS_SHOWN = 50
@@ -128,7 +128,7 @@ def import_upload(request: HttpRequest, masterplan: Masterplan, importer: str) -
             "masterplan": masterplan,
             "importer": model_importer,
             "form": form,
-            "columns": list(iter_columns_help(model_importer)),
+            "columns": list(iter_columns_help(model_importer.bound)),
             "template_url": f"{request.path}template.csv",
             "list_url": list_url(model_importer, masterplan),
             "jobs_url": jobs_url(request, masterplan),

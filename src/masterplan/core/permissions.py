@@ -3,7 +3,9 @@
 Roles are per masterplan: a viewer sees everything of the plan, a contributor also edits what
 belongs to their organisation, a coordinator edits all of the plan. Superusers are global
 admins. Anonymous users, and users without a role in a plan, see published objects of
-published plans only.
+published plans only. Which rows of a list a user sees is the querysets' `visible_to` (see
+core/models.py); the functions here decide about one object or the plan. The facts they rest
+on (admin, role, member) are in core/roles.py.
 
 Every view and API operation declares one of the permission levels below (see
 core/views.py and core/api.py); the permission-matrix test walks all of them.
@@ -12,13 +14,16 @@ core/views.py and core/api.py); the permission-matrix test walks all of them.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
 from masterplan.core.actors import Actor
-from masterplan.core.models import PlanRole, Publication, Role
+from masterplan.core.models import Publication, Role
+from masterplan.core.roles import is_admin as is_admin
+from masterplan.core.roles import is_plan_member as is_plan_member
+from masterplan.core.roles import role_in as role_in
 
 if TYPE_CHECKING:
     from masterplan.core.models import Masterplan, PlanScopedModel
@@ -36,28 +41,10 @@ class Level(StrEnum):
     ADMIN = "admin"  # global administrator
 
 
-def role_in(user: Actor, masterplan: Masterplan) -> PlanRole | None:
-    """The user's role in the plan, cached on the user object for the request."""
-    if not user.is_authenticated:
-        return None
-    cache: dict[int, PlanRole | None] = user.__dict__.setdefault("_plan_role_cache", {})
-    if masterplan.pk not in cache:
-        cache[masterplan.pk] = PlanRole.objects.filter(user=user, masterplan=masterplan).first()
-    return cache[masterplan.pk]
-
-
-def is_admin(user: Actor) -> bool:
-    return user.is_superuser and user.is_active
-
-
 def can_view_plan(user: Actor, masterplan: Masterplan) -> bool:
     if is_admin(user) or role_in(user, masterplan) is not None:
         return masterplan.deleted_at is None or is_admin(user)
     return masterplan.is_published
-
-
-def is_plan_member(user: Actor, masterplan: Masterplan) -> bool:
-    return is_admin(user) or role_in(user, masterplan) is not None
 
 
 def can_create_in(user: Actor, masterplan: Masterplan) -> bool:
@@ -134,10 +121,3 @@ def acting_user(actor: Actor) -> User:
 
 def ensure_can_edit(user: Actor, obj: PlanScopedModel) -> None:
     ensure(can_edit(user, obj))
-
-
-def visible_filter(user: Actor, masterplan: Masterplan) -> dict[str, Any]:
-    """Queryset filter for the objects of a plan this user may list."""
-    if is_plan_member(user, masterplan):
-        return {"masterplan": masterplan}
-    return {"masterplan": masterplan, "publication": Publication.PUBLISHED}

@@ -1,37 +1,17 @@
-"""Directory API: the same queries and services as the pages."""
+"""Directory API: organisations, people and their affiliations, with the same queries and
+services as the pages."""
 
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Schema
 
-from masterplan.core.api import (
-    Problem,
-    ValidationProblem,
-    actor,
-    declare,
-    object_for,
-    plan_for,
-    version_from,
-    with_etag,
-)
+from masterplan.core.api import Call, Crud, Operations, actor, patch_of
 from masterplan.core.permissions import Level, can_see_contact_details
 from masterplan.directory import queries, services
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 
-router = Router(tags=["directory"])
-
-ERRORS: dict[int, Any] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    412: Problem,
-    422: ValidationProblem,
-    428: Problem,
-}
+ops = Operations("directory", __name__)
 
 
 class OrganizationIn(Schema):
@@ -52,23 +32,7 @@ class OrganizationIn(Schema):
     publication: str = "draft"
 
 
-class OrganizationPatch(Schema):
-    version: int | None = None
-    name: str | None = Field(None, max_length=200)
-    legal_name: str | None = None
-    kind: OrganizationKind | None = None
-    sector_wz: str | None = None
-    employees: int | None = Field(None, ge=0)
-    employees_year: int | None = None
-    street: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    ags: str | None = None
-    website: str | None = None
-    parent_id: int | None = None
-    description: str | None = None
-    external_id: str | None = None
-    publication: str | None = None
+OrganizationPatch = patch_of(OrganizationIn)
 
 
 class OrganizationOut(OrganizationIn):
@@ -79,12 +43,9 @@ class OrganizationOut(OrganizationIn):
     modified_at: datetime
 
 
+@queries.ORGANIZATIONS.schema
 class OrganizationFilter(Schema):
-    q: str = Field("", max_length=200)
-    kind: str = ""
-    city: str = ""
-    sector: str = ""
-    sort: str = "name"
+    pass
 
 
 class PersonIn(Schema):
@@ -100,18 +61,7 @@ class PersonIn(Schema):
     publication: str = "draft"
 
 
-class PersonPatch(Schema):
-    version: int | None = None
-    title: str | None = None
-    given_name: str | None = Field(None, max_length=100)
-    family_name: str | None = Field(None, max_length=100)
-    function: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    consent_to_publish: bool | None = None
-    consent_text_version: str | None = None
-    external_id: str | None = None
-    publication: str | None = None
+PersonPatch = patch_of(PersonIn)
 
 
 class AffiliationOut(Schema):
@@ -150,11 +100,9 @@ def contact_visible(person: Person, context: dict[str, Any]) -> bool:
     return can_see_contact_details(actor(context["request"]), person)
 
 
+@queries.PEOPLE.schema
 class PersonFilter(Schema):
-    q: str = Field("", max_length=200)
-    organization: int | None = None
-    contact: bool | None = None
-    sort: str = "name"
+    pass
 
 
 class AffiliationIn(Schema):
@@ -164,184 +112,46 @@ class AffiliationIn(Schema):
     end: date | None = None
 
 
-def patch_fields(payload: Schema) -> dict[str, Any]:
-    data = payload.dict(exclude_unset=True)
-    data.pop("version", None)
-    return data
-
-
-@router.get(
-    "/{plan}/directory/organizations",
-    response={200: list[OrganizationOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+organizations = Crud(
+    ops, "organization", Organization, "/{plan}/directory/organizations", OrganizationOut
 )
-@paginate(PageNumberPagination, page_size=50)
-def organization_list(request: HttpRequest, plan: str, filters: Query[OrganizationFilter]) -> Any:
-    """Organisations of the plan, with the filters of the list page."""
-    qs, _ = queries.organization_list(
-        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
-    )
-    return qs
-
-
-@router.post(
-    "/{plan}/directory/organizations",
-    response={201: OrganizationOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE),
+organizations.list(
+    OrganizationFilter,
+    lambda call, filters: call.query(queries.organization_list, filters)[0],
+    doc="Organisations of the plan, with the filters of the list page.",
 )
-def organization_create(
-    request: HttpRequest, plan: str, payload: OrganizationIn, response: HttpResponse
-) -> Any:
-    organization = services.organization_create(
-        actor=actor(request),
-        masterplan=plan_for(request, plan, Level.PLAN_MANAGE),
-        **payload.dict(),
-    )
-    with_etag(response, organization)
-    return Status(201, organization)
+organizations.create(OrganizationIn, services.organization_create, Level.PLAN_MANAGE)
+organizations.detail()
+organizations.update(OrganizationPatch, services.organization_update)
+organizations.delete(services.organization_delete, Level.PLAN_MANAGE)
 
-
-@router.get(
-    "/{plan}/directory/organizations/{pk}",
-    response={200: OrganizationOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Organization),
+people = Crud(ops, "person", Person, "/{plan}/directory/people", PersonOut)
+people.list(
+    PersonFilter,
+    lambda call, filters: call.query(queries.person_list, filters)[0],
+    doc="People of the plan with their affiliations.",
 )
-def organization_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    organization = object_for(request, Organization, plan, pk)
-    with_etag(response, organization)
-    return organization
+people.create(PersonIn, services.person_create, Level.PLAN_CREATE)
+people.detail()
+people.update(PersonPatch, services.person_update)
+people.delete(services.person_delete)
 
 
-@router.patch(
-    "/{plan}/directory/organizations/{pk}",
-    response={200: OrganizationOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Organization),
-)
-def organization_update(
-    request: HttpRequest, plan: str, pk: int, payload: OrganizationPatch, response: HttpResponse
-) -> Any:
-    organization = services.organization_update(
-        actor=actor(request),
-        organization=object_for(request, Organization, plan, pk, edit=True),
-        version=version_from(request, payload.version),
-        **patch_fields(payload),
-    )
-    with_etag(response, organization)
-    return organization
-
-
-@router.delete(
-    "/{plan}/directory/organizations/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, Organization),
-)
-def organization_delete(
-    request: HttpRequest, plan: str, pk: int, version: int | None = None
-) -> Any:
-    organization = object_for(request, Organization, plan, pk)
-    plan_for(request, plan, Level.PLAN_MANAGE)
-    services.organization_delete(
-        actor=actor(request), organization=organization, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-@router.get(
-    "/{plan}/directory/people",
-    response={200: list[PersonOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-@paginate(PageNumberPagination, page_size=50)
-def person_list(request: HttpRequest, plan: str, filters: Query[PersonFilter]) -> Any:
-    """People of the plan with their affiliations."""
-    qs, _ = queries.person_list(
-        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
-    )
-    return qs
-
-
-@router.post(
-    "/{plan}/directory/people",
-    response={201: PersonOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_CREATE),
-)
-def person_create(
-    request: HttpRequest, plan: str, payload: PersonIn, response: HttpResponse
-) -> Any:
-    person = services.person_create(
-        actor=actor(request),
-        masterplan=plan_for(request, plan, Level.PLAN_CREATE),
-        **payload.dict(),
-    )
-    with_etag(response, person)
-    return Status(201, person)
-
-
-@router.get(
-    "/{plan}/directory/people/{pk}",
-    response={200: PersonOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Person),
-)
-def person_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    person = object_for(request, Person, plan, pk)
-    with_etag(response, person)
-    return person
-
-
-@router.patch(
-    "/{plan}/directory/people/{pk}",
-    response={200: PersonOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Person),
-)
-def person_update(
-    request: HttpRequest, plan: str, pk: int, payload: PersonPatch, response: HttpResponse
-) -> Any:
-    person = services.person_update(
-        actor=actor(request),
-        person=object_for(request, Person, plan, pk, edit=True),
-        version=version_from(request, payload.version),
-        **patch_fields(payload),
-    )
-    with_etag(response, person)
-    return person
-
-
-@router.delete(
-    "/{plan}/directory/people/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Person),
-)
-def person_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    person = object_for(request, Person, plan, pk, edit=True)
-    services.person_delete(
-        actor=actor(request), person=person, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-@router.post(
+@ops.post(
     "/{plan}/directory/people/{pk}/affiliations",
-    response={201: AffiliationOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Person),
+    AffiliationOut,
+    Level.OBJECT_EDIT,
+    Person,
+    status=201,
 )
-def affiliation_create(request: HttpRequest, plan: str, pk: int, payload: AffiliationIn) -> Any:
-    person = object_for(request, Person, plan, pk, edit=True)
+def affiliation_create(call: Call, payload: AffiliationIn) -> Affiliation:
     fields = payload.dict()
-    organization = object_for(request, Organization, plan, fields.pop("organization_id"))
-    affiliation = services.affiliation_create(
-        actor=actor(request), person=person, organization=organization, **fields
+    organization = ops.visible_object(call, Organization, fields.pop("organization_id"))
+    return services.affiliation_create(
+        actor=call.user, person=call.obj, organization=organization, **fields
     )
-    return Status(201, affiliation)
 
 
-@router.delete(
-    "/{plan}/directory/affiliations/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Affiliation),
+Crud(ops, "affiliation", Affiliation, "/{plan}/directory/affiliations", AffiliationOut).delete(
+    services.affiliation_delete
 )
-def affiliation_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    affiliation = object_for(request, Affiliation, plan, pk, edit=True)
-    services.affiliation_delete(
-        actor=actor(request), affiliation=affiliation, version=version_from(request, version)
-    )
-    return Status(204, None)

@@ -9,27 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Schema
 
-from masterplan.core.api import (
-    ERRORS,
-    TrackedOut,
-    actor,
-    declare,
-    errors_named,
-    object_for,
-    patch_fields,
-    plan_for,
-    resolve_ids,
-    version_from,
-    with_etag,
-)
-from masterplan.core.models import Masterplan, Publication
+from masterplan.core.api import Call, Crud, Operations, Rows, TrackedOut, patch_of
+from masterplan.core.models import Publication
 from masterplan.core.permissions import Level
 from masterplan.directory.models import Organization
 from masterplan.indicators import queries, services
@@ -46,27 +30,17 @@ from masterplan.indicators.models import (
 )
 from masterplan.plans.models import Goal, KeyResult
 
-router = Router(tags=["indicators"])
-
-REFERENCES: dict[str, type[Model]] = {
-    "weight_indicator_id": Indicator,
-    "responsible_organization_id": Organization,
-    "organization_id": Organization,
-    "goal_id": Goal,
-    "key_result_id": KeyResult,
-}
-
-
-def resolved(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]:
-    return resolve_ids(masterplan, data, REFERENCES)
-
-
-def errors_named_as_sent() -> Any:
-    return errors_named(REFERENCES)
-
-
-def today() -> date:
-    return timezone.localdate()
+ops = Operations(
+    "indicators",
+    __name__,
+    references={
+        "weight_indicator_id": Indicator,
+        "responsible_organization_id": Organization,
+        "organization_id": Organization,
+        "goal_id": Goal,
+        "key_result_id": KeyResult,
+    },
+)
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -92,7 +66,7 @@ class ForecastOut(Schema):
 
 
 class SeriesOut(Schema):
-    period: str
+    period: str = Field(alias="label")
     period_start: date
     value: float
     basis: str
@@ -114,24 +88,10 @@ class IndicatorIn(Schema):
     publication: Publication = Publication.DRAFT
 
 
-class IndicatorPatch(Schema):
-    version: int | None = None
-    code: str | None = Field(None, max_length=40)
-    name: str | None = Field(None, max_length=200)
-    unit: str | None = Field(None, max_length=40)
-    direction: Direction | None = None
-    aggregation: Aggregation | None = None
-    weight_indicator_id: int | None = None
-    granularity: Granularity | None = None
-    method: str | None = None
-    source: str | None = Field(None, max_length=300)
-    responsible_organization_id: int | None = None
-    external_id: str | None = None
-    publication: Publication | None = None
+IndicatorPatch = patch_of(IndicatorIn)
 
 
 class IndicatorOut(TrackedOut):
-    id: int
     code: str
     name: str
     unit: str
@@ -152,9 +112,9 @@ class IndicatorDetailOut(IndicatorOut):
     methods: dict[str, str]
 
 
+@queries.INDICATORS.schema
 class IndicatorFilter(Schema):
-    q: str = Field("", max_length=200)
-    sort: str = "code"
+    pass
 
 
 class ObservationIn(Schema):
@@ -169,21 +129,10 @@ class ObservationIn(Schema):
     external_id: str = ""
 
 
-class ObservationPatch(Schema):
-    version: int | None = None
-    period: str | None = Field(None, max_length=20)
-    value: Decimal | None = None
-    scope: Scope | None = None
-    organization_id: int | None = None
-    region_code: str | None = Field(None, max_length=20)
-    region_name: str | None = Field(None, max_length=120)
-    status: ObservationStatus | None = None
-    source: str | None = Field(None, max_length=300)
-    external_id: str | None = None
+ObservationPatch = patch_of(ObservationIn)
 
 
 class ObservationOut(TrackedOut):
-    id: int
     indicator_id: int
     indicator_code: str = Field(alias="indicator.code")
     granularity: str
@@ -198,12 +147,9 @@ class ObservationOut(TrackedOut):
     source: str
 
 
+@queries.OBSERVATIONS.schema
 class ObservationFilter(Schema):
-    indicator: str = Field("", max_length=40, description="indicator code")
-    period_from: date | None = None
-    period_until: date | None = None
-    scope: str = ""
-    organization: int | None = None
+    pass
 
 
 class TargetIn(Schema):
@@ -217,21 +163,10 @@ class TargetIn(Schema):
     external_id: str = ""
 
 
-class TargetPatch(Schema):
-    version: int | None = None
-    value: Decimal | None = None
-    target_date: date | None = None
-    baseline_value: Decimal | None = None
-    baseline_date: date | None = None
-    goal_id: int | None = None
-    key_result_id: int | None = None
-    note: str | None = Field(None, max_length=300)
-    external_id: str | None = None
-    publication: Publication | None = None
+TargetPatch = patch_of(TargetIn, extra={"publication": Publication}, after="external_id")
 
 
 class TargetOut(TrackedOut):
-    id: int
     indicator_id: int
     indicator_code: str = Field(alias="indicator.code")
     value: float
@@ -243,8 +178,9 @@ class TargetOut(TrackedOut):
     note: str
 
 
+@queries.TARGETS.schema
 class TargetFilter(Schema):
-    indicator: str = Field("", max_length=40, description="indicator code")
+    pass
 
 
 # --- Output with figures -----------------------------------------------------------------------
@@ -272,19 +208,6 @@ def forecast_out(tf: queries.TargetForecast) -> dict[str, Any]:
     }
 
 
-def series_out(values: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": v.label,
-            "period_start": v.period_start,
-            "value": v.value,
-            "basis": v.basis,
-            "organizations": v.organizations,
-        }
-        for v in values
-    ]
-
-
 def indicator_fields(indicator: Indicator, latest: Any) -> dict[str, Any]:
     names = [n for n in IndicatorOut.model_fields if n not in ("current_value", "current_period")]
     data = {name: getattr(indicator, name) for name in names}
@@ -293,235 +216,91 @@ def indicator_fields(indicator: Indicator, latest: Any) -> dict[str, Any]:
     return data
 
 
-def indicator_detail_out(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
+def indicator_detail_out(call: Call, indicator: Indicator) -> dict[str, Any]:
     detail = queries.indicator_detail(
-        user=actor(request),
-        masterplan=indicator.masterplan,
+        user=call.user,
+        masterplan=call.masterplan,
         indicator_id=indicator.pk,
-        today=today(),
+        today=call.today,
     )
     latest = detail.series[-1] if detail.series else None
     return {
         **indicator_fields(detail.indicator, latest),
-        "series": series_out(detail.series),
+        "series": detail.series,
         "forecasts": [forecast_out(tf) for tf in detail.targets],
         "methods": {name: str(text) for name, text in METHODS.items()},
     }
 
 
-class WithCurrentValues:
-    """The paginator's page of indicators with their current values, in constant queries."""
-
-    def __init__(self, request: HttpRequest, masterplan: Masterplan, queryset: Any) -> None:
-        self.request = request
-        self.masterplan = masterplan
-        self.queryset = queryset
-
-    def __len__(self) -> int:
-        return int(self.queryset.count())
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        rows = queries.indicator_rows(
-            user=actor(self.request),
-            masterplan=self.masterplan,
-            indicators=list(self.queryset[window]),
-            today=today(),
-        )
-        return [indicator_fields(r.indicator, r.latest) for r in rows]
-
-
-# --- Indicators --------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/indicators",
-    response={200: list[IndicatorOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-@paginate(PageNumberPagination, page_size=50)
-def indicator_list(request: HttpRequest, plan: str, filters: Query[IndicatorFilter]) -> Any:
-    """Indicators with their current value (the latest value of their series)."""
-    masterplan = plan_for(request, plan)
-    qs, _sort = queries.indicator_list(
-        user=actor(request), masterplan=masterplan, q=filters.q, sort=filters.sort
+def with_current_values(call: Call, indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """Indicators with their current values, in a fixed number of queries."""
+    rows = queries.indicator_rows(
+        user=call.user, masterplan=call.masterplan, indicators=indicators, today=call.today
     )
-    return WithCurrentValues(request, masterplan, qs)
+    return [indicator_fields(r.indicator, r.latest) for r in rows]
 
 
-@router.post(
-    "/{plan}/indicators",
-    response={201: IndicatorDetailOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE),
+# --- Operations ---------------------------------------------------------------------------------
+
+indicators = Crud(
+    ops, "indicator", Indicator, "/{plan}/indicators", IndicatorDetailOut, indicator_detail_out
 )
-def indicator_create(
-    request: HttpRequest, plan: str, payload: IndicatorIn, response: HttpResponse
-) -> Any:
-    masterplan = plan_for(request, plan, Level.PLAN_MANAGE)
-    with errors_named_as_sent():
-        indicator = services.indicator_create(
-            actor=actor(request), masterplan=masterplan, **resolved(masterplan, payload.dict())
-        )
-    with_etag(response, indicator)
-    return Status(201, indicator_detail_out(request, indicator))
-
-
-@router.get(
-    "/{plan}/indicators/{pk}",
-    response={200: IndicatorDetailOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Indicator),
+indicators.list(
+    IndicatorFilter,
+    lambda call, filters: Rows(
+        call, call.query(queries.indicator_list, filters)[0], with_current_values
+    ),
+    doc="Indicators with their current value (the latest value of their series).",
+    out=IndicatorOut,
 )
-def indicator_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    """The indicator with its series and the forecast figures of each target (see `methods`)."""
-    indicator = object_for(request, Indicator, plan, pk)
-    with_etag(response, indicator)
-    return indicator_detail_out(request, indicator)
-
-
-@router.patch(
-    "/{plan}/indicators/{pk}",
-    response={200: IndicatorDetailOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Indicator),
+indicators.create(IndicatorIn, services.indicator_create, Level.PLAN_MANAGE)
+indicators.detail(
+    doc="The indicator with its series and the forecast figures of each target (see `methods`)."
 )
-def indicator_update(
-    request: HttpRequest, plan: str, pk: int, payload: IndicatorPatch, response: HttpResponse
-) -> Any:
-    indicator = object_for(request, Indicator, plan, pk, edit=True)
-    version = version_from(request, payload.version)
-    with errors_named_as_sent():
-        updated = services.indicator_update(
-            actor=actor(request),
-            indicator=indicator,
-            version=version,
-            **resolved(indicator.masterplan, patch_fields(payload)),
-        )
-    with_etag(response, updated)
-    return indicator_detail_out(request, updated)
+indicators.update(IndicatorPatch, services.indicator_update)
+indicators.delete(services.indicator_delete, Level.PLAN_MANAGE)
 
-
-@router.delete(
-    "/{plan}/indicators/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, Indicator),
+observations = Crud(
+    ops, "observation", Observation, "/{plan}/indicator-observations", ObservationOut
 )
-def indicator_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    indicator = object_for(request, Indicator, plan, pk)
-    plan_for(request, plan, Level.PLAN_MANAGE)
-    services.indicator_delete(
-        actor=actor(request), indicator=indicator, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-# --- Observations ------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/indicator-observations",
-    response={200: list[ObservationOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+observations.list(
+    ObservationFilter,
+    lambda call, filters: call.query(queries.observation_list, filters),
+    doc="Observations, filtered by indicator code, period range (period start), scope and\n"
+    "organisation id.",
+    page_size=100,
 )
-@paginate(PageNumberPagination, page_size=100)
-def observation_list(request: HttpRequest, plan: str, filters: Query[ObservationFilter]) -> Any:
-    """Observations, filtered by indicator code, period range (period start), scope and
-    organisation id."""
-    return queries.observation_list(
-        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
-    )
 
 
-@router.post(
+@ops.post(
     "/{plan}/indicators/{pk}/observations",
-    response={201: ObservationOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_CREATE, Indicator),
+    ObservationOut,
+    Level.PLAN_CREATE,
+    Indicator,
+    status=201,
 )
-def observation_create(
-    request: HttpRequest, plan: str, pk: int, payload: ObservationIn, response: HttpResponse
-) -> Any:
+def observation_create(call: Call, payload: ObservationIn) -> Observation:
     """Record a value; a period already recorded for the same subject is refused (422).
     Contributors record values of their own organisation."""
-    indicator = object_for(request, Indicator, plan, pk)
-    masterplan = plan_for(request, plan, Level.PLAN_CREATE)
     data = payload.dict()
-    with errors_named_as_sent():
-        services.normalised_period(indicator, data["period"])
-        observation = services.observation_record(
-            actor=actor(request), indicator=indicator, **resolved(masterplan, data)
-        )
-    with_etag(response, observation)
-    return Status(201, observation)
+    services.normalised_period(call.obj, data["period"])
+    return call.write(services.observation_record, data, indicator=call.obj)
 
 
-@router.get(
-    "/{plan}/indicator-observations/{pk}",
-    response={200: ObservationOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Observation),
+observations.detail()
+observations.update(ObservationPatch, services.observation_update)
+observations.delete(services.observation_delete)
+
+targets = Crud(ops, "target", Target, "/{plan}/indicator-targets", TargetOut)
+targets.list(
+    TargetFilter, lambda call, filters: call.query(queries.target_list, filters), page_size=100
 )
-def observation_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    observation = object_for(request, Observation, plan, pk)
-    with_etag(response, observation)
-    return observation
 
 
-@router.patch(
-    "/{plan}/indicator-observations/{pk}",
-    response={200: ObservationOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Observation),
-)
-def observation_update(
-    request: HttpRequest, plan: str, pk: int, payload: ObservationPatch, response: HttpResponse
-) -> Any:
-    observation = object_for(request, Observation, plan, pk, edit=True)
-    version = version_from(request, payload.version)
-    with errors_named_as_sent():
-        updated = services.observation_update(
-            actor=actor(request),
-            observation=observation,
-            version=version,
-            **resolved(observation.masterplan, patch_fields(payload)),
-        )
-    with_etag(response, updated)
-    return updated
-
-
-@router.delete(
-    "/{plan}/indicator-observations/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Observation),
-)
-def observation_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    observation = object_for(request, Observation, plan, pk, edit=True)
-    services.observation_delete(
-        actor=actor(request), observation=observation, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-# --- Targets -----------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/indicator-targets",
-    response={200: list[TargetOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-@paginate(PageNumberPagination, page_size=100)
-def target_list(request: HttpRequest, plan: str, filters: Query[TargetFilter]) -> Any:
-    return queries.target_list(
-        user=actor(request), masterplan=plan_for(request, plan), indicator=filters.indicator
-    )
-
-
-@router.post(
-    "/{plan}/indicators/{pk}/targets",
-    response={201: TargetOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Indicator),
-)
-def target_create(
-    request: HttpRequest, plan: str, pk: int, payload: TargetIn, response: HttpResponse
-) -> Any:
+@ops.post("/{plan}/indicators/{pk}/targets", TargetOut, Level.OBJECT_EDIT, Indicator, status=201)
+def target_create(call: Call, payload: TargetIn) -> Target:
     """A target; with `key_result_id` the key result takes its value from this indicator."""
-    indicator = object_for(request, Indicator, plan, pk, edit=True)
-    data = resolved(indicator.masterplan, payload.dict())
+    data = call.references.resolved(call.masterplan, payload.dict())
     missing = {
         name: [_("A value is required.")]
         for name in ("value", "target_date")
@@ -529,52 +308,10 @@ def target_create(
     }
     if missing:
         raise ValidationError(missing)
-    with errors_named_as_sent():
-        target = services.target_create(actor=actor(request), indicator=indicator, **data)
-    with_etag(response, target)
-    return Status(201, target)
+    with call.references.named_as_sent():
+        return services.target_create(actor=call.user, indicator=call.obj, **data)
 
 
-@router.get(
-    "/{plan}/indicator-targets/{pk}",
-    response={200: TargetOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Target),
-)
-def target_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    target = object_for(request, Target, plan, pk)
-    with_etag(response, target)
-    return target
-
-
-@router.patch(
-    "/{plan}/indicator-targets/{pk}",
-    response={200: TargetOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Target),
-)
-def target_update(
-    request: HttpRequest, plan: str, pk: int, payload: TargetPatch, response: HttpResponse
-) -> Any:
-    target = object_for(request, Target, plan, pk, edit=True)
-    version = version_from(request, payload.version)
-    with errors_named_as_sent():
-        updated = services.target_update(
-            actor=actor(request),
-            target=target,
-            version=version,
-            **resolved(target.masterplan, patch_fields(payload)),
-        )
-    with_etag(response, updated)
-    return updated
-
-
-@router.delete(
-    "/{plan}/indicator-targets/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Target),
-)
-def target_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    target = object_for(request, Target, plan, pk, edit=True)
-    services.target_delete(
-        actor=actor(request), target=target, version=version_from(request, version)
-    )
-    return Status(204, None)
+targets.detail()
+targets.update(TargetPatch, services.target_update)
+targets.delete(services.target_delete)

@@ -19,16 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry
-from masterplan.core.imports import (
-    BATCH_SIZE,
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    Record,
-    RowPlan,
-    register,
-)
+from masterplan.core.filters import ListContext
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.importer import BATCH_SIZE, ImportRun, Record, RowPlan
 from masterplan.core.models import Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory.models import Organization
@@ -153,16 +146,12 @@ class ObservationImporter(ModelImporter):
     def export_queryset(
         self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        return queries.observation_list(
-            user=user, masterplan=masterplan, indicator=filters.get("indicator", "")[:40]
-        )
+        values = queries.OBSERVATIONS.values(filters, ListContext(user, masterplan))
+        return queries.observation_list(user=user, masterplan=masterplan, **values)
 
     # --- checking and planning
 
-    def check_duplicates(self, run: ImportRun, records: list[Record]) -> None:
-        """Duplicates are periods, known once the indicators are loaded (see plan)."""
-
-    def load(self, run: ImportRun, *, lock: bool) -> None:
+    def load(self, run: ImportRun) -> None:
         indicators = Indicator.objects.filter(masterplan=run.masterplan)
         run.cache["indicators"] = {i.code: i for i in indicators}
         run.cache["organizations"] = {
@@ -170,12 +159,17 @@ class ObservationImporter(ModelImporter):
             for o in Organization.objects.filter(masterplan=run.masterplan).exclude(external_id="")
         }
         existing = Observation.objects.filter(masterplan=run.masterplan)
-        if lock:
+        if run.write:
             existing = existing.select_for_update()
         run.cache["existing"] = {observation_key(o): o for o in existing}
+        run.cache["seen"] = {}
+        run.cache["indicators_touched"] = {}
 
-    def plan(self, run: ImportRun, records: list[Record]) -> None:
-        seen: dict[Key, int] = {}
+    def plan_batch(self, run: ImportRun, records: list[Record]) -> list[RowPlan]:
+        """Duplicates are periods, known once the indicators are loaded: the file's periods
+        are kept for the whole import."""
+        seen: dict[Key, int] = run.cache["seen"]
+        plans = []
         for record in records:
             observation = self.new_observation(run, record)
             if observation is None:
@@ -208,9 +202,10 @@ class ObservationImporter(ModelImporter):
                         % {"value": number_format(stored.value.normalize())},
                     )
                     continue
-                run.plans.append(RowPlan(record=record, obj=stored, created=False))
+                plans.append(RowPlan(record=record, obj=stored, created=False))
             else:
-                run.plans.append(RowPlan(record=record, obj=observation, created=True))
+                plans.append(RowPlan(record=record, obj=observation, created=True))
+        return plans
 
     def new_observation(self, run: ImportRun, record: Record) -> Observation | None:
         """The new observation of one row, or None after reporting what is wrong with it."""
@@ -283,10 +278,8 @@ class ObservationImporter(ModelImporter):
         )
         return observation
 
-    def write(self, run: ImportRun) -> None:
-        from masterplan.indicators.services import sync_key_results
-
-        created = [p.obj for p in run.plans if p.created and isinstance(p.obj, Observation)]
+    def write_batch(self, run: ImportRun, plans: list[RowPlan]) -> None:
+        created = [p.obj for p in plans if p.created and isinstance(p.obj, Observation)]
         Observation.objects.bulk_create(created, batch_size=BATCH_SIZE)
         append_entries(
             build_entry(
@@ -297,6 +290,11 @@ class ObservationImporter(ModelImporter):
             )
             for o in created
         )
-        touched = {o.indicator_id: o.indicator for o in created}
-        for indicator in touched.values():
+        run.cache["indicators_touched"].update({o.indicator_id: o.indicator for o in created})
+
+    def finish(self, run: ImportRun) -> None:
+        """Key results linked to the indicators take the latest values, once per indicator."""
+        from masterplan.indicators.services import sync_key_results
+
+        for indicator in run.cache["indicators_touched"].values():
             sync_key_results(actor=run.actor, indicator=indicator)

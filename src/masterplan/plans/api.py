@@ -9,33 +9,26 @@ shows exactly what the pages show. Roll-up figures (`progress` of goals, fields 
 """
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Schema
 
 from masterplan.core.api import (
-    ERRORS,
+    Call,
+    Crud,
+    Operations,
+    Present,
+    Rows,
     TrackedOut,
     actor,
-    declare,
-    errors_named,
-    etag,
-    object_for,
-    patch_fields,
-    plan_for,
-    resolve_ids,
-    version_from,
-    with_etag,
+    patch_of,
 )
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level, contributor_organization_id, is_plan_member
@@ -55,20 +48,20 @@ from masterplan.plans.models import (
     operational_unit_model,
 )
 
-router = Router(tags=["plans"])
-
-
-# Fields of the request bodies that name another record of the plan by its id.
-REFERENCES: dict[str, type[Model]] = {
-    "field_id": FieldOfAction,
-    "goal_id": Goal,
-    "lead_organization_id": Organization,
-    "responsible_organization_id": Organization,
-    "owner_id": Person,
-    "responsible_person_id": Person,
-    "operational_body_id": operational_unit_model(),
-    "status_id": MeasureStatus,
-}
+ops = Operations(
+    "plans",
+    __name__,
+    references={
+        "field_id": FieldOfAction,
+        "goal_id": Goal,
+        "lead_organization_id": Organization,
+        "responsible_organization_id": Organization,
+        "owner_id": Person,
+        "responsible_person_id": Person,
+        "operational_body_id": operational_unit_model(),
+        "status_id": MeasureStatus,
+    },
+)
 
 
 # --- Figures next to their objects ---------------------------------------------------------
@@ -91,72 +84,62 @@ class Figured:
         return getattr(self.obj, name)
 
 
-class WithFigures:
-    """A queryset for the paginator whose page comes with its figures.
-
-    The paginator asks for the length and for one slice; the figures of the objects in the
-    slice are computed together, in a fixed number of queries whatever the page size.
-    """
-
-    def __init__(self, queryset: QuerySet[Any], figures: Callable[[list[Any]], list[Any]]):
-        self.queryset = queryset
-        self.figures = figures
-
-    def __len__(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, window: slice) -> list[Figured]:
-        objects = list(self.queryset[window])
-        return [Figured(o, n) for o, n in zip(objects, self.figures(objects), strict=True)]
+Nodes = Callable[[Call, list[Any]], list[Any]]
 
 
-def today() -> date:
-    return timezone.localdate()
+def with_figures(nodes: Nodes) -> Callable[[Call, list[Any]], list[Figured]]:
+    """The objects with their figures, computed together for all of them."""
+    return lambda call, objects: [
+        Figured(o, n) for o, n in zip(objects, nodes(call, objects), strict=True)
+    ]
 
 
-def measure_figured(request: HttpRequest, measure: Measure) -> Figured:
+def listed(query: Callable[..., QuerySet[Any]], nodes: Nodes) -> Callable[[Call, Any], Rows]:
+    """The rows of a list: `query` with the filters sent, each page with its figures."""
+    return lambda call, filters: Rows(call, call.query(query, filters), with_figures(nodes))
+
+
+def figured(nodes: Nodes) -> Present:
+    """`present` for an object: with its figures."""
+    return lambda call, obj: with_figures(nodes)(call, [obj])[0]
+
+
+def field_nodes(call: Call, fields: list[FieldOfAction]) -> list[Any]:
+    return queries.field_nodes(
+        user=call.user, masterplan=call.masterplan, fields=fields, today=call.today
+    )
+
+
+def goal_nodes(call: Call, goals: list[Goal]) -> list[Any]:
+    return queries.goal_nodes(
+        user=call.user, masterplan=call.masterplan, goals=goals, today=call.today
+    )
+
+
+def key_result_nodes(call: Call, key_results: list[KeyResult]) -> list[Any]:
+    return [queries.key_result_node(k) for k in key_results]
+
+
+def measure_nodes(call: Call, measures: list[Measure]) -> list[Any]:
+    return queries.measure_nodes(measures, call.today)
+
+
+def measure_figured(call: Call, measure: Measure) -> Figured:
     """Read through the list's query, so that `depends_on` hides what the client may not see."""
-    as_of = today()
     listed, _sort = queries.measure_list(
-        user=actor(request), masterplan=measure.masterplan, today=as_of
+        user=call.user, masterplan=call.masterplan, today=call.today
     )
     current = listed.get(pk=measure.pk)
-    return Figured(current, queries.measure_nodes([current], as_of)[0])
+    return Figured(current, measure_nodes(call, [current])[0])
 
 
-def goal_figured(request: HttpRequest, goal: Goal) -> Figured:
-    nodes = queries.goal_nodes(
-        user=actor(request), masterplan=goal.masterplan, goals=[goal], today=today()
+def plan_figured(call: Call, masterplan: Masterplan) -> Figured:
+    return Figured(
+        masterplan, queries.plan_tree(user=call.user, masterplan=masterplan, today=call.today)
     )
-    return Figured(goal, nodes[0])
-
-
-def field_figured(request: HttpRequest, field: FieldOfAction) -> Figured:
-    nodes = queries.field_nodes(
-        user=actor(request), masterplan=field.masterplan, fields=[field], today=today()
-    )
-    return Figured(field, nodes[0])
-
-
-def key_result_figured(key_result: KeyResult) -> Figured:
-    return Figured(key_result, queries.key_result_node(key_result))
-
-
-def plan_figured(request: HttpRequest, masterplan: Masterplan) -> Figured:
-    tree = queries.plan_tree(user=actor(request), masterplan=masterplan, today=today())
-    return Figured(masterplan, tree)
 
 
 # --- Request bodies: ids of other records ----------------------------------------------------
-
-
-def resolved(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]:
-    return resolve_ids(masterplan, data, REFERENCES)
-
-
-def without_empty_references(data: dict[str, Any]) -> dict[str, Any]:
-    """For creation: an omitted reference leaves the service's default in place."""
-    return {k: v for k, v in data.items() if not (k in REFERENCES and v is None)}
 
 
 def dependency_targets(masterplan: Masterplan, ids: list[int] | None) -> list[Measure]:
@@ -174,10 +157,6 @@ def dependency_targets(masterplan: Masterplan, ids: list[int] | None) -> list[Me
             }
         )
     return targets
-
-
-def errors_named_as_sent() -> AbstractContextManager[None]:
-    return errors_named(REFERENCES)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -228,19 +207,10 @@ class FieldIn(Schema):
     publication: Publication = Publication.DRAFT
 
 
-class FieldPatch(Schema):
-    version: int | None = None
-    name: str | None = Field(None, max_length=200)
-    description: str | None = None
-    position: int | None = Field(None, ge=0)
-    weight: Decimal | None = Field(None, ge=0)
-    lead_organization_id: int | None = None
-    external_id: str | None = None
-    publication: Publication | None = None
+FieldPatch = patch_of(FieldIn)
 
 
 class FieldOut(TrackedOut):
-    id: int
     name: str
     description: str
     position: int
@@ -254,9 +224,9 @@ class FieldOut(TrackedOut):
         return [g.goal.pk for g in obj.node.goals]
 
 
+@queries.FIELDS.schema
 class FieldFilter(Schema):
-    q: str = Field("", max_length=200)
-    organization: int | None = None
+    pass
 
 
 class GoalIn(Schema):
@@ -273,24 +243,10 @@ class GoalIn(Schema):
     publication: Publication = Publication.DRAFT
 
 
-class GoalPatch(Schema):
-    version: int | None = None
-    field_id: int | None = None
-    statement: str | None = Field(None, max_length=300)
-    description: str | None = None
-    owner_id: int | None = None
-    responsible_organization_id: int | None = None
-    due_date: date | None = None
-    priority: Priority | None = None
-    is_focus: bool | None = None
-    position: int | None = Field(None, ge=0)
-    weight: Decimal | None = Field(None, ge=0)
-    external_id: str | None = None
-    publication: Publication | None = None
+GoalPatch = patch_of(GoalIn, extra={"field_id": int})
 
 
 class GoalOut(TrackedOut):
-    id: int
     field_id: int
     statement: str
     description: str
@@ -315,13 +271,9 @@ class GoalOut(TrackedOut):
         return [m.measure.pk for m in obj.node.measures]
 
 
+@queries.GOALS.schema
 class GoalFilter(Schema):
-    q: str = Field("", max_length=200)
-    field: int | None = None
-    organization: int | None = None
-    owner: int | None = None
-    priority: str = ""
-    focus: bool | None = None
+    pass
 
 
 class KeyResultIn(Schema):
@@ -340,23 +292,10 @@ class KeyResultIn(Schema):
     publication: Publication = Publication.DRAFT
 
 
-class KeyResultPatch(Schema):
-    version: int | None = None
-    name: str | None = Field(None, max_length=300)
-    unit: str | None = Field(None, max_length=40)
-    baseline_value: Decimal | None = None
-    baseline_date: date | None = None
-    target_value: Decimal | None = None
-    target_date: date | None = None
-    current_value: Decimal | None = None
-    current_as_of: date | None = None
-    weight: Decimal | None = Field(None, ge=0)
-    external_id: str | None = None
-    publication: Publication | None = None
+KeyResultPatch = patch_of(KeyResultIn)
 
 
 class KeyResultOut(TrackedOut):
-    id: int
     goal_id: int
     name: str
     unit: str
@@ -370,10 +309,9 @@ class KeyResultOut(TrackedOut):
     attainment: float | None = Field(alias="node.attainment")
 
 
+@queries.KEY_RESULTS.schema
 class KeyResultFilter(Schema):
-    q: str = Field("", max_length=200)
-    goal: int | None = None
-    field: int | None = None
+    pass
 
 
 class ReadingOut(Schema):
@@ -417,26 +355,7 @@ class MeasureIn(Schema):
     publication: Publication = Publication.DRAFT
 
 
-class MeasurePatch(Schema):
-    version: int | None = None
-    goal_id: int | None = None
-    title: str | None = Field(None, max_length=300)
-    description: str | None = None
-    lead_organization_id: int | None = None
-    responsible_person_id: int | None = None
-    operational_body_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-    status_id: int | None = None
-    progress: int | None = Field(None, ge=0, le=100)
-    health: Health | None = None
-    health_reason: str | None = None
-    weight: Decimal | None = Field(None, ge=0)
-    location: dict[str, Any] | None = None
-    external_id: str | None = None
-    publication: Publication | None = None
+MeasurePatch = patch_of(MeasureIn, exclude=("depends_on",), extra={"goal_id": int})
 
 
 class DependenciesIn(Schema):
@@ -447,7 +366,6 @@ class DependenciesIn(Schema):
 
 
 class MeasureOut(TrackedOut):
-    id: int
     goal_id: int
     title: str
     description: str
@@ -482,18 +400,9 @@ class MeasureOut(TrackedOut):
         return sorted(m.pk for m in obj.depends_on.all())
 
 
+@queries.MEASURES.schema
 class MeasureFilter(Schema):
-    q: str = Field("", max_length=200)
-    goal: int | None = None
-    field: int | None = None
-    organization: int | None = None
-    owner: int | None = None
-    status: int | None = None
-    phase: str = ""
-    health: str = ""
-    unit: int | None = Field(None, description="Id of the operational unit (a governance body).")
-    overdue: bool = False
-    sort: str = "planned_end"
+    pass
 
 
 class MilestoneIn(Schema):
@@ -505,18 +414,10 @@ class MilestoneIn(Schema):
     publication: Publication = Publication.DRAFT
 
 
-class MilestonePatch(Schema):
-    version: int | None = None
-    title: str | None = Field(None, max_length=300)
-    due: date | None = None
-    achieved_on: date | None = None
-    evidence_url: str | None = Field(None, max_length=200)
-    external_id: str | None = None
-    publication: Publication | None = None
+MilestonePatch = patch_of(MilestoneIn)
 
 
 class MilestoneOut(TrackedOut):
-    id: int
     measure_id: int
     title: str
     due: date
@@ -527,21 +428,23 @@ class MilestoneOut(TrackedOut):
 
     @staticmethod
     def resolve_overdue(obj: Milestone) -> bool:
-        return milestone_is_overdue(due=obj.due, achieved_on=obj.achieved_on, today=today())
+        return milestone_is_overdue(
+            due=obj.due, achieved_on=obj.achieved_on, today=timezone.localdate()
+        )
 
     @staticmethod
     def resolve_due_soon(obj: Milestone) -> bool:
         return milestone_is_due_within(
-            due=obj.due, achieved_on=obj.achieved_on, today=today(), days=queries.DUE_SOON_DAYS
+            due=obj.due,
+            achieved_on=obj.achieved_on,
+            today=timezone.localdate(),
+            days=queries.DUE_SOON_DAYS,
         )
 
 
+@queries.MILESTONES.schema
 class MilestoneFilter(Schema):
-    measure: int | None = None
-    achieved: bool | None = None
-    overdue: bool | None = None
-    due_from: date | None = None
-    due_until: date | None = None
+    pass
 
 
 class StatusReportIn(Schema):
@@ -562,7 +465,6 @@ class ReviewIn(Schema):
 
 
 class StatusReportOut(TrackedOut):
-    id: int
     measure_id: int
     period_start: date
     period_end: date
@@ -593,12 +495,9 @@ def user_label(user: User | None, report: StatusReport, context: dict[str, Any])
     return user.get_full_name() or user.get_username()
 
 
+@queries.STATUS_REPORTS.schema
 class StatusReportFilter(Schema):
-    measure: int | None = None
-    reviewed: bool | None = None
-    health: str = ""
-    period_from: date | None = None
-    period_until: date | None = None
+    pass
 
 
 class TreeKeyResultOut(Schema):
@@ -661,579 +560,233 @@ class TreeOut(Schema):
         return method_texts()
 
 
+@queries.TREE.schema
 class TreeFilter(Schema):
-    organization: int | None = None
-    owner: int | None = None
-    status: int | None = None
-    health: str = ""
-    overdue: bool = False
+    pass
 
 
 # --- The masterplan and its tree -------------------------------------------------------------
 
 
-@router.get(
-    "/{plan}/plan",
-    response={200: PlanOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-def plan_detail(request: HttpRequest, plan: str, response: HttpResponse) -> Any:
+@ops.get("/{plan}/plan", PlanOut, Level.PLAN_VIEW, present=plan_figured)
+def plan_detail(call: Call) -> Masterplan:
     """The masterplan with its progress and the counts of the overview page."""
-    masterplan = plan_for(request, plan)
-    response["ETag"] = etag(masterplan.version)
-    return plan_figured(request, masterplan)
+    return call.masterplan
 
 
-@router.patch(
-    "/{plan}/plan",
-    response={200: PlanOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE),
-)
-def plan_update(request: HttpRequest, plan: str, payload: PlanPatch, response: HttpResponse) -> Any:
-    masterplan = plan_for(request, plan, Level.PLAN_MANAGE)
-    version = version_from(request, payload.version)
-    updated = services.masterplan_update(
-        actor=actor(request), masterplan=masterplan, version=version, **patch_fields(payload)
+@ops.patch("/{plan}/plan", PlanOut, Level.PLAN_MANAGE, present=plan_figured)
+def plan_update(call: Call, payload: PlanPatch) -> Masterplan:
+    version, changes = call.changes(payload)
+    return services.masterplan_update(
+        actor=call.user, masterplan=call.masterplan, version=version, **changes
     )
-    response["ETag"] = etag(updated.version)
-    return plan_figured(request, updated)
 
 
-@router.get(
-    "/{plan}/plan/tree",
-    response={200: TreeOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-def plan_tree(request: HttpRequest, plan: str, filters: Query[TreeFilter]) -> Any:
+@ops.get("/{plan}/plan/tree", TreeOut, Level.PLAN_VIEW)
+def plan_tree(call: Call, filters: Query[TreeFilter]) -> queries.PlanTree:
     """Fields → goals → key results and measures, with progress at every level.
 
     The filters select which measures are listed; the figures always cover the whole plan.
     """
     return queries.plan_tree(
-        user=actor(request),
-        masterplan=plan_for(request, plan),
-        today=today(),
-        measure_filter=queries.MeasureFilter(**filters.dict()),
+        user=call.user,
+        masterplan=call.masterplan,
+        today=call.today,
+        measure_filter=filters.dict(),
     )
 
 
-# --- Fields of action ---------------------------------------------------------------------------
+# --- Fields of action, goals, key results -------------------------------------------------------
 
-
-@router.get(
-    "/{plan}/plan/fields",
-    response={200: list[FieldOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+fields = Crud(ops, "field", FieldOfAction, "/{plan}/plan/fields", FieldOut, figured(field_nodes))
+fields.list(
+    FieldFilter,
+    listed(queries.field_list, field_nodes),
+    doc="Fields of action (Handlungsfelder) with their progress.",
 )
-@paginate(PageNumberPagination, page_size=50)
-def field_list(request: HttpRequest, plan: str, filters: Query[FieldFilter]) -> Any:
-    """Fields of action (Handlungsfelder) with their progress."""
-    user, masterplan = actor(request), plan_for(request, plan)
-    return WithFigures(
-        queries.field_list(user=user, masterplan=masterplan, **filters.dict()),
-        lambda fields: queries.field_nodes(
-            user=user, masterplan=masterplan, fields=fields, today=today()
-        ),
-    )
-
-
-@router.post(
-    "/{plan}/plan/fields",
-    response={201: FieldOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE),
+fields.create(FieldIn, services.field_create, Level.PLAN_MANAGE)
+fields.detail()
+fields.update(FieldPatch, services.field_update, Level.PLAN_MANAGE)
+fields.delete(
+    services.field_delete, Level.PLAN_MANAGE, doc="Refused (422) while the field still has goals."
 )
-def field_create(request: HttpRequest, plan: str, payload: FieldIn, response: HttpResponse) -> Any:
-    masterplan = plan_for(request, plan, Level.PLAN_MANAGE)
-    with errors_named_as_sent():
-        field = services.field_create(
-            actor=actor(request), masterplan=masterplan, **resolved(masterplan, payload.dict())
-        )
-    with_etag(response, field)
-    return Status(201, field_figured(request, field))
 
-
-@router.get(
-    "/{plan}/plan/fields/{pk}",
-    response={200: FieldOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, FieldOfAction),
+goals = Crud(ops, "goal", Goal, "/{plan}/plan/goals", GoalOut, figured(goal_nodes))
+goals.list(
+    GoalFilter,
+    listed(queries.goal_list, goal_nodes),
+    doc="Goals with their progress (from their key results, or without them their measures).",
 )
-def field_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    field = object_for(request, FieldOfAction, plan, pk)
-    with_etag(response, field)
-    return field_figured(request, field)
-
-
-@router.patch(
-    "/{plan}/plan/fields/{pk}",
-    response={200: FieldOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, FieldOfAction),
+goals.create(
+    GoalIn,
+    services.goal_create,
+    Level.PLAN_MANAGE,
+    fields,
+    doc="A new goal in the field of action `pk`.",
 )
-def field_update(
-    request: HttpRequest, plan: str, pk: int, payload: FieldPatch, response: HttpResponse
-) -> Any:
-    field = object_for(request, FieldOfAction, plan, pk)
-    masterplan = plan_for(request, plan, Level.PLAN_MANAGE)
-    version = version_from(request, payload.version)
-    with errors_named_as_sent():
-        updated = services.field_update(
-            actor=actor(request),
-            field=field,
-            version=version,
-            **resolved(masterplan, patch_fields(payload)),
-        )
-    with_etag(response, updated)
-    return field_figured(request, updated)
-
-
-@router.delete(
-    "/{plan}/plan/fields/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, FieldOfAction),
+goals.detail()
+goals.update(GoalPatch, services.goal_update)
+goals.delete(
+    services.goal_delete,
+    Level.PLAN_MANAGE,
+    doc="Deletes the goal's key results too; refused (422) while measures serve the goal.",
 )
-def field_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    """Refused (422) while the field still has goals."""
-    field = object_for(request, FieldOfAction, plan, pk)
-    plan_for(request, plan, Level.PLAN_MANAGE)
-    services.field_delete(actor=actor(request), field=field, version=version_from(request, version))
-    return Status(204, None)
 
-
-# --- Goals ----------------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/plan/goals",
-    response={200: list[GoalOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-@paginate(PageNumberPagination, page_size=50)
-def goal_list(request: HttpRequest, plan: str, filters: Query[GoalFilter]) -> Any:
-    """Goals with their progress (from their key results, or without them their measures)."""
-    user, masterplan = actor(request), plan_for(request, plan)
-    return WithFigures(
-        queries.goal_list(user=user, masterplan=masterplan, **filters.dict()),
-        lambda goals: queries.goal_nodes(
-            user=user, masterplan=masterplan, goals=goals, today=today()
-        ),
-    )
-
-
-@router.post(
-    "/{plan}/plan/fields/{pk}/goals",
-    response={201: GoalOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, FieldOfAction),
-)
-def goal_create(
-    request: HttpRequest, plan: str, pk: int, payload: GoalIn, response: HttpResponse
-) -> Any:
-    """A new goal in the field of action `pk`."""
-    field = object_for(request, FieldOfAction, plan, pk)
-    masterplan = plan_for(request, plan, Level.PLAN_MANAGE)
-    with errors_named_as_sent():
-        goal = services.goal_create(
-            actor=actor(request), field=field, **resolved(masterplan, payload.dict())
-        )
-    with_etag(response, goal)
-    return Status(201, goal_figured(request, goal))
-
-
-@router.get(
-    "/{plan}/plan/goals/{pk}",
-    response={200: GoalOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Goal),
-)
-def goal_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    goal = object_for(request, Goal, plan, pk)
-    with_etag(response, goal)
-    return goal_figured(request, goal)
-
-
-@router.patch(
-    "/{plan}/plan/goals/{pk}",
-    response={200: GoalOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Goal),
-)
-def goal_update(
-    request: HttpRequest, plan: str, pk: int, payload: GoalPatch, response: HttpResponse
-) -> Any:
-    goal = object_for(request, Goal, plan, pk, edit=True)
-    version = version_from(request, payload.version)
-    with errors_named_as_sent():
-        updated = services.goal_update(
-            actor=actor(request),
-            goal=goal,
-            version=version,
-            **resolved(goal.masterplan, patch_fields(payload)),
-        )
-    with_etag(response, updated)
-    return goal_figured(request, updated)
-
-
-@router.delete(
-    "/{plan}/plan/goals/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, Goal),
-)
-def goal_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    """Deletes the goal's key results too; refused (422) while measures serve the goal."""
-    goal = object_for(request, Goal, plan, pk)
-    plan_for(request, plan, Level.PLAN_MANAGE)
-    services.goal_delete(actor=actor(request), goal=goal, version=version_from(request, version))
-    return Status(204, None)
-
-
-# --- Key results --------------------------------------------------------------------------------
-
-
-@router.get(
+key_results = Crud(
+    ops,
+    "key_result",
+    KeyResult,
     "/{plan}/plan/key-results",
-    response={200: list[KeyResultOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+    KeyResultOut,
+    figured(key_result_nodes),
 )
-@paginate(PageNumberPagination, page_size=50)
-def key_result_list(request: HttpRequest, plan: str, filters: Query[KeyResultFilter]) -> Any:
-    """Key results with their attainment."""
-    return WithFigures(
-        queries.key_result_list(
-            user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
-        ),
-        lambda key_results: [queries.key_result_node(k) for k in key_results],
-    )
-
-
-@router.post(
-    "/{plan}/plan/goals/{pk}/key-results",
-    response={201: KeyResultOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Goal),
+key_results.list(
+    KeyResultFilter,
+    listed(queries.key_result_list, key_result_nodes),
+    doc="Key results with their attainment.",
 )
-def key_result_create(
-    request: HttpRequest, plan: str, pk: int, payload: KeyResultIn, response: HttpResponse
-) -> Any:
-    """A new key result of the goal `pk`; a current value starts its reading history."""
-    goal = object_for(request, Goal, plan, pk, edit=True)
-    key_result = services.key_result_create(actor=actor(request), goal=goal, **payload.dict())
-    with_etag(response, key_result)
-    return Status(201, key_result_figured(key_result))
-
-
-@router.get(
-    "/{plan}/plan/key-results/{pk}",
-    response={200: KeyResultOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, KeyResult),
+key_results.create(
+    KeyResultIn,
+    services.key_result_create,
+    Level.OBJECT_EDIT,
+    goals,
+    doc="A new key result of the goal `pk`; a current value starts its reading history.",
 )
-def key_result_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    key_result = object_for(request, KeyResult, plan, pk)
-    with_etag(response, key_result)
-    return key_result_figured(key_result)
-
-
-@router.patch(
-    "/{plan}/plan/key-results/{pk}",
-    response={200: KeyResultOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, KeyResult),
+key_results.detail()
+key_results.update(
+    KeyResultPatch,
+    services.key_result_update,
+    doc="A new `current_value` is also recorded in the reading history.",
 )
-def key_result_update(
-    request: HttpRequest, plan: str, pk: int, payload: KeyResultPatch, response: HttpResponse
-) -> Any:
-    """A new `current_value` is also recorded in the reading history."""
-    key_result = object_for(request, KeyResult, plan, pk, edit=True)
-    updated = services.key_result_update(
-        actor=actor(request),
-        key_result=key_result,
-        version=version_from(request, payload.version),
-        **patch_fields(payload),
-    )
-    with_etag(response, updated)
-    return key_result_figured(updated)
+key_results.delete(services.key_result_delete)
 
 
-@router.delete(
-    "/{plan}/plan/key-results/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, KeyResult),
-)
-def key_result_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    key_result = object_for(request, KeyResult, plan, pk, edit=True)
-    services.key_result_delete(
-        actor=actor(request), key_result=key_result, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-@router.get(
+@ops.get(
     "/{plan}/plan/key-results/{pk}/readings",
-    response={200: list[ReadingOut], **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, KeyResult),
+    list[ReadingOut],
+    Level.OBJECT_VIEW,
+    KeyResult,
+    page_size=50,
 )
-@paginate(PageNumberPagination, page_size=50)
-def key_result_readings(request: HttpRequest, plan: str, pk: int) -> Any:
+def key_result_readings(call: Call) -> Any:
     """The recorded values of the key result, newest first."""
-    return queries.key_result_readings(key_result=object_for(request, KeyResult, plan, pk))
+    return queries.key_result_readings(key_result=call.obj)
 
 
-# --- Measure statuses ---------------------------------------------------------------------------
+# --- Measures, their statuses, milestones and status reports ------------------------------------
 
 
-@router.get(
-    "/{plan}/plan/statuses",
-    response={200: list[StatusOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-@paginate(PageNumberPagination, page_size=50)
-def status_list(request: HttpRequest, plan: str) -> Any:
+@ops.get("/{plan}/plan/statuses", list[StatusOut], Level.PLAN_VIEW, page_size=50)
+def status_list(call: Call) -> QuerySet[MeasureStatus]:
     """The plan's status catalogue, with the progress each status stands for by default."""
-    return queries.measure_statuses(user=actor(request), masterplan=plan_for(request, plan))
+    return queries.measure_statuses(user=call.user, masterplan=call.masterplan)
 
 
-# --- Measures -----------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/plan/measures",
-    response={200: list[MeasureOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+measures = Crud(ops, "measure", Measure, "/{plan}/plan/measures", MeasureOut, measure_figured)
+measures.list(
+    MeasureFilter,
+    lambda call, filters: Rows(
+        call,
+        call.query(queries.measure_list, filters, today=call.today)[0],
+        with_figures(measure_nodes),
+    ),
+    doc="Measures with effective progress, schedule figures and dependencies.\n\n"
+    "`overdue=true`: unfinished past the planned end, or with an overdue milestone.\n"
+    "`sort`: planned_end (default), title, planned_start, modified; `-` reverses.",
 )
-@paginate(PageNumberPagination, page_size=50)
-def measure_list(request: HttpRequest, plan: str, filters: Query[MeasureFilter]) -> Any:
-    """Measures with effective progress, schedule figures and dependencies.
-
-    `overdue=true`: unfinished past the planned end, or with an overdue milestone.
-    `sort`: planned_end (default), title, planned_start, modified; `-` reverses.
-    """
-    as_of = today()
-    qs, _sort = queries.measure_list(
-        user=actor(request), masterplan=plan_for(request, plan), today=as_of, **filters.dict()
-    )
-    return WithFigures(qs, lambda measures: queries.measure_nodes(measures, as_of))
 
 
-@router.post(
+@ops.post(
     "/{plan}/plan/goals/{pk}/measures",
-    response={201: MeasureOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_CREATE, Goal),
+    MeasureOut,
+    Level.PLAN_CREATE,
+    Goal,
+    status=201,
+    present=measure_figured,
 )
-def measure_create(
-    request: HttpRequest, plan: str, pk: int, payload: MeasureIn, response: HttpResponse
-) -> Any:
+def measure_create(call: Call, payload: MeasureIn) -> Measure:
     """A new measure serving the goal `pk`. Contributors create measures their own
     organisation leads (the default lead organisation); coordinators name one."""
-    goal = object_for(request, Goal, plan, pk)
-    masterplan = plan_for(request, plan, Level.PLAN_CREATE)
     data = payload.dict()
-    depends_on = dependency_targets(masterplan, data.pop("depends_on"))
+    depends_on = dependency_targets(call.masterplan, data.pop("depends_on"))
     if data["lead_organization_id"] is None:
-        data["lead_organization_id"] = contributor_organization_id(actor(request), masterplan)
-    with errors_named_as_sent():
-        measure = services.measure_create(
-            actor=actor(request),
-            goal=goal,
-            depends_on=depends_on,
-            **resolved(masterplan, without_empty_references(data)),
-        )
-    with_etag(response, measure)
-    return Status(201, measure_figured(request, measure))
+        data["lead_organization_id"] = contributor_organization_id(call.user, call.masterplan)
+    # An omitted reference leaves the service's default in place.
+    references = call.references.models
+    data = {k: v for k, v in data.items() if not (k in references and v is None)}
+    return call.write(services.measure_create, data, goal=call.obj, depends_on=depends_on)
 
 
-@router.get(
-    "/{plan}/plan/measures/{pk}",
-    response={200: MeasureOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Measure),
+measures.detail()
+measures.update(
+    MeasurePatch,
+    services.measure_update,
+    doc="Contributors edit the measures their organisation leads and cannot hand them over.",
 )
-def measure_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    measure = object_for(request, Measure, plan, pk)
-    with_etag(response, measure)
-    return measure_figured(request, measure)
 
 
-@router.patch(
-    "/{plan}/plan/measures/{pk}",
-    response={200: MeasureOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Measure),
-)
-def measure_update(
-    request: HttpRequest, plan: str, pk: int, payload: MeasurePatch, response: HttpResponse
-) -> Any:
-    """Contributors edit the measures their organisation leads and cannot hand them over."""
-    measure = object_for(request, Measure, plan, pk, edit=True)
-    version = version_from(request, payload.version)
-    with errors_named_as_sent():
-        updated = services.measure_update(
-            actor=actor(request),
-            measure=measure,
-            version=version,
-            **resolved(measure.masterplan, patch_fields(payload)),
-        )
-    with_etag(response, updated)
-    return measure_figured(request, updated)
-
-
-@router.put(
+@ops.put(
     "/{plan}/plan/measures/{pk}/dependencies",
-    response={200: MeasureOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Measure),
+    MeasureOut,
+    Level.OBJECT_EDIT,
+    Measure,
+    present=measure_figured,
 )
-def measure_dependencies(
-    request: HttpRequest, plan: str, pk: int, payload: DependenciesIn, response: HttpResponse
-) -> Any:
+def measure_dependencies(call: Call, payload: DependenciesIn) -> Measure:
     """Replace the measures this one depends on; a cycle is refused (422)."""
-    measure = object_for(request, Measure, plan, pk, edit=True)
-    version = version_from(request, payload.version)
-    updated = services.measure_update_dependencies(
-        actor=actor(request),
-        measure=measure,
+    version = call.version(payload.version)
+    return services.measure_update_dependencies(
+        actor=call.user,
+        measure=call.obj,
         version=version,
-        depends_on=dependency_targets(measure.masterplan, payload.depends_on),
-    )
-    with_etag(response, updated)
-    return measure_figured(request, updated)
-
-
-@router.delete(
-    "/{plan}/plan/measures/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, Measure),
-)
-def measure_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    measure = object_for(request, Measure, plan, pk)
-    plan_for(request, plan, Level.PLAN_MANAGE)
-    services.measure_delete(
-        actor=actor(request), measure=measure, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-# --- Milestones ---------------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/plan/milestones",
-    response={200: list[MilestoneOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
-)
-@paginate(PageNumberPagination, page_size=50)
-def milestone_list(request: HttpRequest, plan: str, filters: Query[MilestoneFilter]) -> Any:
-    """Milestones by due date; `overdue`: past the due date and not achieved."""
-    return queries.milestone_list(
-        user=actor(request), masterplan=plan_for(request, plan), today=today(), **filters.dict()
+        depends_on=dependency_targets(call.masterplan, payload.depends_on),
     )
 
 
-@router.post(
-    "/{plan}/plan/measures/{pk}/milestones",
-    response={201: MilestoneOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Measure),
+measures.delete(services.measure_delete, Level.PLAN_MANAGE)
+
+milestones = Crud(ops, "milestone", Milestone, "/{plan}/plan/milestones", MilestoneOut)
+milestones.list(
+    MilestoneFilter,
+    lambda call, filters: call.query(queries.milestone_list, filters, today=call.today),
+    doc="Milestones by due date; `overdue`: past the due date and not achieved.",
 )
-def milestone_create(
-    request: HttpRequest, plan: str, pk: int, payload: MilestoneIn, response: HttpResponse
-) -> Any:
-    measure = object_for(request, Measure, plan, pk, edit=True)
-    milestone = services.milestone_create(actor=actor(request), measure=measure, **payload.dict())
-    with_etag(response, milestone)
-    return Status(201, milestone)
-
-
-@router.get(
-    "/{plan}/plan/milestones/{pk}",
-    response={200: MilestoneOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, Milestone),
+milestones.create(MilestoneIn, services.milestone_create, Level.OBJECT_EDIT, measures)
+milestones.detail()
+milestones.update(
+    MilestonePatch,
+    services.milestone_update,
+    doc="Set `achieved_on` (and `evidence_url`) when the milestone is reached.",
 )
-def milestone_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    milestone = object_for(request, Milestone, plan, pk)
-    with_etag(response, milestone)
-    return milestone
+milestones.delete(services.milestone_delete)
 
-
-@router.patch(
-    "/{plan}/plan/milestones/{pk}",
-    response={200: MilestoneOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Milestone),
+status_reports = Crud(
+    ops, "status_report", StatusReport, "/{plan}/plan/status-reports", StatusReportOut
 )
-def milestone_update(
-    request: HttpRequest, plan: str, pk: int, payload: MilestonePatch, response: HttpResponse
-) -> Any:
-    """Set `achieved_on` (and `evidence_url`) when the milestone is reached."""
-    milestone = object_for(request, Milestone, plan, pk, edit=True)
-    updated = services.milestone_update(
-        actor=actor(request),
-        milestone=milestone,
-        version=version_from(request, payload.version),
-        **patch_fields(payload),
-    )
-    with_etag(response, updated)
-    return updated
-
-
-@router.delete(
-    "/{plan}/plan/milestones/{pk}",
-    response={204: None, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Milestone),
+status_reports.list(
+    StatusReportFilter,
+    lambda call, filters: call.query(queries.status_report_list, filters),
+    doc="Status reports, newest period first; `reviewed=false` lists those awaiting review.",
 )
-def milestone_delete(request: HttpRequest, plan: str, pk: int, version: int | None = None) -> Any:
-    milestone = object_for(request, Milestone, plan, pk, edit=True)
-    services.milestone_delete(
-        actor=actor(request), milestone=milestone, version=version_from(request, version)
-    )
-    return Status(204, None)
-
-
-# --- Status reports -----------------------------------------------------------------------------
-
-
-@router.get(
-    "/{plan}/plan/status-reports",
-    response={200: list[StatusReportOut], **ERRORS},
-    openapi_extra=declare(Level.PLAN_VIEW),
+status_reports.create(
+    StatusReportIn,
+    services.status_report_submit,
+    Level.OBJECT_EDIT,
+    measures,
+    doc="Submit a report on the measure `pk`; the measure takes over its health and progress.",
+    verb="submit",
 )
-@paginate(PageNumberPagination, page_size=50)
-def status_report_list(request: HttpRequest, plan: str, filters: Query[StatusReportFilter]) -> Any:
-    """Status reports, newest period first; `reviewed=false` lists those awaiting review."""
-    return queries.status_report_list(
-        user=actor(request), masterplan=plan_for(request, plan), **filters.dict()
-    )
+status_reports.detail()
 
 
-@router.post(
-    "/{plan}/plan/measures/{pk}/status-reports",
-    response={201: StatusReportOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_EDIT, Measure),
+@ops.post(
+    "/{plan}/plan/status-reports/{pk}/review", StatusReportOut, Level.PLAN_MANAGE, StatusReport
 )
-def status_report_submit(
-    request: HttpRequest, plan: str, pk: int, payload: StatusReportIn, response: HttpResponse
-) -> Any:
-    """Submit a report on the measure `pk`; the measure takes over its health and progress."""
-    measure = object_for(request, Measure, plan, pk, edit=True)
-    report = services.status_report_submit(actor=actor(request), measure=measure, **payload.dict())
-    with_etag(response, report)
-    return Status(201, report)
-
-
-@router.get(
-    "/{plan}/plan/status-reports/{pk}",
-    response={200: StatusReportOut, **ERRORS},
-    openapi_extra=declare(Level.OBJECT_VIEW, StatusReport),
-)
-def status_report_detail(request: HttpRequest, plan: str, pk: int, response: HttpResponse) -> Any:
-    report = object_for(request, StatusReport, plan, pk)
-    with_etag(response, report)
-    return report
-
-
-@router.post(
-    "/{plan}/plan/status-reports/{pk}/review",
-    response={200: StatusReportOut, **ERRORS},
-    openapi_extra=declare(Level.PLAN_MANAGE, StatusReport),
-)
-def status_report_review(
-    request: HttpRequest, plan: str, pk: int, payload: ReviewIn, response: HttpResponse
-) -> Any:
+def status_report_review(call: Call, payload: ReviewIn) -> StatusReport:
     """Coordinators confirm they have read the report, optionally with a comment."""
-    report = object_for(request, StatusReport, plan, pk)
-    plan_for(request, plan, Level.PLAN_MANAGE)
-    reviewed = services.status_report_review(
-        actor=actor(request),
-        report=report,
-        version=version_from(request, payload.version),
+    return services.status_report_review(
+        actor=call.user,
+        report=call.obj,
+        version=call.version(payload.version),
         comment=payload.comment,
     )
-    with_etag(response, reviewed)
-    return reviewed

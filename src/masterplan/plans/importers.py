@@ -22,18 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from masterplan.core.actors import Actor
-from masterplan.core.audit import build_entry
-from masterplan.core.imports import (
-    Column,
-    ColumnType,
-    ImportRun,
-    ModelImporter,
-    Record,
-    RowPlan,
-    format_cell,
-    register,
-    update_rows,
-)
+from masterplan.core.audit import append_entries, build_entry
+from masterplan.core.bulk import update_rows
+from masterplan.core.filters import ListContext
+from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import format_cell
+from masterplan.core.imports.importer import ImportRun, Record, RowPlan
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.references import create_named
 from masterplan.directory.importers import EXTERNAL_ID, PUBLICATION
@@ -541,11 +535,19 @@ class MeasureImporter(ModelImporter):
 
     # --- planning
 
-    def plan(self, run: ImportRun, records: list[Record]) -> None:
-        run.cache["file_keys"] = {
-            key for r in records if (key := r.values.get(self.key_column)) and isinstance(key, str)
+    def load(self, run: ImportRun) -> None:
+        """The plan's measures by external ID, for the dependencies: (primary key, deleted)."""
+        run.cache["measures"] = {
+            key: (pk, deleted_at is not None)
+            for key, pk, deleted_at in Measure.all_objects.filter(masterplan=run.masterplan)
+            .exclude(external_id="")
+            .values_list("external_id", "pk", "deleted_at")
         }
-        super().plan(run, records)
+        run.cache["labels"] = {pk: key for key, (pk, _deleted) in run.cache["measures"].items()}
+        run.cache["dependency_rows"] = []
+
+    def check_file(self, run: ImportRun) -> None:
+        super().check_file(run)
         self.check_dependency_cycles(run)
 
     def statuses(self, run: ImportRun) -> dict[str, MeasureStatus]:
@@ -657,30 +659,40 @@ class MeasureImporter(ModelImporter):
         plan.audit_changes["operational_body"] = [measure.operational_body_id, new_id]
         measure.operational_body_id = new_id
 
-    def write(self, run: ImportRun) -> None:
-        """New working groups first, so that the measures can point to them.
+    def write_batch(self, run: ImportRun, plans: list[RowPlan]) -> None:
+        """Measures naming a new working group wait for the end of the file (see finish), so
+        that each group is made once, published when any of its measures is."""
+        new_bodies: dict[str, bool] = run.cache.setdefault("new_bodies", {})
+        for p in plans:
+            if "new_body" in p.extra:
+                name = p.extra["new_body"]
+                is_published = p.obj.publication == Publication.PUBLISHED
+                new_bodies[name] = new_bodies.get(name, False) or is_published
+                p.waits.add("operational_body")
+        super().write_batch(run, plans)
+
+    def finish(self, run: ImportRun) -> None:
+        """New working groups first, so that the waiting measures can point to them; then
+        those measures, and the dependencies.
 
         Governance owns the bodies: they are made by its service, reached through core.
         """
-        rows = [p for p in run.plans if "new_body" in p.extra]
-        if rows:
-            published: dict[str, bool] = {}
-            for p in rows:
-                name = p.extra["new_body"]
-                is_published = p.obj.publication == Publication.PUBLISHED
-                published[name] = published.get(name, False) or is_published
+        new_bodies: dict[str, bool] = run.cache.get("new_bodies", {})
+        if new_bodies:
             by_name = create_named(
                 operational_unit_model(),
                 actor=run.actor,
                 masterplan=run.masterplan,
-                names=published,
+                names=new_bodies,
             )
-            for p in rows:
-                pk = by_name[p.extra["new_body"]]
-                cast("Measure", p.obj).operational_body_id = pk
-                if "operational_body" in p.audit_changes:
-                    p.audit_changes["operational_body"][1] = pk
-        super().write(run)
+            for p in run.waiting:
+                if "new_body" in p.extra:
+                    pk = by_name[p.extra["new_body"]]
+                    cast("Measure", p.obj).operational_body_id = pk
+                    if "operational_body" in p.audit_changes:
+                        p.audit_changes["operational_body"][1] = pk
+        super().finish(run)
+        append_entries(self.write_dependencies(run))
 
     def current_dependencies(self, run: ImportRun) -> dict[int, set[int]]:
         if "dependencies" not in run.cache:
@@ -696,15 +708,16 @@ class MeasureImporter(ModelImporter):
             return
         own_key = plan.record.values.get(self.key_column) or ""
         nodes: list[tuple[str, Any]] = []
+        measures: dict[str, tuple[int, bool]] = run.cache["measures"]
         for key in dict.fromkeys(k for k in KEY_SEPARATORS.split(raw.strip()) if k):
-            stored = run.existing.get(key)
+            stored = measures.get(key)
             if key == own_key:
                 run.error(
                     plan.record.row, "depends_on", key, _("A measure cannot depend on itself.")
                 )
-            elif stored is not None and stored.deleted_at is None:
-                nodes.append(("pk", stored.pk))
-            elif stored is None and key in run.cache["file_keys"]:
+            elif stored is not None and not stored[1]:
+                nodes.append(("pk", stored[0]))
+            elif stored is None and key in run.file_keys:
                 nodes.append(("new", key))
             else:
                 run.error(
@@ -720,12 +733,14 @@ class MeasureImporter(ModelImporter):
         if plan.created:
             if nodes:
                 plan.extra["depends_on"] = nodes
+                run.cache["dependency_rows"].append(plan)
             return
         before = self.current_dependencies(run).get(plan.obj.pk, set())
         if all(kind == "pk" for kind, _v in nodes) and {v for _k, v in nodes} == before:
             return
         plan.extra["depends_on"] = nodes
-        labels = {obj.pk: obj.external_id for obj in run.existing.values()}
+        run.cache["dependency_rows"].append(plan)
+        labels: dict[int, str] = run.cache["labels"]
         plan.diff["depends_on"] = (
             EXPORT_SEPARATOR.join(sorted(labels.get(pk) or str(pk) for pk in before)),
             EXPORT_SEPARATOR.join(str(v) if k == "new" else labels[v] for k, v in nodes),
@@ -737,7 +752,7 @@ class MeasureImporter(ModelImporter):
         Any new cycle runs through a measure whose dependencies this file changes, so the
         search starts only from those. One error per cycle, in the row of its first measure.
         """
-        changed = [p for p in run.plans if "depends_on" in p.extra]
+        changed: list[RowPlan] = run.cache["dependency_rows"]
         if not changed:
             return
         graph: dict[Any, set[Any]] = {
@@ -769,8 +784,6 @@ class MeasureImporter(ModelImporter):
         kind, value = node
         if kind == "new":
             return str(value)
-        if "labels" not in run.cache:
-            run.cache["labels"] = {obj.pk: obj.external_id for obj in run.existing.values()}
         labels: dict[int, str] = run.cache["labels"]
         if value not in labels:  # a measure without external ID: its title
             labels.update(
@@ -782,11 +795,16 @@ class MeasureImporter(ModelImporter):
 
     # --- writing
 
-    def write_extra(self, run: ImportRun, plans: list[RowPlan]) -> list[AuditEntry]:
+    def write_dependencies(self, run: ImportRun) -> list[AuditEntry]:
         """The dependencies, once every new measure has its primary key."""
         through = Measure.depends_on.through
-        by_key = {p.obj.external_id: p.obj.pk for p in plans if p.created and p.obj.external_id}
-        changed = [p for p in plans if "depends_on" in p.extra]
+        changed: list[RowPlan] = run.cache["dependency_rows"]
+        new_keys = {v for p in changed for k, v in p.extra["depends_on"] if k == "new"}
+        by_key = dict(
+            Measure.all_objects.filter(masterplan=run.masterplan, external_id__in=new_keys)
+            .exclude(external_id="")
+            .values_list("external_id", "pk")
+        )
         before = self.current_dependencies(run) if changed else {}
         after: dict[int, list[int]] = {
             p.obj.pk: [by_key[v] if k == "new" else v for k, v in p.extra["depends_on"]]
@@ -841,9 +859,13 @@ class MeasureImporter(ModelImporter):
     def export_queryset(
         self, *, user: Actor, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        dependencies = queries.visible(Measure.objects.only("id", "external_id"), user, masterplan)
+        # The measures the plan overview lists with the same filters (TREE).
+        context = ListContext(user, masterplan)
+        values = queries.TREE.values(filters, context)
+        measures = queries.measures_with_context(user, masterplan)
+        dependencies = Measure.objects.only("id", "external_id").visible_to(user, masterplan)
         return (
-            queries.measures_with_context(user, masterplan)
+            queries.TREE.apply(measures, values, context)
             .select_related("goal")
             .prefetch_related(Prefetch("depends_on", queryset=dependencies))
             .order_by("goal__field__position", "goal__position", "goal_id", "planned_end", "id")

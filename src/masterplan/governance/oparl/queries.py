@@ -15,7 +15,7 @@ the queries themselves on a page of 100 meetings.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -31,8 +31,8 @@ from masterplan.governance.models import (
     Document,
     DocumentKind,
     Meeting,
+    approved_minutes_q,
 )
-from masterplan.governance.queries import approved_minutes_q
 
 PUBLISHED = Publication.PUBLISHED
 
@@ -111,7 +111,8 @@ def rows(
 ) -> QuerySet[P]:
     if include_deleted:
         return model.all_objects.filter(without_own_deletion(condition), masterplan=masterplan)
-    return model.objects.filter(condition, masterplan=masterplan)
+    # `objects` is declared on the abstract base, so mypy types it for PlanScopedModel.
+    return cast("QuerySet[P]", model.objects.filter(condition, masterplan=masterplan))
 
 
 def published_masterplans(include_deleted: bool = False) -> QuerySet[Masterplan]:
@@ -176,14 +177,22 @@ def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[
     participants = Attendance.objects.filter(
         public_person("person__"), status=AttendanceStatus.PRESENT
     ).only("id", "meeting_id", "person_id")
-    return rows(Meeting, public_meeting(), masterplan, include_deleted).prefetch_related(
-        Prefetch(
-            "agenda_items",
-            queryset=items.order_by("number", "position", "id"),
-            to_attr="oparl_items",
-        ),
-        Prefetch("attendances", queryset=participants.order_by("pk"), to_attr="oparl_participants"),
-        public_files(),
+    # One call per kind of prefetched row, so that each Prefetch keeps its own type.
+    return (
+        rows(Meeting, public_meeting(), masterplan, include_deleted)
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=items.order_by("number", "position", "id"),
+                to_attr="oparl_items",
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "attendances", queryset=participants.order_by("pk"), to_attr="oparl_participants"
+            )
+        )
+        .prefetch_related(public_files())
     )
 
 

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.http import QueryDict
 
 from masterplan.core.exports import CHUNK_ROWS, FORMATS, export_chunks
-from masterplan.core.imports import get_importer
+from masterplan.core.imports.registry import get_importer
 
 # The lookups of `masterplan import`, whose module name is a Python keyword.
 cli = importlib.import_module("masterplan.core.management.commands.import")

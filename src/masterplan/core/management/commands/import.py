@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils import translation
 
-from masterplan.core.imports import ImportReport, import_file, importers
+from masterplan.core.imports.reading import Source
+from masterplan.core.imports.registry import importers
+from masterplan.core.imports.report import ImportReport
+from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
 
 
@@ -38,7 +42,7 @@ def plan_by_slug(slug: str) -> Masterplan:
     return masterplan
 
 
-def user_by_name(username: str | None) -> Any:
+def user_by_name(username: str | None) -> User | None:
     if username is None:
         return None
     user = get_user_model().objects.filter(username=username).first()
@@ -91,10 +95,24 @@ class Command(BaseCommand):
         masterplan = plan_by_slug(options["plan"])
         actor = user_by_name(options["user"])
         path = options["file"]
+        if path == "-":  # standard input cannot be read twice: it is read into memory
+            self.run_import(key, masterplan, actor, sys.stdin.buffer.read(), path, options)
+            return
         try:
-            content = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+            with Path(path).open("rb") as file:  # read from disk as the import goes
+                self.run_import(key, masterplan, actor, file, path, options)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+
+    def run_import(
+        self,
+        key: str,
+        masterplan: Masterplan,
+        actor: User | None,
+        content: Source,
+        path: str,
+        options: dict[str, Any],
+    ) -> None:
         show_progress = options["progress"] or self.stderr.isatty()
         progress = ProgressBar(self.stderr, "Checking rows") if show_progress else None
         with translation.override(options["language"] or translation.get_language()):

@@ -34,8 +34,7 @@ from masterplan.core import synthetic
 from masterplan.core.models import Masterplan
 from masterplan.directory.synthetic import ORGANIZATIONS_PER_PLAN, PEOPLE_PER_PLAN
 from masterplan.plans.synthetic import MEASURES_PER_PLAN
-from masterplan.site import benchmarks
-from masterplan.site.benchmarks import ImportResult
+from masterplan.site import benchmarks, import_bench
 
 PLAN_PREFIX = "bench"
 
@@ -62,7 +61,7 @@ FULL = BenchConfig(
     organizations=ORGANIZATIONS_PER_PLAN,
     people=PEOPLE_PER_PLAN,
     measures=MEASURES_PER_PLAN,
-    import_rows=100_000,
+    import_rows=1_000_000,
     repeat=15,
     warmup=3,
     rounds=3,
@@ -188,7 +187,7 @@ class Command(BaseCommand):
             "masterplan (1: 1,000 meetings, 100 indicators, 25 member companies).",
         )
         parser.add_argument(
-            "--import-rows", type=positive, help="Rows of the CSV import (100,000)."
+            "--import-rows", type=positive, help="Rows of the CSV import (1,000,000)."
         )
         parser.add_argument("--repeat", type=positive, help="Timed requests per list (15).")
         parser.add_argument("--warmup", type=int, help="Untimed requests before (3).")
@@ -200,10 +199,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--skip-import", action="store_true", help="Only the lists.")
         parser.add_argument(
+            "--skip-lists",
+            action="store_true",
+            help="Only the import (no city and state databases are generated).",
+        )
+        parser.add_argument(
             "--trace-memory",
             action="store_true",
             help="Also import the file a second time under tracemalloc for the peak of "
-            "Python's allocations (slow: several times the import's duration).",
+            "Python's allocations (slow: several times the import's duration; use it with "
+            "fewer --import-rows).",
         )
         parser.add_argument(
             "--database-url",
@@ -221,9 +226,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", type=Path, help="Also write the results to this file.")
         # Internal: the measuring processes.
-        parser.add_argument(
-            "--worker", choices=["scale", "lists", "import"], help=argparse.SUPPRESS
-        )
+        parser.add_argument("--worker", choices=["scale", "lists"], help=argparse.SUPPRESS)
         parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
         parser.add_argument("--scale", type=int, default=0, help=argparse.SUPPRESS)
         parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
@@ -262,6 +265,7 @@ class Command(BaseCommand):
                 output_dir=output_dir,
                 reuse=options["reuse"],
                 skip_import=options["skip_import"],
+                skip_lists=options["skip_lists"],
             )
         if options["json"]:
             options["json"].write_text(json.dumps(asdict(report), indent=2, default=str))
@@ -277,6 +281,7 @@ class Command(BaseCommand):
         output_dir: Path,
         reuse: bool,
         skip_import: bool,
+        skip_lists: bool = False,
     ) -> benchmarks.BenchReport:
         started = time.perf_counter()
         report = benchmarks.BenchReport(
@@ -288,7 +293,8 @@ class Command(BaseCommand):
         # the migrations.
         template = output_dir / "migrated.sqlite3"
         template.unlink(missing_ok=True)
-        for label, scale in (("city", config.city_scale), ("state", config.state_scale)):
+        scales = () if skip_lists else (("city", config.city_scale), ("state", config.state_scale))
+        for label, scale in scales:
             target = target_for(label, database_url=database_url, output_dir=output_dir)
             marker = output_dir / f"{label}.json"
             wanted = {
@@ -327,7 +333,7 @@ class Command(BaseCommand):
             ]
             report.generation[label] = generation
             report.lists[label] = benchmarks.list_result_from(data["lists"])
-        for round_ in range(2, config.rounds + 1):
+        for round_ in range(2, 1 if skip_lists else config.rounds + 1):
             for label in ("city", "state"):
                 target = target_for(label, database_url=database_url, output_dir=output_dir)
                 data = self.run_worker("lists", target, config)
@@ -340,16 +346,26 @@ class Command(BaseCommand):
         if not skip_import:
             target = target_for("import", database_url=database_url, output_dir=output_dir)
             target.reset(template=template)
-            data = self.run_worker("import", target, config)
+            self.stdout.write(f"import: {config.import_rows:,} rows …")
+            self.stdout.flush()
+            started = time.perf_counter()
+            imported = import_bench.measure_import(
+                database_url=target.url,
+                rows=config.import_rows,
+                workdir=output_dir,
+                seed=config.seed,
+                trace_memory=config.trace_memory,
+            )
             traced = ", traced import" if config.trace_memory else ""
-            report.phases += [
-                ("import: migrate", *data["phases"]["migrate"]),
+            cpu = imported.import_cpu_seconds + imported.raw_cpu_seconds
+            report.phases.append(
                 (
                     f"import: {config.import_rows:,} rows, 2 raw inserts{traced}",
-                    *data["phases"]["import"],
-                ),
-            ]
-            report.imports = ImportResult(**data["result"])
+                    time.perf_counter() - started,
+                    cpu + imported.executemany_cpu_seconds,
+                )
+            )
+            report.imports = imported
         report.total_seconds = time.perf_counter() - started
         report.load_after = os.getloadavg()[0]
         return report
@@ -364,7 +380,7 @@ class Command(BaseCommand):
         template: Path | None = None,
     ) -> dict[str, Any]:
         """Run one measuring process against the target database and return its result."""
-        step = {"scale": "measure the lists", "lists": "measure the lists", "import": worker}
+        step = {"scale": "measure the lists", "lists": "measure the lists"}
         step["scale"] = f"generate scale {scale} and measure the lists" if scale else step["lists"]
         self.stdout.write(f"{target.label}: {step[worker]} …")
         self.stdout.flush()
@@ -398,18 +414,12 @@ class Command(BaseCommand):
         """Runs in the process of one benchmark database (DATABASE_URL)."""
         data: dict[str, Any] = {}
         clock = benchmarks.PhaseClock()
-        if worker in ("scale", "import"):
+        if worker == "scale":
             with clock("migrate"):
                 call_command("migrate", interactive=False, verbosity=0)
             if template is not None and not template.exists() and not scale_has_data():
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM INTO %s", [str(template)])
-        if worker == "import":
-            with clock("import"):
-                imported = benchmarks.measure_import(
-                    rows=config.import_rows, seed=config.seed, trace_memory=config.trace_memory
-                )
-            return {"phases": clock.phases, "result": asdict(imported)}
         if worker == "scale":
             generation = synthetic.GenerationResult()
             with clock("generate"):

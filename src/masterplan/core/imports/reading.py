@@ -1,0 +1,323 @@
+"""Reading CSV and XLSX files row by row, without holding the file's rows in memory.
+
+`read_table` checks the whole file first, exactly as a user should hear about it: size,
+binary junk and encoding, empty files, broken quoting, the row limit. It reads the data rows
+once for that and keeps only their number; `Table.rows()` reads them again, as often as the
+import needs (the rows are decoded and split anew each time, which costs a few microseconds
+a row, against kilobytes of memory a row if they were kept).
+
+A file comes as bytes or as a seekable binary file (the command line and the benchmark pass
+an open file, so that not even its bytes are in memory); it is read from its beginning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from masterplan.core.imports.cells import CONTROL_CHARACTERS, CellValue
+
+Source = bytes | IO[bytes]
+Row = tuple[int, Sequence[CellValue]]  # the row number a spreadsheet shows, and the cells
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+DELIMITER_NAMES = {";": "“;”", ",": "“,”", "\t": "tab"}
+CHUNK_BYTES = 1 << 20
+DOS_END_OF_FILE = "\x1a"
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be imported."""
+
+    def __init__(self, reason: str, row: int | None = None, value: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.row = row
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Table:
+    """A checked file: its header, its format, how many data rows it has, and the rows."""
+
+    header: list[str]
+    file_format: str
+    row_count: int
+    records: Callable[[], Iterator[Row]]  # every row read anew, the header first
+
+    def rows(self) -> Iterator[Row]:
+        """The non-blank data rows with their row numbers (the header is row 1)."""
+        records = self.records()
+        next(records, None)
+        yield from records
+
+
+def not_a_table() -> FileProblem:
+    return FileProblem(
+        _(
+            "This is not a CSV or XLSX file: it contains binary data or cannot be read as "
+            "text. Save it from your spreadsheet as “CSV UTF-8” or as “Excel workbook (.xlsx)”."
+        )
+    )
+
+
+def empty_file() -> FileProblem:
+    return FileProblem(_("The file is empty."))
+
+
+def read_table(source: Source) -> Table:
+    """The header and the number of non-blank data rows of a CSV or XLSX file, all checked."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    size = stream.seek(0, io.SEEK_END)
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise FileProblem(
+            _(
+                "The file is %(size)s; files up to %(limit)s can be imported. Split it into "
+                "smaller files."
+            )
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+    if not any(chunk.strip(b" \t\r\n") for chunk in byte_chunks(stream)):
+        raise empty_file()
+    stream.seek(0)
+    start = stream.read(len(XLS_MAGIC))
+    if start.startswith(XLS_MAGIC):
+        raise FileProblem(
+            _(
+                "This is an old Excel file (.xls), which cannot be read. Save it as “Excel "
+                "workbook (.xlsx)” or as “CSV UTF-8” and upload it again."
+            )
+        )
+    if start.startswith(ZIP_MAGIC):
+        check_unpacked_size(stream)
+        records: Callable[[], Iterator[Row]] = lambda: xlsx_records(stream)  # noqa: E731
+        file_format = _("Excel workbook (XLSX), first sheet")
+    else:
+        text = inspect_text(stream)
+        delimiter = sniff_delimiter(first_line(stream, text))
+        records = lambda: csv_records(stream, text, delimiter)  # noqa: E731
+        file_format = _("CSV, %(encoding)s, separated by %(delimiter)s") % {
+            "encoding": text.name,
+            "delimiter": DELIMITER_NAMES[delimiter],
+        }
+    header, count = count_rows(records())
+    return Table(header=header, file_format=file_format, row_count=count, records=records)
+
+
+def byte_chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    stream.seek(0)
+    while chunk := stream.read(CHUNK_BYTES):
+        yield chunk
+
+
+def count_rows(records: Iterator[Row]) -> tuple[list[str], int]:
+    """Read every row once: the header, and the number of data rows within the limit."""
+    header: list[str] | None = None
+    count = 0
+    for _number, cells in records:
+        if header is None:
+            header = ["" if c is None else str(c).strip() for c in cells]
+            continue
+        check_row_limit(count)
+        count += 1
+    if header is None or not any(header):
+        raise empty_file()
+    if not count:
+        raise FileProblem(
+            _("The file has a header row but no data rows."), row=1, value=";".join(header)
+        )
+    return header, count
+
+
+def check_row_limit(rows_so_far: int) -> None:
+    limit = settings.IMPORT_MAX_ROWS
+    if rows_so_far >= limit:
+        raise FileProblem(
+            _("The file has more than %(limit)s data rows; split it into smaller files.")
+            % {"limit": limit}
+        )
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    codec: str
+    name: str
+    ends_with_eof_marker: bool  # DOS end-of-file characters at the very end, not read
+
+
+def inspect_text(stream: IO[bytes]) -> TextFormat:
+    """The encoding: UTF-8 (with or without BOM), UTF-16 or Windows-1252, checked over the
+    whole file, which must be text without control characters and not only blanks."""
+    stream.seek(0)
+    start = stream.read(4)
+    if start.startswith(codecs.BOM_UTF8):
+        candidates = [("utf-8-sig", "UTF-8 (BOM)")]
+    elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = [("utf-16", "UTF-16")]
+    elif any(b"\x00" in chunk for chunk in byte_chunks(stream)):
+        raise not_a_table()
+    else:
+        candidates = [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]
+    for codec, name in candidates:
+        try:
+            ends_with_marker = check_text(stream, codec)
+        except UnicodeDecodeError:
+            continue
+        return TextFormat(codec=codec, name=name, ends_with_eof_marker=ends_with_marker)
+    raise not_a_table()
+
+
+def check_text(stream: IO[bytes], codec: str) -> bool:
+    """Decode the whole file (UnicodeDecodeError when it is not in `codec`); refuse control
+    characters and blank text. True when DOS end-of-file markers end the text: they are
+    ignored, as anywhere else they are control characters."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    markers = 0  # end-of-file markers at the end of the text decoded so far
+    control = has_text = False
+    for chunk in itertools.chain(byte_chunks(stream), [b""]):
+        text = decoder.decode(chunk, final=not chunk)
+        body = text.rstrip(DOS_END_OF_FILE)
+        if body:
+            control = control or bool(markers) or bool(CONTROL_CHARACTERS.search(body))
+            has_text = has_text or bool(body.strip())
+            markers = len(text) - len(body)
+        else:
+            markers += len(text)
+    if control:
+        raise not_a_table()
+    if not has_text:
+        raise empty_file()
+    return bool(markers)
+
+
+def text_lines(stream: IO[bytes], text: TextFormat) -> Iterator[str]:
+    """The file's lines as text (line ends kept), without the end-of-file markers."""
+    stream.seek(0)
+    wrapper = io.TextIOWrapper(stream, encoding=text.codec, newline="")
+    try:
+        # Not `yield from wrapper`: closing this generator early would close the wrapper,
+        # and with it the stream.
+        for line in wrapper:
+            yield line.replace(DOS_END_OF_FILE, "") if text.ends_with_eof_marker else line
+    finally:
+        wrapper.detach()  # the stream stays open for the next reading
+
+
+def first_line(stream: IO[bytes], text: TextFormat) -> str:
+    """The text up to the first line feed, from which the delimiter is guessed."""
+    parts = []
+    for line in text_lines(stream, text):
+        parts.append(line)
+        if line.endswith("\n"):
+            break
+    return "".join(parts).split("\n", 1)[0]
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The most frequent of `;`, tab and `,` outside quotes; `;` when there is none."""
+    unquoted = re.sub(r'"[^"]*"', "", first_line)
+    counts = {d: unquoted.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])  # ties go to the first: ; before tab before ,
+    return best if counts[best] else ";"
+
+
+def csv_records(stream: IO[bytes], text: TextFormat, delimiter: str) -> Iterator[Row]:
+    """The header and the non-blank rows, numbered as a spreadsheet numbers them."""
+    reader = csv.reader(text_lines(stream, text), delimiter=delimiter, strict=True)
+    row_number = 0
+    try:
+        for cells in reader:
+            row_number += 1
+            if row_number == 1 or any(c.strip() for c in cells):
+                yield row_number, cells
+    except csv.Error as error:
+        raise FileProblem(
+            _(
+                "The row cannot be read as CSV (%(detail)s). Check the quotation marks: a "
+                "value that contains the delimiter or a line break must be enclosed in "
+                "double quotes, and a double quote inside it must be doubled."
+            )
+            % {"detail": error},
+            row=row_number + 1,
+        ) from None
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def check_unpacked_size(stream: IO[bytes]) -> None:
+    """Refuse a workbook that unpacks to much more than the upload limit (a zip bomb)."""
+    limit = 10 * settings.IMPORT_MAX_BYTES
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise not_a_table() from None
+    if unpacked > limit:
+        raise FileProblem(
+            _("The workbook unpacks to %(size)s; at most %(limit)s can be imported.")
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)}
+        )
+
+
+def open_workbook(stream: IO[bytes]) -> Any:
+    """The workbook in read-only mode, which reads the rows as they are asked for."""
+    import openpyxl
+
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # style warnings about files from other programs
+            return openpyxl.load_workbook(stream, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds of errors for broken archives
+        raise not_a_table() from None
+
+
+def xlsx_records(stream: IO[bytes]) -> Iterator[Row]:
+    """The header and the non-blank rows of the first worksheet (formulas as their text)."""
+    workbook = open_workbook(stream)
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None or not hasattr(sheet, "iter_rows"):
+            raise empty_file()
+        sheet.reset_dimensions()  # some programs write wrong dimensions
+        for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if row_number == 1 or any(v is not None and str(v).strip() for v in values):
+                yield row_number, values
+    finally:
+        workbook.close()
+
+
+def estimate_rows(content: bytes) -> int:
+    """A quick estimate of the data rows, to decide whether to run in the background."""
+    if not content.startswith(ZIP_MAGIC):
+        return max(0, content.count(b"\n") - 1) + (0 if content.endswith(b"\n") else 1)
+    try:
+        workbook = open_workbook(io.BytesIO(content))
+        try:
+            sheet = workbook.worksheets[0]
+            rows = getattr(sheet, "max_row", None)
+        finally:
+            workbook.close()
+    except Exception:  # a broken file is reported by the import itself
+        rows = None
+    # Without a dimension in the file: roughly one row per 50 bytes of compressed sheet.
+    return max(0, rows - 1) if rows else len(content) // 50
