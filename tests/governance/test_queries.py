@@ -15,7 +15,7 @@ from django.urls import reverse
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization
 from masterplan.governance import queries
-from masterplan.governance.models import Body, Decision, MeetingState
+from masterplan.governance.models import AgendaItem, Body, Decision, Meeting, MeetingState
 from tests.factories import GoalFactory, MeasureFactory, PersonFactory
 from tests.governance.factories import (
     ActionItemFactory,
@@ -83,9 +83,9 @@ def test_public_sees_only_public_meetings_items_and_decisions(body: Body) -> Non
     DecisionFactory(meeting=public, agenda_item=secret)
     anonymous = AnonymousUser()
     plan = body.masterplan
-    assert [m.title for m in queries.visible_meetings(anonymous, plan)] == ["Öffentlich"]
-    assert [i.title for i in queries.visible_agenda_items(anonymous, plan)] == ["Offen"]
-    assert not queries.visible_decisions(anonymous, plan).exists()
+    assert [m.title for m in Meeting.objects.visible_to(anonymous, plan)] == ["Öffentlich"]
+    assert [i.title for i in AgendaItem.objects.visible_to(anonymous, plan)] == ["Offen"]
+    assert not Decision.objects.visible_to(anonymous, plan).exists()
     detail = queries.meeting_detail(user=anonymous, meeting=public)
     assert [row.item.title for row in detail.agenda] == ["Offen"]
     assert detail.attendance == [] and detail.action_items == [] and not detail.editable

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from masterplan.core.models import Masterplan, Publication
-from masterplan.plans.queries import MeasureFilter, plan_tree
+from masterplan.plans.queries import plan_tree
 from tests.factories import (
     FieldOfActionFactory,
     GoalFactory,
@@ -88,7 +88,7 @@ def test_overdue_filter_lists_late_measures_but_figures_cover_all(
         user=AnonymousUser(),
         masterplan=plan,
         today=TODAY,
-        measure_filter=MeasureFilter(overdue=True),
+        measure_filter={"overdue": True},
     )
     listed = {n.measure.pk for n in tree.fields[0].goals[0].measures}
     assert listed == {late.pk, with_overdue_milestone.pk}

@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import QuerySet
 from ninja import Field, Schema
 
 from masterplan.climate import queries, services
@@ -57,9 +56,9 @@ class EnergyReportOut(EnergyReportIn):
     modified_at: datetime
 
 
+@queries.ENERGY_REPORTS.schema
 class EnergyReportFilter(Schema):
-    organization: int | None = None
-    year: int | None = None
+    pass
 
 
 class YearTotalOut(Schema):
@@ -80,21 +79,12 @@ class BalanceOut(Schema):
     years: list[YearTotalOut] = Field(alias="rows")
 
 
-def energy_report_rows(call: Call, filters: EnergyReportFilter) -> QuerySet[EnergyReport]:
-    reports = queries.visible_reports(call.user, call.masterplan)
-    if filters.organization is not None:
-        reports = reports.filter(organization_id=filters.organization)
-    if filters.year is not None:
-        reports = reports.filter(year=filters.year)
-    return reports
-
-
 reports = Crud(
     ops, "energy_report", EnergyReport, "/{plan}/climate/energy-reports", EnergyReportOut
 )
 reports.list(
     EnergyReportFilter,
-    energy_report_rows,
+    lambda call, filters: call.query(queries.energy_report_list, filters),
     doc="Energy reports of the plan, filtered by organisation (id) and year.",
 )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.climate import figures, queries
 from masterplan.climate.models import EnergyReport, FuelUnit
+from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.cells import format_cell
 from masterplan.core.imports.importer import ImportRun, RowPlan
@@ -232,8 +233,5 @@ class EnergyReportImporter(ModelImporter):
     def export_queryset(
         self, *, user: Any, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        reports = queries.visible_reports(user, masterplan)
-        year = filters.get("year", "")
-        if year.isdigit():
-            reports = reports.filter(year=int(year))
-        return reports
+        values = queries.ENERGY_REPORTS.values(filters, ListContext(user, masterplan))
+        return queries.energy_report_list(user=user, masterplan=masterplan, **values)

@@ -17,10 +17,24 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.models import PlanScopedModel
+from masterplan.core.models import Masterplan, PlanScopedModel, Publication
+
+
+def published_with_organization(prefix: str = "") -> Q:
+    """For the public: a published record of a published organisation; a draft organisation's
+    name is not revealed through its membership, reports or structural changes."""
+    return Q(
+        **{
+            f"{prefix}publication": Publication.PUBLISHED,
+            f"{prefix}organization__publication": Publication.PUBLISHED,
+            f"{prefix}organization__deleted_at__isnull": True,
+        }
+    )
+
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
@@ -238,6 +252,10 @@ class NetworkMembership(PlanScopedModel):
     def owner_organization_ids(self) -> set[int]:
         return {self.organization_id}
 
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        return published_with_organization(prefix)
+
     def clean(self) -> None:
         if self.left_year is not None and self.left_year <= self.joined_year:
             raise ValidationError({"left_year": _("An organisation leaves after it joined.")})
@@ -344,6 +362,10 @@ class EnergyReport(PlanScopedModel):
     def owner_organization_ids(self) -> set[int]:
         return {self.organization_id}
 
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        return published_with_organization(prefix)
+
     def clean(self) -> None:
         if self.green_power_kwh and self.green_power_factor is None:
             raise ValidationError(
@@ -408,6 +430,10 @@ class StructuralChange(PlanScopedModel):
 
     def owner_organization_ids(self) -> set[int]:
         return {self.organization_id}
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        return published_with_organization(prefix)
 
     def clean(self) -> None:
         incoming = self.kind in (ChangeKind.ACQUISITION, ChangeKind.INSOURCING)

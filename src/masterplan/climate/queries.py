@@ -21,8 +21,8 @@ from masterplan.climate.models import (
     NetworkMembership,
     StructuralChange,
 )
-from masterplan.core.models import Masterplan, Publication
-from masterplan.core.permissions import visible_filter
+from masterplan.core.filters import FilterSpec, ListContext, Number, Ref
+from masterplan.core.models import Masterplan
 
 
 def policy_for(masterplan: Masterplan) -> ClimatePolicy:
@@ -48,27 +48,32 @@ def factor_table(factors: list[EmissionFactor]) -> f.FactorTable:
     return f.FactorTable(values)
 
 
-def member_filter(user: Any, masterplan: Masterplan) -> dict[str, Any]:
-    """visible_filter, and for the public also a published organisation: a draft organisation's
-    name is not revealed through its membership or reports."""
-    found = visible_filter(user, masterplan)
-    if "publication" in found:
-        found["organization__publication"] = Publication.PUBLISHED
-        found["organization__deleted_at__isnull"] = True
-    return found
-
-
 def visible_reports(user: Any, masterplan: Masterplan) -> QuerySet[EnergyReport]:
     return (
-        EnergyReport.objects.filter(**member_filter(user, masterplan))
+        EnergyReport.objects.visible_to(user, masterplan)
         .select_related("organization")
         .order_by("organization__name", "year", "id")
     )
 
 
+ENERGY_REPORTS = FilterSpec(
+    EnergyReport,
+    Ref("organization", lookup="organization_id", form=False),
+    Number("year"),
+)
+
+
+def energy_report_list(
+    *, user: Any, masterplan: Masterplan, **filters: Any
+) -> QuerySet[EnergyReport]:
+    """The energy reports the user may see (ENERGY_REPORTS), by organisation and year."""
+    context = ListContext(user=user, masterplan=masterplan)
+    return ENERGY_REPORTS.apply(visible_reports(user, masterplan), filters, context)
+
+
 def visible_members(user: Any, masterplan: Masterplan) -> QuerySet[NetworkMembership]:
     return (
-        NetworkMembership.objects.filter(**member_filter(user, masterplan))
+        NetworkMembership.objects.visible_to(user, masterplan)
         .select_related("organization")
         .order_by("organization__name", "id")
     )
@@ -103,7 +108,7 @@ def visible_report_figures(user: Any, masterplan: Masterplan) -> list[f.Report]:
     """The reports as plain figures, read as values (no model instances: the balance of a
     large network spends most of its time building them otherwise)."""
     rows = (
-        EnergyReport.objects.filter(**member_filter(user, masterplan))
+        EnergyReport.objects.visible_to(user, masterplan)
         .order_by("organization_id", "year")
         .values_list(*REPORT_FIGURE_FIELDS)
     )
@@ -210,7 +215,7 @@ def climate_overview(*, user: Any, masterplan: Masterplan) -> ClimateOverview:
             effect_t=c.base_year_effect_t,
             description=c.description,
         )
-        for c in StructuralChange.objects.filter(**member_filter(user, masterplan))
+        for c in StructuralChange.objects.visible_to(user, masterplan)
         .select_related("organization")
         .order_by("year", "id")
     ]

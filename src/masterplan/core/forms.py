@@ -1,4 +1,7 @@
-"""Form pieces shared by every module: the version field and the list filter base."""
+"""Form pieces shared by every module: the version field and the KERN widget classes.
+
+The list filter form is made by a list's filter spec (core/filters.py).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.models import model_to_dict
-from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.audit import jsonable
-from masterplan.core.lists import PER_PAGE_CHOICES
 
 
 def display_value(instance: Model, name: str) -> Any:
@@ -161,27 +162,3 @@ class VersionedModelForm(forms.ModelForm):
         super().full_clean()
         if self.is_bound:
             style_widgets(self, with_errors=True)
-
-
-class ListFilterForm(forms.Form):
-    """Search, sort and page size; modules add their own filters."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
-    per_page = forms.TypedChoiceField(
-        label=_("Rows per page"),
-        choices=[(n, n) for n in PER_PAGE_CHOICES],
-        coerce=int,
-        required=False,
-        empty_value=str(PER_PAGE_CHOICES[0]),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-    def values(self) -> dict[str, Any]:
-        """Cleaned filter values; invalid input falls back to no filter, never to an error."""
-        if not self.is_valid():
-            return {name: f.initial for name, f in self.fields.items() if name in self.cleaned_data}
-        return dict(self.cleaned_data)

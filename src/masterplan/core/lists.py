@@ -1,4 +1,4 @@
-"""Sorting, searching and paging shared by list pages, API lists and exports."""
+"""Sorting, searching and paging shared by list pages, API lists and exports (see filters.py)."""
 
 from __future__ import annotations
 
@@ -21,14 +21,15 @@ class SortOption:
     order_by: tuple[str, ...]
 
 
-def search_terms(qs: QuerySet[M], text: str, fields: tuple[str, ...]) -> QuerySet[M]:
-    """Every word must occur in at least one of the fields (case-insensitive)."""
+def search_condition(text: str, fields: tuple[str, ...]) -> Q:
+    """Every word (up to eight) occurs in at least one of the fields (case-insensitive)."""
+    condition = Q()
     for term in text.split()[:8]:
-        condition = Q()
+        any_field = Q()
         for field in fields:
-            condition |= Q(**{f"{field}__icontains": term})
-        qs = qs.filter(condition)
-    return qs
+            any_field |= Q(**{f"{field}__icontains": term})
+        condition &= any_field
+    return condition
 
 
 def apply_sort(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from masterplan.core.roles import is_plan_member
 
 
 class Publication(models.TextChoices):
@@ -16,10 +19,13 @@ class Publication(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class LiveManager(models.Manager):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class LiveManager(models.Manager[_M]):
     """The default manager: soft-deleted rows are invisible unless asked for explicitly."""
 
-    def get_queryset(self) -> models.QuerySet[Any]:
+    def get_queryset(self) -> models.QuerySet[_M]:
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
@@ -39,8 +45,9 @@ class TrackedModel(models.Model):
         help_text=_("Invented for the demonstration; not a fact from the sources."),
     )
 
-    objects = LiveManager()
-    all_objects = models.Manager()  # noqa: DJ012 - a second manager, not a field
+    # The default manager (`objects`) is declared by the subclasses: LiveManager for the
+    # masterplan, PlanScopedManager (with `visible_to`) for the plan's objects.
+    all_objects = models.Manager()
 
     class Meta:
         abstract = True
@@ -61,6 +68,8 @@ class Masterplan(TrackedModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     horizon = models.PositiveSmallIntegerField(_("horizon (year)"), null=True, blank=True)
 
+    objects = LiveManager()
+
     class Meta:
         # The table keeps the name it had when the tenant lived in the plans app.
         db_table = "plans_masterplan"
@@ -73,6 +82,28 @@ class Masterplan(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("plan_home", args=[self.slug])
+
+
+def nothing(prefix: str = "") -> Q:
+    """A condition no row meets (the query is answered without asking the database)."""
+    return Q(**{f"{prefix}pk__in": []})
+
+
+_P = TypeVar("_P", bound="PlanScopedModel")
+
+
+class PlanScopedQuerySet(models.QuerySet[_P, _P]):
+    def visible_to(self, user: Any, masterplan: Masterplan) -> Self:
+        """The rows of the plan this user may see: the one visibility rule of the project.
+
+        Pages, the API, exports, filter choices and feeds all read through it; the rule itself
+        is the model's `visibility_filter`.
+        """
+        return self.filter(self.model.visibility_filter(user, masterplan))
+
+
+# Live rows (see LiveManager), with `visible_to`.
+PlanScopedManager = LiveManager.from_queryset(PlanScopedQuerySet)
 
 
 class PlanScopedModel(TrackedModel):
@@ -89,12 +120,37 @@ class PlanScopedModel(TrackedModel):
         help_text=_("Key used by imports to recognise the record again."),
     )
 
+    objects = PlanScopedManager()
+
     class Meta:
         abstract = True
 
     def owner_organization_ids(self) -> set[int]:
         """Organisations whose contributors may edit this object."""
         raise NotImplementedError
+
+    @classmethod
+    def visibility_filter(cls, user: Any, masterplan: Masterplan, prefix: str = "") -> Q:
+        """The rows of `masterplan` the user may see, as a condition; `prefix` ("person__")
+        applies it to the rows of this model reached through a relation.
+
+        Members of the plan (and administrators) see all of its rows, everyone else what
+        `public_filter` lets through.
+        """
+        here = Q(**{f"{prefix}masterplan": masterplan})
+        if is_plan_member(user, masterplan):
+            return here
+        return here & cls.public_filter(masterplan, prefix)
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """What everyone outside the plan may see: published rows.
+
+        Models override this where more decides, for example a meeting's body or an agenda
+        item's meeting; a rule that follows a parent combines the parent's `public_filter`
+        with the prefix of the relation (`Meeting.public_filter(masterplan, "meeting__")`).
+        """
+        return Q(**{f"{prefix}publication": Publication.PUBLISHED})
 
 
 class Role(models.TextChoices):

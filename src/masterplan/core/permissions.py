@@ -3,7 +3,9 @@
 Roles are per masterplan: a viewer sees everything of the plan, a contributor also edits what
 belongs to their organisation, a coordinator edits all of the plan. Superusers are global
 admins. Anonymous users, and users without a role in a plan, see published objects of
-published plans only.
+published plans only. Which rows of a list a user sees is the querysets' `visible_to` (see
+core/models.py); the functions here decide about one object or the plan. The facts they rest
+on (admin, role, member) are in core/roles.py.
 
 Every view and API operation declares one of the permission levels below (see
 core/views.py and core/api.py); the permission-matrix test walks all of them.
@@ -16,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
-from masterplan.core.models import PlanRole, Publication, Role
+from masterplan.core.models import Publication, Role
+from masterplan.core.roles import is_admin as is_admin
+from masterplan.core.roles import is_plan_member as is_plan_member
+from masterplan.core.roles import role_in as role_in
 
 if TYPE_CHECKING:
     from masterplan.core.models import Masterplan, PlanScopedModel
@@ -34,28 +39,10 @@ class Level(StrEnum):
     ADMIN = "admin"  # global administrator
 
 
-def role_in(user: Any, masterplan: Masterplan) -> PlanRole | None:
-    """The user's role in the plan, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cache: dict[int, PlanRole | None] = user.__dict__.setdefault("_plan_role_cache", {})
-    if masterplan.pk not in cache:
-        cache[masterplan.pk] = PlanRole.objects.filter(user=user, masterplan=masterplan).first()
-    return cache[masterplan.pk]
-
-
-def is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
-
-
 def can_view_plan(user: Any, masterplan: Masterplan) -> bool:
     if is_admin(user) or role_in(user, masterplan) is not None:
         return masterplan.deleted_at is None or is_admin(user)
     return masterplan.is_published
-
-
-def is_plan_member(user: Any, masterplan: Masterplan) -> bool:
-    return is_admin(user) or role_in(user, masterplan) is not None
 
 
 def can_create_in(user: Any, masterplan: Masterplan) -> bool:
@@ -111,10 +98,3 @@ def ensure(allowed: bool) -> None:
 
 def ensure_can_edit(user: Any, obj: PlanScopedModel) -> None:
     ensure(can_edit(user, obj))
-
-
-def visible_filter(user: Any, masterplan: Masterplan) -> dict[str, Any]:
-    """Queryset filter for the objects of a plan this user may list."""
-    if is_plan_member(user, masterplan):
-        return {"masterplan": masterplan}
-    return {"masterplan": masterplan, "publication": Publication.PUBLISHED}

@@ -39,8 +39,14 @@ def render_list(
     partial: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """A list page; HTMX requests for the same URL receive only the results table."""
-    return render(request, partial if is_htmx(request) else template, context)
+    """A list page; HTMX requests for the same URL receive only the results table.
+
+    The table is rendered with `htmx` set, so that it can add what must follow the filters
+    outside of it, such as the export links (`core/_export_links.html`, swapped out of band).
+    """
+    if is_htmx(request):
+        return render(request, partial, {**context, "htmx": True})
+    return render(request, template, context)
 
 
 @site_view(Level.PUBLIC)

@@ -43,12 +43,9 @@ class OrganizationOut(OrganizationIn):
     modified_at: datetime
 
 
+@queries.ORGANIZATIONS.schema
 class OrganizationFilter(Schema):
-    q: str = Field("", max_length=200)
-    kind: str = ""
-    city: str = ""
-    sector: str = ""
-    sort: str = "name"
+    pass
 
 
 class PersonIn(Schema):
@@ -103,11 +100,9 @@ def contact_visible(person: Person, context: dict[str, Any]) -> bool:
     return can_see_contact_details(actor(context["request"]), person)
 
 
+@queries.PEOPLE.schema
 class PersonFilter(Schema):
-    q: str = Field("", max_length=200)
-    organization: int | None = None
-    contact: bool | None = None
-    sort: str = "name"
+    pass
 
 
 class AffiliationIn(Schema):

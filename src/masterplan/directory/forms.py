@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, model_formfield
+from masterplan.core.forms import VersionedModelForm, model_formfield
 from masterplan.core.models import Masterplan
-from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
+from masterplan.directory.models import Affiliation, Organization, Person
 
 
 class OrganizationForm(VersionedModelForm):
@@ -77,21 +77,3 @@ class AffiliationForm(VersionedModelForm):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end date lies before the start date."))
         return data
-
-
-class OrganizationFilterForm(ListFilterForm):
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
-    )
-    city = forms.CharField(label=_("City"), required=False, max_length=120)
-
-
-class PersonFilterForm(ListFilterForm):
-    organization = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    contact = forms.TypedChoiceField(
-        label=_("Contact person"),
-        required=False,
-        choices=[("", _("All")), ("1", _("Published contacts")), ("0", _("Not published"))],
-        coerce=lambda v: v == "1",
-        empty_value=None,
-    )

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core.audit import build_entry
 from masterplan.core.bulk import update_rows
+from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.importer import ImportRun, Record, RowPlan
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.services import initial_values
 from masterplan.directory import queries
-from masterplan.directory.forms import OrganizationFilterForm, PersonFilterForm
 from masterplan.directory.models import Affiliation, Organization, Person
 
 EXTERNAL_ID = Column(
@@ -177,15 +177,8 @@ class OrganizationImporter(ModelImporter):
     def export_queryset(
         self, *, user: Any, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        values = OrganizationFilterForm(filters).values()
-        qs, _sort = queries.organization_list(
-            user=user,
-            masterplan=masterplan,
-            q=values.get("q") or "",
-            kind=values.get("kind") or "",
-            city=values.get("city") or "",
-            sort=values.get("sort") or "name",
-        )
+        values = queries.ORGANIZATIONS.values(filters, ListContext(user, masterplan))
+        qs, _sort = queries.organization_list(user=user, masterplan=masterplan, **values)
         return qs
 
 
@@ -410,15 +403,8 @@ class PersonImporter(ModelImporter):
     def export_queryset(
         self, *, user: Any, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        values = PersonFilterForm(filters).values()
-        qs, _sort = queries.person_list(
-            user=user,
-            masterplan=masterplan,
-            q=values.get("q") or "",
-            organization=values.get("organization"),
-            contact=values.get("contact"),
-            sort=values.get("sort") or "name",
-        )
+        values = queries.PEOPLE.values(filters, ListContext(user, masterplan))
+        qs, _sort = queries.person_list(user=user, masterplan=masterplan, **values)
         return qs
 
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.lists import SortOption, apply_sort, search_terms
+from masterplan.core.filters import (
+    Choice,
+    FilterSpec,
+    ListContext,
+    Ref,
+    Search,
+    Text,
+    YesNo,
+    per_page,
+    sort,
+)
+from masterplan.core.lists import SortOption
 from masterplan.core.models import Masterplan, Publication
-from masterplan.core.permissions import is_plan_member, visible_filter
-from masterplan.directory.models import Affiliation, Organization, Person
+from masterplan.core.permissions import is_plan_member
+from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 
 ORGANIZATION_SORTS = (
     SortOption("name", _("Name"), ("name", "id")),
@@ -25,41 +36,61 @@ PERSON_SORTS = (
     SortOption("modified", _("Modified"), ("modified_at", "id")),
 )
 
+ORGANIZATIONS = FilterSpec(
+    Organization,
+    Search("q", fields=("name", "legal_name", "city", "external_id")),
+    Choice(
+        "kind",
+        label=_("Kind"),
+        choices=OrganizationKind.choices,
+        empty=_("All kinds"),
+    ),
+    Text("city", label=_("City"), lookup="city__iexact", max_length=120),
+    Text("sector", lookup="sector_wz__startswith", form=False),
+    sort(ORGANIZATION_SORTS),
+    per_page(),
+)
+
+
+def affiliated_with(organization: int, context: ListContext) -> Q:
+    """People with a (live) affiliation to the organisation."""
+    if not organization:
+        return Q()
+    links = Affiliation.objects.filter(person=OuterRef("pk"), organization_id=organization)
+    return Q(Exists(links))
+
+
+PEOPLE = FilterSpec(
+    Person,
+    Search("q", fields=("given_name", "family_name", "function", "email")),
+    Ref("organization", condition=affiliated_with),
+    YesNo(
+        "contact",
+        label=_("Contact person"),
+        lookup="consent_to_publish",
+        yes=_("Published contacts"),
+        no=_("Not published"),
+    ),
+    sort(PERSON_SORTS),
+    per_page(),
+)
+
 
 def organization_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    q: str = "",
-    kind: str = "",
-    city: str = "",
-    sector: str = "",
-    sort: str = "name",
+    *, user: Any, masterplan: Masterplan, **filters: Any
 ) -> tuple[QuerySet[Organization], str]:
-    """The organisations of a plan the user may see, filtered and sorted."""
-    qs = Organization.objects.filter(**visible_filter(user, masterplan)).select_related("parent")
-    if q:
-        qs = search_terms(qs, q, ("name", "legal_name", "city", "external_id"))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if city:
-        qs = qs.filter(city__iexact=city)
-    if sector:
-        qs = qs.filter(sector_wz__startswith=sector)
-    return apply_sort(qs, ORGANIZATION_SORTS, sort)
+    """The organisations of a plan the user may see, filtered (ORGANIZATIONS) and sorted."""
+    context = ListContext(user=user, masterplan=masterplan)
+    qs = ORGANIZATIONS.rows(context).select_related("parent")
+    return ORGANIZATIONS.order(ORGANIZATIONS.apply(qs, filters, context), filters)
 
 
 def person_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    q: str = "",
-    organization: int | None = None,
-    contact: bool | None = None,
-    sort: str = "name",
+    *, user: Any, masterplan: Masterplan, **filters: Any
 ) -> tuple[QuerySet[Person], str]:
-    """The people of a plan the user may see, each with their current affiliations."""
-    qs = Person.objects.filter(**visible_filter(user, masterplan)).select_related("masterplan")
+    """The people of a plan the user may see (PEOPLE), each with their current affiliations."""
+    context = ListContext(user=user, masterplan=masterplan)
+    qs = PEOPLE.rows(context).select_related("masterplan")
     shown = Affiliation.objects.filter(organization__deleted_at__isnull=True)
     if not is_plan_member(user, masterplan):
         # The public sees only published links to published organisations.
@@ -69,15 +100,7 @@ def person_list(
     qs = qs.prefetch_related(
         Prefetch("affiliations", queryset=shown.select_related("organization"))
     )
-    if q:
-        qs = search_terms(qs, q, ("given_name", "family_name", "function", "email"))
-    if organization:
-        qs = qs.filter(
-            affiliations__organization_id=organization, affiliations__deleted_at__isnull=True
-        ).distinct()
-    if contact is not None:
-        qs = qs.filter(consent_to_publish=contact)
-    return apply_sort(qs, PERSON_SORTS, sort)
+    return PEOPLE.order(PEOPLE.apply(qs, filters, context), filters)
 
 
 def organization_affiliations(*, user: Any, organization: Organization) -> QuerySet[Affiliation]:
@@ -85,11 +108,11 @@ def organization_affiliations(*, user: Any, organization: Organization) -> Query
 
     The public sees a link only when the link and the person are both published.
     """
-    visible = visible_filter(user, organization.masterplan)
+    masterplan = organization.masterplan
     return (
         Affiliation.objects.filter(organization=organization, person__deleted_at__isnull=True)
-        .filter(**visible)
-        .filter(**{f"person__{k}": v for k, v in visible.items()})
+        .visible_to(user, masterplan)
+        .filter(Person.visibility_filter(user, masterplan, "person__"))
         .select_related("person")
         .order_by("person__family_name", "person__given_name", "id")
     )
@@ -100,11 +123,11 @@ def person_affiliations(*, user: Any, person: Person) -> QuerySet[Affiliation]:
 
     The public sees a link only when the link and the organisation are both published.
     """
-    visible = visible_filter(user, person.masterplan)
+    masterplan = person.masterplan
     return (
         Affiliation.objects.filter(person=person, organization__deleted_at__isnull=True)
-        .filter(**visible)
-        .filter(**{f"organization__{k}": v for k, v in visible.items()})
+        .visible_to(user, masterplan)
+        .filter(Organization.visibility_filter(user, masterplan, "organization__"))
         .select_related("organization")
         .order_by("-start", "organization__name", "id")
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.generic_views import (
     ObjectDeleteView,
@@ -26,9 +27,7 @@ from masterplan.core.views import render_list
 from masterplan.directory import queries, services
 from masterplan.directory.forms import (
     AffiliationForm,
-    OrganizationFilterForm,
     OrganizationForm,
-    PersonFilterForm,
     PersonForm,
 )
 from masterplan.directory.models import Affiliation, Organization, Person
@@ -36,16 +35,9 @@ from masterplan.directory.models import Affiliation, Organization, Person
 
 @plan_view(Level.PLAN_VIEW)
 def organization_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    filters = OrganizationFilterForm(request.GET)
+    filters = queries.ORGANIZATIONS.form(request.GET, ListContext(request.user, masterplan))
     values = filters.values()
-    qs, sort = queries.organization_list(
-        user=request.user,
-        masterplan=masterplan,
-        q=values.get("q") or "",
-        kind=values.get("kind") or "",
-        city=values.get("city") or "",
-        sort=values.get("sort") or "name",
-    )
+    qs, sort = queries.organization_list(user=request.user, masterplan=masterplan, **values)
     return render_list(
         request,
         template="directory/organization_list.html",
@@ -122,16 +114,9 @@ class OrganizationDelete(ObjectDeleteView[Organization]):
 
 @plan_view(Level.PLAN_VIEW)
 def person_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    filters = PersonFilterForm(request.GET)
+    filters = queries.PEOPLE.form(request.GET, ListContext(request.user, masterplan))
     values = filters.values()
-    qs, sort = queries.person_list(
-        user=request.user,
-        masterplan=masterplan,
-        q=values.get("q") or "",
-        organization=values.get("organization"),
-        contact=values.get("contact"),
-        sort=values.get("sort") or "name",
-    )
+    qs, sort = queries.person_list(user=request.user, masterplan=masterplan, **values)
     return render_list(
         request,
         template="directory/person_list.html",

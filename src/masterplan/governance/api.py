@@ -19,7 +19,7 @@ from ninja import Field, Schema
 
 from masterplan.core.api import Call, Crud, Operations, TrackedOut, patch_of
 from masterplan.core.models import Masterplan, Publication
-from masterplan.core.permissions import Level, contributor_organization_id, is_plan_member
+from masterplan.core.permissions import Level, contributor_organization_id
 from masterplan.directory.models import Organization, Person
 from masterplan.governance import agenda, queries, services
 from masterplan.governance.models import (
@@ -33,7 +33,6 @@ from masterplan.governance.models import (
     BodyMembership,
     Decision,
     Document,
-    DocumentKind,
     ImplementationState,
     Meeting,
     MeetingState,
@@ -46,25 +45,8 @@ PREFIX = "/{plan}/governance"
 
 
 def visible_rows(user: Any, model: type[Model], masterplan: Masterplan) -> QuerySet[Any]:
-    """The records of `model` the caller may see (see queries.py for the rules)."""
-    if model is Meeting:
-        return queries.visible_meetings(user, masterplan)
-    if model is AgendaItem:
-        return queries.visible_agenda_items(user, masterplan)
-    if model is Decision:
-        return queries.visible_decisions(user, masterplan)
-    if model is ActionItem:
-        return queries.visible_action_items(user, masterplan)
-    if model is Document:
-        return queries.visible_documents(user, masterplan)
-    rows = model._default_manager.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return rows
-    if model is Attendance:
-        return rows.none()
-    if model is BodyMembership:
-        rows = rows.filter(person__publication=Publication.PUBLISHED)
-    return rows.filter(publication=Publication.PUBLISHED)
+    """The records of `model` the caller may see (the models' `public_filter`)."""
+    return model.objects.visible_to(user, masterplan)  # type: ignore[attr-defined]
 
 
 ops = Operations(
@@ -119,10 +101,9 @@ class BodyOut(TrackedOut):
     website: str
 
 
+@queries.BODIES.schema
 class BodyFilter(Schema):
-    kind: str = ""
-    parent: int | None = None
-    q: str = Field("", max_length=200)
+    pass
 
 
 class MembershipIn(Schema):
@@ -150,10 +131,9 @@ class MembershipOut(TrackedOut):
     end: date | None
 
 
+@queries.MEMBERSHIPS.schema
 class MembershipFilter(Schema):
-    body: int | None = None
-    person: int | None = None
-    current: bool = False
+    pass
 
 
 class MeetingIn(Schema):
@@ -199,10 +179,9 @@ class MeetingOut(TrackedOut):
     sequence: int
 
 
+@queries.MEETINGS.schema
 class MeetingFilter(Schema):
-    body: int | None = None
-    when: str = Field("", description="upcoming, past or empty for all", max_length=10)
-    state: str = ""
+    pass
 
 
 class TransitionIn(Schema):
@@ -230,8 +209,9 @@ class AttendanceOut(Schema):
     status: str
 
 
+@queries.ATTENDANCE.schema
 class AttendanceFilter(Schema):
-    meeting: int | None = None
+    pass
 
 
 class AgendaItemIn(Schema):
@@ -271,8 +251,9 @@ class AgendaItemOut(TrackedOut):
         return sorted(m.pk for m in obj.measures.all())
 
 
+@queries.AGENDA_ITEMS.schema
 class AgendaItemFilter(Schema):
-    meeting: int | None = None
+    pass
 
 
 class MoveIn(Schema):
@@ -328,11 +309,9 @@ class DecisionOut(TrackedOut):
         return queries.decision_age(obj, timezone.localdate())
 
 
+@queries.DECISIONS.schema
 class DecisionFilter(Schema):
-    body: int | None = None
-    meeting: int | None = None
-    state: str = ""
-    organization: int | None = None
+    pass
 
 
 class ActionItemIn(Schema):
@@ -374,14 +353,9 @@ class ActionItemOut(TrackedOut):
         return queries.days_overdue(obj, timezone.localdate())
 
 
+@queries.ACTION_ITEMS.schema
 class ActionItemFilter(Schema):
-    owner: int | None = None
-    organization: int | None = None
-    overdue: bool = False
-    status: str = ""
-    body: int | None = None
-    meeting: int | None = None
-    decision: int | None = None
+    pass
 
 
 class DocumentOut(TrackedOut):
@@ -399,28 +373,19 @@ class DocumentOut(TrackedOut):
     period_end: date | None
 
 
+@queries.DOCUMENTS.schema
 class DocumentFilter(Schema):
-    meeting: int | None = None
-    kind: DocumentKind | None = None
+    pass
 
 
 # --- Bodies and memberships ----------------------------------------------------------------------
 
 
-def body_rows(call: Call, filters: BodyFilter) -> QuerySet[Body]:
-    rows = visible_rows(call.user, Body, call.masterplan)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.parent is not None:
-        rows = rows.filter(parent_id=filters.parent)
-    if filters.q:
-        rows = rows.filter(name__icontains=filters.q)
-    return rows.order_by("name", "id")
-
-
 bodies = Crud(ops, "body", Body, f"{PREFIX}/bodies", BodyOut)
 bodies.list(
-    BodyFilter, body_rows, doc="Bodies of the plan by name; `parent`: the parts of one body."
+    BodyFilter,
+    lambda call, filters: call.query(queries.bodies, filters),
+    doc="Bodies of the plan by name; `parent`: the parts of one body.",
 )
 
 
@@ -440,21 +405,10 @@ bodies.delete(
 )
 
 
-def membership_rows(call: Call, filters: MembershipFilter) -> QuerySet[BodyMembership]:
-    rows = visible_rows(call.user, BodyMembership, call.masterplan).select_related("person")
-    if filters.body is not None:
-        rows = rows.filter(body_id=filters.body)
-    if filters.person is not None:
-        rows = rows.filter(person_id=filters.person)
-    if filters.current:
-        rows = rows.exclude(end__lt=timezone.localdate())
-    return rows.order_by("body_id", "role", "id")
-
-
 memberships = Crud(ops, "membership", BodyMembership, f"{PREFIX}/memberships", MembershipOut)
 memberships.list(
     MembershipFilter,
-    membership_rows,
+    lambda call, filters: call.query(queries.memberships, filters, today=call.today),
     doc="Memberships with the person's name; `current`: not ended before today.",
     page_size=100,
 )
@@ -468,7 +422,7 @@ memberships.delete(services.membership_delete)
 meetings = Crud(ops, "meeting", Meeting, f"{PREFIX}/meetings", MeetingOut)
 meetings.list(
     MeetingFilter,
-    lambda call, filters: call.query(queries.meeting_list, filters, today=timezone.localdate()),
+    lambda call, filters: call.query(queries.meeting_list, filters, today=call.today),
     doc="Meetings by start; `when=upcoming` (soonest first) or `past` (latest first).",
 )
 meetings.create(MeetingIn, services.meeting_create, Level.OBJECT_EDIT, bodies)
@@ -514,17 +468,10 @@ meetings.delete(
 )
 
 
-def attendance_rows(call: Call, filters: AttendanceFilter) -> QuerySet[Attendance]:
-    rows = visible_rows(call.user, Attendance, call.masterplan).select_related("person")
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    return rows.order_by("meeting_id", "id")
-
-
 attendance = Crud(ops, "attendance", Attendance, f"{PREFIX}/attendance", AttendanceOut)
 attendance.list(
     AttendanceFilter,
-    attendance_rows,
+    lambda call, filters: call.query(queries.attendance, filters),
     doc="Attendance (members of the plan only; empty for others).",
     page_size=100,
 )
@@ -558,18 +505,10 @@ def link_targets(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]
     return links
 
 
-def agenda_item_rows(call: Call, filters: AgendaItemFilter) -> QuerySet[AgendaItem]:
-    rows = visible_rows(call.user, AgendaItem, call.masterplan)
-    rows = rows.prefetch_related("goals", "measures")
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    return rows.order_by("meeting_id", "parent_id", "position", "id")
-
-
 agenda_items = Crud(ops, "agenda_item", AgendaItem, f"{PREFIX}/agenda-items", AgendaItemOut)
 agenda_items.list(
     AgendaItemFilter,
-    agenda_item_rows,
+    lambda call, filters: call.query(queries.agenda_items, filters),
     doc="Agenda items by meeting and position (non-public items only for members).",
     page_size=100,
 )
@@ -618,23 +557,10 @@ agenda_items.delete(
 # --- Decisions ----------------------------------------------------------------------------------
 
 
-def decision_rows(call: Call, filters: DecisionFilter) -> QuerySet[Decision]:
-    rows = visible_rows(call.user, Decision, call.masterplan)
-    if filters.body is not None:
-        rows = rows.filter(meeting__body_id=filters.body)
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    if filters.state:
-        rows = rows.filter(implementation_state=filters.state)
-    if filters.organization is not None:
-        rows = rows.filter(responsible_organization_id=filters.organization)
-    return rows.order_by("-decided_on", "-id")
-
-
 decisions = Crud(ops, "decision", Decision, f"{PREFIX}/decisions", DecisionOut)
 decisions.list(
     DecisionFilter,
-    decision_rows,
+    lambda call, filters: call.query(queries.decision_list, filters),
     doc="Decisions, latest first, with their age in days (decision tracking).",
 )
 
@@ -665,23 +591,10 @@ decisions.delete(services.decision_delete)
 # --- Action items and documents -----------------------------------------------------------------
 
 
-def action_item_rows(call: Call, filters: ActionItemFilter) -> QuerySet[ActionItem]:
-    data = filters.dict()
-    meeting, decision = data.pop("meeting"), data.pop("decision")
-    rows = queries.action_item_list(
-        user=call.user, masterplan=call.masterplan, today=timezone.localdate(), **data
-    )
-    if meeting is not None:
-        rows = rows.filter(meeting_id=meeting)
-    if decision is not None:
-        rows = rows.filter(decision_id=decision)
-    return rows
-
-
 action_items = Crud(ops, "action_item", ActionItem, f"{PREFIX}/action-items", ActionItemOut)
 action_items.list(
     ActionItemFilter,
-    action_item_rows,
+    lambda call, filters: call.query(queries.action_item_list, filters, today=call.today),
     doc="Action items by due date (members of the plan only). `overdue`: past due, not done.",
 )
 
@@ -706,19 +619,10 @@ action_items.update(
 action_items.delete(services.action_item_delete)
 
 
-def document_rows(call: Call, filters: DocumentFilter) -> QuerySet[Document]:
-    rows = visible_rows(call.user, Document, call.masterplan)
-    if filters.meeting is not None:
-        rows = rows.filter(meeting_id=filters.meeting)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    return rows.order_by("meeting_id", "kind", "name", "id")
-
-
 documents = Crud(ops, "document", Document, f"{PREFIX}/documents", DocumentOut)
 documents.list(
     DocumentFilter,
-    document_rows,
+    lambda call, filters: call.query(queries.documents, filters),
     doc="Documents' metadata; the files are served by the meeting pages (permission-checked).",
 )
 documents.detail()

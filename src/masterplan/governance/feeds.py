@@ -26,7 +26,6 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone
 
 from masterplan.core.models import Masterplan
-from masterplan.core.permissions import visible_filter
 from masterplan.governance.models import (
     AgendaItem,
     Body,
@@ -81,7 +80,7 @@ class FeedScope:
             # Deleted meetings count for Last-Modified: their removal is a change too.
             condition &= public_meeting() if live else without_own_deletion(public_meeting())
         else:
-            condition &= Q(**visible_filter(self.private_for, self.masterplan))
+            condition &= Meeting.visibility_filter(self.private_for, self.masterplan)
         return condition
 
     def items(self) -> QuerySet[AgendaItem]:

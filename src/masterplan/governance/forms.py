@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import (
-    ListFilterForm,
     VersionedModelForm,
     limit,
     model_formfield,
@@ -18,21 +17,17 @@ from masterplan.core.forms import (
 )
 from masterplan.core.models import Masterplan
 from masterplan.core.widgets import DateInput
-from masterplan.directory.models import Organization
 from masterplan.directory.queries import organization_choices, person_choices
 from masterplan.governance.models import (
     ActionItem,
-    ActionStatus,
     AgendaItem,
     AttendanceStatus,
     Body,
     BodyMembership,
     Decision,
     DocumentKind,
-    ImplementationState,
     Meeting,
 )
-from masterplan.plans.forms import FilterForm, id_choices
 from masterplan.plans.models import Goal, Measure
 
 
@@ -337,47 +332,6 @@ class AttendanceForm(forms.Form):
         return [(row, self[attendance_field_name(row.person.pk)]) for row in self.attendance_rows]
 
 
-class ActionFilterForm(ListFilterForm):
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
-    organization = forms.TypedChoiceField(
-        label=_("Organisation"), required=False, coerce=int, empty_value=None
-    )
-    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *ActionStatus.choices]
-    )
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = id_choices(  # type: ignore[attr-defined]
-            ((p.pk, p.full_name) for p in person_choices(masterplan=masterplan)), _("All people")
-        )
-        self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
-            Organization.objects.filter(masterplan=masterplan).values_list("id", "name"),
-            _("All organisations"),
-        )
-        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
-            bodies(masterplan).values_list("id", "name"), _("All bodies")
-        )
-        style_widgets(self)
-
-
-class DecisionFilterForm(FilterForm):
-    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-    state = forms.ChoiceField(
-        label=_("Implementation"),
-        required=False,
-        choices=[("", _("All")), *ImplementationState.choices],
-    )
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
-            bodies(masterplan).values_list("id", "name"), _("All bodies")
-        )
-
-
 class FeedTokenForm(forms.Form):
     label = forms.CharField(
         label=_("Name of the feed"),
@@ -396,13 +350,3 @@ class FeedTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit(self, "body", bodies(masterplan))
         style_widgets(self)
-
-
-class CalendarFilterForm(FilterForm):
-    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].choices = id_choices(  # type: ignore[attr-defined]
-            bodies(masterplan).values_list("id", "name"), _("All bodies")
-        )

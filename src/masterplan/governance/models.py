@@ -12,12 +12,13 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from masterplan.core.models import PlanScopedModel
+from masterplan.core.models import Masterplan, PlanScopedModel, Publication, nothing
 
 
 def unique_external_id(model_name: str) -> models.UniqueConstraint:
@@ -25,6 +26,56 @@ def unique_external_id(model_name: str) -> models.UniqueConstraint:
         fields=["masterplan", "external_id"],
         condition=~models.Q(external_id=""),
         name=f"governance_{model_name}_unique_external_id",
+    )
+
+
+# --- What the public may see (the models' `public_filter`) -------------------------------------
+#
+# Members of a plan see all of it; everyone else sees published records of a published plan,
+# and of meetings, agenda items, decisions and documents only those also marked public (a
+# non-public agenda item never reaches the public, whatever its publication).
+
+
+def published_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}publication": Publication.PUBLISHED})
+
+
+def public_meeting_q(prefix: str = "") -> Q:
+    """Meetings the public may see: published and marked public, not deleted."""
+    return Q(
+        **{
+            f"{prefix}publication": Publication.PUBLISHED,
+            f"{prefix}is_public": True,
+            f"{prefix}deleted_at__isnull": True,
+        }
+    )
+
+
+def public_parent_q(prefix: str = "") -> Q:
+    """No meeting, or a public one."""
+    return Q(**{f"{prefix}meeting__isnull": True}) | public_meeting_q(f"{prefix}meeting__")
+
+
+def approved_minutes_q(prefix: str = "") -> Q:
+    """For the public: minutes only once the body has approved them; other kinds as they are."""
+    return ~Q(**{f"{prefix}kind": DocumentKind.MINUTES}) | Q(
+        **{f"{prefix}meeting__state": MeetingState.MINUTES_APPROVED}
+    )
+
+
+def not_hidden_by(relation: str, prefix: str = "") -> Q:
+    """The linked record (agenda item, decision, parent item), if any, is not marked private."""
+    return ~Q(**{f"{prefix}{relation}__is_public": False})
+
+
+def public_record_q(prefix: str = "") -> Q:
+    """A decision or document: published and public, of no meeting or a public one, not of a
+    private agenda item."""
+    return (
+        public_parent_q(prefix)
+        & published_q(prefix)
+        & Q(**{f"{prefix}is_public": True})
+        & not_hidden_by("agenda_item", prefix)
     )
 
 
@@ -145,6 +196,11 @@ class BodyMembership(PlanScopedModel):
     def owner_organization_ids(self) -> set[int]:
         return self.body.owner_organization_ids()
 
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Published memberships of published people."""
+        return published_q(prefix) & published_q(f"{prefix}person__")
+
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The membership ends before it starts.")})
@@ -221,6 +277,13 @@ class Meeting(PlanScopedModel):
     def owner_organization_ids(self) -> set[int]:
         return self.body.owner_organization_ids()
 
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Published, public meetings of published bodies, in a published plan."""
+        if not masterplan.is_published:
+            return nothing(prefix)
+        return public_meeting_q(prefix) & published_q(f"{prefix}body__")
+
     @property
     def is_publicly_visible(self) -> bool:
         """Published and marked public: what the public, OParl and public feeds may show."""
@@ -292,6 +355,11 @@ class Attendance(PlanScopedModel):
     def owner_organization_ids(self) -> set[int]:
         return self.meeting.owner_organization_ids()
 
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Who attended is for the plan's members only."""
+        return nothing(prefix)
+
 
 class AgendaItem(PlanScopedModel):
     """Tagesordnungspunkt: ordered and numbered ("1", "1.1") within its meeting."""
@@ -336,6 +404,18 @@ class AgendaItem(PlanScopedModel):
 
     def owner_organization_ids(self) -> set[int]:
         return self.meeting.owner_organization_ids()
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Published, public items of public meetings, not under a private item."""
+        if not masterplan.is_published:
+            return nothing(prefix)
+        return (
+            public_meeting_q(f"{prefix}meeting__")
+            & published_q(prefix)
+            & Q(**{f"{prefix}is_public": True})
+            & not_hidden_by("parent", prefix)
+        )
 
     def clean(self) -> None:
         if self.parent_id is not None:
@@ -428,6 +508,13 @@ class Decision(PlanScopedModel):
         if self.responsible_organization_id:
             owners.add(self.responsible_organization_id)
         return owners
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Published, public decisions of no meeting or a public one, not of a private item."""
+        if not masterplan.is_published:
+            return nothing(prefix)
+        return public_record_q(prefix)
 
     def clean(self) -> None:
         votes = (self.votes_yes, self.votes_no, self.votes_abstain)
@@ -525,6 +612,11 @@ class ActionItem(PlanScopedModel):
             owners.add(self.owner_organization_id)
         return owners
 
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Action items are working material: members of the plan only."""
+        return nothing(prefix)
+
     @property
     def is_closed(self) -> bool:
         return self.status in (ActionStatus.DONE, ActionStatus.CANCELLED)
@@ -598,6 +690,16 @@ class Document(PlanScopedModel):
             if parent is not None:
                 return parent.owner_organization_ids()
         return set()
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Published, public documents of public meetings, items and decisions; minutes only
+        once approved."""
+        if not masterplan.is_published:
+            return nothing(prefix)
+        return (
+            public_record_q(prefix) & approved_minutes_q(prefix) & not_hidden_by("decision", prefix)
+        )
 
 
 class FeedToken(models.Model):

@@ -1,10 +1,8 @@
 """Reads of the governance module for pages, the REST API, feeds and reports.
 
-Visibility: members of a plan see everything of it; everyone else sees published records of a
-published plan, and of meetings, agenda items, decisions and documents only those also marked
-public (a non-public agenda item never reaches the public, whatever its publication). Every
-function here runs a fixed number of queries whatever the amount of data (asserted in
-tests/governance/test_queries.py).
+Visibility: `Model.objects.visible_to(user, masterplan)`; what the public may see is each
+model's `public_filter` (governance/models.py). Every function here runs a fixed number of
+queries whatever the amount of data (asserted in tests/governance/test_queries.py).
 """
 
 from __future__ import annotations
@@ -15,13 +13,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.models import Masterplan, Publication
+from masterplan.core.filters import (
+    Choice,
+    FilterSpec,
+    Flag,
+    ListContext,
+    Ref,
+    Search,
+    Text,
+    per_page,
+    sort,
+    visible,
+)
+from masterplan.core.lists import SortOption
+from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_edit,
     contributor_organization_id,
@@ -45,7 +56,6 @@ from masterplan.governance.models import (
 )
 from masterplan.governance.services import allowed_transitions
 from masterplan.plans.models import Goal, Measure
-from masterplan.plans.queries import visible
 
 METHODS: dict[str, Promise] = {
     "decision_age": _(
@@ -63,81 +73,7 @@ OPEN_STATES = (ImplementationState.OPEN, ImplementationState.IN_PROGRESS)
 OPEN_ACTIONS = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
-# --- Visibility ---------------------------------------------------------------------------------
-
-
-def public_meeting_q(prefix: str = "") -> Q:
-    """Meetings the public may see: published and marked public, not deleted."""
-    return Q(
-        **{
-            f"{prefix}publication": Publication.PUBLISHED,
-            f"{prefix}is_public": True,
-            f"{prefix}deleted_at__isnull": True,
-        }
-    )
-
-
-def visible_meetings(user: Any, masterplan: Masterplan) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return meetings
-    if not masterplan.is_published:
-        return meetings.none()
-    return meetings.filter(public_meeting_q(), body__publication=Publication.PUBLISHED)
-
-
-def visible_agenda_items(user: Any, masterplan: Masterplan) -> QuerySet[AgendaItem]:
-    items = AgendaItem.objects.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return items
-    if not masterplan.is_published:
-        return items.none()
-    return items.filter(
-        public_meeting_q("meeting__"), publication=Publication.PUBLISHED, is_public=True
-    ).exclude(parent__is_public=False)
-
-
-def public_parent_q(prefix: str = "") -> Q:
-    """No meeting, or a public one."""
-    return Q(**{f"{prefix}meeting__isnull": True}) | public_meeting_q(f"{prefix}meeting__")
-
-
-def visible_decisions(user: Any, masterplan: Masterplan) -> QuerySet[Decision]:
-    decisions = Decision.objects.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return decisions
-    if not masterplan.is_published:
-        return decisions.none()
-    return decisions.filter(
-        public_parent_q(), publication=Publication.PUBLISHED, is_public=True
-    ).exclude(agenda_item__is_public=False)
-
-
-def visible_action_items(user: Any, masterplan: Masterplan) -> QuerySet[ActionItem]:
-    """Action items are working material: members of the plan only."""
-    items = ActionItem.objects.filter(masterplan=masterplan)
-    return items if is_plan_member(user, masterplan) else items.none()
-
-
-def approved_minutes_q(prefix: str = "") -> Q:
-    """For the public: minutes only once the body has approved them; other kinds as they are."""
-    return ~Q(**{f"{prefix}kind": DocumentKind.MINUTES}) | Q(
-        **{f"{prefix}meeting__state": MeetingState.MINUTES_APPROVED}
-    )
-
-
-def visible_documents(user: Any, masterplan: Masterplan) -> QuerySet[Document]:
-    documents = Document.objects.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return documents
-    if not masterplan.is_published:
-        return documents.none()
-    return (
-        documents.filter(public_parent_q(), publication=Publication.PUBLISHED, is_public=True)
-        .filter(approved_minutes_q())
-        .exclude(agenda_item__is_public=False)
-        .exclude(decision__is_public=False)
-    )
+# --- Visibility (the models' public_filter) ----------------------------------------------------
 
 
 def can_view_meeting(user: Any, meeting: Meeting) -> bool:
@@ -170,17 +106,19 @@ def body_list(
 ) -> list[BodyRow]:
     """The plan's bodies with members, next and last meeting, open decisions: one query."""
     now = timezone.now() if today is None else local_start(today)
-    meetings = visible_meetings(user, masterplan).exclude(state=MeetingState.CANCELLED)
-    decisions = visible_decisions(user, masterplan).filter(implementation_state__in=OPEN_STATES)
-    measures = visible(Measure.objects.all(), user, masterplan)
-    bodies = visible(
-        Body.objects.select_related("parent", "organization", "chair"), user, masterplan
+    meetings = Meeting.objects.visible_to(user, masterplan).exclude(state=MeetingState.CANCELLED)
+    decisions = Decision.objects.visible_to(user, masterplan).filter(
+        implementation_state__in=OPEN_STATES
+    )
+    measures = Measure.objects.visible_to(user, masterplan)
+    bodies = Body.objects.select_related("parent", "organization", "chair").visible_to(
+        user, masterplan
     )
     if kind:
         bodies = bodies.filter(kind=kind)
     # Correlated subqueries, not joins: a body with thousands of meetings stays one row.
     here = OuterRef("pk")
-    bodies = bodies.annotate(
+    annotated = bodies.annotate(
         member_count=count_of(BodyMembership.objects.filter(body=here)),
         next_start=Subquery(
             meetings.filter(body=here, start__gte=now).order_by("start").values("start")[:1]
@@ -200,7 +138,7 @@ def body_list(
             open_decisions=b.open_decisions,
             measures=b.measure_count,
         )
-        for b in bodies
+        for b in annotated
     ]
 
 
@@ -239,27 +177,25 @@ def body_detail(*, user: Any, body: Body, today: date, past_limit: int = 20) -> 
     """A body's page: members, its parts, upcoming and past meetings, decisions, measures."""
     masterplan = body.masterplan
     now = local_start(today)
-    member = is_plan_member(user, masterplan)
-    memberships = current_memberships(body, today)
-    if not member:
-        memberships = memberships.filter(
-            publication=Publication.PUBLISHED, person__publication=Publication.PUBLISHED
-        )
-    meetings = visible_meetings(user, masterplan).filter(body=body)
+    memberships = current_memberships(body, today).filter(
+        BodyMembership.visibility_filter(user, masterplan)
+    )
+    meetings = Meeting.objects.visible_to(user, masterplan).filter(body=body)
     return BodyDetail(
         body=body,
         memberships=list(memberships),
-        parts=list(visible(Body.objects.filter(parent=body), user, masterplan)),
+        parts=list(Body.objects.filter(parent=body).visible_to(user, masterplan)),
         upcoming=list(meetings.filter(start__gte=now).order_by("start", "id")),
         past=list(meetings.filter(start__lt=now).order_by("-start", "-id")[:past_limit]),
         decisions=list(
-            visible_decisions(user, masterplan)
+            Decision.objects.visible_to(user, masterplan)
             .filter(meeting__body=body)
             .select_related("meeting", "responsible_organization")
             .order_by("-decided_on", "-id")
         ),
         measures=list(
-            visible(Measure.objects.filter(operational_body=body), user, masterplan)
+            Measure.objects.filter(operational_body=body)
+            .visible_to(user, masterplan)
             .select_related("status", "lead_organization")
             .order_by("title", "id")
         ),
@@ -270,27 +206,44 @@ def body_detail(*, user: Any, body: Body, today: date, past_limit: int = 20) -> 
 # --- Meetings -----------------------------------------------------------------------------------
 
 
-def meeting_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    body: int | None = None,
-    when: str = "",
-    state: str = "",
-    today: date | None = None,
-) -> QuerySet[Meeting]:
-    """Meetings of the plan (or a body): `when` = "upcoming" (from today on, soonest first),
-    "past" (before today, latest first) or "" (all, by start)."""
-    now = local_start(today or timezone.localdate())
-    meetings = visible_meetings(user, masterplan).select_related("body")
-    if body is not None:
-        meetings = meetings.filter(body_id=body)
-    if state:
-        meetings = meetings.filter(state=state)
+def body_filter(lookup: str) -> Ref:
+    """The body drop-down of the governance lists (meetings, decisions, action items)."""
+    return Ref("body", label=_("Body"), lookup=lookup, empty=_("All bodies"), choices=visible(Body))
+
+
+def meetings_when(when: str, context: ListContext) -> Q:
+    """ "upcoming": from today on; "past": before today; anything else: all."""
     if when == "upcoming":
-        return meetings.filter(start__gte=now).order_by("start", "id")
+        return Q(start__gte=local_start(context.today))
     if when == "past":
-        return meetings.filter(start__lt=now).order_by("-start", "-id")
+        return Q(start__lt=local_start(context.today))
+    return Q()
+
+
+MEETINGS = FilterSpec(
+    Meeting,
+    body_filter("body_id"),
+    Text(
+        "when",
+        condition=meetings_when,
+        api_max_length=10,
+        description="upcoming, past or empty for all",
+        form=False,
+    ),
+    Text("state", form=False),
+)
+CALENDAR = MEETINGS.only("body")
+
+
+def meeting_list(
+    *, user: Any, masterplan: Masterplan, today: date | None = None, **filters: Any
+) -> QuerySet[Meeting]:
+    """Meetings of the plan (MEETINGS): `when` = "upcoming" (from today on, soonest first),
+    "past" (before today, latest first) or "" (all, by start)."""
+    context = ListContext(user=user, masterplan=masterplan, today=today or timezone.localdate())
+    meetings = MEETINGS.apply(MEETINGS.rows(context).select_related("body"), filters, context)
+    if filters.get("when") == "past":
+        return meetings.order_by("-start", "-id")
     return meetings.order_by("start", "id")
 
 
@@ -339,27 +292,29 @@ def meeting_detail(*, user: Any, meeting: Meeting) -> MeetingDetail:
     minutes and documents. Seven queries whatever the size of the meeting."""
     masterplan = meeting.masterplan
     items = list(
-        visible_agenda_items(user, masterplan)
+        AgendaItem.objects.visible_to(user, masterplan)
         .filter(meeting=meeting)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.visible_to(user, masterplan)))
         .prefetch_related(
-            Prefetch("goals", queryset=visible(Goal.objects.all(), user, masterplan)),
-            Prefetch("measures", queryset=visible(Measure.objects.all(), user, masterplan)),
+            Prefetch("measures", queryset=Measure.objects.visible_to(user, masterplan))
         )
     )
     decisions = list(
-        visible_decisions(user, masterplan)
+        Decision.objects.visible_to(user, masterplan)
         .filter(meeting=meeting)
         .select_related("responsible_organization")
         .order_by("reference", "id")
     )
     action_items = list(
-        visible_action_items(user, masterplan)
+        ActionItem.objects.visible_to(user, masterplan)
         .filter(meeting=meeting)
         .select_related("owner_person", "owner_organization")
         .order_by("due", "id")
     )
     documents = list(
-        visible_documents(user, masterplan).filter(meeting=meeting).order_by("kind", "name", "id")
+        Document.objects.visible_to(user, masterplan)
+        .filter(meeting=meeting)
+        .order_by("kind", "name", "id")
     )
     member = is_plan_member(user, masterplan)
     attendance = (
@@ -446,22 +401,42 @@ def median(values: Sequence[int]) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+DECISIONS = FilterSpec(
+    Decision,
+    body_filter("meeting__body_id"),
+    Ref("meeting", lookup="meeting_id", form=False),
+    Choice(
+        "state",
+        label=_("Implementation"),
+        lookup="implementation_state",
+        choices=ImplementationState.choices,
+    ),
+    Ref("organization", lookup="responsible_organization_id", form=False),
+)
+
+
+def decision_list(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Decision]:
+    """Decisions the user may see (DECISIONS), latest first."""
+    context = ListContext(user=user, masterplan=masterplan)
+    return DECISIONS.apply(DECISIONS.rows(context), filters, context).order_by("-decided_on", "-id")
+
+
 def decision_tracking(
     *,
     user: Any,
     masterplan: Masterplan,
     today: date,
-    body: int | None = None,
-    state: str = "",
-    organization: int | None = None,
+    **filters: Any,
 ) -> DecisionTracking:
-    """All decisions of the plan (or one body) grouped by implementation state, with age.
+    """The decisions of the plan (DECISIONS: of one body, …) grouped by implementation state,
+    with age.
 
     Open, in progress, done, dropped — in that order; within a group the oldest first.
     Two queries.
     """
+    context = ListContext(user=user, masterplan=masterplan, today=today)
     decisions = (
-        visible_decisions(user, masterplan)
+        DECISIONS.apply(DECISIONS.rows(context), filters, context)
         .select_related("meeting__body", "responsible_organization")
         .annotate(
             open_actions=Count(
@@ -474,12 +449,6 @@ def decision_tracking(
         )
         .order_by("decided_on", "id")
     )
-    if body is not None:
-        decisions = decisions.filter(meeting__body_id=body)
-    if state:
-        decisions = decisions.filter(implementation_state=state)
-    if organization is not None:
-        decisions = decisions.filter(responsible_organization_id=organization)
     by_state: dict[str, list[DecisionRow]] = {s: [] for s in ImplementationState.values}
     for decision in decisions:
         overdue = bool(
@@ -509,36 +478,73 @@ def decision_tracking(
 # --- Action items -------------------------------------------------------------------------------
 
 
+ACTION_SORTS = (
+    SortOption("due", _("Due"), ("due", "id")),
+    SortOption("title", _("Title"), ("title", "id")),
+    SortOption("status", _("Status"), ("status", "due", "id")),
+    SortOption("owner", _("Owner"), ("owner_person__family_name", "due", "id")),
+)
+
+
+def full_name(person: Person) -> str:
+    return person.full_name
+
+
+ACTION_ITEMS = FilterSpec(
+    ActionItem,
+    Search("q", fields=("title", "description"), api=False),
+    Ref(
+        "owner",
+        label=_("Owner"),
+        lookup="owner_person_id",
+        empty=_("All people"),
+        choices=visible(Person, full_name),
+    ),
+    # The owner organisation named on the item.
+    Ref(
+        "organization",
+        label=_("Organisation"),
+        lookup="owner_organization_id",
+        empty=_("All organisations"),
+        choices=visible(Organization),
+    ),
+    Flag(
+        "overdue",
+        label=_("Only overdue"),
+        condition=lambda value, context: overdue_q(context.today),
+    ),
+    Choice("status", label=_("Status"), choices=ActionStatus.choices),
+    body_filter("meeting__body_id"),
+    Ref("meeting", lookup="meeting_id", form=False),
+    Ref("decision", lookup="decision_id", form=False),
+    Flag(
+        "open_only",
+        condition=lambda value, context: Q(status__in=OPEN_ACTIONS),
+        form=False,
+        api=False,
+    ),
+    sort(ACTION_SORTS, api=False),
+    per_page(),
+)
+
+
 def action_item_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    today: date,
-    owner: int | None = None,
-    organization: int | None = None,
-    overdue: bool = False,
-    status: str = "",
-    body: int | None = None,
-    open_only: bool = False,
+    *, user: Any, masterplan: Masterplan, today: date, **filters: Any
 ) -> QuerySet[ActionItem]:
-    """Action items with their owner, meeting and decision; filters as on the list page
-    (`organization` is the owner organisation named on the item)."""
-    items = visible_action_items(user, masterplan).select_related(
+    """Action items (ACTION_ITEMS) with their owner, meeting and decision, by due date."""
+    context = ListContext(user=user, masterplan=masterplan, today=today)
+    items = ActionItem.objects.visible_to(user, masterplan).select_related(
         "owner_person", "owner_organization", "meeting__body", "decision"
     )
-    if owner is not None:
-        items = items.filter(owner_person_id=owner)
-    if organization is not None:
-        items = items.filter(owner_organization_id=organization)
-    if status:
-        items = items.filter(status=status)
-    if open_only:
-        items = items.filter(status__in=OPEN_ACTIONS)
-    if overdue:
-        items = items.filter(overdue_q(today))
-    if body is not None:
-        items = items.filter(meeting__body_id=body)
-    return items.order_by("due", "id")
+    return ACTION_ITEMS.apply(items, filters, context).order_by("due", "id")
+
+
+def action_item_page(
+    *, user: Any, masterplan: Masterplan, today: date, **filters: Any
+) -> tuple[QuerySet[ActionItem], str]:
+    """The action-item list page: as `action_item_list`, in the order chosen on the page."""
+    items = action_item_list(user=user, masterplan=masterplan, today=today, **filters)
+    return ACTION_ITEMS.order(items, filters)
 
 
 def overdue_q(today: date) -> Q:
@@ -573,21 +579,21 @@ class CalendarMonth:
 
 
 def calendar_month(
-    *, user: Any, masterplan: Masterplan, year: int, month: int, body: int | None = None
+    *, user: Any, masterplan: Masterplan, year: int, month: int, **filters: Any
 ) -> CalendarMonth:
-    """The month as weeks (Monday first) with the meetings of each day; one query."""
+    """The month as weeks (Monday first) with the meetings (CALENDAR: of one body) of each
+    day; one query."""
     if not 1 <= month <= 12 or not 1900 <= year <= 2999:
         raise ValueError("month out of range")
     weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
-    meetings = list(
-        visible_meetings(user, masterplan)
-        .filter(start__gte=local_start(first), start__lt=local_start(last + timedelta(days=1)))
-        .select_related("body")
-        .order_by("start", "id")
+    context = ListContext(user=user, masterplan=masterplan)
+    in_weeks = CALENDAR.rows(context).filter(
+        start__gte=local_start(first), start__lt=local_start(last + timedelta(days=1))
     )
-    if body is not None:
-        meetings = [m for m in meetings if m.body_id == body]
+    meetings = list(
+        CALENDAR.apply(in_weeks, filters, context).select_related("body").order_by("start", "id")
+    )
     by_day: dict[date, list[Meeting]] = {}
     for meeting in meetings:
         by_day.setdefault(timezone.localtime(meeting.start).date(), []).append(meeting)
@@ -644,12 +650,12 @@ def my_governance_work(
     else:
         mine |= overdue_q(today)
     action_items = list(items.filter(mine)[:50])
-    meetings = visible_meetings(user, masterplan).filter(
+    meetings = Meeting.objects.visible_to(user, masterplan).filter(
         state=MeetingState.HELD, start__lt=local_start(today - timedelta(days=minutes_after_days))
     )
     if organization_id is not None:
         meetings = meetings.filter(body__organization_id=organization_id)
-    decisions = visible_decisions(user, masterplan).filter(
+    decisions = Decision.objects.visible_to(user, masterplan).filter(
         implementation_state__in=OPEN_STATES, due__isnull=False, due__lt=today
     )
     if organization_id is not None:
@@ -662,19 +668,66 @@ def my_governance_work(
     )
 
 
-def organizations_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Organization]:
-    """For the organisation filter of the action-item list."""
-    items = visible_action_items(user, masterplan)
-    return Organization.objects.filter(
-        Exists(items.filter(owner_organization=OuterRef("pk")))
-    ).order_by("name")
+# --- Lists of the API -------------------------------------------------------------------------
+
+BODIES = FilterSpec(
+    Body,
+    Text("kind"),
+    Ref("parent", lookup="parent_id"),
+    Text("q", lookup="name__icontains", api_max_length=200),
+)
+MEMBERSHIPS = FilterSpec(
+    BodyMembership,
+    Ref("body", lookup="body_id"),
+    Ref("person", lookup="person_id"),
+    # Not ended before today.
+    Flag("current", condition=lambda value, context: ~Q(end__lt=context.today)),
+)
+ATTENDANCE = FilterSpec(Attendance, Ref("meeting", lookup="meeting_id"))
+AGENDA_ITEMS = FilterSpec(AgendaItem, Ref("meeting", lookup="meeting_id"))
+DOCUMENTS = FilterSpec(
+    Document,
+    Ref("meeting", lookup="meeting_id"),
+    Choice("kind", choices=DocumentKind.choices, api_type=DocumentKind),
+)
 
 
-def owners_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Person]:
-    items = visible_action_items(user, masterplan)
-    return Person.objects.filter(Exists(items.filter(owner_person=OuterRef("pk")))).order_by(
-        "family_name", "given_name"
-    )
+def bodies(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Body]:
+    """Bodies the user may see (BODIES), by name."""
+    context = ListContext(user=user, masterplan=masterplan)
+    return BODIES.apply(BODIES.rows(context), filters, context).order_by("name", "id")
+
+
+def memberships(
+    *, user: Any, masterplan: Masterplan, today: date, **filters: Any
+) -> QuerySet[BodyMembership]:
+    """Memberships the user may see (MEMBERSHIPS), with the person."""
+    context = ListContext(user=user, masterplan=masterplan, today=today)
+    rows = MEMBERSHIPS.rows(context).select_related("person")
+    return MEMBERSHIPS.apply(rows, filters, context).order_by("body_id", "role", "id")
+
+
+def attendance(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Attendance]:
+    """Attendance the user may see (ATTENDANCE: members of the plan only)."""
+    context = ListContext(user=user, masterplan=masterplan)
+    rows = ATTENDANCE.rows(context).select_related("person")
+    return ATTENDANCE.apply(rows, filters, context).order_by("meeting_id", "id")
+
+
+def agenda_items(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[AgendaItem]:
+    """Agenda items the user may see (AGENDA_ITEMS) by meeting and position, with their goals
+    and measures."""
+    context = ListContext(user=user, masterplan=masterplan)
+    rows = AGENDA_ITEMS.rows(context).prefetch_related("goals", "measures")
+    rows = AGENDA_ITEMS.apply(rows, filters, context)
+    return rows.order_by("meeting_id", "parent_id", "position", "id")
+
+
+def documents(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Document]:
+    """Documents' metadata the user may see (DOCUMENTS)."""
+    context = ListContext(user=user, masterplan=masterplan)
+    rows = DOCUMENTS.apply(DOCUMENTS.rows(context), filters, context)
+    return rows.order_by("meeting_id", "kind", "name", "id")
 
 
 # --- Pages (governance/views.py) ----------------------------------------------------------------
@@ -682,9 +735,10 @@ def owners_with_action_items(user: Any, masterplan: Masterplan) -> QuerySet[Pers
 
 def measures_of_parts(*, user: Any, body: Body) -> list[Measure]:
     """Measures run by the bodies that are part of this one (its operational units)."""
-    parts = visible(Body.objects.filter(parent=body), user, body.masterplan)
+    parts = Body.objects.filter(parent=body).visible_to(user, body.masterplan)
     return list(
-        visible(Measure.objects.filter(operational_body__in=parts), user, body.masterplan)
+        Measure.objects.filter(operational_body__in=parts)
+        .visible_to(user, body.masterplan)
         .select_related("status", "lead_organization", "operational_body")
         .order_by("operational_body__name", "title", "id")
     )

@@ -25,11 +25,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.generic_views import (
     ObjectDeleteView,
@@ -37,21 +37,18 @@ from masterplan.core.generic_views import (
     ObjectFormView,
     PlanFormView,
 )
-from masterplan.core.lists import SortOption, apply_sort, paginate, search_terms
+from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import as_int, render_list
 from masterplan.governance import agenda, queries, services
 from masterplan.governance.forms import (
-    ActionFilterForm,
     ActionItemForm,
     AgendaItemForm,
     AgendaResultForm,
     AttendanceForm,
     BodyForm,
-    CalendarFilterForm,
-    DecisionFilterForm,
     DecisionForm,
     DocumentForm,
     FeedTokenForm,
@@ -630,14 +627,10 @@ class DecisionDelete(ObjectDeleteView[Decision]):
 @plan_view(Level.PLAN_VIEW)
 def decision_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     """Decision tracking for the whole plan or one body, grouped by implementation state."""
-    filters = DecisionFilterForm(request.GET, masterplan=masterplan)
-    values = filters.values()
+    context = ListContext(request.user, masterplan)
+    filters = queries.DECISIONS.form(request.GET, context)
     tracking = queries.decision_tracking(
-        user=request.user,
-        masterplan=masterplan,
-        body=values.get("body"),
-        state=values.get("state") or "",
-        today=timezone.localdate(),
+        user=request.user, masterplan=masterplan, today=context.today, **filters.values()
     )
     decisions = [row.decision for group in tracking.groups for row in group.rows]
     for decision in decisions:
@@ -660,32 +653,16 @@ def decision_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 # --- Action items -----------------------------------------------------------------------------
 
 
-ACTION_SORTS = (
-    SortOption("due", _lazy("Due"), ("due", "id")),
-    SortOption("title", _lazy("Title"), ("title", "id")),
-    SortOption("status", _lazy("Status"), ("status", "due", "id")),
-    SortOption("owner", _lazy("Owner"), ("owner_person__family_name", "due", "id")),
-)
-
-
 @plan_view(Level.PLAN_MEMBER)
 def action_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     """Action items are working material of the plan's members (see queries.py)."""
-    filters = ActionFilterForm(request.GET, masterplan=masterplan)
+    context = ListContext(request.user, masterplan)
+    filters = queries.ACTION_ITEMS.form(request.GET, context)
     values = filters.values()
-    today = timezone.localdate()
-    items = queries.action_item_list(
-        user=request.user,
-        masterplan=masterplan,
-        today=today,
-        owner=values.get("owner"),
-        organization=values.get("organization"),
-        body=values.get("body"),
-        status=values.get("status") or "",
-        overdue=bool(values.get("overdue")),
+    today = context.today
+    items, sort = queries.action_item_page(
+        user=request.user, masterplan=masterplan, today=today, **values
     )
-    items = search_terms(items, values.get("q") or "", ("title", "description"))
-    items, sort = apply_sort(items, ACTION_SORTS, values.get("sort") or "due")
     page = paginate(items, request.GET.get("page"), values.get("per_page"))
     for item in page:
         item.masterplan = masterplan  # the permission check reads it: no query per row
@@ -839,7 +816,7 @@ def document_upload(request: HttpRequest, masterplan: Masterplan, obj: Meeting) 
 def document_download(request: HttpRequest, masterplan: Masterplan, obj: Document) -> HttpResponse:
     """The file, for those who may see it: members, or anyone for a public document of a
     public meeting."""
-    if not queries.visible_documents(request.user, masterplan).filter(pk=obj.pk).exists():
+    if not Document.objects.visible_to(request.user, masterplan).filter(pk=obj.pk).exists():
         raise Http404
     try:
         with obj.file.open("rb") as handle:  # at most GOVERNANCE_DOCUMENT_MAX_BYTES
@@ -885,7 +862,7 @@ def calendar_month(
     today = timezone.localdate()
     if year is None or month is None:
         year, month = today.year, today.month
-    filters = CalendarFilterForm(request.GET, masterplan=masterplan)
+    filters = queries.CALENDAR.form(request.GET, ListContext(request.user, masterplan))
     body = filters.values().get("body")
     try:
         month_view = queries.calendar_month(

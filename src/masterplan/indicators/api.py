@@ -112,9 +112,9 @@ class IndicatorDetailOut(IndicatorOut):
     methods: dict[str, str]
 
 
+@queries.INDICATORS.schema
 class IndicatorFilter(Schema):
-    q: str = Field("", max_length=200)
-    sort: str = "code"
+    pass
 
 
 class ObservationIn(Schema):
@@ -147,12 +147,9 @@ class ObservationOut(TrackedOut):
     source: str
 
 
+@queries.OBSERVATIONS.schema
 class ObservationFilter(Schema):
-    indicator: str = Field("", max_length=40, description="indicator code")
-    period_from: date | None = None
-    period_until: date | None = None
-    scope: str = ""
-    organization: int | None = None
+    pass
 
 
 class TargetIn(Schema):
@@ -181,8 +178,9 @@ class TargetOut(TrackedOut):
     note: str
 
 
+@queries.TARGETS.schema
 class TargetFilter(Schema):
-    indicator: str = Field("", max_length=40, description="indicator code")
+    pass
 
 
 # --- Output with figures -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import ListFilterForm, VersionedModelForm, limit, model_formfield
+from masterplan.core.forms import VersionedModelForm, limit, model_formfield
 from masterplan.core.models import Masterplan
 from masterplan.core.widgets import DateInput
 from masterplan.directory.queries import organization_choices
@@ -110,7 +110,3 @@ class TargetForm(VersionedModelForm):
         limit(
             self, "key_result", KeyResult.objects.filter(masterplan=masterplan).only("id", "name")
         )
-
-
-class IndicatorFilterForm(ListFilterForm):
-    pass

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from masterplan.core.audit import append_entries, build_entry
+from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.importer import BATCH_SIZE, ImportRun, Record, RowPlan
 from masterplan.core.models import Masterplan
@@ -144,9 +145,8 @@ class ObservationImporter(ModelImporter):
     def export_queryset(
         self, *, user: Any, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        return queries.observation_list(
-            user=user, masterplan=masterplan, indicator=filters.get("indicator", "")[:40]
-        )
+        values = queries.OBSERVATIONS.values(filters, ListContext(user, masterplan))
+        return queries.observation_list(user=user, masterplan=masterplan, **values)
 
     # --- checking and planning
 

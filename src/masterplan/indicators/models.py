@@ -7,15 +7,16 @@ region or per organisation; organisation values are aggregated to one value per 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.models import PlanScopedModel
+from masterplan.core.models import Masterplan, PlanScopedModel, Publication
 
 MAX_DIGITS = 20
 DECIMAL_PLACES = 4
@@ -212,6 +213,23 @@ class Observation(PlanScopedModel):
         if self.organization_id:
             owners.add(self.organization_id)
         return owners
+
+    @classmethod
+    def visibility_filter(cls, user: Any, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Values of a deleted indicator are gone for everyone."""
+        return super().visibility_filter(user, masterplan, prefix) & Q(
+            **{f"{prefix}indicator__deleted_at__isnull": True}
+        )
+
+    @classmethod
+    def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
+        """Published values of published indicators."""
+        return Q(
+            **{
+                f"{prefix}publication": Publication.PUBLISHED,
+                f"{prefix}indicator__publication": Publication.PUBLISHED,
+            }
+        )
 
     def clean(self) -> None:
         errors = {}

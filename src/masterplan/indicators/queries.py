@@ -11,12 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from masterplan.core.lists import SortOption, apply_sort, search_terms
+from masterplan.core.filters import (
+    Day,
+    FilterSpec,
+    ListContext,
+    Ref,
+    Search,
+    Text,
+    per_page,
+    sort,
+)
+from masterplan.core.lists import SortOption
 from masterplan.core.models import Masterplan
-from masterplan.core.permissions import is_plan_member
 from masterplan.indicators import figures
 from masterplan.indicators.models import Aggregation, Indicator, Observation, Scope, Target
 
@@ -26,28 +35,27 @@ SORTS = (
 )
 
 
-def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:
-    qs = qs.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return qs
-    return qs.filter(publication="published")
+INDICATORS = FilterSpec(
+    Indicator,
+    Search("q", fields=("code", "name", "unit", "source")),
+    sort(SORTS),
+    per_page(),
+)
 
 
 def indicator_list(
-    *, user: Any, masterplan: Masterplan, q: str = "", sort: str = "code"
+    *, user: Any, masterplan: Masterplan, **filters: Any
 ) -> tuple[QuerySet[Indicator], str]:
-    qs = visible(Indicator.objects.select_related("responsible_organization"), user, masterplan)
-    qs = search_terms(qs, q, ("code", "name", "unit", "source"))
-    return apply_sort(qs, SORTS, sort)
+    """The indicators the user may see (INDICATORS), sorted."""
+    context = ListContext(user=user, masterplan=masterplan)
+    qs = INDICATORS.rows(context).select_related("responsible_organization")
+    return INDICATORS.order(INDICATORS.apply(qs, filters, context), filters)
 
 
 def visible_observations(user: Any, masterplan: Masterplan) -> QuerySet[Observation]:
-    qs = visible(Observation.objects.all(), user, masterplan).filter(
-        indicator__deleted_at__isnull=True
-    )
-    if not is_plan_member(user, masterplan):
-        qs = qs.filter(indicator__publication="published")
-    return qs
+    """Values the user may see: published ones of published indicators for the public, and
+    never those of a deleted indicator (Observation.visibility_filter)."""
+    return Observation.objects.visible_to(user, masterplan)
 
 
 def as_value(o: tuple[Any, ...]) -> figures.Value:
@@ -152,7 +160,7 @@ def indicator_rows(
     values = values_by_indicator(observations, [i.pk for i in indicators])
     weights = weights_for(observations, indicators)
     targets: dict[int, list[Target]] = {}
-    for t in visible(Target.objects.filter(indicator__in=indicators), user, masterplan):
+    for t in Target.objects.filter(indicator__in=indicators).visible_to(user, masterplan):
         targets.setdefault(t.indicator_id, []).append(t)
     rows = []
     for indicator in indicators:
@@ -237,7 +245,8 @@ def indicator_detail(
     series = series_of(indicator, values, weights, today)
     targets = [
         TargetForecast(t, target_forecast(t, indicator, series, today))
-        for t in visible(Target.objects.filter(indicator=indicator), user, masterplan)
+        for t in Target.objects.filter(indicator=indicator)
+        .visible_to(user, masterplan)
         .select_related("goal", "key_result")
         .order_by("target_date", "id")
     ]
@@ -252,36 +261,44 @@ def indicator_detail(
     )
 
 
-def observation_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    indicator: str = "",
-    period_from: date | None = None,
-    period_until: date | None = None,
-    scope: str = "",
-    organization: int | None = None,
-) -> QuerySet[Observation]:
-    """Observations for the API and exports, filtered by indicator code, period range (by
-    period start), scope and organisation."""
+def of_organization(organization: int, context: ListContext) -> Q:
+    """Values of one organisation; 0 means all (as the API has always read it)."""
+    return Q(organization_id=organization) if organization else Q()
+
+
+OBSERVATIONS = FilterSpec(
+    Observation,
+    Text(
+        "indicator",
+        lookup="indicator__code",
+        max_length=40,
+        api_max_length=40,
+        description="indicator code",
+    ),
+    Day("period_from", lookup="period_start__gte", form=False),
+    Day("period_until", lookup="period_start__lte", form=False),
+    Text("scope", form=False),
+    Ref("organization", condition=of_organization, form=False),
+)
+
+
+def observation_list(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Observation]:
+    """Observations for the API and exports (OBSERVATIONS): by indicator code, period range
+    (by period start), scope and organisation."""
+    context = ListContext(user=user, masterplan=masterplan)
     qs = visible_observations(user, masterplan).select_related("indicator", "organization")
-    if indicator:
-        qs = qs.filter(indicator__code=indicator)
-    if period_from:
-        qs = qs.filter(period_start__gte=period_from)
-    if period_until:
-        qs = qs.filter(period_start__lte=period_until)
-    if scope:
-        qs = qs.filter(scope=scope)
-    if organization:
-        qs = qs.filter(organization_id=organization)
+    qs = OBSERVATIONS.apply(qs, filters, context)
     return qs.order_by("indicator__code", "period_start", "scope", "id")
 
 
-def target_list(*, user: Any, masterplan: Masterplan, indicator: str = "") -> QuerySet[Target]:
-    qs = visible(Target.objects.filter(indicator__deleted_at__isnull=True), user, masterplan)
-    if indicator:
-        qs = qs.filter(indicator__code=indicator)
+TARGETS = FilterSpec(Target, OBSERVATIONS.by_name["indicator"])
+
+
+def target_list(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Target]:
+    """Targets of live indicators the user may see (TARGETS: by indicator code)."""
+    context = ListContext(user=user, masterplan=masterplan)
+    qs = TARGETS.rows(context).filter(indicator__deleted_at__isnull=True)
+    qs = TARGETS.apply(qs, filters, context)
     return qs.select_related("indicator").order_by("indicator__code", "target_date", "id")
 
 

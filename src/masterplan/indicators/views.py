@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.generic_views import (
     ObjectDeleteView,
@@ -31,7 +32,6 @@ from masterplan.core.views import as_int, render_list
 from masterplan.indicators import charts, queries, services
 from masterplan.indicators.figures import METHODS
 from masterplan.indicators.forms import (
-    IndicatorFilterForm,
     IndicatorForm,
     ObservationForm,
     TargetForm,
@@ -53,14 +53,9 @@ def detail_url(masterplan: Masterplan, indicator_id: int, anchor: str = "") -> s
 
 @plan_view(Level.PLAN_VIEW)
 def indicator_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    filters = IndicatorFilterForm(request.GET)
+    filters = queries.INDICATORS.form(request.GET, ListContext(request.user, masterplan))
     values = filters.values()
-    qs, sort = queries.indicator_list(
-        user=request.user,
-        masterplan=masterplan,
-        q=values.get("q") or "",
-        sort=values.get("sort") or "code",
-    )
+    qs, sort = queries.indicator_list(user=request.user, masterplan=masterplan, **values)
     page = paginate(qs, request.GET.get("page"), values.get("per_page") or 25)
     rows = queries.indicator_rows(
         user=request.user,

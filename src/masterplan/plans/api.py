@@ -223,9 +223,9 @@ class FieldOut(TrackedOut):
         return [g.goal.pk for g in obj.node.goals]
 
 
+@queries.FIELDS.schema
 class FieldFilter(Schema):
-    q: str = Field("", max_length=200)
-    organization: int | None = None
+    pass
 
 
 class GoalIn(Schema):
@@ -270,13 +270,9 @@ class GoalOut(TrackedOut):
         return [m.measure.pk for m in obj.node.measures]
 
 
+@queries.GOALS.schema
 class GoalFilter(Schema):
-    q: str = Field("", max_length=200)
-    field: int | None = None
-    organization: int | None = None
-    owner: int | None = None
-    priority: str = ""
-    focus: bool | None = None
+    pass
 
 
 class KeyResultIn(Schema):
@@ -312,10 +308,9 @@ class KeyResultOut(TrackedOut):
     attainment: float | None = Field(alias="node.attainment")
 
 
+@queries.KEY_RESULTS.schema
 class KeyResultFilter(Schema):
-    q: str = Field("", max_length=200)
-    goal: int | None = None
-    field: int | None = None
+    pass
 
 
 class ReadingOut(Schema):
@@ -404,18 +399,9 @@ class MeasureOut(TrackedOut):
         return sorted(m.pk for m in obj.depends_on.all())
 
 
+@queries.MEASURES.schema
 class MeasureFilter(Schema):
-    q: str = Field("", max_length=200)
-    goal: int | None = None
-    field: int | None = None
-    organization: int | None = None
-    owner: int | None = None
-    status: int | None = None
-    phase: str = ""
-    health: str = ""
-    unit: int | None = Field(None, description="Id of the operational unit (a governance body).")
-    overdue: bool = False
-    sort: str = "planned_end"
+    pass
 
 
 class MilestoneIn(Schema):
@@ -455,12 +441,9 @@ class MilestoneOut(TrackedOut):
         )
 
 
+@queries.MILESTONES.schema
 class MilestoneFilter(Schema):
-    measure: int | None = None
-    achieved: bool | None = None
-    overdue: bool | None = None
-    due_from: date | None = None
-    due_until: date | None = None
+    pass
 
 
 class StatusReportIn(Schema):
@@ -511,12 +494,9 @@ def user_label(user: Any, report: StatusReport, context: dict[str, Any]) -> str 
     return str(user.get_full_name() or user.get_username())
 
 
+@queries.STATUS_REPORTS.schema
 class StatusReportFilter(Schema):
-    measure: int | None = None
-    reviewed: bool | None = None
-    health: str = ""
-    period_from: date | None = None
-    period_until: date | None = None
+    pass
 
 
 class TreeKeyResultOut(Schema):
@@ -579,12 +559,9 @@ class TreeOut(Schema):
         return method_texts()
 
 
+@queries.TREE.schema
 class TreeFilter(Schema):
-    organization: int | None = None
-    owner: int | None = None
-    status: int | None = None
-    health: str = ""
-    overdue: bool = False
+    pass
 
 
 # --- The masterplan and its tree -------------------------------------------------------------
@@ -614,7 +591,7 @@ def plan_tree(call: Call, filters: Query[TreeFilter]) -> queries.PlanTree:
         user=call.user,
         masterplan=call.masterplan,
         today=call.today,
-        measure_filter=queries.MeasureFilter(**filters.dict()),
+        measure_filter=filters.dict(),
     )
 
 

@@ -9,15 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import VersionedModelForm, limit, model_formfield, style_widgets
+from masterplan.core.forms import VersionedModelForm, limit, model_formfield
 from masterplan.core.models import Masterplan
 from masterplan.core.widgets import DateInput
-from masterplan.directory.models import Organization
 from masterplan.directory.queries import organization_choices, person_choices
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
-    Health,
     KeyResult,
     Measure,
     MeasureStatus,
@@ -25,7 +23,6 @@ from masterplan.plans.models import (
     StatusReport,
     operational_unit_model,
 )
-from masterplan.plans.queries import MeasureFilter
 
 
 class FieldOfActionForm(VersionedModelForm):
@@ -273,91 +270,3 @@ class StatusReviewForm(VersionedModelForm):
         model = StatusReport
         fields = ("review_comment",)
         widgets = {"review_comment": forms.Textarea(attrs={"rows": 3})}
-
-
-class FilterForm(forms.Form):
-    """Filters of the plan pages: invalid input falls back to no filter, never to an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-    def values(self) -> dict[str, Any]:
-        if self.is_valid():
-            return dict(self.cleaned_data)
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-
-
-def id_choices(rows: Any, empty: Any) -> list[tuple[str, Any]]:
-    return [("", empty), *((str(pk), label) for pk, label in rows)]
-
-
-class MeasureFilterForm(FilterForm):
-    organization = forms.TypedChoiceField(
-        label=_("Lead organisation"), required=False, coerce=int, empty_value=None
-    )
-    owner = forms.TypedChoiceField(
-        label=_("Responsible person"), required=False, coerce=int, empty_value=None
-    )
-    status = forms.TypedChoiceField(label=_("Status"), required=False, coerce=int, empty_value=None)
-    health = forms.ChoiceField(
-        label=_("Health (RAG)"), required=False, choices=[("", _("All")), *Health.choices]
-    )
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Only the organisations and people that lead a measure: a city's directory holds
-        # thousands, and a select listing all of them made the overview slow to render.
-        measures = Measure.objects.filter(masterplan=masterplan)
-        self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
-            Organization.objects.filter(
-                masterplan=masterplan, pk__in=measures.values("lead_organization_id")
-            )
-            .order_by("name")
-            .values_list("id", "name"),
-            _("All organisations"),
-        )
-        owners = person_choices(masterplan=masterplan).filter(
-            pk__in=measures.values("responsible_person_id")
-        )
-        self.fields["owner"].choices = id_choices(  # type: ignore[attr-defined]
-            ((p.pk, p.full_name) for p in owners.order_by("family_name", "given_name", "id")),
-            _("All people"),
-        )
-        self.fields["status"].choices = id_choices(  # type: ignore[attr-defined]
-            MeasureStatus.objects.filter(masterplan=masterplan).values_list("id", "name"),
-            _("All statuses"),
-        )
-
-    def measure_filter(self) -> MeasureFilter:
-        values = self.values()
-        return MeasureFilter(
-            organization=values.get("organization"),
-            owner=values.get("owner"),
-            status=values.get("status"),
-            health=values.get("health") or "",
-            overdue=bool(values.get("overdue")),
-        )
-
-    def is_filtered(self) -> bool:
-        return self.measure_filter() != MeasureFilter()
-
-
-class BoardFilterForm(FilterForm):
-    unit = forms.TypedChoiceField(
-        label=_("Working group"), required=False, coerce=int, empty_value=None
-    )
-    organization = forms.TypedChoiceField(
-        label=_("Lead organisation"), required=False, coerce=int, empty_value=None
-    )
-
-    def __init__(
-        self, *args: Any, masterplan: Masterplan, units: list[tuple[int, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = id_choices(units, _("All working groups"))  # type: ignore[attr-defined]
-        self.fields["organization"].choices = id_choices(  # type: ignore[attr-defined]
-            Organization.objects.filter(masterplan=masterplan).values_list("id", "name"),
-            _("All organisations"),
-        )

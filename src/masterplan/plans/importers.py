@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.bulk import update_rows
+from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.cells import format_cell
 from masterplan.core.imports.importer import ImportRun, Record, RowPlan
@@ -857,9 +858,13 @@ class MeasureImporter(ModelImporter):
     def export_queryset(
         self, *, user: Any, masterplan: Masterplan, filters: QueryDict
     ) -> QuerySet[Any]:
-        dependencies = queries.visible(Measure.objects.only("id", "external_id"), user, masterplan)
+        # The measures the plan overview lists with the same filters (TREE).
+        context = ListContext(user, masterplan)
+        values = queries.TREE.values(filters, context)
+        measures = queries.measures_with_context(user, masterplan)
+        dependencies = Measure.objects.only("id", "external_id").visible_to(user, masterplan)
         return (
-            queries.measures_with_context(user, masterplan)
+            queries.TREE.apply(measures, values, context)
             .select_related("goal")
             .prefetch_related(Prefetch("depends_on", queryset=dependencies))
             .order_by("goal__field__position", "goal__position", "goal_id", "planned_end", "id")

@@ -7,16 +7,42 @@ person) and one aggregate over milestones.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.lists import SortOption, apply_sort, search_terms
-from masterplan.core.models import AuditEntry, Masterplan, Publication
+from masterplan.core.filters import (
+    Choice,
+    Day,
+    FilterSpec,
+    Flag,
+    ListContext,
+    Ref,
+    Search,
+    Text,
+    YesNo,
+    referenced,
+    sort,
+    visible,
+)
+from masterplan.core.lists import SortOption
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.permissions import (
     can_edit,
     can_manage,
@@ -35,6 +61,7 @@ from masterplan.plans.figures import (
 from masterplan.plans.models import (
     FieldOfAction,
     Goal,
+    Health,
     KeyResult,
     KeyResultReading,
     Measure,
@@ -45,13 +72,6 @@ from masterplan.plans.models import (
 )
 
 DUE_SOON_DAYS = 30
-
-
-def visible(qs: QuerySet[Any], user: Any, masterplan: Masterplan) -> QuerySet[Any]:
-    qs = qs.filter(masterplan=masterplan)
-    if is_plan_member(user, masterplan):
-        return qs
-    return qs.filter(publication=Publication.PUBLISHED)
 
 
 @dataclass
@@ -95,25 +115,6 @@ class PlanTree:
     measures_total: int = 0
     measures_shown: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class MeasureFilter:
-    organization: int | None = None
-    owner: int | None = None
-    status: int | None = None
-    health: str = ""
-    overdue: bool = False
-
-    def matches(self, node: MeasureNode) -> bool:
-        m = node.measure
-        return (
-            (self.organization is None or m.lead_organization_id == self.organization)
-            and (self.owner is None or m.responsible_person_id == self.owner)
-            and (self.status is None or m.status_id == self.status)
-            and (not self.health or m.health == self.health)
-            and (not self.overdue or node.schedule.overdue or node.milestones_overdue > 0)
-        )
 
 
 def milestone_counts(measure_ids: list[int], today: date) -> dict[int, dict[str, int]]:
@@ -191,27 +192,31 @@ def plan_tree(
     user: Any,
     masterplan: Masterplan,
     today: date,
-    measure_filter: MeasureFilter | None = None,
+    measure_filter: Mapping[str, Any] | None = None,
 ) -> PlanTree:
     """Fields → goals → key results and measures, with progress rolled up.
 
-    Figures always cover the whole plan; the filter only selects which measures are listed.
+    Figures always cover the whole plan; the filter (TREE) only selects which measures are
+    listed: the measures are read once, each marked whether it is listed.
     """
-    measure_filter = measure_filter or MeasureFilter()
-    fields = list(visible(FieldOfAction.objects.all(), user, masterplan))
+    context = ListContext(user=user, masterplan=masterplan, today=today)
+    listing = TREE.condition(measure_filter or {}, context)
+    fields = list(FieldOfAction.objects.visible_to(user, masterplan))
     goals = list(
-        visible(Goal.objects.select_related("owner", "responsible_organization"), user, masterplan)
-    )
-    key_results = list(visible(KeyResult.objects.all(), user, masterplan))
-    measures = list(
-        visible(
-            Measure.objects.select_related(
-                "status", "lead_organization", "responsible_person", "operational_body"
-            ),
-            user,
-            masterplan,
+        Goal.objects.select_related("owner", "responsible_organization").visible_to(
+            user, masterplan
         )
     )
+    key_results = list(KeyResult.objects.visible_to(user, masterplan))
+    visible_measures = Measure.objects.select_related(
+        "status", "lead_organization", "responsible_person", "operational_body"
+    ).visible_to(user, masterplan)
+    measures: list[Measure]
+    if listing:
+        marked = Case(When(listing, then=Value(True)), default=Value(False))
+        measures = list(visible_measures.annotate(listed=marked))
+    else:
+        measures = list(visible_measures)
     counts = milestone_counts([m.pk for m in measures], today)
 
     krs_by_goal: dict[int, list[KeyResultNode]] = {}
@@ -226,7 +231,7 @@ def plan_tree(
     for goal in goals:
         all_measures = measures_by_goal.get(goal.pk, [])
         progress, basis = goal_progress(krs_by_goal.get(goal.pk, []), all_measures)
-        listed = [m for m in all_measures if measure_filter.matches(m)]
+        listed = [m for m in all_measures if getattr(m.measure, "listed", True)]
         shown += len(listed)
         goals_by_field.setdefault(goal.field_id, []).append(
             GoalNode(
@@ -275,13 +280,9 @@ def measure_nodes(measures: list[Measure], today: date) -> list[MeasureNode]:
 
 
 def measures_with_context(user: Any, masterplan: Masterplan) -> QuerySet[Measure]:
-    return visible(
-        Measure.objects.select_related(
-            "status", "lead_organization", "responsible_person", "operational_body"
-        ),
-        user,
-        masterplan,
-    )
+    return Measure.objects.select_related(
+        "status", "lead_organization", "responsible_person", "operational_body"
+    ).visible_to(user, masterplan)
 
 
 @dataclass
@@ -305,7 +306,9 @@ def goal_detail(*, user: Any, masterplan: Masterplan, goal_id: int, today: date)
         masterplan=masterplan, pk=goal_id
     )
     key_results = list(
-        visible(KeyResult.objects.filter(goal=goal), user, masterplan).prefetch_related(
+        KeyResult.objects.filter(goal=goal)
+        .visible_to(user, masterplan)
+        .prefetch_related(
             Prefetch(
                 "readings",
                 queryset=KeyResultReading.objects.order_by("-measured_on", "-id"),
@@ -420,7 +423,7 @@ def measure_detail(
     measure = Measure.objects.select_related(
         "goal__field", "status", "lead_organization", "responsible_person"
     ).get(masterplan=masterplan, pk=measure_id)
-    milestones = list(visible(Milestone.objects.filter(measure=measure), user, masterplan))
+    milestones = list(Milestone.objects.filter(measure=measure).visible_to(user, masterplan))
     rows = [
         MilestoneRow(
             milestone=m,
@@ -437,13 +440,10 @@ def measure_detail(
         "due_soon": sum(r.due_soon for r in rows),
     }
     reports = list(
-        visible(
-            StatusReport.objects.filter(measure=measure).select_related(
-                "submitted_by", "reviewed_by"
-            ),
-            user,
-            masterplan,
-        ).order_by("-period_end", "-id")
+        StatusReport.objects.filter(measure=measure)
+        .select_related("submitted_by", "reviewed_by")
+        .visible_to(user, masterplan)
+        .order_by("-period_end", "-id")
     )
     related = ("status", "lead_organization")
     return MeasureDetail(
@@ -451,18 +451,16 @@ def measure_detail(
         milestones=rows,
         status_reports=reports,
         depends_on=list(
-            visible(
-                Measure.objects.filter(dependents=measure).select_related(*related),
-                user,
-                masterplan,
-            ).order_by("title", "id")
+            Measure.objects.filter(dependents=measure)
+            .select_related(*related)
+            .visible_to(user, masterplan)
+            .order_by("title", "id")
         ),
         needed_by=list(
-            visible(
-                Measure.objects.filter(depends_on=measure).select_related(*related),
-                user,
-                masterplan,
-            ).order_by("title", "id")
+            Measure.objects.filter(depends_on=measure)
+            .select_related(*related)
+            .visible_to(user, masterplan)
+            .order_by("title", "id")
         ),
         # Who changed what is for the plan's members, not for the public.
         history=audit_history(object_type="plans.measure", object_id=measure.pk, model=Measure)
@@ -474,7 +472,7 @@ def measure_detail(
 
 def last_report_end(*, user: Any, measure: Measure) -> date | None:
     """Where the measure's reporting stands: the end of its latest status report."""
-    reports = visible(StatusReport.objects.filter(measure=measure), user, measure.masterplan)
+    reports = StatusReport.objects.filter(measure=measure).visible_to(user, measure.masterplan)
     return reports.aggregate(last=Max("period_end"))["last"]
 
 
@@ -503,19 +501,16 @@ def board(
     user: Any,
     masterplan: Masterplan,
     today: date,
-    unit: int | None = None,
-    organization: int | None = None,
+    **filters: Any,
 ) -> Board:
     """Measures as cards in one column per status of the plan's catalogue, in its order.
 
-    `unit` selects one working group (operational unit); `organization` a lead organisation.
+    The filters (BOARD): `unit` one working group (operational unit), `organization` a lead
+    organisation.
     """
-    statuses = list(visible(MeasureStatus.objects.all(), user, masterplan))
-    measures = measures_with_context(user, masterplan)
-    if unit is not None:
-        measures = measures.filter(operational_body_id=unit)
-    if organization is not None:
-        measures = measures.filter(lead_organization_id=organization)
+    context = ListContext(user=user, masterplan=masterplan, today=today)
+    statuses = list(MeasureStatus.objects.visible_to(user, masterplan))
+    measures = BOARD.apply(measures_with_context(user, masterplan), filters, context)
     listed = list(measures.order_by("planned_end", "title", "id"))
     for measure in listed:
         measure.masterplan = masterplan  # for the permission check, without a query per card
@@ -542,10 +537,9 @@ def board(
 
 def operational_units(*, user: Any, masterplan: Masterplan) -> list[tuple[int, str]]:
     """The operational units (governance bodies) of the plan's measures, for filters."""
-    measures = visible(Measure.objects.exclude(operational_body=None), user, masterplan)
-    bodies = visible(
-        operational_unit_model().objects.filter(measures__in=measures), user, masterplan
-    )
+    measures = Measure.objects.exclude(operational_body=None).visible_to(user, masterplan)
+    units = operational_unit_model().objects.filter(measures__in=measures)
+    bodies = units.visible_to(user, masterplan)
     return sorted(set(bodies.values_list("id", "name")), key=lambda pair: (pair[1], pair[0]))
 
 
@@ -590,7 +584,8 @@ def my_work(*, user: Any, masterplan: Masterplan, today: date) -> MyWork:
             if n.measure.health != "green" or n.schedule.overdue or n.milestones_overdue
         ]
     milestones = (
-        visible(Milestone.objects.select_related("measure"), user, masterplan)
+        Milestone.objects.select_related("measure")
+        .visible_to(user, masterplan)
         .filter(
             achieved_on__isnull=True,
             due__lte=today + timedelta(days=DUE_SOON_DAYS),
@@ -611,11 +606,8 @@ def my_work(*, user: Any, masterplan: Masterplan, today: date) -> MyWork:
         )
     ]
     unreviewed = (
-        visible(
-            StatusReport.objects.select_related("measure", "submitted_by"),
-            user,
-            masterplan,
-        )
+        StatusReport.objects.select_related("measure", "submitted_by")
+        .visible_to(user, masterplan)
         .filter(report_filter, reviewed_at__isnull=True)
         .order_by("submitted_at", "id")
     )
@@ -646,7 +638,7 @@ def goal_nodes(
     """Goals with their key results, measures and progress, computed as in `plan_tree`."""
     ids = [g.pk for g in goals]
     key_results: dict[int, list[KeyResultNode]] = {}
-    for kr in visible(KeyResult.objects.filter(goal_id__in=ids), user, masterplan):
+    for kr in KeyResult.objects.filter(goal_id__in=ids).visible_to(user, masterplan):
         key_results.setdefault(kr.goal_id, []).append(key_result_node(kr))
     measures: dict[int, list[MeasureNode]] = {}
     serving = measures_with_context(user, masterplan).filter(goal_id__in=ids)
@@ -672,7 +664,7 @@ def field_nodes(
 ) -> list[FieldNode]:
     """Fields of action with their goals and progress, computed as in `plan_tree`."""
     goals = list(
-        visible(Goal.objects.filter(field_id__in=[f.pk for f in fields]), user, masterplan)
+        Goal.objects.filter(field_id__in=[f.pk for f in fields]).visible_to(user, masterplan)
     )
     by_field: dict[int, list[GoalNode]] = {}
     for node in goal_nodes(user=user, masterplan=masterplan, goals=goals, today=today):
@@ -687,68 +679,26 @@ def field_nodes(
     ]
 
 
-def field_list(
-    *, user: Any, masterplan: Masterplan, q: str = "", organization: int | None = None
-) -> QuerySet[FieldOfAction]:
-    """The fields of action of a plan the user may see."""
-    qs = visible(FieldOfAction.objects.all(), user, masterplan)
-    if q:
-        qs = search_terms(qs, q, ("name", "description", "external_id"))
-    if organization is not None:
-        qs = qs.filter(lead_organization_id=organization)
-    return qs
+def field_list(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[FieldOfAction]:
+    """The fields of action of a plan the user may see (FIELDS)."""
+    context = ListContext(user=user, masterplan=masterplan)
+    return FIELDS.apply(FIELDS.rows(context), filters, context)
 
 
-def goal_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    q: str = "",
-    field: int | None = None,
-    organization: int | None = None,
-    owner: int | None = None,
-    priority: str = "",
-    focus: bool | None = None,
-) -> QuerySet[Goal]:
-    """The goals of a plan the user may see, in the order of the tree (field, then goal).
-
-    `organization` is the responsible organisation, `owner` the person.
-    """
-    qs = visible(Goal.objects.all(), user, masterplan).order_by(
+def goal_list(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[Goal]:
+    """The goals of a plan the user may see (GOALS), in the order of the tree (field, then
+    goal)."""
+    context = ListContext(user=user, masterplan=masterplan)
+    qs = GOALS.rows(context).order_by(
         "field__position", "field__name", "field_id", "position", "statement", "id"
     )
-    if q:
-        qs = search_terms(qs, q, ("statement", "description", "external_id"))
-    if field is not None:
-        qs = qs.filter(field_id=field)
-    if organization is not None:
-        qs = qs.filter(responsible_organization_id=organization)
-    if owner is not None:
-        qs = qs.filter(owner_id=owner)
-    if priority:
-        qs = qs.filter(priority=priority)
-    if focus is not None:
-        qs = qs.filter(is_focus=focus)
-    return qs
+    return GOALS.apply(qs, filters, context)
 
 
-def key_result_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    q: str = "",
-    goal: int | None = None,
-    field: int | None = None,
-) -> QuerySet[KeyResult]:
-    """The key results of a plan the user may see."""
-    qs = visible(KeyResult.objects.all(), user, masterplan)
-    if q:
-        qs = search_terms(qs, q, ("name", "unit", "external_id"))
-    if goal is not None:
-        qs = qs.filter(goal_id=goal)
-    if field is not None:
-        qs = qs.filter(goal__field_id=field)
-    return qs
+def key_result_list(*, user: Any, masterplan: Masterplan, **filters: Any) -> QuerySet[KeyResult]:
+    """The key results of a plan the user may see (KEY_RESULTS)."""
+    context = ListContext(user=user, masterplan=masterplan)
+    return KEY_RESULTS.apply(KEY_RESULTS.rows(context), filters, context)
 
 
 def key_result_readings(*, key_result: KeyResult) -> QuerySet[KeyResultReading]:
@@ -758,8 +708,40 @@ def key_result_readings(*, key_result: KeyResult) -> QuerySet[KeyResultReading]:
 
 def measure_statuses(*, user: Any, masterplan: Masterplan) -> QuerySet[MeasureStatus]:
     """The plan's status catalogue in its order."""
-    return visible(MeasureStatus.objects.all(), user, masterplan)
+    return MeasureStatus.objects.visible_to(user, masterplan)
 
+
+def measure_list(
+    *, user: Any, masterplan: Masterplan, today: date, **filters: Any
+) -> tuple[QuerySet[Measure], str]:
+    """The measures of a plan the user may see, filtered (MEASURES) and sorted, with their
+    dependencies; the figures of a page come from `measure_nodes`."""
+    context = ListContext(user=user, masterplan=masterplan, today=today)
+    dependencies = Measure.objects.only("id").visible_to(user, masterplan)
+    qs = measures_with_context(user, masterplan).prefetch_related(
+        Prefetch("depends_on", queryset=dependencies)
+    )
+    return MEASURES.order(MEASURES.apply(qs, filters, context), filters)
+
+
+def milestone_list(
+    *, user: Any, masterplan: Masterplan, today: date, **filters: Any
+) -> QuerySet[Milestone]:
+    """The milestones of a plan the user may see (MILESTONES), by due date."""
+    context = ListContext(user=user, masterplan=masterplan, today=today)
+    return MILESTONES.apply(MILESTONES.rows(context), filters, context)
+
+
+def status_report_list(
+    *, user: Any, masterplan: Masterplan, **filters: Any
+) -> QuerySet[StatusReport]:
+    """The status reports of a plan the user may see (STATUS_REPORTS), newest period first."""
+    context = ListContext(user=user, masterplan=masterplan)
+    qs = STATUS_REPORTS.rows(context).select_related("masterplan", "submitted_by", "reviewed_by")
+    return STATUS_REPORTS.apply(qs, filters, context)
+
+
+# --- The filters of the plan's lists: page forms, API query schemas and exports -----------------
 
 MEASURE_SORTS = (
     SortOption("planned_end", _("Planned end"), ("planned_end", "title", "id")),
@@ -769,123 +751,135 @@ MEASURE_SORTS = (
 )
 
 
+def late_milestones(today: date) -> Exists:
+    """A milestone of the measure past its due date and not achieved (`milestone_is_overdue`)."""
+    late = Milestone.objects.filter(measure=OuterRef("pk"), achieved_on__isnull=True, due__lt=today)
+    return Exists(late)
+
+
 def overdue_measures(today: date) -> Q:
-    """The condition of `MeasureFilter(overdue=True)` in SQL, for lists paged in the database.
+    """`overdue=true` of the measure list (MEASURES): unfinished and past the planned end, or
+    with a milestone past its due date and not achieved."""
+    return Q(actual_end__isnull=True, planned_end__lt=today) | Q(late_milestones(today))
 
-    Unfinished and past the planned end (`measure_schedule(...).overdue`), or with a
-    milestone past its due date and not achieved (`milestone_counts(...)["overdue"]`).
-    """
-    late_milestones = Milestone.objects.filter(
-        measure=OuterRef("pk"), achieved_on__isnull=True, due__lt=today
+
+def overdue_in_tree(overdue: bool, context: ListContext) -> Q:
+    """ "Only overdue" of the plan overview (TREE): late by `measure_schedule` (unfinished, not
+    stopped, past the planned end) or with an overdue milestone (`milestone_counts`)."""
+    late = Q(actual_end__isnull=True, planned_end__lt=context.today) & ~Q(
+        status__phase=MeasureStatus.Phase.STOPPED
     )
-    return Q(actual_end__isnull=True, planned_end__lt=today) | Q(Exists(late_milestones))
+    return late | Q(late_milestones(context.today))
 
 
-def measure_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    today: date,
-    q: str = "",
-    goal: int | None = None,
-    field: int | None = None,
-    organization: int | None = None,
-    owner: int | None = None,
-    status: int | None = None,
-    phase: str = "",
-    health: str = "",
-    unit: int | None = None,
-    overdue: bool = False,
-    sort: str = "planned_end",
-) -> tuple[QuerySet[Measure], str]:
-    """The measures of a plan the user may see, filtered and sorted, with their dependencies.
-
-    The filters of `MeasureFilter` plus goal, field of action, phase, operational unit and
-    text; the figures of a page come from `measure_nodes`.
-    """
-    qs = measures_with_context(user, masterplan).prefetch_related(
-        Prefetch("depends_on", queryset=visible(Measure.objects.only("id"), user, masterplan))
-    )
-    if q:
-        qs = search_terms(qs, q, ("title", "description", "operational_body__name", "external_id"))
-    if goal is not None:
-        qs = qs.filter(goal_id=goal)
-    if field is not None:
-        qs = qs.filter(goal__field_id=field)
-    if organization is not None:
-        qs = qs.filter(lead_organization_id=organization)
-    if owner is not None:
-        qs = qs.filter(responsible_person_id=owner)
-    if status is not None:
-        qs = qs.filter(status_id=status)
-    if phase:
-        qs = qs.filter(status__phase=phase)
-    if health:
-        qs = qs.filter(health=health)
-    if unit is not None:
-        qs = qs.filter(operational_body_id=unit)
-    if overdue:
-        qs = qs.filter(overdue_measures(today))
-    return apply_sort(qs, MEASURE_SORTS, sort)
+def units_of_measures(rows: QuerySet[Any], context: ListContext) -> list[tuple[int, str]]:
+    return operational_units(user=context.user, masterplan=context.masterplan)
 
 
-def milestone_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    today: date,
-    measure: int | None = None,
-    achieved: bool | None = None,
-    overdue: bool | None = None,
-    due_from: date | None = None,
-    due_until: date | None = None,
-) -> QuerySet[Milestone]:
-    """The milestones of a plan the user may see, by due date.
-
-    `overdue` as in `milestone_is_overdue`: past its due date and not achieved.
-    """
-    qs = visible(Milestone.objects.all(), user, masterplan)
-    if measure is not None:
-        qs = qs.filter(measure_id=measure)
-    if achieved is not None:
-        qs = qs.filter(achieved_on__isnull=not achieved)
-    if overdue is not None:
-        late = Q(achieved_on__isnull=True, due__lt=today)
-        qs = qs.filter(late) if overdue else qs.exclude(late)
-    if due_from is not None:
-        qs = qs.filter(due__gte=due_from)
-    if due_until is not None:
-        qs = qs.filter(due__lte=due_until)
-    return qs
+def full_name(person: Person) -> str:
+    return person.full_name
 
 
-def status_report_list(
-    *,
-    user: Any,
-    masterplan: Masterplan,
-    measure: int | None = None,
-    reviewed: bool | None = None,
-    health: str = "",
-    period_from: date | None = None,
-    period_until: date | None = None,
-) -> QuerySet[StatusReport]:
-    """The status reports of a plan the user may see, newest period first.
+MEASURE_ORGANIZATION = Ref(
+    "organization",
+    label=_("Lead organisation"),
+    lookup="lead_organization_id",
+    empty=_("All organisations"),
+    # Only the organisations and people that lead a visible measure: a city's directory holds
+    # thousands, and a select listing all of them made the overview slow to render.
+    choices=referenced("lead_organization", "name", "name"),
+)
+MEASURE_OWNER = Ref(
+    "owner",
+    label=_("Responsible person"),
+    lookup="responsible_person_id",
+    empty=_("All people"),
+    choices=referenced("responsible_person", full_name, "family_name", "given_name", "id"),
+)
+MEASURE_STATUS = Ref(
+    "status",
+    label=_("Status"),
+    lookup="status_id",
+    empty=_("All statuses"),
+    choices=visible(MeasureStatus),
+)
+MEASURE_HEALTH = Choice("health", label=_("Health (RAG)"), choices=Health.choices)
+MEASURE_UNIT = Ref(
+    "unit",
+    label=_("Working group"),
+    lookup="operational_body_id",
+    empty=_("All working groups"),
+    choices=units_of_measures,
+    description="Id of the operational unit (a governance body).",
+)
 
-    `period_from`/`period_until` select reports whose period overlaps that range.
-    """
-    qs = visible(
-        StatusReport.objects.select_related("masterplan", "submitted_by", "reviewed_by"),
-        user,
-        masterplan,
-    )
-    if measure is not None:
-        qs = qs.filter(measure_id=measure)
-    if reviewed is not None:
-        qs = qs.filter(reviewed_at__isnull=not reviewed)
-    if health:
-        qs = qs.filter(health=health)
-    if period_from is not None:
-        qs = qs.filter(period_end__gte=period_from)
-    if period_until is not None:
-        qs = qs.filter(period_start__lte=period_until)
-    return qs
+MEASURES = FilterSpec(
+    Measure,
+    Search("q", fields=("title", "description", "operational_body__name", "external_id")),
+    Ref("goal", lookup="goal_id"),
+    Ref("field", lookup="goal__field_id"),
+    MEASURE_ORGANIZATION,
+    MEASURE_OWNER,
+    MEASURE_STATUS,
+    Text("phase", lookup="status__phase"),
+    MEASURE_HEALTH,
+    MEASURE_UNIT,
+    Flag("overdue", condition=lambda value, context: overdue_measures(context.today)),
+    sort(MEASURE_SORTS),
+)
+# The plan overview lists measures in the tree; the figures always cover the whole plan.
+TREE = FilterSpec(
+    Measure,
+    MEASURE_ORGANIZATION,
+    MEASURE_OWNER,
+    MEASURE_STATUS,
+    MEASURE_HEALTH,
+    Flag("overdue", label=_("Only overdue"), condition=overdue_in_tree),
+)
+BOARD = MEASURES.only("unit", "organization")
+
+FIELDS = FilterSpec(
+    FieldOfAction,
+    Search("q", fields=("name", "description", "external_id")),
+    Ref("organization", lookup="lead_organization_id"),
+)
+GOALS = FilterSpec(
+    Goal,
+    Search("q", fields=("statement", "description", "external_id")),
+    Ref("field", lookup="field_id"),
+    Ref("organization", lookup="responsible_organization_id"),
+    Ref("owner", lookup="owner_id"),
+    Text("priority"),
+    YesNo("focus", lookup="is_focus"),
+)
+KEY_RESULTS = FilterSpec(
+    KeyResult,
+    Search("q", fields=("name", "unit", "external_id")),
+    Ref("goal", lookup="goal_id"),
+    Ref("field", lookup="goal__field_id"),
+)
+
+
+def milestone_late(late: bool, context: ListContext) -> Q:
+    """Past the due date and not achieved (`milestone_is_overdue`), or not."""
+    condition = Q(achieved_on__isnull=True, due__lt=context.today)
+    return condition if late else ~condition
+
+
+MILESTONES = FilterSpec(
+    Milestone,
+    Ref("measure", lookup="measure_id"),
+    YesNo("achieved", condition=lambda value, context: Q(achieved_on__isnull=not value)),
+    YesNo("overdue", condition=milestone_late),
+    Day("due_from", lookup="due__gte"),
+    Day("due_until", lookup="due__lte"),
+)
+STATUS_REPORTS = FilterSpec(
+    StatusReport,
+    Ref("measure", lookup="measure_id"),
+    YesNo("reviewed", condition=lambda value, context: Q(reviewed_at__isnull=not value)),
+    Text("health"),
+    # Reports whose period overlaps the range.
+    Day("period_from", lookup="period_end__gte"),
+    Day("period_until", lookup="period_start__lte"),
+)

@@ -49,7 +49,7 @@ from masterplan.plans.models import (
     Milestone,
     StatusReport,
 )
-from masterplan.plans.queries import PlanTree, plan_tree, visible
+from masterplan.plans.queries import PlanTree, plan_tree
 
 MEASURE_UPDATED = "plans.measure.updated"
 DEFAULT_PERIOD_MONTHS = 3
@@ -377,8 +377,10 @@ def key_result_movements(
 
 def visible_key_results(user: Any, masterplan: Masterplan, member: bool) -> QuerySet[KeyResult]:
     """Key results the reader may see, whose goal the reader may see too."""
-    qs = visible(KeyResult.objects.select_related("goal"), user, masterplan).filter(
-        goal__deleted_at__isnull=True
+    qs = (
+        KeyResult.objects.select_related("goal")
+        .visible_to(user, masterplan)
+        .filter(goal__deleted_at__isnull=True)
     )
     if not member:
         qs = qs.filter(goal__publication=Publication.PUBLISHED)
@@ -440,9 +442,11 @@ def plan_review(scope: ReportScope) -> ReviewReport:
     tree = plan_tree(user=user, masterplan=masterplan, today=scope.today)
 
     measures: dict[int, Measure] = {}
-    for m in visible(
-        Measure.objects.select_related("status", "lead_organization"), user, masterplan
-    ).order_by("planned_end", "title", "id"):
+    for m in (
+        Measure.objects.select_related("status", "lead_organization")
+        .visible_to(user, masterplan)
+        .order_by("planned_end", "title", "id")
+    ):
         m.masterplan = masterplan  # for links, without a query per measure
         measures[m.pk] = m
     rows: dict[int, MeasureRow] = {
@@ -492,7 +496,7 @@ def plan_review(scope: ReportScope) -> ReviewReport:
     add_health_changes(report, rows, member)
     report.status_reports = [
         StatusReportRow(report=sr, measure=rows[sr.measure_id].measure, url=rows[sr.measure_id].url)
-        for sr in visible(StatusReport.objects.all(), user, masterplan)
+        for sr in StatusReport.objects.visible_to(user, masterplan)
         .filter(period_end__gte=start, period_end__lte=end)
         .order_by("period_end", "id")
         if sr.measure_id in rows
@@ -516,7 +520,7 @@ def add_milestones(
 ) -> None:
     start, end = report.start, report.end
     open_at_end = Q(achieved_on__isnull=True) | Q(achieved_on__gt=end)
-    milestones = visible(Milestone.objects.all(), user, report.masterplan).filter(
+    milestones = Milestone.objects.visible_to(user, report.masterplan).filter(
         Q(achieved_on__gte=start, achieved_on__lte=end)
         | (open_at_end & Q(due__lte=report.outlook_end) & ~Q(due=end))
     )
@@ -525,7 +529,7 @@ def add_milestones(
         if row is None:
             continue
         ms.measure = row.measure
-        if within(ms.achieved_on, start, end):
+        if ms.achieved_on is not None and within(ms.achieved_on, start, end):
             late = max(0, (ms.achieved_on - ms.due).days)
             report.milestones_achieved.append(MilestoneRow(ms, row.measure, late, row.url))
         elif ms.measure_id in stopped:

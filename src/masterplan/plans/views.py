@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.generic_views import (
     ObjectDeleteView,
@@ -33,13 +34,11 @@ from masterplan.core.views import as_int, is_htmx, render_list
 from masterplan.plans import queries, services
 from masterplan.plans.figures import METHODS
 from masterplan.plans.forms import (
-    BoardFilterForm,
     FieldOfActionForm,
     GoalForm,
     KeyResultEditForm,
     KeyResultForm,
     KeyResultValueForm,
-    MeasureFilterForm,
     MeasureForm,
     MilestoneAchieveForm,
     MilestoneForm,
@@ -67,12 +66,11 @@ def page_url(name: str, masterplan: Masterplan, pk: int | None = None, anchor: s
 
 @plan_view(Level.PLAN_VIEW)
 def overview(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    filters = MeasureFilterForm(request.GET, masterplan=masterplan)
+    context = ListContext(request.user, masterplan)
+    filters = queries.TREE.form(request.GET, context)
+    values = filters.values()
     tree = queries.plan_tree(
-        user=request.user,
-        masterplan=masterplan,
-        today=timezone.localdate(),
-        measure_filter=filters.measure_filter(),
+        user=request.user, masterplan=masterplan, today=context.today, measure_filter=values
     )
     return render_list(
         request,
@@ -82,7 +80,7 @@ def overview(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             "masterplan": masterplan,
             "tree": tree,
             "filters": filters,
-            "filtered": filters.is_filtered(),
+            "filtered": queries.TREE.is_filtered(values),
             "methods": METHODS,
             "can_manage": perms.can_manage(request.user, masterplan),
             "can_create": perms.can_create_in(request.user, masterplan),
@@ -493,15 +491,10 @@ def render_board(
     status: int = 200,
 ) -> HttpResponse:
     """The board page, or only the board for HTMX requests (filters and moves)."""
-    units = queries.operational_units(user=request.user, masterplan=masterplan)
-    filters = BoardFilterForm(request.GET, masterplan=masterplan, units=units)
-    values = filters.values()
+    list_context = ListContext(request.user, masterplan)
+    filters = queries.BOARD.form(request.GET, list_context)
     board = queries.board(
-        user=request.user,
-        masterplan=masterplan,
-        today=timezone.localdate(),
-        unit=values.get("unit"),
-        organization=values.get("organization"),
+        user=request.user, masterplan=masterplan, today=list_context.today, **filters.values()
     )
     context = {
         "masterplan": masterplan,

@@ -31,8 +31,8 @@ from masterplan.governance.models import (
     Document,
     DocumentKind,
     Meeting,
+    approved_minutes_q,
 )
-from masterplan.governance.queries import approved_minutes_q
 
 PUBLISHED = Publication.PUBLISHED
 
@@ -172,14 +172,22 @@ def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[
     participants = Attendance.objects.filter(
         public_person("person__"), status=AttendanceStatus.PRESENT
     ).only("id", "meeting_id", "person_id")
-    return rows(Meeting, public_meeting(), masterplan, include_deleted).prefetch_related(
-        Prefetch(
-            "agenda_items",
-            queryset=items.order_by("number", "position", "id"),
-            to_attr="oparl_items",
-        ),
-        Prefetch("attendances", queryset=participants.order_by("pk"), to_attr="oparl_participants"),
-        public_files(),
+    # One call per kind of prefetched row, so that each Prefetch keeps its own type.
+    return (
+        rows(Meeting, public_meeting(), masterplan, include_deleted)
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=items.order_by("number", "position", "id"),
+                to_attr="oparl_items",
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "attendances", queryset=participants.order_by("pk"), to_attr="oparl_participants"
+            )
+        )
+        .prefetch_related(public_files())
     )
 
 
