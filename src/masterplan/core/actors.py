@@ -4,7 +4,8 @@ A page or an API operation is served to a logged-in `User` or to an `AnonymousUs
 exactly what Django puts on `request.user`, so views pass it on without a cast. Permission
 functions answer for both (an anonymous visitor sees published objects only), and a service
 refuses an anonymous actor through its permission check. Code that stores who acted (an
-author, a creator) narrows the actor with `isinstance(actor, User)` first.
+owner, a requester) narrows the actor first: `core.permissions.acting_user(actor)`, or a test
+of `actor.is_authenticated` (True only for a `User`, which the type checker understands).
 
 Writes done by the system itself (the command line without --user, scheduled jobs) pass
 `None` where a signature says `Actor | None`; the audit trail records them as "system".
