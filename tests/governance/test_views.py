@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -465,6 +466,29 @@ def test_calendar_month_shows_the_meeting_and_navigation(meeting: Meeting, clien
     assert url("calendar_month", meeting.masterplan, 2025, 12) in page
     assert url("calendar_month", meeting.masterplan, 2026, 2) in page
     assert '<th scope="col"' in page and "<caption" in page
+
+
+def test_a_crawler_following_next_month_comes_to_an_end(meeting: Meeting, client_as: Any) -> None:
+    """ "Next month" used to lead on for ever (a crawler trap): it ends two years after the
+    last meeting or today, and months beyond answer 404."""
+    from masterplan.governance.queries import CALENDAR_REACH_MONTHS
+
+    client = client_as(None)
+    today = timezone.localdate()
+    start = timezone.localtime(meeting.start)
+    last = max(start.year * 12 + start.month - 1, today.year * 12 + today.month - 1)
+    page_url = url("calendar_month", meeting.masterplan, start.year, start.month)
+    pages = 0
+    while page_url:
+        page = content(client.get(page_url))
+        pages += 1
+        assert pages < 200, "the calendar never ends"
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        page_url = found.group(1) if found else ""
+    beyond = last + CALENDAR_REACH_MONTHS + 1
+    assert pages == beyond - (start.year * 12 + start.month - 1)
+    edge = url("calendar_month", meeting.masterplan, beyond // 12, beyond % 12 + 1)
+    assert client.get(edge).status_code == 404
 
 
 def test_calendar_refuses_impossible_months(plan: Masterplan, client_as: Any) -> None:
