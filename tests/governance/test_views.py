@@ -148,6 +148,24 @@ def test_action_items_are_for_members_only(
 # --- Body page --------------------------------------------------------------------------------
 
 
+def test_the_chair_links_only_where_the_visitor_may_follow(
+    committee: Body, plan: Masterplan, client_as: Any, viewer: Any
+) -> None:
+    """A chair whose record is not published linked the public to a login page."""
+    chair = PersonFactory(
+        masterplan=plan, given_name="Michael", family_name="Rüscher", publication=Publication.DRAFT
+    )
+    committee.chair = chair
+    committee.save()
+    person_url = reverse("directory:person_detail", args=[plan.slug, chair.pk])
+    public = content(client_as(None).get(committee.get_absolute_url()))
+    assert person_url not in public and "Rüscher" not in public
+    assert de("not published") in public
+    member = content(client_as(viewer).get(committee.get_absolute_url()))
+    assert person_url in member and "Michael Rüscher" in member
+    assert client_as(viewer).get(person_url).status_code == 200
+
+
 def test_body_page_shows_members_meetings_decisions_and_units(
     meeting: Meeting, committee: Body, plan: Masterplan, own_org: Organization, client_as: Any
 ) -> None:

@@ -174,6 +174,7 @@ class BodyDetail:
     decisions: list[Decision]
     measures: list[Measure]
     editable: bool
+    chair: Person | None  # None also when the viewer may not see the person
 
 
 def current_memberships(body: Body, today: date) -> QuerySet[BodyMembership]:
@@ -212,6 +213,11 @@ def body_detail(*, user: Actor, body: Body, today: date, past_limit: int = 20) -
             .order_by("title", "id")
         ),
         editable=can_edit(user, body),
+        chair=(
+            Person.objects.visible_to(user, masterplan).filter(pk=body.chair_id).first()
+            if body.chair_id
+            else None
+        ),
     )
 
 
