@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from masterplan.core.wz2008 import sector_label
+
 register = template.Library()
 
 
@@ -62,3 +64,9 @@ def period(start: date | None, end: date | None) -> str:
     if end:
         return _("until %(end)s") % {"end": short(end)}
     return _("no dates yet")
+
+
+@register.filter
+def wz(code: str | None) -> str:
+    """A WZ 2008 code with the title of its division in the interface language."""
+    return sector_label(code) if code else ""
