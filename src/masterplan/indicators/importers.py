@@ -59,6 +59,7 @@ class ObservationImporter(ModelImporter):
             aliases=("Kennzahl", "Code", "Kennzahl-Code", "indicator code"),
             max_length=40,
             example="DU-GEN-DAUER",
+            code=True,
         ),
         Column(
             "period",
@@ -108,12 +109,14 @@ class ObservationImporter(ModelImporter):
             aliases=("Organisation", "Unternehmen", "organization external id"),
             max_length=100,
             example="DU-WFD",
+            code=True,
         ),
         Column(
             "region_code",
             label=gettext_lazy("Region code"),
             aliases=("Region", "AGS"),
             example="05112000",
+            code=True,
         ),
         Column(
             "status",

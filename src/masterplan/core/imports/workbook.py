@@ -1,0 +1,276 @@
+"""An XLSX workbook's limits, checked before openpyxl reads it.
+
+openpyxl keeps a shared string whole in memory and makes a row for every row number up to the
+last one, blank or not. A small workbook can therefore hold what takes gigabytes and minutes
+to read: one cell of 400 MB (it compresses to 0.4 MB) or 8 million empty rows. `scan_workbook`
+streams the first sheet and the shared strings through expat, keeping nothing but counters,
+and refuses a workbook as soon as it exceeds a limit: a cell longer than
+`IMPORT_MAX_CELL_CHARS`, more rows than `IMPORT_MAX_ROWS` after the header, blank rows
+included. It also finds the sheet that holds the data when the first sheet is empty.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+READ_BYTES = 1 << 16
+# workbook.xml and its relations name the sheets: small parts, read whole up to this size.
+SMALL_PART_BYTES = 4 * 1024 * 1024
+CELL_REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+class Problem(Exception):
+    """What is wrong with the workbook; reading.py turns it into a FileProblem."""
+
+    def __init__(self, reason: str, row: int | None = None, column: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.row = row
+        self.column = column
+
+
+class Unreadable(Exception):
+    """The archive is not a workbook openpyxl could read."""
+
+
+class Found(Exception):
+    """Stops a scan early: what it looked for is found."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    part: str  # the path of its XML in the archive
+    is_worksheet: bool  # not a chart sheet
+
+
+def too_long_cell(row: int | None = None, column: str = "") -> Problem:
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    return Problem(
+        _(
+            "A cell holds more than %(limit)s characters (%(size)s); cells can hold at most "
+            "that much. Shorten the text or leave it out of the import."
+        )
+        % {"limit": limit, "size": filesizeformat(limit)},
+        row=row,
+        column=column,
+    )
+
+
+def too_many_rows() -> Problem:
+    return Problem(
+        _(
+            "The first sheet has more than %(limit)s rows after the column names, counting "
+            "empty rows too. Delete the empty rows below the data, or split the file."
+        )
+        % {"limit": settings.IMPORT_MAX_ROWS}
+    )
+
+
+def local(tag: str) -> str:
+    """A tag or attribute without its namespace (`x:row`, `{…}row` → `row`)."""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def part_path(target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
+
+
+def elements(archive: zipfile.ZipFile, path: str) -> list[tuple[str, dict[str, str]]]:
+    """The elements of a small part (the workbook and its relations): tag and attributes."""
+    try:
+        if archive.getinfo(path).file_size > SMALL_PART_BYTES:
+            raise Unreadable
+    except KeyError:
+        raise Unreadable from None
+    found: list[tuple[str, dict[str, str]]] = []
+    stream_part(archive, path, lambda tag, a: found.append((tag, a)), ignore, ignore)
+    return found
+
+
+def ignore(_data: str) -> None:
+    pass
+
+
+def workbook_parts(archive: zipfile.ZipFile) -> tuple[list[Sheet], str | None]:
+    """The sheets in the workbook's order, and the part of the shared strings if any."""
+    relations = {}
+    shared: str | None = None
+    for tag, attributes in elements(archive, "xl/_rels/workbook.xml.rels"):
+        if tag != "Relationship":
+            continue
+        kind = attributes.get("Type", "").rsplit("/", 1)[-1]
+        path = part_path(attributes.get("Target", ""))
+        relations[attributes.get("Id", "")] = (kind, path)
+        if kind == "sharedStrings":
+            shared = path
+    sheets = []
+    for tag, attributes in elements(archive, "xl/workbook.xml"):
+        if tag != "sheet":
+            continue
+        ids = [value for key, value in attributes.items() if local(key) == "id"]
+        kind, path = relations.get(ids[0] if ids else "", ("", ""))
+        sheets.append(Sheet(attributes.get("name", ""), path, kind == "worksheet"))
+    return sheets, shared
+
+
+def refuse_entities(*_arguments: object) -> None:
+    raise Unreadable  # no part of a workbook declares entities (“billion laughs”)
+
+
+def stream_part(
+    archive: zipfile.ZipFile,
+    path: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> None:
+    """Feed one part of the archive through expat in small pieces."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.buffer_size = READ_BYTES
+    parser.StartElementHandler = lambda tag, attributes: start(local(tag), attributes)
+    parser.EndElementHandler = lambda tag: end(local(tag))
+    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = refuse_entities
+    try:
+        with archive.open(path) as part:
+            while chunk := part.read(READ_BYTES):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (KeyError, expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError):
+        raise Unreadable from None
+
+
+def first_long_string(archive: zipfile.ZipFile, path: str | None) -> int | None:
+    """The index of the first shared string longer than a cell may be."""
+    if path is None or path not in archive.namelist():
+        return None
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    state = {"index": -1, "chars": 0, "inside": 0}
+
+    def start(tag: str, _attributes: dict[str, str]) -> None:
+        if tag == "si":
+            state["index"] += 1
+            state["chars"] = 0
+            state["inside"] = 1
+
+    def end(tag: str) -> None:
+        if tag == "si":
+            state["inside"] = 0
+
+    def text(data: str) -> None:
+        if state["inside"]:
+            state["chars"] += len(data)
+            if state["chars"] > limit:
+                raise Found
+
+    try:
+        stream_part(archive, path, start, end, text)
+    except Found:
+        return state["index"]
+    return None
+
+
+@dataclass
+class SheetScan:
+    """Counters of one sheet's scan: rows (blank ones too), the cell being read."""
+
+    long_string: int | None  # index of a shared string too long for a cell
+    max_rows: int | None  # rows after the header, None: only look for a value
+    row: int = 0
+    cell: str = ""  # reference of the cell being read ("" outside cells)
+    cell_type: str = ""
+    chars: int = 0
+    value: list[str] = field(default_factory=list)  # the <v> text of a shared-string cell
+    in_value: bool = False
+    has_values: bool = False
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == "row":
+            number = attributes.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            if self.max_rows is not None and self.row - 1 > self.max_rows:
+                raise too_many_rows()
+        elif tag == "c":
+            self.cell = attributes.get("r", "") or "?"
+            self.cell_type = attributes.get("t", "")
+            self.chars = 0
+            self.value = []
+        elif tag == "v":
+            self.in_value = True
+
+    def end(self, tag: str) -> None:
+        if tag == "c":
+            self.cell = ""
+        elif tag == "v":
+            self.in_value = False
+            if (
+                self.cell_type == "s"
+                and self.long_string is not None
+                and "".join(self.value).strip() == str(self.long_string)
+            ):
+                raise self.too_long()
+
+    def text(self, data: str) -> None:
+        if not self.cell:
+            return
+        if data.strip():
+            self.has_values = True
+            if self.max_rows is None:
+                raise Found
+        self.chars += len(data)
+        if self.chars > settings.IMPORT_MAX_CELL_CHARS:
+            raise self.too_long()
+        if self.in_value and self.cell_type == "s":
+            self.value.append(data)
+
+    def too_long(self) -> Problem:
+        match = CELL_REFERENCE.fullmatch(self.cell)
+        if match is None:
+            return too_long_cell(row=self.row or None)
+        return too_long_cell(row=int(match.group(2)), column=match.group(1))
+
+
+def scan_workbook(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook over the cell or row limits before openpyxl reads it; point to the
+    sheet with the data when the first one is empty."""
+    sheets, shared = workbook_parts(archive)
+    if not sheets:
+        raise Unreadable
+    long_string = first_long_string(archive, shared)
+    first = sheets[0]
+    scan = SheetScan(long_string=long_string, max_rows=settings.IMPORT_MAX_ROWS)
+    if first.is_worksheet:
+        stream_part(archive, first.part, scan.start, scan.end, scan.text)
+    if long_string is not None:
+        raise too_long_cell()  # in no cell of the first sheet, but openpyxl would read it
+    if scan.has_values:
+        return
+    for other in sheets[1:]:
+        look = SheetScan(long_string=None, max_rows=None)
+        try:
+            if other.is_worksheet:
+                stream_part(archive, other.part, look.start, look.end, look.text)
+        except Found:
+            raise Problem(
+                _(
+                    "The first sheet (“%(first)s”) is empty; the data is on the sheet "
+                    "“%(sheet)s”. Only the first sheet is imported: move that sheet to the "
+                    "front, or delete the empty sheets, and save the file again."
+                )
+                % {"first": first.name, "sheet": other.name}
+            ) from None
+        except Problem:
+            continue  # a sheet too large to look at holds no data for the message
