@@ -13,6 +13,7 @@ an open file, so that not even its bytes are in memory); it is read from its beg
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
@@ -29,7 +30,13 @@ from django.utils.translation import gettext as _
 
 from masterplan.core.imports.cells import CONTROL_CHARACTERS, CellValue
 from masterplan.core.imports.columns import column_letter
-from masterplan.core.imports.workbook import Problem, Unreadable, scan_workbook, too_long_cell
+from masterplan.core.imports.workbook import (
+    Problem,
+    Unreadable,
+    dimension_rows,
+    scan_workbook,
+    too_long_cell,
+)
 
 Source = bytes | IO[bytes]
 Row = tuple[int, Sequence[CellValue]]  # the row number a spreadsheet shows, and the cells
@@ -314,7 +321,10 @@ def text_lines(stream: IO[bytes], text: TextFormat) -> Iterator[str]:
         for line in wrapper:
             yield line.replace(DOS_END_OF_FILE, "") if text.ends_with_eof_marker else line
     finally:
-        wrapper.detach()  # the stream stays open for the next reading
+        # The stream stays open for the next reading. A generator left unfinished by an
+        # error may be collected after its stream: then there is nothing left to keep open.
+        with contextlib.suppress(ValueError):
+            wrapper.detach()
 
 
 def first_line(stream: IO[bytes], text: TextFormat) -> str:
@@ -455,14 +465,10 @@ def estimate_rows(content: bytes) -> int:
     """A quick estimate of the data rows, to decide whether to run in the background."""
     if not content.startswith(ZIP_MAGIC):
         return max(0, content.count(b"\n") - 1) + (0 if content.endswith(b"\n") else 1)
-    try:
-        workbook = open_workbook(io.BytesIO(content))
-        try:
-            sheet = workbook.worksheets[0]
-            rows = getattr(sheet, "max_row", None)
-        finally:
-            workbook.close()
-    except Exception:  # a broken file is reported by the import itself
+    try:  # not through openpyxl, which would load every shared string of the workbook
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            rows = dimension_rows(archive)
+    except (Unreadable, zipfile.BadZipFile, ValueError):  # reported by the import itself
         rows = None
     # Without a dimension in the file: roughly one row per 50 bytes of compressed sheet.
     return max(0, rows - 1) if rows else len(content) // 50

@@ -274,3 +274,27 @@ def scan_workbook(archive: zipfile.ZipFile) -> None:
             ) from None
         except Problem:
             continue  # a sheet too large to look at holds no data for the message
+
+
+def dimension_rows(archive: zipfile.ZipFile) -> int | None:
+    """The last row of the first sheet as its `<dimension>` states it (read up to the rows,
+    not further), for an estimate of its size; None without one."""
+    sheets, _shared = workbook_parts(archive)
+    if not sheets or not sheets[0].is_worksheet:
+        return None
+    found: list[int] = []
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == "dimension":
+            match = CELL_REFERENCE.search(attributes.get("ref", "").rsplit(":", 1)[-1])
+            if match is not None:
+                found.append(int(match.group(2)))
+            raise Found
+        if tag == "sheetData":
+            raise Found
+
+    try:
+        stream_part(archive, sheets[0].part, start, ignore, ignore)
+    except Found:
+        pass
+    return found[0] if found else None
