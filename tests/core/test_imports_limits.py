@@ -67,7 +67,7 @@ def test_empty_rows_of_a_workbook_count_against_the_row_limit(
     assert report.ok, report.errors  # after the header: one row and 99 empty ones
     Organization.objects.all().delete()
     report = run(plan, coordinator, empty_rows(100))
-    assert [e.reason for e in report.errors][0].startswith(TOO_MANY_ROWS)
+    assert report.errors[0].reason.startswith(TOO_MANY_ROWS)
 
 
 def test_empty_lines_of_a_csv_file_count_against_the_row_limit(

@@ -11,6 +11,7 @@ included. It also finds the sheet that holds the data when the first sheet is em
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import zipfile
@@ -293,8 +294,6 @@ def dimension_rows(archive: zipfile.ZipFile) -> int | None:
         if tag == "sheetData":
             raise Found
 
-    try:
+    with contextlib.suppress(Found):
         stream_part(archive, sheets[0].part, start, ignore, ignore)
-    except Found:
-        pass
     return found[0] if found else None
