@@ -101,3 +101,22 @@ def test_an_excel_serial_number_in_a_date_column_is_explained(
         "the date as text."
     )
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "german"),
+    [
+        (b"\r\nName;Art\r\nHenkel AG;company\r\n", "Zeile 1 ist leer"),
+        (b"<?xml version='1.0'?>\n<a/>\n", "Das ist eine XML- oder HTML-Datei"),
+        (
+            "Name\r\nDüsseldorf\r\nM\xfclheim\r\n".encode("latin-1").replace(
+                b"D\xfc", "Dü".encode()
+            ),
+            "Die Datei mischt Zeichenkodierungen",
+        ),
+        (("Name\r\n" + "x" * 140_000 + "\r\n").encode(), "Eine Zelle enthält mehr als 131072"),
+    ],
+)
+def test_the_messages_are_german_in_german(content: bytes, german: str) -> None:
+    with translation.override("de"):
+        assert problem(content).reason.startswith(german)

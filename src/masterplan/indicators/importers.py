@@ -21,6 +21,7 @@ from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import CellError, serial_number_as_date
 from masterplan.core.imports.importer import BATCH_SIZE, ImportRun, Record, RowPlan
 from masterplan.core.models import Masterplan
 from masterplan.core.services import initial_values
@@ -237,7 +238,12 @@ class ObservationImporter(ModelImporter):
         try:
             granularity, start = figures.parse_period(values["period"], indicator.granularity)
         except figures.PeriodError as error:
-            run.error(record.row, "period", values["period"], str(error))
+            try:
+                serial_number_as_date(values["period"])
+                reason = str(error)
+            except CellError as serial:  # an Excel date that lost its format: say so
+                reason = serial.reason
+            run.error(record.row, "period", values["period"], reason)
             return None
         organization = None
         if values.get("organization"):
