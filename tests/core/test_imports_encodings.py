@@ -67,3 +67,9 @@ def test_a_line_far_down_a_large_file_is_named() -> None:
     with pytest.raises(FileProblem) as problem:
         read_table(content)
     assert problem.value.row == 60_002
+
+
+def test_a_stray_byte_after_a_utf8_bom_is_named_too() -> None:
+    with pytest.raises(FileProblem) as problem:
+        read_table(b"\xef\xbb\xbfName;Stadt\r\nHenkel AG;D\xfcsseldorf\r\n")
+    assert (problem.value.row, "mixes encodings" in problem.value.reason) == (2, True)

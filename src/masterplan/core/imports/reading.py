@@ -225,7 +225,7 @@ def inspect_text(stream: IO[bytes]) -> TextFormat:
         try:
             ends_with_marker = check_text(stream, codec)
         except UnicodeDecodeError:
-            if codec == "utf-8":
+            if codec in ("utf-8", "utf-8-sig"):
                 refuse_mixed_encodings(stream)
             continue
         return TextFormat(codec=codec, name=name, ends_with_eof_marker=ends_with_marker)
