@@ -154,13 +154,16 @@ def count_rows(records: Iterator[Row]) -> tuple[list[str], int]:
     header: list[str] | None = None
     count = 0
     first_data_row = None
+    limit = settings.IMPORT_MAX_ROWS
     for number, cells in records:
         if header is None:
             header = ["" if c is None else str(c).strip() for c in cells]
             continue
         count += 1
-        first_data_row = first_data_row or number
-        check_row_limit(rows=number - 1, data_rows=count)
+        if number > limit:  # more than `limit` rows after the header, or nearly
+            check_row_limit(rows=number - 1, data_rows=count)
+        if first_data_row is None:
+            first_data_row = number
     if header is None or not any(header):
         if first_data_row is not None:
             raise FileProblem(
@@ -349,12 +352,16 @@ def csv_records(stream: IO[bytes], text: TextFormat, delimiter: str) -> Iterator
     """The header and the non-blank rows, numbered as a spreadsheet numbers them."""
     reader = csv.reader(text_lines(stream, text), delimiter=delimiter, strict=True)
     row_number = 0
+    # The csv module refuses cells over its own limit (131072 characters); a lower setting
+    # is checked here.
     cell_limit = settings.IMPORT_MAX_CELL_CHARS
+    if cell_limit >= csv.field_size_limit():
+        cell_limit = 0
     try:
         for cells in reader:
             row_number += 1
             if row_number == 1 or any(c.strip() for c in cells):
-                if max(map(len, cells), default=0) > cell_limit:
+                if cell_limit and max(map(len, cells), default=0) > cell_limit:
                     long = next(i for i, c in enumerate(cells) if len(c) > cell_limit)
                     raise file_problem(too_long_cell(row_number, column_letter(long)))
                 yield row_number, cells
@@ -425,17 +432,17 @@ def file_problem(problem: Problem) -> FileProblem:
 ZERO_PADDED = re.compile(r"0+")
 
 
-def typed_value(cell: Any) -> CellValue:
-    """A cell's value as the user sees it where a number format adds leading zeros."""
+def padded(cell: Any) -> CellValue:
+    """A number cell's value as the user sees it where its format adds leading zeros."""
     value = cell.value
+    number_format = getattr(cell, "number_format", "") or ""
     if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and ZERO_PADDED.fullmatch(getattr(cell, "number_format", "") or "")
+        not isinstance(value, bool)
+        and ZERO_PADDED.fullmatch(number_format)
         and float(value).is_integer()
         and value >= 0
     ):
-        return str(int(value)).zfill(len(cell.number_format))
+        return str(int(value)).zfill(len(number_format))
     return value  # type: ignore[no-any-return]
 
 
@@ -451,7 +458,10 @@ def xlsx_records(stream: IO[bytes]) -> Iterator[Row]:
         sheet.reset_dimensions()  # some programs write wrong dimensions
         width = 0
         for row_number, cells in enumerate(sheet.iter_rows(), start=1):
-            values = tuple(typed_value(cell) for cell in cells)
+            values = tuple(
+                padded(cell) if isinstance(value := cell.value, (int, float)) else value
+                for cell in cells
+            )
             if row_number == 1:
                 width = len(values)
                 yield row_number, values

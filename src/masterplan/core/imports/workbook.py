@@ -16,7 +16,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.parsers import expat
 
 from django.conf import settings
@@ -96,7 +96,7 @@ def elements(archive: zipfile.ZipFile, path: str) -> list[tuple[str, dict[str, s
     except KeyError:
         raise Unreadable from None
     found: list[tuple[str, dict[str, str]]] = []
-    stream_part(archive, path, lambda tag, a: found.append((tag, a)), ignore, ignore)
+    stream_part(archive, path, lambda tag, a: found.append((local(tag), a)), None, ignore)
     return found
 
 
@@ -134,15 +134,17 @@ def stream_part(
     archive: zipfile.ZipFile,
     path: str,
     start: Callable[[str, dict[str, str]], None],
-    end: Callable[[str], None],
+    end: Callable[[str], None] | None,
     text: Callable[[str], None],
 ) -> None:
-    """Feed one part of the archive through expat in small pieces."""
+    """Feed one part of the archive through expat in small pieces. The handlers get the
+    tags as written, with their prefix if any (`x:row`)."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.buffer_size = READ_BYTES
-    parser.StartElementHandler = lambda tag, attributes: start(local(tag), attributes)
-    parser.EndElementHandler = lambda tag: end(local(tag))
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.EntityDeclHandler = refuse_entities
     try:
@@ -162,13 +164,13 @@ def first_long_string(archive: zipfile.ZipFile, path: str | None) -> int | None:
     state = {"index": -1, "chars": 0, "inside": 0}
 
     def start(tag: str, _attributes: dict[str, str]) -> None:
-        if tag == "si":
+        if local(tag) == "si":
             state["index"] += 1
             state["chars"] = 0
             state["inside"] = 1
 
     def end(tag: str) -> None:
-        if tag == "si":
+        if local(tag) == "si":
             state["inside"] = 0
 
     def text(data: str) -> None:
@@ -184,58 +186,97 @@ def first_long_string(archive: zipfile.ZipFile, path: str | None) -> int | None:
     return None
 
 
-@dataclass
-class SheetScan:
-    """Counters of one sheet's scan: rows (blank ones too), the cell being read."""
+# The elements inside a cell (its value, formula, inline string with rich-text runs); any
+# other element ends the cell, so that the scan needs no call at the end of each element.
+CELL_PARTS = frozenset(
+    [
+        "c",
+        "v",
+        "f",
+        "is",
+        "t",
+        "r",
+        "rPr",
+        "rPh",
+        "phoneticPr",
+        "b",
+        "i",
+        "strike",
+        "condense",
+        "extend",
+        "outline",
+        "shadow",
+        "u",
+        "vertAlign",
+        "sz",
+        "color",
+        "rFont",
+        "family",
+        "charset",
+        "scheme",
+    ]
+)
 
-    long_string: int | None  # index of a shared string too long for a cell
-    max_rows: int | None  # rows after the header, None: only look for a value
-    row: int = 0
-    cell: str = ""  # reference of the cell being read ("" outside cells)
-    cell_type: str = ""
-    chars: int = 0
-    value: list[str] = field(default_factory=list)  # the <v> text of a shared-string cell
-    in_value: bool = False
-    has_values: bool = False
+
+class SheetScan:
+    """Counters of one sheet's scan: rows (blank ones too), the cell being read.
+
+    Only the starts of elements and the text are handled, one call each: this pass over the
+    sheet comes before every import of a workbook."""
+
+    def __init__(self, *, long_string: int | None, max_rows: int | None) -> None:
+        # the index of a shared string too long for a cell, as a cell would name it
+        self.long_string = None if long_string is None else str(long_string)
+        self.max_rows = max_rows  # rows after the header; None: only look for a value
+        self.cell_limit = settings.IMPORT_MAX_CELL_CHARS
+        self.row = 0
+        self.cell = ""  # the reference of the cell being read, "" outside cells
+        self.shared = False  # the cell holds the index of a shared string
+        self.chars = 0
+        self.index = ""  # that index as read so far
+        self.has_values = False
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
+        if ":" in tag:
+            tag = tag.rsplit(":", 1)[1]
+        if tag in CELL_PARTS and tag != "c":
+            return
+        if self.shared:
+            self.check_shared()
+        if tag == "c":
+            self.cell = attributes.get("r") or "?"
+            self.shared = attributes.get("t") == "s" and self.long_string is not None
+            self.chars = 0
+            self.index = ""
+            return
+        self.cell = ""
         if tag == "row":
             number = attributes.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
             if self.max_rows is not None and self.row - 1 > self.max_rows:
                 raise too_many_rows()
-        elif tag == "c":
-            self.cell = attributes.get("r", "") or "?"
-            self.cell_type = attributes.get("t", "")
-            self.chars = 0
-            self.value = []
-        elif tag == "v":
-            self.in_value = True
-
-    def end(self, tag: str) -> None:
-        if tag == "c":
-            self.cell = ""
-        elif tag == "v":
-            self.in_value = False
-            if (
-                self.cell_type == "s"
-                and self.long_string is not None
-                and "".join(self.value).strip() == str(self.long_string)
-            ):
-                raise self.too_long()
 
     def text(self, data: str) -> None:
         if not self.cell:
             return
-        if data.strip():
+        if not self.has_values and data.strip():
             self.has_values = True
             if self.max_rows is None:
                 raise Found
         self.chars += len(data)
-        if self.chars > settings.IMPORT_MAX_CELL_CHARS:
+        if self.chars > self.cell_limit:
             raise self.too_long()
-        if self.in_value and self.cell_type == "s":
-            self.value.append(data)
+        if self.shared:
+            self.index += data
+
+    def check_shared(self) -> None:
+        self.shared = False
+        if self.index.strip() == self.long_string:
+            raise self.too_long()
+
+    def done(self) -> None:
+        if self.shared:
+            self.check_shared()
 
     def too_long(self) -> Problem:
         match = CELL_REFERENCE.fullmatch(self.cell)
@@ -254,7 +295,8 @@ def scan_workbook(archive: zipfile.ZipFile) -> None:
     first = sheets[0]
     scan = SheetScan(long_string=long_string, max_rows=settings.IMPORT_MAX_ROWS)
     if first.is_worksheet:
-        stream_part(archive, first.part, scan.start, scan.end, scan.text)
+        stream_part(archive, first.part, scan.start, None, scan.text)
+        scan.done()
     if long_string is not None:
         raise too_long_cell()  # in no cell of the first sheet, but openpyxl would read it
     if scan.has_values:
@@ -263,7 +305,7 @@ def scan_workbook(archive: zipfile.ZipFile) -> None:
         look = SheetScan(long_string=None, max_rows=None)
         try:
             if other.is_worksheet:
-                stream_part(archive, other.part, look.start, look.end, look.text)
+                stream_part(archive, other.part, look.start, None, look.text)
         except Found:
             raise Problem(
                 _(
@@ -286,6 +328,7 @@ def dimension_rows(archive: zipfile.ZipFile) -> int | None:
     found: list[int] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        tag = local(tag)
         if tag == "dimension":
             match = CELL_REFERENCE.search(attributes.get("ref", "").rsplit(":", 1)[-1])
             if match is not None:
@@ -295,5 +338,5 @@ def dimension_rows(archive: zipfile.ZipFile) -> int | None:
             raise Found
 
     with contextlib.suppress(Found):
-        stream_part(archive, sheets[0].part, start, ignore, ignore)
+        stream_part(archive, sheets[0].part, start, None, ignore)
     return found[0] if found else None
