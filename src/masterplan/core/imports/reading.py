@@ -354,6 +354,7 @@ def csv_records(stream: IO[bytes], text: TextFormat, delimiter: str) -> Iterator
     row_number = 0
     # The csv module refuses cells over its own limit (131072 characters); a lower setting
     # is checked here.
+    row_limit = settings.IMPORT_MAX_ROWS
     cell_limit = settings.IMPORT_MAX_CELL_CHARS
     if cell_limit >= csv.field_size_limit():
         cell_limit = 0
@@ -365,6 +366,8 @@ def csv_records(stream: IO[bytes], text: TextFormat, delimiter: str) -> Iterator
                     long = next(i for i, c in enumerate(cells) if len(c) > cell_limit)
                     raise file_problem(too_long_cell(row_number, column_letter(long)))
                 yield row_number, cells
+            elif row_number > row_limit:  # blank rows count too (non-blank: count_rows)
+                check_row_limit(rows=row_number - 1, data_rows=0)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise file_problem(too_long_cell(row=row_number + 1)) from None
