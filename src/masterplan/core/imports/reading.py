@@ -160,7 +160,7 @@ def count_rows(records: Iterator[Row]) -> tuple[list[str], int]:
             header = ["" if c is None else str(c).strip() for c in cells]
             continue
         count += 1
-        if number > limit:  # more than `limit` rows after the header, or nearly
+        if number > limit:  # only then can a limit be exceeded
             check_row_limit(rows=number - 1, data_rows=count)
         if first_data_row is None:
             first_data_row = number

@@ -82,10 +82,11 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def part_path(target: str) -> str:
+def part_path(base: str, target: str) -> str:
+    """A relationship's target as a path in the archive (relative to the folder `base`)."""
     if target.startswith("/"):
         return target.lstrip("/")
-    return posixpath.normpath(posixpath.join("xl", target))
+    return posixpath.normpath(posixpath.join(base, target))
 
 
 def elements(archive: zipfile.ZipFile, path: str) -> list[tuple[str, dict[str, str]]]:
@@ -104,20 +105,31 @@ def ignore(_data: str) -> None:
     pass
 
 
+def workbook_part(archive: zipfile.ZipFile) -> str:
+    """The workbook's main part, as the package's relations name it (xl/workbook.xml)."""
+    if "_rels/.rels" in archive.namelist():
+        for tag, attributes in elements(archive, "_rels/.rels"):
+            if tag == "Relationship" and attributes.get("Type", "").endswith("/officeDocument"):
+                return part_path("", attributes.get("Target", ""))
+    return "xl/workbook.xml"
+
+
 def workbook_parts(archive: zipfile.ZipFile) -> tuple[list[Sheet], str | None]:
     """The sheets in the workbook's order, and the part of the shared strings if any."""
+    main = workbook_part(archive)
+    folder, name = posixpath.split(main)
     relations = {}
     shared: str | None = None
-    for tag, attributes in elements(archive, "xl/_rels/workbook.xml.rels"):
+    for tag, attributes in elements(archive, posixpath.join(folder, "_rels", f"{name}.rels")):
         if tag != "Relationship":
             continue
         kind = attributes.get("Type", "").rsplit("/", 1)[-1]
-        path = part_path(attributes.get("Target", ""))
+        path = part_path(folder, attributes.get("Target", ""))
         relations[attributes.get("Id", "")] = (kind, path)
         if kind == "sharedStrings":
             shared = path
     sheets = []
-    for tag, attributes in elements(archive, "xl/workbook.xml"):
+    for tag, attributes in elements(archive, main):
         if tag != "sheet":
             continue
         ids = [value for key, value in attributes.items() if local(key) == "id"]
@@ -161,26 +173,21 @@ def first_long_string(archive: zipfile.ZipFile, path: str | None) -> int | None:
     if path is None or path not in archive.namelist():
         return None
     limit = settings.IMPORT_MAX_CELL_CHARS
-    state = {"index": -1, "chars": 0, "inside": 0}
+    state = {"index": -1, "chars": 0}
 
+    # Only starts: the text between one string's end and the next is at most white space.
     def start(tag: str, _attributes: dict[str, str]) -> None:
-        if local(tag) == "si":
+        if tag == "si" or tag.endswith(":si"):
             state["index"] += 1
             state["chars"] = 0
-            state["inside"] = 1
-
-    def end(tag: str) -> None:
-        if local(tag) == "si":
-            state["inside"] = 0
 
     def text(data: str) -> None:
-        if state["inside"]:
-            state["chars"] += len(data)
-            if state["chars"] > limit:
-                raise Found
+        state["chars"] += len(data)
+        if state["chars"] > limit:
+            raise Found
 
     try:
-        stream_part(archive, path, start, end, text)
+        stream_part(archive, path, start, None, text)
     except Found:
         return state["index"]
     return None
