@@ -70,3 +70,18 @@ def test_a_spreadsheet_row_ending_in_empty_cells_is_not_short(
     report = run(plan, coordinator, content, "x.xlsx")
     assert report.ok, report.errors
     assert Organization.objects.get(external_id="DU-HAFEN").parent is None
+
+
+def test_the_refusal_is_german_in_german(plan: Masterplan, coordinator: Any) -> None:
+    with translation.override("de"):
+        report = import_file(
+            importer="directory.organizations",
+            masterplan=plan,
+            actor=coordinator,
+            content=csv("DU-STARTPORT;startport;startup"),
+            filename="organisationen.csv",
+        )
+    assert report.errors[0].reason.startswith(
+        "Die Zeile hat 3 Zellen, die Kopfzeile aber 5 Spalten: Die Zellen von „Übergeordnete "
+        "Organisation“, „Beschreibung“ fehlen"
+    )

@@ -332,7 +332,7 @@ class ModelImporter:
                 % {
                     "cells": len(cells),
                     "columns": width,
-                    "missing": ", ".join(f"“{h}”" for h in missing),
+                    "missing": ", ".join(_("“%(column)s”") % {"column": h} for h in missing),
                 },
             )
             return None
