@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from masterplan.core.imports.reading import estimate_rows
+from masterplan.core.imports.reading import FileProblem, estimate_rows, read_table
 from masterplan.core.imports.report import ImportReport
 from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Organization
-from tests.core.workbooks import empty_rows, huge_cell
+from tests.core.workbooks import PLACEHOLDER, empty_rows, huge_cell, replace, rewritten, xlsx
 
 TOO_LONG = "A cell holds more than 1000 characters (1000\xa0bytes)"
 TOO_MANY_ROWS = "The first sheet has more than 100 rows after the column names, counting empty rows"
@@ -141,3 +141,14 @@ def test_empty_lines_at_the_end_of_a_csv_file_count_too(
     content = b"Name;Art\r\nHenkel AG;company\r\n" + b"\r\n" * 100
     report = run(plan, coordinator, content)
     assert report.errors[0].reason.startswith("The file has more than 100 rows after the column")
+
+
+def test_a_cell_of_many_short_rich_text_runs_is_one_cell(low_limits: None) -> None:
+    runs = "".join(f"<r><rPr><b/></rPr><t>{'Henkel ' * 20}</t></r>" for _ in range(10))
+    content = rewritten(
+        xlsx(["Name", "Art"], [PLACEHOLDER, "company"]),
+        {"xl/worksheets/sheet1.xml": replace(f"<is><t>{PLACEHOLDER}</t></is>", f"<is>{runs}</is>")},
+    )
+    with pytest.raises(FileProblem) as problem:
+        read_table(content)
+    assert (problem.value.row, problem.value.column) == (2, "A")
