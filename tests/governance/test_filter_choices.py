@@ -1,10 +1,11 @@
 """Filter drop-downs offer only what the list itself may show: a draft body's name never
-reaches a visitor through the body filter of the decisions page or the calendar."""
+reaches a visitor through the body filter of the decisions page or the calendar, nor through
+the decisions of its meetings."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 
 from masterplan.core.models import Masterplan, Publication
 from tests.clock import on_day
-from tests.governance.factories import BodyFactory
+from tests.governance.factories import BodyFactory, DecisionFactory, MeetingFactory
 
 pytestmark = on_day(date(2026, 3, 2))
 
@@ -27,8 +28,15 @@ def options(html: str, name: str) -> list[str]:
 @pytest.fixture
 def bodies(plan: Masterplan) -> None:
     BodyFactory(masterplan=plan, name="Lenkungskreis Masterplan Wirtschaft")
-    BodyFactory(
+    draft = BodyFactory(
         masterplan=plan, name="Arbeitskreis Ansiedlung Batteriewerk", publication=Publication.DRAFT
+    )
+    # A meeting and a decision marked public and published: the draft body still hides them.
+    meeting = MeetingFactory(
+        body=draft, title="Erste Sitzung", start=datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    )
+    DecisionFactory(
+        meeting=meeting, title="Standortsuche Batteriewerk", decided_on=date(2026, 3, 10)
     )
 
 
