@@ -47,14 +47,18 @@ def media(settings: Any, tmp_path: Any) -> None:
 # --- writing a world through the services --------------------------------------------------
 
 
-def item(actor: Any, meeting: Meeting, title: str, parent: AgendaItem | None = None, **fields: Any):  # noqa: ANN201
+def item(
+    actor: Any, meeting: Meeting, title: str, parent: AgendaItem | None = None, **fields: Any
+) -> AgendaItem:
     fields.setdefault("publication", PUBLISHED)
     return services.agenda_item_create(
         actor=actor, meeting=meeting, parent=parent, title=title, **fields
     )
 
 
-def decision(actor: Any, meeting: Meeting, title: str, on: AgendaItem | None = None, **fields: Any):  # noqa: ANN201
+def decision(
+    actor: Any, meeting: Meeting, title: str, on: AgendaItem | None = None, **fields: Any
+) -> Decision:
     fields.setdefault("publication", PUBLISHED)
     return services.decision_create(
         actor=actor,
