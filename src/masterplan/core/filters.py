@@ -393,10 +393,14 @@ class FilterSpec:
 
     def schema(self, cls: type[S]) -> type[S]:
         """Class decorator: the API's query schema, named as the decorated (empty) class."""
-        made = create_model(
-            cls.__name__, __base__=Schema, __module__=cls.__module__, **self.api_fields
+        return cast("type[S]", self.query_schema(cls.__name__, cls.__module__))
+
+    def query_schema(self, name: str, module: str) -> type[Schema]:
+        """The API's query schema: one parameter per filter, as on the page."""
+        made: type[Schema] = create_model(
+            name, __base__=Schema, __module__=module, **self.api_fields
         )
-        return cast("type[S]", made)
+        return made
 
     def is_filtered(self, values: Mapping[str, Any]) -> bool:
         """Whether any filter is given (sorting and paging do not count)."""

@@ -680,7 +680,7 @@ BODIES = FilterSpec(
     Body,
     Text("kind"),
     Ref("parent", lookup="parent_id"),
-    Text("q", lookup="name__icontains", api_max_length=200),
+    Text("q", lookup="name__casefold_contains", api_max_length=200),
 )
 MEMBERSHIPS = FilterSpec(
     BodyMembership,
