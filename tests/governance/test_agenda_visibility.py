@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from masterplan.core.models import Masterplan, Publication
-from masterplan.governance import services
+from masterplan.governance import agenda, services
 from masterplan.governance.models import AgendaItem, Decision, Document, Meeting
 from tests.clock import on_day
 from tests.governance.factories import BodyFactory, MeetingFactory
@@ -65,8 +65,7 @@ def decision(
         meeting=meeting,
         agenda_item=on,
         title=title,
-        decided_on=date(2026, 3, 10),
-        **fields,
+        **{"decided_on": date(2026, 3, 10), **fields},
     )
 
 
@@ -510,3 +509,26 @@ def test_no_channel_shows_what_hangs_under_something_hidden(
             assert f"[A{index:02d}]" in seen.texts["OParl agenda-items"]
             assert f"[A{index:02d}]" in seen.texts["meeting page"]
         transaction.set_rollback(True)
+
+
+def test_the_generated_agenda_does_not_make_a_hidden_decision_public(
+    plan: Masterplan, coordinator: Any, meeting: Meeting
+) -> None:
+    earlier = MeetingFactory(
+        body=meeting.body, title="Sitzung im Januar", start=datetime(2026, 1, 20, 8, 0, tzinfo=UTC)
+    )
+    top = item(coordinator, earlier, "Personalien", is_public=False)
+    sub = item(coordinator, earlier, "Geschäftsführung", parent=top, is_public=True)
+    decision(coordinator, earlier, "Vertrag verlängern", on=sub, decided_on=date(2026, 1, 20))
+    decision(coordinator, earlier, "Workshops fortsetzen", decided_on=date(2026, 1, 20))
+
+    created = agenda.generate_agenda(actor=coordinator, meeting=meeting)
+
+    public = {
+        i.title
+        for i in AgendaItem.objects.filter(pk__in=[c.pk for c in created]).visible_to(
+            AnonymousUser(), plan
+        )
+    }
+    assert any("Workshops fortsetzen" in title for title in public)
+    assert not any("Vertrag verlängern" in title for title in public)
