@@ -532,3 +532,22 @@ def test_the_generated_agenda_does_not_make_a_hidden_decision_public(
     }
     assert any("Workshops fortsetzen" in title for title in public)
     assert not any("Vertrag verlängern" in title for title in public)
+
+
+def test_members_see_items_hidden_by_a_parent_marked_not_public(
+    plan: Masterplan, coordinator: Any, meeting: Meeting
+) -> None:
+    top = item(coordinator, meeting, "Personalien", is_public=False)
+    item(coordinator, meeting, "Nachfolge im Vorsitz", parent=top, is_public=True)
+    item(coordinator, meeting, "Begrüßung")
+    client = Client()
+    client.force_login(coordinator)
+
+    html = client.get(f"/p/{plan.slug}/governance/meetings/{meeting.pk}/").content.decode()
+
+    titles = re.findall(r'<h3 class="agenda-item__title">(.*?)</h3>', html, re.S)
+    marked = {
+        t.split("</span>", 1)[1].split("<", 1)[0].strip(): "kern-badge--warning" in t
+        for t in titles
+    }
+    assert marked == {"Personalien": True, "Nachfolge im Vorsitz": True, "Begrüßung": False}

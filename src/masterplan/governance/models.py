@@ -453,6 +453,12 @@ class AgendaItem(PlanScopedModel):
             return nothing(prefix)
         return public_item_q(prefix)
 
+    @property
+    def hidden_above(self) -> bool:
+        """An item above this one is not public (or a draft): the public does not see it,
+        whatever its own flag (marked as not public on the meeting page)."""
+        return self.parent_id is not None and not self.ancestors_public
+
     def clean(self) -> None:
         if self.parent_id is not None:
             if self.pk and self.parent_id == self.pk:
