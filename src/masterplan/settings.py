@@ -148,6 +148,8 @@ LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "900"))
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# German times read "14:00 Uhr" (src/masterplan/formats/de/formats.py).
+FORMAT_MODULE_PATH = ["masterplan.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

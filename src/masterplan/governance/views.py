@@ -882,16 +882,19 @@ def calendar_month(
             "filters": filters,
             "today": today,
             "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # Monday to Sunday
-            "previous_url": month_url(masterplan, *month_view.previous) + query,
-            "next_url": month_url(masterplan, *month_view.next) + query,
+            "previous_url": month_url(masterplan, month_view.previous, query),
+            "next_url": month_url(masterplan, month_view.next, query),
             "this_month_url": page_url("calendar", masterplan) + query,
             "feeds": feed_links(masterplan),
         },
     )
 
 
-def month_url(masterplan: Masterplan, year: int, month: int) -> str:
-    return reverse("governance:calendar_month", args=[masterplan.slug, year, month])
+def month_url(masterplan: Masterplan, year_month: tuple[int, int] | None, query: str) -> str:
+    """The month's page, or "" beyond the calendar's reach."""
+    if year_month is None:
+        return ""
+    return reverse("governance:calendar_month", args=[masterplan.slug, *year_month]) + query
 
 
 # --- Private calendar feeds -------------------------------------------------------------------
