@@ -151,10 +151,11 @@ def bounded(annotation: Any) -> Any:
 
 
 def bound_schema(schema: type[BaseModel]) -> type[BaseModel]:
-    """Limit the whole numbers of a request schema in place (see `bounded`); it keeps its name."""
-    if schema.__dict__.get("_integers_bounded"):
+    """Limit the numbers and dates of a request schema in place (see `bounded`); it keeps its
+    name in the OpenAPI document."""
+    if schema.__dict__.get("_input_bounded"):
         return schema
-    type.__setattr__(schema, "_integers_bounded", True)
+    type.__setattr__(schema, "_input_bounded", True)
     for info in schema.model_fields.values():
         info.annotation = bounded(info.annotation)
     schema.model_rebuild(force=True)
