@@ -74,3 +74,27 @@ def test_climate_pages_pass_axe(
     page.goto(paths[where])
     screenshot(page, f"climate-axe-{where}")
     assert blocking_violations(page) + broken_references(page) == []
+
+
+@pytest.mark.parametrize("path", ["", "factors/", "member"])
+def test_climate_tables_scroll_by_keyboard_at_phone_width(
+    page_as: Any, plan: Any, coordinator: Any, network: NetworkMembership, path: str
+) -> None:
+    """At phone width the climate tables scroll sideways; axe found their wrappers unreachable
+    by keyboard (scrollable-region-focusable, serious)."""
+    page = page_as(coordinator)
+    page.set_viewport_size({"width": 375, "height": 812})
+    url = network.get_absolute_url() if path == "member" else f"/p/{plan.slug}/climate/{path}"
+    page.goto(url)
+    scrolling = page.locator(".kern-table-responsive").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => [e.getAttribute('tabindex'), e.getAttribute('aria-label')"
+        " || e.getAttribute('aria-labelledby')])"
+    )
+    assert scrolling, "no table scrolls at this width: the test would prove nothing"
+    assert all(tabindex == "0" and label for tabindex, label in scrolling), scrolling
+    screenshot(page, f"climate-phone-{path or 'overview'}".rstrip("/").replace("/", ""))
+
+    violations = blocking_violations(page) + broken_references(page)
+
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)

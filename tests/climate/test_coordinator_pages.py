@@ -1,11 +1,14 @@
 """Coordinators keep the plan's factors, members, structural changes and policy."""
 
+import re
+
 from django.urls import reverse
 
 from masterplan.climate import queries
 from masterplan.climate.models import (
     ClimatePolicy,
     EmissionFactor,
+    EnergyReport,
     NetworkMembership,
     StructuralChange,
 )
@@ -88,3 +91,49 @@ def test_policy_threshold_changes_what_is_recalculated(plan, coordinator, client
     overview = queries.climate_overview(user=coordinator, masterplan=plan)
     assert all(change.applied for change in overview.log)  # the 2 % outsourcing too
     assert overview.target is not None and overview.target.base == 2497.5  # 2547.5 − 50
+
+
+def test_cancel_on_every_climate_form_leads_to_a_page(plan, coordinator, client_as):
+    """ "Abbrechen" led to a 404 on the forms for a new member or structural change."""
+    organizations = load_worked_example(plan)
+    client = client_as(coordinator)
+    membership = NetworkMembership.objects.filter(masterplan=plan).first()
+    change = StructuralChange.objects.filter(masterplan=plan).first()
+    factor = EmissionFactor.objects.create(
+        masterplan=plan,
+        carrier="electricity_grid_mix",
+        year=2023,
+        value=400,
+        unit="g CO2/kWh",
+        basis="direct",
+        source="Stadtwerke Düsseldorf",
+    )
+    assert membership is not None and change is not None and organizations
+    report = EnergyReport.objects.filter(masterplan=plan).first()
+    assert report is not None
+    membership = NetworkMembership.objects.get(masterplan=plan, organization=report.organization)
+    forms = {
+        ("climate:factor_create", ()): "climate:factor_list",
+        ("climate:factor_edit", (factor.pk,)): "climate:factor_list",
+        ("climate:membership_create", ()): "climate:overview",
+        ("climate:membership_edit", (membership.pk,)): "climate:member_detail",
+        ("climate:report_create", (membership.pk,)): "climate:member_detail",
+        ("climate:report_edit", (report.pk,)): "climate:report_detail",
+        ("climate:change_create", ()): "climate:overview",
+        ("climate:change_edit", (change.pk,)): "climate:overview",
+        ("climate:policy_edit", ()): "climate:overview",
+    }
+    for (name, args), back in forms.items():
+        html = client.get(reverse(name, args=[plan.slug, *args])).content.decode()
+        links = re.findall(r'<a class="kern-btn kern-btn--secondary" href="([^"]+)"><span', html)
+        assert links, name
+        cancel = links[-1]
+        assert client.get(cancel).status_code == 200, (name, cancel)
+        assert reverse(back, args=[plan.slug, *back_args(back, membership, report)]) == cancel
+
+
+def back_args(back, membership, report):
+    return {
+        "climate:member_detail": (membership.pk,),
+        "climate:report_detail": (report.pk,),
+    }.get(back, ())

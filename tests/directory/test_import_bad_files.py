@@ -91,6 +91,25 @@ CASES: dict[str, tuple[str, list[Expected]]] = {
         [Expected(3, "", "cannot be read as CSV")],
     ),
     "pflichtwert_fehlt.csv": (ORGS, [Expected(3, "Name", "A value is required")]),
+    "kurze_zeile.csv": (
+        ORGS,
+        [
+            Expected(
+                3,
+                "Übergeordnete Organisation",
+                "the cells of “Übergeordnete Organisation”, “Beschreibung” are missing",
+            )
+        ],
+    ),
+    "gemischte_kodierung.csv": (
+        ORGS,
+        [Expected(3, "", "The file mixes encodings: it is UTF-8, but line 3 contains")],
+    ),
+    "xml_statt_csv.csv": (ORGS, [Expected(1, "", "This is an XML or HTML file")]),
+    "erste_zeile_leer.csv": (
+        ORGS,
+        [Expected(1, "", "Row 1 is empty, but it must hold the column names")],
+    ),
     "wert_ohne_kopf.csv": (ORGS, [Expected(2, "D", "A value in a column without a header.")]),
     "personen_falsches_datum.csv": (
         PEOPLE,

@@ -45,6 +45,22 @@ def test_search_needs_every_word(plan: Masterplan) -> None:
     assert names(qs) == ["Niederrheinische IHK"]
 
 
+def test_search_ignores_case_beyond_ascii(plan: Masterplan) -> None:
+    """SQLite's LIKE folds only ASCII; the search must find "Lörick" as PostgreSQL does."""
+    OrganizationFactory(masterplan=plan, name="Lörick Bauchemie GmbH", city="Düsseldorf")
+    OrganizationFactory(masterplan=plan, name="Ruhrort Logistik GmbH", city="Duisburg")
+
+    def found(**filters: Any) -> list[str]:
+        return names(organization_list(user=AnonymousUser(), masterplan=plan, **filters)[0])
+
+    assert found(q="LÖRICK") == ["Lörick Bauchemie GmbH"]
+    assert found(q="lörick BAUCHEMIE düsseldorf") == ["Lörick Bauchemie GmbH"]
+    assert found(city="DÜSSELDORF") == ["Lörick Bauchemie GmbH"]
+    # A pattern character is text, not a wildcard.
+    assert found(q="%") == []
+    assert found(city="D_sseldorf") == []
+
+
 def test_filter_by_kind_and_sort_descending(plan: Masterplan) -> None:
     OrganizationFactory(masterplan=plan, name="startport", kind=OrganizationKind.OTHER)
     OrganizationFactory(masterplan=plan, name="Ruhrort Logistik GmbH", employees=520)

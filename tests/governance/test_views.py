@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -145,6 +146,24 @@ def test_action_items_are_for_members_only(
 
 
 # --- Body page --------------------------------------------------------------------------------
+
+
+def test_the_chair_links_only_where_the_visitor_may_follow(
+    committee: Body, plan: Masterplan, client_as: Any, viewer: Any
+) -> None:
+    """A chair whose record is not published linked the public to a login page."""
+    chair = PersonFactory(
+        masterplan=plan, given_name="Michael", family_name="Rüscher", publication=Publication.DRAFT
+    )
+    committee.chair = chair
+    committee.save()
+    person_url = reverse("directory:person_detail", args=[plan.slug, chair.pk])
+    public = content(client_as(None).get(committee.get_absolute_url()))
+    assert person_url not in public and "Rüscher" not in public
+    assert de("not published") in public
+    member = content(client_as(viewer).get(committee.get_absolute_url()))
+    assert person_url in member and "Michael Rüscher" in member
+    assert client_as(viewer).get(person_url).status_code == 200
 
 
 def test_body_page_shows_members_meetings_decisions_and_units(
@@ -465,6 +484,29 @@ def test_calendar_month_shows_the_meeting_and_navigation(meeting: Meeting, clien
     assert url("calendar_month", meeting.masterplan, 2025, 12) in page
     assert url("calendar_month", meeting.masterplan, 2026, 2) in page
     assert '<th scope="col"' in page and "<caption" in page
+
+
+def test_a_crawler_following_next_month_comes_to_an_end(meeting: Meeting, client_as: Any) -> None:
+    """ "Next month" used to lead on for ever (a crawler trap): it ends two years after the
+    last meeting or today, and months beyond answer 404."""
+    from masterplan.governance.queries import CALENDAR_REACH_MONTHS
+
+    client = client_as(None)
+    today = timezone.localdate()
+    start = timezone.localtime(meeting.start)
+    last = max(start.year * 12 + start.month - 1, today.year * 12 + today.month - 1)
+    page_url = url("calendar_month", meeting.masterplan, start.year, start.month)
+    pages = 0
+    while page_url:
+        page = content(client.get(page_url))
+        pages += 1
+        assert pages < 200, "the calendar never ends"
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        page_url = found.group(1) if found else ""
+    beyond = last + CALENDAR_REACH_MONTHS + 1
+    assert pages == beyond - (start.year * 12 + start.month - 1)
+    edge = url("calendar_month", meeting.masterplan, beyond // 12, beyond % 12 + 1)
+    assert client.get(edge).status_code == 404
 
 
 def test_calendar_refuses_impossible_months(plan: Masterplan, client_as: Any) -> None:

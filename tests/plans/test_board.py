@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
@@ -69,6 +70,40 @@ def test_editors_get_previous_and_next_buttons(
     assert 'draggable="true"' in content
     assert f'name="version" value="{measure.version}"' in content
     assert "Idee<span" in content and "In Umsetzung<span" in content
+
+
+def test_next_never_leads_from_done_to_stopped(
+    plan: Masterplan, measure: Measure, statuses: Any, client_as: Any, contributor: Any
+) -> None:
+    """The board offered "Umgesetzt → Gestoppt" as the next step."""
+    from masterplan.plans import queries
+
+    done = MeasureFactory(
+        goal=measure.goal,
+        title="Standortmarketing-Kampagne",
+        lead_organization=measure.lead_organization,
+        status=statuses["Umgesetzt"],
+    )
+    stopped = MeasureFactory(
+        goal=measure.goal,
+        title="Seilbahn Hafen–Innenstadt",
+        lead_organization=measure.lead_organization,
+        status=statuses["Gestoppt"],
+    )
+    cards = {
+        card.node.measure.pk: card
+        for column in queries.board(
+            user=contributor, masterplan=plan, today=timezone.localdate()
+        ).columns
+        for card in column.cards
+    }
+    assert (cards[done.pk].previous_status, cards[done.pk].next_status) == (
+        statuses["Abschluss"],
+        None,
+    )
+    assert (cards[stopped.pk].previous_status, cards[stopped.pk].next_status) == (None, None)
+    content = client_as(contributor).get(board_url(plan)).content.decode()
+    assert "Gestoppt<span" not in content  # no button leads there
 
 
 def test_move_without_javascript_redirects_back_to_the_board(

@@ -56,11 +56,6 @@ class EnergyReportOut(EnergyReportIn):
     modified_at: datetime
 
 
-@queries.ENERGY_REPORTS.schema
-class EnergyReportFilter(Schema):
-    pass
-
-
 class YearTotalOut(Schema):
     year: int = Field(alias="total.year")
     members: int = Field(alias="total.members")
@@ -83,7 +78,7 @@ reports = Crud(
     ops, "energy_report", EnergyReport, "/{plan}/climate/energy-reports", EnergyReportOut
 )
 reports.list(
-    EnergyReportFilter,
+    queries.ENERGY_REPORTS,
     lambda call, filters: call.query(queries.energy_report_list, filters),
     doc="Energy reports of the plan, filtered by organisation (id) and year.",
 )

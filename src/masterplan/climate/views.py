@@ -239,6 +239,7 @@ def factor_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 
 class FactorCreate(PlanFormView):
     level = Level.PLAN_MANAGE
+    back = "climate:factor_list"
     form_class = FactorForm
     title = gettext_lazy("New emission factor of this plan")
     success_message = gettext_lazy("The emission factor has been saved.")
@@ -263,6 +264,8 @@ class FactorEdit(ObjectEditView[EmissionFactor]):
 
 class MembershipCreate(PlanFormView):
     level = Level.PLAN_MANAGE
+    back = "climate:overview"
+    to_object = True
     form_class = MembershipForm
     title = gettext_lazy("New member of the network")
     success_message = gettext_lazy("The membership has been saved.")
@@ -295,6 +298,7 @@ class MembershipEdit(ObjectEditView[NetworkMembership]):
 
 class ChangeCreate(PlanFormView):
     level = Level.PLAN_MANAGE
+    back = "climate:overview"
     form_class = StructuralChangeForm
     title = gettext_lazy("New structural change")
     success_message = gettext_lazy("The structural change has been saved.")
@@ -326,6 +330,7 @@ class PolicyEdit(PlanFormView):
     """The plan's one climate policy (base year, targets): made on its first save."""
 
     level = Level.PLAN_MANAGE
+    back = "climate:overview"
     form_class = PolicyForm
     title = gettext_lazy("Climate policy")
     success_message = gettext_lazy("The climate policy has been saved.")

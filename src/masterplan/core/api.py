@@ -41,6 +41,7 @@ from pydantic_core import PydanticCustomError
 from masterplan.core import permissions as perms
 from masterplan.core.access import plan_level_allows
 from masterplan.core.actors import Actor
+from masterplan.core.filters import FilterSpec
 from masterplan.core.models import ApiToken, Masterplan, PlanScopedModel, year_problem
 from masterplan.core.permissions import Level
 
@@ -526,21 +527,24 @@ class Crud:
 
     def list(
         self,
-        filters: type[Schema],
+        filters: FilterSpec,
         rows: Callable[[Call, Any], Any],
         *,
         doc: str = "",
         page_size: int = 50,
         out: type[Schema] | None = None,
     ) -> None:
-        """The list, in pages, of `rows(call, filters)` (a queryset, or `Rows`); `filters` is
-        the schema of the query parameters, `out` that of the rows if not the object's."""
+        """The list, in pages, of `rows(call, filters)` (a queryset, or `Rows`); the query
+        parameters are those of the list's filter spec (`<Name>Filter` in the OpenAPI
+        document), `out` is the schema of the rows if not the object's."""
 
         def body(call: Call, filters: Any) -> Any:
             return rows(call, filters)
 
+        camel = "".join(part.title() for part in self.name.split("_"))
+        query = filters.query_schema(f"{camel}Filter", self.ops.module)
         # Types made at run time for ninja, which reads them; mypy cannot check such types.
-        body.__annotations__["filters"] = Query[filters]  # type: ignore[misc,valid-type]
+        body.__annotations__["filters"] = Query[query]  # type: ignore[misc,valid-type]
         response: Any = list[out or self.out]  # type: ignore[misc]
         self.add(
             "list",

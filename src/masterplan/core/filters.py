@@ -302,12 +302,16 @@ def visible(model: type[PlanScopedModel], label: Label = "name", *order: str) ->
 
 
 def referenced(path: str, label: Label = "name", *order: str) -> Choices:
-    """The rows the visible rows of the list refer to through `path` ("lead_organization"):
+    """The rows the visible rows of the list refer to through `path` ("lead_organization")
+    that the user may see themselves (a published measure may name a draft organisation):
     for lists whose related tables are large (a city's directory)."""
 
     def choices(rows: QuerySet[Any], context: ListContext) -> Iterable[tuple[Any, StrOrPromise]]:
         related = related_model(rows.model, path)
-        return pairs(related._default_manager.filter(pk__in=rows.values(path)), label, order)
+        found = related._default_manager.filter(pk__in=rows.values(path))
+        if issubclass(related, PlanScopedModel):
+            found = found.filter(related.visibility_filter(context.user, context.masterplan))
+        return pairs(found, label, order)
 
     return choices
 
@@ -389,10 +393,14 @@ class FilterSpec:
 
     def schema(self, cls: type[S]) -> type[S]:
         """Class decorator: the API's query schema, named as the decorated (empty) class."""
-        made = create_model(
-            cls.__name__, __base__=Schema, __module__=cls.__module__, **self.api_fields
+        return cast("type[S]", self.query_schema(cls.__name__, cls.__module__))
+
+    def query_schema(self, name: str, module: str) -> type[Schema]:
+        """The API's query schema: one parameter per filter, as on the page."""
+        made: type[Schema] = create_model(
+            name, __base__=Schema, __module__=module, **self.api_fields
         )
-        return cast("type[S]", made)
+        return made
 
     def is_filtered(self, values: Mapping[str, Any]) -> bool:
         """Whether any filter is given (sorting and paging do not count)."""

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -172,7 +173,23 @@ class FormPage(PlanPage):
 
 
 class PlanFormView(FormPage):
-    """A form page of the plan: a new record in it, or a record the plan has once."""
+    """A form page of the plan: a new record in it, or a record the plan has once.
+
+    It names the page it belongs to: `back`, the URL name of a page of the plan (its only
+    argument the plan's slug), or its own `back_url()`. A class with neither is refused when it
+    is defined, so that Cancel never leads to a guessed address.
+    """
+
+    back: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.back is None and cls.back_url is PlanFormView.back_url:
+            raise TypeError(f"{cls.__name__}: name the page it belongs to (back or back_url())")
+
+    def back_url(self) -> str | None:
+        assert self.back is not None
+        return reverse(self.back, args=[self.masterplan.slug])
 
 
 class ObjectFormView(FormPage, ObjectPage[M]):

@@ -27,7 +27,7 @@ def search_condition(text: str, fields: tuple[str, ...]) -> Q:
     for term in text.split()[:8]:
         any_field = Q()
         for field in fields:
-            any_field |= Q(**{f"{field}__icontains": term})
+            any_field |= Q(**{f"{field}__casefold_contains": term})
         condition &= any_field
     return condition
 

@@ -43,11 +43,6 @@ class OrganizationOut(OrganizationIn):
     modified_at: datetime
 
 
-@queries.ORGANIZATIONS.schema
-class OrganizationFilter(Schema):
-    pass
-
-
 class PersonIn(Schema):
     title: str = ""
     given_name: str = Field(max_length=100)
@@ -100,11 +95,6 @@ def contact_visible(person: Person, context: dict[str, Any]) -> bool:
     return can_see_contact_details(actor(context["request"]), person)
 
 
-@queries.PEOPLE.schema
-class PersonFilter(Schema):
-    pass
-
-
 class AffiliationIn(Schema):
     organization_id: int
     role: str = ""
@@ -116,7 +106,7 @@ organizations = Crud(
     ops, "organization", Organization, "/{plan}/directory/organizations", OrganizationOut
 )
 organizations.list(
-    OrganizationFilter,
+    queries.ORGANIZATIONS,
     lambda call, filters: call.query(queries.organization_list, filters)[0],
     doc="Organisations of the plan, with the filters of the list page.",
 )
@@ -127,7 +117,7 @@ organizations.delete(services.organization_delete, Level.PLAN_MANAGE)
 
 people = Crud(ops, "person", Person, "/{plan}/directory/people", PersonOut)
 people.list(
-    PersonFilter,
+    queries.PEOPLE,
     lambda call, filters: call.query(queries.person_list, filters)[0],
     doc="People of the plan with their affiliations.",
 )

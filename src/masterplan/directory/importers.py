@@ -34,6 +34,7 @@ EXTERNAL_ID = Column(
         "updates that record; rows without one are always added as new records."
     ),
     example="DU-IHK",
+    code=True,
 )
 PUBLICATION = Column(
     "publication",
@@ -138,6 +139,7 @@ class OrganizationImporter(ModelImporter):
             label=gettext_lazy("Postcode"),
             aliases=("PLZ", "Postleitzahl", "ZIP"),
             example="47051",
+            digits=5,
         ),
         Column(
             "city", label=gettext_lazy("City"), aliases=("Stadt", "Ort", "Sitz"), example="Duisburg"
@@ -148,6 +150,7 @@ class OrganizationImporter(ModelImporter):
             aliases=("Gemeindeschlüssel", "Amtlicher Gemeindeschlüssel"),
             help=gettext_lazy("8 digits, e.g. 05112000 for Duisburg."),
             example="05112000",
+            digits=8,
         ),
         Column(
             "website",

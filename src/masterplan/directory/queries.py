@@ -46,7 +46,7 @@ ORGANIZATIONS = FilterSpec(
         choices=OrganizationKind.choices,
         empty=_("All kinds"),
     ),
-    Text("city", label=_("City"), lookup="city__iexact", max_length=120),
+    Text("city", label=_("City"), lookup="city__casefold_exact", max_length=120),
     Text("sector", lookup="sector_wz__startswith", form=False),
     sort(ORGANIZATION_SORTS),
     per_page(),

@@ -72,6 +72,7 @@ def organization_detail(
 
 class OrganizationCreate(PlanFormView):
     level = Level.PLAN_MANAGE
+    back, to_object = "directory:organization_list", True
     form_class = OrganizationForm
     title = gettext_lazy("New organisation")
     success_message = gettext_lazy("The organisation has been created.")
@@ -149,6 +150,7 @@ def person_detail(request: HttpRequest, masterplan: Masterplan, obj: Person) -> 
 
 class PersonCreate(PlanFormView):
     level = Level.PLAN_CREATE
+    back, to_object = "directory:person_list", True
     form_class = PersonForm
     title = gettext_lazy("New person")
     success_message = gettext_lazy("The person has been added.")

@@ -104,11 +104,6 @@ class BodyOut(TrackedOut):
     website: str
 
 
-@queries.BODIES.schema
-class BodyFilter(Schema):
-    pass
-
-
 class MembershipIn(Schema):
     person_id: int
     organization_id: int | None = None
@@ -132,11 +127,6 @@ class MembershipOut(TrackedOut):
     voting_right: bool
     start: date | None
     end: date | None
-
-
-@queries.MEMBERSHIPS.schema
-class MembershipFilter(Schema):
-    pass
 
 
 class MeetingIn(Schema):
@@ -182,11 +172,6 @@ class MeetingOut(TrackedOut):
     sequence: int
 
 
-@queries.MEETINGS.schema
-class MeetingFilter(Schema):
-    pass
-
-
 class TransitionIn(Schema):
     version: int | None = None
     state: MeetingState
@@ -212,17 +197,14 @@ class AttendanceOut(Schema):
     status: str
 
 
-@queries.ATTENDANCE.schema
-class AttendanceFilter(Schema):
-    pass
-
-
 class AgendaItemIn(Schema):
     title: str = Field(max_length=300)
     text: str = ""
     parent_id: int | None = None
     position: int | None = Field(None, ge=1, description="Default: after the last sibling.")
-    is_public: bool = True
+    is_public: bool | None = Field(
+        None, description="Default: as the parent item (a top-level item is public)."
+    )
     result: str = ""
     goal_ids: list[int] | None = None
     measure_ids: list[int] | None = None
@@ -252,11 +234,6 @@ class AgendaItemOut(TrackedOut):
     @staticmethod
     def resolve_measure_ids(obj: AgendaItem) -> list[int]:
         return sorted(m.pk for m in obj.measures.all())
-
-
-@queries.AGENDA_ITEMS.schema
-class AgendaItemFilter(Schema):
-    pass
 
 
 class MoveIn(Schema):
@@ -312,11 +289,6 @@ class DecisionOut(TrackedOut):
         return queries.decision_age(obj, timezone.localdate())
 
 
-@queries.DECISIONS.schema
-class DecisionFilter(Schema):
-    pass
-
-
 class ActionItemIn(Schema):
     title: str = Field(max_length=300)
     meeting_id: int | None = None
@@ -356,11 +328,6 @@ class ActionItemOut(TrackedOut):
         return queries.days_overdue(obj, timezone.localdate())
 
 
-@queries.ACTION_ITEMS.schema
-class ActionItemFilter(Schema):
-    pass
-
-
 class DocumentOut(TrackedOut):
     meeting_id: int | None
     agenda_item_id: int | None
@@ -376,17 +343,12 @@ class DocumentOut(TrackedOut):
     period_end: date | None
 
 
-@queries.DOCUMENTS.schema
-class DocumentFilter(Schema):
-    pass
-
-
 # --- Bodies and memberships ----------------------------------------------------------------------
 
 
 bodies = Crud(ops, "body", Body, f"{PREFIX}/bodies", BodyOut)
 bodies.list(
-    BodyFilter,
+    queries.BODIES,
     lambda call, filters: call.query(queries.bodies, filters),
     doc="Bodies of the plan by name; `parent`: the parts of one body.",
 )
@@ -410,7 +372,7 @@ bodies.delete(
 
 memberships = Crud(ops, "membership", BodyMembership, f"{PREFIX}/memberships", MembershipOut)
 memberships.list(
-    MembershipFilter,
+    queries.MEMBERSHIPS,
     lambda call, filters: call.query(queries.memberships, filters, today=call.today),
     doc="Memberships with the person's name; `current`: not ended before today.",
     page_size=100,
@@ -424,7 +386,7 @@ memberships.delete(services.membership_delete)
 
 meetings = Crud(ops, "meeting", Meeting, f"{PREFIX}/meetings", MeetingOut)
 meetings.list(
-    MeetingFilter,
+    queries.MEETINGS,
     lambda call, filters: call.query(queries.meeting_list, filters, today=call.today),
     doc="Meetings by start; `when=upcoming` (soonest first) or `past` (latest first).",
 )
@@ -473,7 +435,7 @@ meetings.delete(
 
 attendance = Crud(ops, "attendance", Attendance, f"{PREFIX}/attendance", AttendanceOut)
 attendance.list(
-    AttendanceFilter,
+    queries.ATTENDANCE,
     lambda call, filters: call.query(queries.attendance, filters),
     doc="Attendance (members of the plan only; empty for others).",
     page_size=100,
@@ -510,7 +472,7 @@ def link_targets(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]
 
 agenda_items = Crud(ops, "agenda_item", AgendaItem, f"{PREFIX}/agenda-items", AgendaItemOut)
 agenda_items.list(
-    AgendaItemFilter,
+    queries.AGENDA_ITEMS,
     lambda call, filters: call.query(queries.agenda_items, filters),
     doc="Agenda items by meeting and position (non-public items only for members).",
     page_size=100,
@@ -563,7 +525,7 @@ agenda_items.delete(
 
 decisions = Crud(ops, "decision", Decision, f"{PREFIX}/decisions", DecisionOut)
 decisions.list(
-    DecisionFilter,
+    queries.DECISIONS,
     lambda call, filters: call.query(queries.decision_list, filters),
     doc="Decisions, latest first, with their age in days (decision tracking).",
 )
@@ -597,7 +559,7 @@ decisions.delete(services.decision_delete)
 
 action_items = Crud(ops, "action_item", ActionItem, f"{PREFIX}/action-items", ActionItemOut)
 action_items.list(
-    ActionItemFilter,
+    queries.ACTION_ITEMS,
     lambda call, filters: call.query(queries.action_item_list, filters, today=call.today),
     doc="Action items by due date (members of the plan only). `overdue`: past due, not done.",
 )
@@ -625,7 +587,7 @@ action_items.delete(services.action_item_delete)
 
 documents = Crud(ops, "document", Document, f"{PREFIX}/documents", DocumentOut)
 documents.list(
-    DocumentFilter,
+    queries.DOCUMENTS,
     lambda call, filters: call.query(queries.documents, filters),
     doc="Documents' metadata; the files are served by the meeting pages (permission-checked).",
 )

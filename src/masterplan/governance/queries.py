@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -163,6 +174,7 @@ class BodyDetail:
     decisions: list[Decision]
     measures: list[Measure]
     editable: bool
+    chair: Person | None  # None also when the viewer may not see the person
 
 
 def current_memberships(body: Body, today: date) -> QuerySet[BodyMembership]:
@@ -201,6 +213,11 @@ def body_detail(*, user: Actor, body: Body, today: date, past_limit: int = 20) -
             .order_by("title", "id")
         ),
         editable=can_edit(user, body),
+        chair=(
+            Person.objects.visible_to(user, masterplan).filter(pk=body.chair_id).first()
+            if body.chair_id
+            else None
+        ),
     )
 
 
@@ -255,6 +272,11 @@ class AgendaRow:
     decisions: list[Decision] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+
+
+def agenda_item_of(meeting: Meeting, pk: int) -> AgendaItem | None:
+    """A live item of the meeting (for the editors of its agenda), or None."""
+    return AgendaItem.objects.filter(meeting=meeting, pk=pk).first()
 
 
 def agenda_order(items: Iterable[AgendaItem]) -> list[tuple[AgendaItem, int]]:
@@ -575,8 +597,30 @@ class CalendarMonth:
     month: int
     weeks: list[list[CalendarDay]]
     meetings: list[Meeting]
-    previous: tuple[int, int]
-    next: tuple[int, int]
+    previous: tuple[int, int] | None  # None at the edge of the calendar's reach
+    next: tuple[int, int] | None
+
+
+# The calendar reaches this many months beyond the first and the last meeting (or today, if it
+# is further out); past that there are no more links, so a crawler following "next month"
+# comes to an end, and such months answer 404.
+CALENDAR_REACH_MONTHS = 24
+
+
+def calendar_reach(context: ListContext) -> tuple[int, int]:
+    """The first and last month the calendar shows, as month numbers (year * 12 + month - 1)."""
+    today = timezone.localdate()
+    span = CALENDAR.rows(context).aggregate(first=Min("start"), last=Max("start"))
+    months = [today.year * 12 + today.month - 1]
+    for moment in (span["first"], span["last"]):
+        if moment is not None:
+            local = timezone.localtime(moment)
+            months.append(local.year * 12 + local.month - 1)
+    return min(months) - CALENDAR_REACH_MONTHS, max(months) + CALENDAR_REACH_MONTHS
+
+
+def year_month(number: int) -> tuple[int, int]:
+    return number // 12, number % 12 + 1
 
 
 def calendar_month(
@@ -586,9 +630,13 @@ def calendar_month(
     day; one query."""
     if not 1 <= month <= 12 or not 1900 <= year <= 2999:
         raise ValueError("month out of range")
+    context = ListContext(user=user, masterplan=masterplan)
+    first_month, last_month = calendar_reach(context)
+    number = year * 12 + month - 1
+    if not first_month <= number <= last_month:
+        raise ValueError("month beyond the calendar's reach")
     weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
-    context = ListContext(user=user, masterplan=masterplan)
     in_weeks = CALENDAR.rows(context).filter(
         start__gte=local_start(first), start__lt=local_start(last + timedelta(days=1))
     )
@@ -602,8 +650,8 @@ def calendar_month(
         [CalendarDay(day=d, in_month=d.month == month, meetings=by_day.get(d, [])) for d in week]
         for week in weeks_of_dates
     ]
-    previous = (year - 1, 12) if month == 1 else (year, month - 1)
-    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    previous = year_month(number - 1) if number > first_month else None
+    following = year_month(number + 1) if number < last_month else None
     return CalendarMonth(
         year=year,
         month=month,
@@ -675,7 +723,7 @@ BODIES = FilterSpec(
     Body,
     Text("kind"),
     Ref("parent", lookup="parent_id"),
-    Text("q", lookup="name__icontains", api_max_length=200),
+    Text("q", lookup="name__casefold_contains", api_max_length=200),
 )
 MEMBERSHIPS = FilterSpec(
     BodyMembership,

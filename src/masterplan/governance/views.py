@@ -461,10 +461,11 @@ class AgendaItemCreate(GovernanceForm, ObjectFormView[Meeting]):
 
     def form_kwargs(self) -> dict[str, Any]:
         parent = as_int(self.request.GET.get("parent"))
-        return {
-            "initial": {"parent": parent, "publication": self.obj.publication},
-            "meeting": self.obj,
-        }
+        initial: dict[str, Any] = {"parent": parent, "publication": self.obj.publication}
+        above = queries.agenda_item_of(self.obj, parent) if parent else None
+        if above is not None:
+            initial["is_public"] = above.is_public  # a sub-item follows its parent
+        return {"initial": initial, "meeting": self.obj}
 
     def back_url(self) -> str:
         return meeting_url(self.obj.pk, self.masterplan, "agenda")
@@ -881,16 +882,19 @@ def calendar_month(
             "filters": filters,
             "today": today,
             "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # Monday to Sunday
-            "previous_url": month_url(masterplan, *month_view.previous) + query,
-            "next_url": month_url(masterplan, *month_view.next) + query,
+            "previous_url": month_url(masterplan, month_view.previous, query),
+            "next_url": month_url(masterplan, month_view.next, query),
             "this_month_url": page_url("calendar", masterplan) + query,
             "feeds": feed_links(masterplan),
         },
     )
 
 
-def month_url(masterplan: Masterplan, year: int, month: int) -> str:
-    return reverse("governance:calendar_month", args=[masterplan.slug, year, month])
+def month_url(masterplan: Masterplan, year_month: tuple[int, int] | None, query: str) -> str:
+    """The month's page, or "" beyond the calendar's reach."""
+    if year_month is None:
+        return ""
+    return reverse("governance:calendar_month", args=[masterplan.slug, *year_month]) + query
 
 
 # --- Private calendar feeds -------------------------------------------------------------------

@@ -112,11 +112,6 @@ class IndicatorDetailOut(IndicatorOut):
     methods: dict[str, str]
 
 
-@queries.INDICATORS.schema
-class IndicatorFilter(Schema):
-    pass
-
-
 class ObservationIn(Schema):
     period: str = Field(max_length=20, description="2024, 2024-Q3, 2024-05 or a date")
     value: Decimal | None = None
@@ -147,11 +142,6 @@ class ObservationOut(TrackedOut):
     source: str
 
 
-@queries.OBSERVATIONS.schema
-class ObservationFilter(Schema):
-    pass
-
-
 class TargetIn(Schema):
     value: Decimal | None = None
     target_date: date | None = None
@@ -176,11 +166,6 @@ class TargetOut(TrackedOut):
     goal_id: int | None
     key_result_id: int | None
     note: str
-
-
-@queries.TARGETS.schema
-class TargetFilter(Schema):
-    pass
 
 
 # --- Output with figures -----------------------------------------------------------------------
@@ -246,7 +231,7 @@ indicators = Crud(
     ops, "indicator", Indicator, "/{plan}/indicators", IndicatorDetailOut, indicator_detail_out
 )
 indicators.list(
-    IndicatorFilter,
+    queries.INDICATORS,
     lambda call, filters: Rows(
         call, call.query(queries.indicator_list, filters)[0], with_current_values
     ),
@@ -264,7 +249,7 @@ observations = Crud(
     ops, "observation", Observation, "/{plan}/indicator-observations", ObservationOut
 )
 observations.list(
-    ObservationFilter,
+    queries.OBSERVATIONS,
     lambda call, filters: call.query(queries.observation_list, filters),
     doc="Observations, filtered by indicator code, period range (period start), scope and\n"
     "organisation id.",
@@ -293,7 +278,7 @@ observations.delete(services.observation_delete)
 
 targets = Crud(ops, "target", Target, "/{plan}/indicator-targets", TargetOut)
 targets.list(
-    TargetFilter, lambda call, filters: call.query(queries.target_list, filters), page_size=100
+    queries.TARGETS, lambda call, filters: call.query(queries.target_list, filters), page_size=100
 )
 
 

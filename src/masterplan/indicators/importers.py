@@ -21,6 +21,7 @@ from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry
 from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
+from masterplan.core.imports.cells import CellError, serial_number_as_date
 from masterplan.core.imports.importer import BATCH_SIZE, ImportRun, Record, RowPlan
 from masterplan.core.models import Masterplan
 from masterplan.core.services import initial_values
@@ -59,6 +60,7 @@ class ObservationImporter(ModelImporter):
             aliases=("Kennzahl", "Code", "Kennzahl-Code", "indicator code"),
             max_length=40,
             example="DU-GEN-DAUER",
+            code=True,
         ),
         Column(
             "period",
@@ -108,12 +110,14 @@ class ObservationImporter(ModelImporter):
             aliases=("Organisation", "Unternehmen", "organization external id"),
             max_length=100,
             example="DU-WFD",
+            code=True,
         ),
         Column(
             "region_code",
             label=gettext_lazy("Region code"),
             aliases=("Region", "AGS"),
             example="05112000",
+            code=True,
         ),
         Column(
             "status",
@@ -234,7 +238,12 @@ class ObservationImporter(ModelImporter):
         try:
             granularity, start = figures.parse_period(values["period"], indicator.granularity)
         except figures.PeriodError as error:
-            run.error(record.row, "period", values["period"], str(error))
+            try:
+                serial_number_as_date(values["period"])
+                reason = str(error)
+            except CellError as serial:  # an Excel date that lost its format: say so
+                reason = serial.reason
+            run.error(record.row, "period", values["period"], reason)
             return None
         organization = None
         if values.get("organization"):

@@ -224,11 +224,6 @@ class FieldOut(TrackedOut):
         return [g.goal.pk for g in obj.node.goals]
 
 
-@queries.FIELDS.schema
-class FieldFilter(Schema):
-    pass
-
-
 class GoalIn(Schema):
     statement: str = Field(max_length=300)
     description: str = ""
@@ -271,11 +266,6 @@ class GoalOut(TrackedOut):
         return [m.measure.pk for m in obj.node.measures]
 
 
-@queries.GOALS.schema
-class GoalFilter(Schema):
-    pass
-
-
 class KeyResultIn(Schema):
     name: str = Field(max_length=300)
     unit: str = Field("", max_length=40)
@@ -307,11 +297,6 @@ class KeyResultOut(TrackedOut):
     current_as_of: date | None
     weight: float | None
     attainment: float | None = Field(alias="node.attainment")
-
-
-@queries.KEY_RESULTS.schema
-class KeyResultFilter(Schema):
-    pass
 
 
 class ReadingOut(Schema):
@@ -400,11 +385,6 @@ class MeasureOut(TrackedOut):
         return sorted(m.pk for m in obj.depends_on.all())
 
 
-@queries.MEASURES.schema
-class MeasureFilter(Schema):
-    pass
-
-
 class MilestoneIn(Schema):
     title: str = Field(max_length=300)
     due: date
@@ -440,11 +420,6 @@ class MilestoneOut(TrackedOut):
             today=timezone.localdate(),
             days=queries.DUE_SOON_DAYS,
         )
-
-
-@queries.MILESTONES.schema
-class MilestoneFilter(Schema):
-    pass
 
 
 class StatusReportIn(Schema):
@@ -493,11 +468,6 @@ def user_label(user: User | None, report: StatusReport, context: dict[str, Any])
     if user is None or not is_plan_member(actor(context["request"]), report.masterplan):
         return None
     return user.get_full_name() or user.get_username()
-
-
-@queries.STATUS_REPORTS.schema
-class StatusReportFilter(Schema):
-    pass
 
 
 class TreeKeyResultOut(Schema):
@@ -600,7 +570,7 @@ def plan_tree(call: Call, filters: Query[TreeFilter]) -> queries.PlanTree:
 
 fields = Crud(ops, "field", FieldOfAction, "/{plan}/plan/fields", FieldOut, figured(field_nodes))
 fields.list(
-    FieldFilter,
+    queries.FIELDS,
     listed(queries.field_list, field_nodes),
     doc="Fields of action (Handlungsfelder) with their progress.",
 )
@@ -613,7 +583,7 @@ fields.delete(
 
 goals = Crud(ops, "goal", Goal, "/{plan}/plan/goals", GoalOut, figured(goal_nodes))
 goals.list(
-    GoalFilter,
+    queries.GOALS,
     listed(queries.goal_list, goal_nodes),
     doc="Goals with their progress (from their key results, or without them their measures).",
 )
@@ -641,7 +611,7 @@ key_results = Crud(
     figured(key_result_nodes),
 )
 key_results.list(
-    KeyResultFilter,
+    queries.KEY_RESULTS,
     listed(queries.key_result_list, key_result_nodes),
     doc="Key results with their attainment.",
 )
@@ -684,7 +654,7 @@ def status_list(call: Call) -> QuerySet[MeasureStatus]:
 
 measures = Crud(ops, "measure", Measure, "/{plan}/plan/measures", MeasureOut, measure_figured)
 measures.list(
-    MeasureFilter,
+    queries.MEASURES,
     lambda call, filters: Rows(
         call,
         call.query(queries.measure_list, filters, today=call.today)[0],
@@ -747,7 +717,7 @@ measures.delete(services.measure_delete, Level.PLAN_MANAGE)
 
 milestones = Crud(ops, "milestone", Milestone, "/{plan}/plan/milestones", MilestoneOut)
 milestones.list(
-    MilestoneFilter,
+    queries.MILESTONES,
     lambda call, filters: call.query(queries.milestone_list, filters, today=call.today),
     doc="Milestones by due date; `overdue`: past the due date and not achieved.",
 )
@@ -764,7 +734,7 @@ status_reports = Crud(
     ops, "status_report", StatusReport, "/{plan}/plan/status-reports", StatusReportOut
 )
 status_reports.list(
-    StatusReportFilter,
+    queries.STATUS_REPORTS,
     lambda call, filters: call.query(queries.status_report_list, filters),
     doc="Status reports, newest period first; `reviewed=false` lists those awaiting review.",
 )

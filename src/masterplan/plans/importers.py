@@ -521,6 +521,7 @@ class MeasureImporter(ModelImporter):
         Column(
             "depends_on",
             field=None,
+            code=True,
             max_length=10_000,
             label=gettext_lazy("Depends on"),
             aliases=("Abhängig von", "Hängt ab von", "Abhängigkeiten", "Vorgänger"),

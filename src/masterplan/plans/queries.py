@@ -520,10 +520,19 @@ def board(
     by_status: dict[int, list[MeasureNode]] = {}
     for node in nodes:
         by_status.setdefault(node.measure.status_id, []).append(node)
+    # "Back" and "next" move along the workflow; a stopped status is a way out of it, not
+    # the step after "done" (a stopped measure is resumed on its edit page).
+    flow = [s for s in statuses if s.phase != MeasureStatus.Phase.STOPPED]
+    steps = {
+        status.pk: (
+            flow[index - 1] if index > 0 else None,
+            flow[index + 1] if index + 1 < len(flow) else None,
+        )
+        for index, status in enumerate(flow)
+    }
     columns = []
-    for index, status in enumerate(statuses):
-        previous = statuses[index - 1] if index > 0 else None
-        following = statuses[index + 1] if index + 1 < len(statuses) else None
+    for status in statuses:
+        previous, following = steps.get(status.pk, (None, None))
         cards = [
             BoardCard(
                 node=node,

@@ -77,6 +77,14 @@ class ImportResult:
         return self.import_seconds / self.raw_seconds if self.raw_seconds else float("nan")
 
     @property
+    def cpu_time_ratio(self) -> float:
+        """The same by the CPU time of the measuring processes: what other programs on the
+        machine do does not inflate it (the database is embedded, so SQLite's work counts)."""
+        if not self.raw_cpu_seconds:
+            return float("nan")
+        return self.import_cpu_seconds / self.raw_cpu_seconds
+
+    @property
     def meets_targets(self) -> bool:
         return self.maxrss_delta_mb <= MEMORY_TARGET_MB and self.time_ratio <= TIME_RATIO_TARGET
 

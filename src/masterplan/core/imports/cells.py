@@ -8,7 +8,7 @@ exports (core/exports.py) and the dry-run diffs share one definition of what a c
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -113,7 +113,28 @@ def parse_date(text: str) -> date:
                 return date(year, month, day)
             except ValueError:
                 break
+    serial_number_as_date(text)
     raise CellError(_("Not a valid date. Write dates as dd.mm.yyyy (or yyyy-mm-dd)."))
+
+
+EXCEL_SERIAL = re.compile(r"(\d{5})(?:[.,]\d+)?")
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's count (Windows, with its 1900 leap day)
+
+
+def serial_number_as_date(text: str) -> None:
+    """A date column holding 45292 holds an Excel date that lost its date format."""
+    match = EXCEL_SERIAL.fullmatch(text)
+    if match is None:
+        return
+    meant = EXCEL_EPOCH + timedelta(days=int(match.group(1)))
+    raise CellError(
+        _(
+            "This is a number (%(number)s), not a date: the cell has lost its date format "
+            "(Excel counts %(number)s days to %(date)s). Format the cells as a date "
+            "(dd.mm.yyyy), or write the date as text."
+        )
+        % {"number": match.group(1), "date": meant.strftime("%d.%m.%Y")}
+    )
 
 
 def aware(value: datetime) -> datetime:
@@ -136,6 +157,7 @@ def parse_datetime(text: str) -> datetime:
             return aware(datetime.fromisoformat(text))
     except (ValueError, CellError):
         pass
+    serial_number_as_date(text)
     raise CellError(_("Not a valid date and time. Write dd.mm.yyyy hh:mm (or ISO 8601)."))
 
 

@@ -70,6 +70,11 @@ class Column:
     target: PlanModel | None = None
     help: StrOrPromise = ""
     example: str = ""
+    # A code or key whose leading zeros count (postcode, AGS, ID; references always are):
+    # a spreadsheet's number cell is read with the zeros its number format shows ("00000"),
+    # else refused, unless it has the code's `digits`.
+    code: bool = False
+    digits: int | None = None
 
     @property
     def field_name(self) -> str | None:
@@ -118,6 +123,7 @@ class BoundColumn:
         mf = self.model_field
         self.attname = mf.attname if mf is not None else None
         self.target = column.target or (model if column.type == ColumnType.REFERENCE else None)
+        self.code = column.code or column.digits is not None or self.target is not None
         length = column.max_length or (getattr(mf, "max_length", None) if mf else None)
         if column.type == ColumnType.REFERENCE and length is None:
             length = PlanScopedModel._meta.get_field("external_id").max_length
@@ -224,6 +230,8 @@ class BoundColumn:
                     raise CellError(_("Not a number.")) from None
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)
+            if kind in TEXT_TYPES and self.code:
+                self.check_code_number(raw)
             return self.parse_text(str(raw))
         if isinstance(raw, datetime):
             # Excel stores times as fractions of a day: round to whole seconds.
@@ -232,6 +240,8 @@ class BoundColumn:
                 return raw.date()
             if kind == ColumnType.DATETIME:
                 return aware(raw)
+            if raw.time() == datetime.min.time():  # a date cell, e.g. in a period column
+                return self.parse_text(raw.strftime("%d.%m.%Y"))
             return self.parse_text(raw.strftime("%d.%m.%Y %H:%M"))
         if isinstance(raw, date):
             if kind == ColumnType.DATE:
@@ -240,6 +250,22 @@ class BoundColumn:
                 return aware(datetime(raw.year, raw.month, raw.day))
             return self.parse_text(raw.strftime("%d.%m.%Y"))
         return self.parse_text(str(raw))
+
+    def check_code_number(self, number: int | float | Decimal) -> None:
+        """A code typed as a number has lost its leading zeros, unless it has all its digits:
+        refused rather than stored as 1067 for the postcode 01067."""
+        text = str(number)
+        if self.column.digits is not None and text.isdigit() and len(text) == self.column.digits:
+            return
+        raise CellError(
+            _(
+                "The cell holds the number %(number)s, but this column holds codes: a "
+                "spreadsheet drops the leading zeros of a number (01067 becomes 1067). Format "
+                "the cells as text and type the values again, or give them a number format "
+                "with the zeros (such as 00000)."
+            )
+            % {"number": text}
+        )
 
     def finish_number(self, number: Decimal) -> int | Decimal:
         if self.type == ColumnType.INT:

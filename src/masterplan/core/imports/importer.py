@@ -316,6 +316,26 @@ class ModelImporter:
                 % {"cells": len(cells), "columns": width},
             )
             return None
+        missing = [h for h in run.table.header[len(cells) :] if h]
+        if missing:
+            # Read as empty, the missing cells would clear what is stored (a parent, a
+            # dependency) or change a row's meaning (an observation without its scope).
+            run.errors.add(
+                row_number,
+                missing[0],
+                "",
+                _(
+                    "The row has %(cells)s cells but the header %(columns)s columns: the "
+                    "cells of %(missing)s are missing (a line break inside a value without "
+                    "quotation marks?). Write every delimiter, also for empty cells."
+                )
+                % {
+                    "cells": len(cells),
+                    "columns": width,
+                    "missing": ", ".join(_("“%(column)s”") % {"column": h} for h in missing),
+                },
+            )
+            return None
         for index in run.blank_header_indexes:
             if index < len(cells) and has_value(cells[index]):
                 run.errors.add(

@@ -82,7 +82,7 @@ def import_file(
                 transaction.set_rollback(True)
     except FileProblem as problem:  # the file as a whole; in the transaction: it changed
         report = ImportReport(importer=importer, filename=filename, dry_run=dry_run)
-        report.add_error(problem.row, "", problem.value, problem.reason)
+        report.add_error(problem.row, problem.column, problem.value, problem.reason)
     except IntegrityError:
         report = ImportReport(importer=importer, filename=filename, dry_run=dry_run)
         report.add_error(

@@ -1,11 +1,16 @@
-"""Template helpers for lists: query strings that keep the current filters."""
+"""Template helpers: query strings that keep the current filters, sort headers, periods."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from masterplan.core.wz2008 import sector_label
 
 register = template.Library()
 
@@ -42,3 +47,26 @@ def sort_header(
         "aria_sort": ("descending" if descending else "ascending") if active else "none",
         "active": active,
     }
+
+
+@register.simple_tag
+def period(start: date | None, end: date | None) -> str:
+    """A span of dates as people say it: "01.03.2025 – 30.06.2026", "from 01.03.2025",
+    "until 30.06.2026", or "no dates yet" when neither is known (never "? – ?")."""
+
+    def short(day: date) -> str:
+        return date_format(day, "SHORT_DATE_FORMAT")
+
+    if start and end:
+        return f"{short(start)} – {short(end)}"
+    if start:
+        return _("from %(start)s") % {"start": short(start)}
+    if end:
+        return _("until %(end)s") % {"end": short(end)}
+    return _("no dates yet")
+
+
+@register.filter
+def wz(code: str | None) -> str:
+    """A WZ 2008 code with the title of its division in the interface language."""
+    return sector_label(code) if code else ""

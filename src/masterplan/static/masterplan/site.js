@@ -1,4 +1,40 @@
 // Small progressive enhancements; every page works without JavaScript.
+
+// A table wider than the screen scrolls in its wrapper; keyboard users need to reach that
+// region to scroll it (WCAG 2.1.1, axe "scrollable-region-focusable"). Such a wrapper becomes a
+// named region in the tab order, while it scrolls; wrappers that fit stay out of the way.
+function makeScrollingTablesFocusable(root) {
+  for (const wrapper of root.querySelectorAll(".kern-table-responsive")) {
+    const scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
+    if (wrapper.dataset.focusable === "markup") continue; // labelled in the template
+    if (wrapper.hasAttribute("tabindex") && !wrapper.dataset.focusable) {
+      wrapper.dataset.focusable = "markup";
+      continue;
+    }
+    if (scrolls) {
+      const caption = wrapper.querySelector("caption");
+      const label = caption ? caption.textContent.trim() : document.title;
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", label);
+      wrapper.dataset.focusable = "script";
+    } else if (wrapper.dataset.focusable === "script") {
+      for (const name of ["tabindex", "role", "aria-label"]) wrapper.removeAttribute(name);
+      delete wrapper.dataset.focusable;
+    }
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  makeScrollingTablesFocusable(document);
+  let pending = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => makeScrollingTablesFocusable(document), 150);
+  });
+  document.body.addEventListener("htmx:afterSettle", () => makeScrollingTablesFocusable(document));
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   const results = document.getElementById("results");
   if (!results) return;
