@@ -16,9 +16,9 @@ from django.views.i18n import set_language
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
 from masterplan.core.lists import paginate
-from masterplan.core.models import AuditEntry, Masterplan
+from masterplan.core.models import AuditEntry, LoginFailure, Masterplan
 from masterplan.core.permissions import Level
-from masterplan.core.ratelimit import is_locked_out, record_failure
+from masterplan.core.ratelimit import attempt_begin, attempt_succeeded
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -63,15 +63,22 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
 @method_decorator(site_view(Level.PUBLIC), name="dispatch")
 class RateLimitedLoginView(auth_views.LoginView):
-    """The login form, refusing further attempts after repeated failures."""
+    """The login form, refusing further attempts after repeated failures.
+
+    The attempt counts as failed before the password is checked (`core.ratelimit`), so that
+    parallel attempts cannot all pass the throttle; a right password takes it back.
+    """
 
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    attempt: LoginFailure | None = None
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")[:150]
-        if is_locked_out(request, username):
-            form = self.get_form()
+        self.attempt = attempt_begin(request, username)
+        if self.attempt is None:
+            # Without the password: validating the form must not check it.
+            form = self.get_form_class()(request, data={"username": username})
             form.errors.clear()
             form.add_error(
                 None,
@@ -80,9 +87,10 @@ class RateLimitedLoginView(auth_views.LoginView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        record_failure(self.request, self.request.POST.get("username", "")[:150])
-        return super().form_invalid(form)
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        if self.attempt is not None:
+            attempt_succeeded(self.attempt)
+        return super().form_valid(form)
 
 
 login_view = RateLimitedLoginView.as_view()
