@@ -150,6 +150,7 @@ def member_detail(
             "masterplan": masterplan,
             "membership": obj,
             "rows": queries.member_reports(user=request.user, membership=obj),
+            "figures_hidden": bool(queries.hidden_organizations(request.user, [obj])),
             "can_edit": perms.can_edit(request.user, obj),
             "can_manage": perms.can_manage(request.user, masterplan),
         },

@@ -297,7 +297,8 @@ def grouped_columns(
     legend, and otherwise left out; the table next to the chart has every value. `unit` is
     written at the end of the legend."""
     plot_height = 150
-    legend = 24
+    # the legend's row, then room for the tallest column's label and one raised above it
+    legend = 16 + 2 * LINE_HEIGHT
     top = TOP + legend
     base = top + plot_height
     left = 10
@@ -325,8 +326,8 @@ def grouped_columns(
             middle = x + (column - 2) / 2
             for y in (base - h - 4, base - h - 4 - LINE_HEIGHT):
                 box = label_box(middle, y, shown)
-                # no higher than the tallest column's label, which sits just below the legend
-                if y >= top - 4 and not any(overlaps(box, other) for other in placed):
+                # never into the legend's row
+                if box[2] > TOP + 12 and not any(overlaps(box, other) for other in placed):
                     placed.append(box)
                     body.append(text(middle, y, shown, text_anchor="middle"))
                     break
