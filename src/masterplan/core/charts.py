@@ -293,9 +293,9 @@ def grouped_columns(
     """Columns per group (e.g. month) and series (label, colour), each labelled with its count.
 
     A value label that would be drawn over another one (two equal columns side by side, too
-    narrow for their numbers: "553553") is raised by a line where there is room below the
-    legend, and otherwise left out; the table next to the chart has every value. `unit` is
-    written at the end of the legend."""
+    narrow for their numbers: "553553") is raised above the labels in its way where there is
+    room below the legend, and otherwise left out; the table next to the chart has every
+    value. `unit` is written at the end of the legend."""
     plot_height = 150
     # the legend's row, then room for the tallest column's label and one raised above it
     legend = 16 + 2 * LINE_HEIGHT
@@ -324,12 +324,16 @@ def grouped_columns(
             )
             shown = number_format(value)
             middle = x + (column - 2) / 2
-            for y in (base - h - 4, base - h - 4 - LINE_HEIGHT):
+            y = base - h - 4
+            for _attempt in range(3):
                 box = label_box(middle, y, shown)
-                # never into the legend's row
-                if box[2] > TOP + 12 and not any(overlaps(box, other) for other in placed):
+                if box[2] <= TOP + 12:  # never into the legend's row
+                    break
+                clashes = [other for other in placed if overlaps(box, other)]
+                if not clashes:
                     placed.append(box)
                     body.append(text(middle, y, shown, text_anchor="middle"))
                     break
+                y = min(other[2] for other in clashes) - 3  # just above the labels in the way
         body.append(text(left + slot * i + slot / 2, base + 16, group.label, text_anchor="middle"))
     return svg(chart_id, title, description, base + AXIS_HEIGHT, body)
