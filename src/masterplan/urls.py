@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", core_views.login_view, name="login"),
     path("accounts/logout/", core_views.logout_view, name="logout"),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("audit/verify/", core_views.audit_check, name="audit_check"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -43,10 +43,23 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     masterplan = factory.SelfAttribute("meeting.masterplan")
+    parent = None
     position = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda o: str(o.position))
     title = "Rückblick auf die erreichten Meilensteine"
     publication = Publication.PUBLISHED
+    # What services.refresh_agenda stores: every item above is published, public and live.
+    ancestors_public = factory.LazyAttribute(
+        lambda o: (
+            o.parent is None
+            or (
+                o.parent.ancestors_public
+                and o.parent.is_public
+                and o.parent.publication == Publication.PUBLISHED
+                and o.parent.deleted_at is None
+            )
+        )
+    )
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

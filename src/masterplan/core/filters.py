@@ -302,12 +302,16 @@ def visible(model: type[PlanScopedModel], label: Label = "name", *order: str) ->
 
 
 def referenced(path: str, label: Label = "name", *order: str) -> Choices:
-    """The rows the visible rows of the list refer to through `path` ("lead_organization"):
+    """The rows the visible rows of the list refer to through `path` ("lead_organization")
+    that the user may see themselves (a published measure may name a draft organisation):
     for lists whose related tables are large (a city's directory)."""
 
     def choices(rows: QuerySet[Any], context: ListContext) -> Iterable[tuple[Any, StrOrPromise]]:
         related = related_model(rows.model, path)
-        return pairs(related._default_manager.filter(pk__in=rows.values(path)), label, order)
+        found = related._default_manager.filter(pk__in=rows.values(path))
+        if issubclass(related, PlanScopedModel):
+            found = found.filter(related.visibility_filter(context.user, context.masterplan))
+        return pairs(found, label, order)
 
     return choices
 

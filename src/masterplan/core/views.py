@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
@@ -47,6 +48,12 @@ def render_list(
     if is_htmx(request):
         return render(request, partial, {**context, "htmx": True})
     return render(request, template, context)
+
+
+@site_view(Level.PUBLIC)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static icon."""
+    return HttpResponseRedirect(static("masterplan/favicon.ico"))
 
 
 @site_view(Level.PUBLIC)

@@ -45,6 +45,7 @@ from masterplan.governance.models import (
     DocumentKind,
     Meeting,
     MeetingState,
+    public_decision_q,
 )
 from masterplan.governance.queries import OPEN_ACTIONS, OPEN_STATES
 from masterplan.plans.models import Goal, Health, Measure, MeasureStatus, Milestone
@@ -190,6 +191,13 @@ def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
         .select_related("responsible_organization")
         .order_by("decided_on", "id")
     )
+    # What the public may see of them (the models' rule, whatever the plan's publication): a
+    # decision on a hidden agenda item must not resurface as a public item of this agenda.
+    public_decisions = set(
+        Decision.objects.filter(public_decision_q(), pk__in=[d.pk for d in decisions]).values_list(
+            "pk", flat=True
+        )
+    )
     if decisions:
         proposals.append(
             Proposal(
@@ -209,7 +217,7 @@ def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
                                 else ""
                             )
                         ),
-                        is_public=d.is_public and is_public_record(d),
+                        is_public=d.pk in public_decisions,
                         source="decisions",
                     )
                     for d in decisions

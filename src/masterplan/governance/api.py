@@ -202,7 +202,9 @@ class AgendaItemIn(Schema):
     text: str = ""
     parent_id: int | None = None
     position: int | None = Field(None, ge=1, description="Default: after the last sibling.")
-    is_public: bool = True
+    is_public: bool | None = Field(
+        None, description="Default: as the parent item (a top-level item is public)."
+    )
     result: str = ""
     goal_ids: list[int] | None = None
     measure_ids: list[int] | None = None

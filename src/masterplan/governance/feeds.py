@@ -34,11 +34,7 @@ from masterplan.governance.models import (
     MeetingState,
 )
 from masterplan.governance.oparl.objects import agenda_order
-from masterplan.governance.oparl.queries import (
-    public_agenda_item,
-    public_meeting,
-    without_own_deletion,
-)
+from masterplan.governance.oparl.queries import without_own_deletion
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UID_DOMAIN = "masterplan"  # independent of the host name, so UIDs survive a move
@@ -78,15 +74,17 @@ class FeedScope:
             condition &= Q(body=self.body)
         if self.private_for is None:
             # Deleted meetings count for Last-Modified: their removal is a change too.
-            condition &= public_meeting() if live else without_own_deletion(public_meeting())
+            public = Meeting.public_filter(self.masterplan)
+            condition &= public if live else without_own_deletion(public)
         else:
             condition &= Meeting.visibility_filter(self.private_for, self.masterplan)
         return condition
 
     def items(self) -> QuerySet[AgendaItem]:
+        """The agenda items the feed's reader may see (the public, or the token's owner)."""
         if self.private_for is None:
-            return AgendaItem.objects.filter(public_agenda_item())
-        return AgendaItem.objects.all()
+            return AgendaItem.objects.filter(AgendaItem.public_filter(self.masterplan))
+        return AgendaItem.objects.visible_to(self.private_for, self.masterplan)
 
     def meetings(self) -> QuerySet[Meeting]:
         return (

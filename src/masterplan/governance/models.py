@@ -32,50 +32,88 @@ def unique_external_id(model_name: str) -> models.UniqueConstraint:
 # --- What the public may see (the models' `public_filter`) -------------------------------------
 #
 # Members of a plan see all of it; everyone else sees published records of a published plan,
-# and of meetings, agenda items, decisions and documents only those also marked public (a
-# non-public agenda item never reaches the public, whatever its publication).
+# and of meetings, agenda items, decisions and documents only those also marked public. What a
+# record hangs on must be visible too, all the way up: document → decision → agenda item →
+# parent items → meeting → body → plan. Each model's `public_filter` says this once, by
+# combining its own flags with its parents' `public_filter` (through the relation's prefix);
+# pages, the API, OParl, the calendar feeds, downloads and exports all read through it.
+#
+# Agenda items form a tree of any depth (the API lets an item hang under a sub-item), which a
+# fixed chain of `parent__parent__…` joins cannot follow. The services therefore store, for
+# each item, whether every item above it is published, public and not deleted
+# (`AgendaItem.ancestors_public`), recomputed for the whole meeting on every write that can
+# change it (create, update, move, delete: `services.refresh_agenda`). The rule then costs one
+# column, in one query, whatever the depth. A sub-item written past the services keeps the
+# field's default (False): it stays hidden from the public until the agenda is refreshed, so
+# the shortcut fails closed.
 
 
 def published_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}publication": Publication.PUBLISHED})
 
 
+def live_q(prefix: str = "") -> Q:
+    """Published and not deleted (for records reached through a relation, whose soft deletion
+    the default manager does not see)."""
+    return Q(**{f"{prefix}publication": Publication.PUBLISHED, f"{prefix}deleted_at__isnull": True})
+
+
 def public_meeting_q(prefix: str = "") -> Q:
-    """Meetings the public may see: published and marked public, not deleted."""
+    """Meetings the public may see: published and marked public, not deleted, of a published
+    body that is not deleted (the plan is checked by the callers)."""
     return Q(
         **{
             f"{prefix}publication": Publication.PUBLISHED,
             f"{prefix}is_public": True,
             f"{prefix}deleted_at__isnull": True,
         }
+    ) & live_q(f"{prefix}body__")
+
+
+def public_item_q(prefix: str = "") -> Q:
+    """Agenda items the public may see: published, public and not deleted, of a public
+    meeting, with every item above them published, public and not deleted."""
+    return (
+        live_q(prefix)
+        & Q(**{f"{prefix}is_public": True})
+        & (Q(**{f"{prefix}parent__isnull": True}) | Q(**{f"{prefix}ancestors_public": True}))
+        & public_meeting_q(f"{prefix}meeting__")
     )
 
 
-def public_parent_q(prefix: str = "") -> Q:
-    """No meeting, or a public one."""
-    return Q(**{f"{prefix}meeting__isnull": True}) | public_meeting_q(f"{prefix}meeting__")
+def public_decision_q(prefix: str = "") -> Q:
+    """Decisions the public may see: published, public, not deleted; of no meeting or a public
+    one; of no agenda item or a public one (and so with every item above it public)."""
+    return (
+        live_q(prefix)
+        & Q(**{f"{prefix}is_public": True})
+        & optional(f"{prefix}meeting", public_meeting_q(f"{prefix}meeting__"))
+        & optional(f"{prefix}agenda_item", public_item_q(f"{prefix}agenda_item__"))
+    )
+
+
+def public_document_q(prefix: str = "") -> Q:
+    """Documents the public may see: published, public, not deleted; each record it belongs
+    to (meeting, agenda item, decision) public; minutes only once approved."""
+    return (
+        live_q(prefix)
+        & Q(**{f"{prefix}is_public": True})
+        & optional(f"{prefix}meeting", public_meeting_q(f"{prefix}meeting__"))
+        & optional(f"{prefix}agenda_item", public_item_q(f"{prefix}agenda_item__"))
+        & optional(f"{prefix}decision", public_decision_q(f"{prefix}decision__"))
+        & approved_minutes_q(prefix)
+    )
+
+
+def optional(relation: str, condition: Q) -> Q:
+    """The link is empty, or points to a record that meets the condition."""
+    return Q(**{f"{relation}__isnull": True}) | condition
 
 
 def approved_minutes_q(prefix: str = "") -> Q:
     """For the public: minutes only once the body has approved them; other kinds as they are."""
     return ~Q(**{f"{prefix}kind": DocumentKind.MINUTES}) | Q(
         **{f"{prefix}meeting__state": MeetingState.MINUTES_APPROVED}
-    )
-
-
-def not_hidden_by(relation: str, prefix: str = "") -> Q:
-    """The linked record (agenda item, decision, parent item), if any, is not marked private."""
-    return ~Q(**{f"{prefix}{relation}__is_public": False})
-
-
-def public_record_q(prefix: str = "") -> Q:
-    """A decision or document: published and public, of no meeting or a public one, not of a
-    private agenda item."""
-    return (
-        public_parent_q(prefix)
-        & published_q(prefix)
-        & Q(**{f"{prefix}is_public": True})
-        & not_hidden_by("agenda_item", prefix)
     )
 
 
@@ -282,7 +320,7 @@ class Meeting(PlanScopedModel):
         """Published, public meetings of published bodies, in a published plan."""
         if not masterplan.is_published:
             return nothing(prefix)
-        return public_meeting_q(prefix) & published_q(f"{prefix}body__")
+        return public_meeting_q(prefix)
 
     @property
     def is_publicly_visible(self) -> bool:
@@ -384,6 +422,9 @@ class AgendaItem(PlanScopedModel):
         default=True,
         help_text=_("Non-public items are never shown to the public, in OParl or in feeds."),
     )
+    # Derived, kept by the services (see "What the public may see" above): every item above
+    # this one is published, public and not deleted. False until the services have set it.
+    ancestors_public = models.BooleanField(default=False, editable=False)
     result = models.TextField(_("result"), blank=True)
     goals = models.ManyToManyField(
         "plans.Goal", blank=True, related_name="agenda_items", verbose_name=_("goals")
@@ -407,15 +448,16 @@ class AgendaItem(PlanScopedModel):
 
     @classmethod
     def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
-        """Published, public items of public meetings, not under a private item."""
+        """Published, public items of public meetings, with every item above them public."""
         if not masterplan.is_published:
             return nothing(prefix)
-        return (
-            public_meeting_q(f"{prefix}meeting__")
-            & published_q(prefix)
-            & Q(**{f"{prefix}is_public": True})
-            & not_hidden_by("parent", prefix)
-        )
+        return public_item_q(prefix)
+
+    @property
+    def hidden_above(self) -> bool:
+        """An item above this one is not public (or a draft): the public does not see it,
+        whatever its own flag (marked as not public on the meeting page)."""
+        return self.parent_id is not None and not self.ancestors_public
 
     def clean(self) -> None:
         if self.parent_id is not None:
@@ -511,10 +553,11 @@ class Decision(PlanScopedModel):
 
     @classmethod
     def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
-        """Published, public decisions of no meeting or a public one, not of a private item."""
+        """Published, public decisions of no meeting or a public one, of no agenda item or a
+        public one."""
         if not masterplan.is_published:
             return nothing(prefix)
-        return public_record_q(prefix)
+        return public_decision_q(prefix)
 
     def clean(self) -> None:
         votes = (self.votes_yes, self.votes_no, self.votes_abstain)
@@ -697,9 +740,7 @@ class Document(PlanScopedModel):
         once approved."""
         if not masterplan.is_published:
             return nothing(prefix)
-        return (
-            public_record_q(prefix) & approved_minutes_q(prefix) & not_hidden_by("decision", prefix)
-        )
+        return public_document_q(prefix)
 
 
 class FeedToken(models.Model):

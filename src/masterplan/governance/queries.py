@@ -274,6 +274,11 @@ class AgendaRow:
     documents: list[Document] = field(default_factory=list)
 
 
+def agenda_item_of(meeting: Meeting, pk: int) -> AgendaItem | None:
+    """A live item of the meeting (for the editors of its agenda), or None."""
+    return AgendaItem.objects.filter(meeting=meeting, pk=pk).first()
+
+
 def agenda_order(items: Iterable[AgendaItem]) -> list[tuple[AgendaItem, int]]:
     """Items in reading order (depth-first by position) with their depth (0 = top level)."""
     items = list(items)

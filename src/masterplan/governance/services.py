@@ -7,7 +7,10 @@ Rules in one place:
   planned); anything else is refused with a message. Changes calendar subscribers must see
   (title, time, place, state, deletion) increase `Meeting.sequence` (iCalendar SEQUENCE).
 - Agenda items are numbered by the service ("1", "1.1", "2", …) from their position among
-  their siblings; every create, move and delete renumbers the meeting.
+  their siblings; every create, change, move and delete refreshes the meeting's agenda: the
+  numbers and, for each item, whether every item above it is public (`ancestors_public`, read
+  by the visibility rule of governance/models.py). A new sub-item follows its parent's
+  `is_public` unless told otherwise.
 - A decision by vote needs yes/no/abstain counts; by consensus none. Marking it done or dropped
   needs evidence (what was done, or why it was dropped).
 - Every write is audited and refuses stale versions (optimistic locking).
@@ -507,16 +510,65 @@ def agenda_numbers(items: Iterable[AgendaItem]) -> dict[int, tuple[int, str]]:
     return result
 
 
-def renumber_agenda(meeting: Meeting) -> None:
-    """Store positions and numbers of the meeting's live items (no new version: derived)."""
-    items = list(AgendaItem.objects.filter(meeting=meeting).only("id", "parent", "position"))
+def ancestors_public(items: Iterable[AgendaItem]) -> dict[int, bool]:
+    """For each item: whether every item above it is published, public and live.
+
+    A pure function of the items' parent, is_public and publication. The items given are the
+    meeting's live ones: a parent not among them is deleted, which hides what hangs under it.
+    Items on (or under) a cycle, which the services refuse, count as hidden. Top-level items
+    have nothing above them.
+    """
+    items = list(items)
+    by_id = {item.pk: item for item in items}
+    result: dict[int, bool] = {}
+
+    def shown(item: AgendaItem) -> bool:
+        return item.is_public and item.publication == Publication.PUBLISHED
+
+    for start in items:
+        path: list[AgendaItem] = []
+        on_path: set[int] = set()
+        cycle = False
+        node: AgendaItem | None = start
+        while node is not None and node.pk not in result:
+            if node.pk in on_path:
+                cycle = True
+                break
+            path.append(node)
+            on_path.add(node.pk)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
+        for item in reversed(path):
+            if cycle:
+                result[item.pk] = False
+            elif item.parent_id is None:
+                result[item.pk] = True
+            else:
+                parent = by_id.get(item.parent_id)
+                result[item.pk] = parent is not None and result[parent.pk] and shown(parent)
+    return result
+
+
+def refresh_agenda(meeting: Meeting) -> None:
+    """Store the derived fields of the meeting's live items (no new version: derived): their
+    positions and numbers, and whether every item above each is public (`ancestors_public`,
+    which the visibility rule reads; see governance/models.py). Every write that creates,
+    changes, moves or deletes an item calls it: one query to read, one update per changed
+    item."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting).only(
+            "id", "parent", "position", "number", "is_public", "publication", "ancestors_public"
+        )
+    )
     numbers = agenda_numbers(items)
+    above = ancestors_public(items)
     now = timezone.now()
     for item in items:
-        position, number = numbers[item.pk]
-        AgendaItem.objects.filter(pk=item.pk).exclude(position=position, number=number).update(
-            position=position, number=number, modified_at=now
-        )
+        position, number = numbers.get(item.pk, (item.position, item.number))
+        public = above[item.pk]
+        if (item.position, item.number, item.ancestors_public) != (position, number, public):
+            AgendaItem.objects.filter(pk=item.pk).update(
+                position=position, number=number, ancestors_public=public, modified_at=now
+            )
 
 
 def set_links(
@@ -546,10 +598,14 @@ def agenda_item_create(
     measures: Iterable[Measure] | None = None,
     **fields: Any,
 ) -> AgendaItem:
-    """A new item, at the end of its siblings unless a position is given."""
+    """A new item, at the end of its siblings unless a position is given. Without an explicit
+    `is_public` a sub-item follows its parent (a sub-item of a non-public item is non-public);
+    a top-level item is public."""
     ensure_can_edit(actor, meeting)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError({"parent": _("The parent item belongs to a different meeting.")})
+    if fields.get("is_public") is None:
+        fields["is_public"] = parent.is_public if parent is not None else True
     if position is None:
         last = (
             AgendaItem.objects.filter(meeting=meeting, parent=parent)
@@ -574,7 +630,7 @@ def agenda_item_create(
         **fields,
     )
     set_links(item, goals, measures)
-    renumber_agenda(meeting)
+    refresh_agenda(meeting)
     item.refresh_from_db()
     return item
 
@@ -624,10 +680,14 @@ def agenda_item_update(
                 "measures": [sorted(before[1]), sorted(after[1])],
             },
         )
-    if "parent" in changes or "position" in changes:
-        renumber_agenda(updated.meeting)
+    if DERIVED_FROM.intersection(changes):
+        refresh_agenda(updated.meeting)
         updated.refresh_from_db()
     return updated
+
+
+# The fields of an item that its number or the visibility of the items below it depend on.
+DERIVED_FROM = frozenset({"parent", "parent_id", "position", "is_public", "publication"})
 
 
 def linked_ids(item: AgendaItem) -> tuple[set[int], set[int]]:
@@ -677,7 +737,7 @@ def agenda_reorder(
         )
     for position, pk in enumerate(order, start=1):
         AgendaItem.objects.filter(pk=pk).update(position=position)
-    renumber_agenda(meeting)
+    refresh_agenda(meeting)
     first = moved or items[order[0]]
     audit_record(
         actor=actor,
@@ -695,7 +755,7 @@ def agenda_item_delete(*, actor: Actor, item: AgendaItem, version: int | None) -
     delete_tracked(actor=actor, obj=item, version=version, action="governance.agendaitem.deleted")
     for child in AgendaItem.objects.filter(parent=item):
         agenda_item_delete(actor=actor, item=child, version=child.version)
-    renumber_agenda(item.meeting)
+    refresh_agenda(item.meeting)
 
 
 # --- Decisions ----------------------------------------------------------------------------------

@@ -242,6 +242,7 @@ def write_content(
                     number=str(position),
                     title=title,
                     is_public=not (position in CONFIDENTIAL and rng.random() < 0.3),
+                    ancestors_public=True,  # nothing above a top-level item
                     result="Zur Kenntnis genommen." if meeting.state in PAST_STATES else "",
                     publication=meeting.publication,
                     created_at=meeting.created_at,
@@ -259,6 +260,8 @@ def write_content(
             title=SUB_ITEMS[parent.position],
             is_public=parent.is_public,
             publication=parent.publication,
+            # What services.refresh_agenda would store: the parent is the only item above.
+            ancestors_public=parent.is_public and parent.publication == Publication.PUBLISHED,
             created_at=parent.created_at,
             modified_at=parent.modified_at,
             **sample,

@@ -461,10 +461,11 @@ class AgendaItemCreate(GovernanceForm, ObjectFormView[Meeting]):
 
     def form_kwargs(self) -> dict[str, Any]:
         parent = as_int(self.request.GET.get("parent"))
-        return {
-            "initial": {"parent": parent, "publication": self.obj.publication},
-            "meeting": self.obj,
-        }
+        initial: dict[str, Any] = {"parent": parent, "publication": self.obj.publication}
+        above = queries.agenda_item_of(self.obj, parent) if parent else None
+        if above is not None:
+            initial["is_public"] = above.is_public  # a sub-item follows its parent
+        return {"initial": initial, "meeting": self.obj}
 
     def back_url(self) -> str:
         return meeting_url(self.obj.pk, self.masterplan, "agenda")

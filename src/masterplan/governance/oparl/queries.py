@@ -1,8 +1,10 @@
 """What OParl may show: the public part of a masterplan's governance, as querysets.
 
 OParl is anonymous. An object appears only when it is published, marked public where the
-model has that flag, and everything it hangs on (body, meeting, parent agenda item) is public
-and not deleted too. People appear only when published and with consent to be published.
+model has that flag, and everything it hangs on (body, meeting, every agenda item above it,
+decision) is public and not deleted too: for meetings, agenda items, decisions and files the
+models' own `public_filter`, which every other channel reads as well. People appear only
+when published and with consent to be published.
 
 `include_deleted` adds the object's own soft-deleted rows, which the lists show as
 tombstones to clients that ask with `modified_since`. A deleted parent hides its children
@@ -31,7 +33,6 @@ from masterplan.governance.models import (
     Document,
     DocumentKind,
     Meeting,
-    approved_minutes_q,
 )
 
 PUBLISHED = Publication.PUBLISHED
@@ -51,48 +52,25 @@ def public_person(prefix: str = "") -> Q:
     return published_here(prefix) & Q(**{f"{prefix}consent_to_publish": True})
 
 
-def public_meeting(prefix: str = "") -> Q:
-    return (
-        published_here(prefix) & Q(**{f"{prefix}is_public": True}) & public_body(f"{prefix}body__")
-    )
+# Meetings, agenda items, decisions and documents: the models' own rule (`public_filter`,
+# governance/models.py), the same the pages, the REST API and the calendar feeds read, which
+# follows every record above (parent items, meeting, body, plan).
 
 
-def public_agenda_item(prefix: str = "") -> Q:
-    parent = f"{prefix}parent__"
-    return (
-        published_here(prefix)
-        & Q(**{f"{prefix}is_public": True})
-        & public_meeting(f"{prefix}meeting__")
-        & (
-            Q(**{f"{prefix}parent__isnull": True})
-            | (published_here(parent) & Q(**{f"{parent}is_public": True}))
-        )
-    )
+def public_meeting(masterplan: Masterplan, prefix: str = "") -> Q:
+    return Meeting.public_filter(masterplan, prefix)
 
 
-def optional(prefix: str, condition: Q) -> Q:
-    """The link is empty, or points to something public."""
-    return Q(**{f"{prefix}isnull": True}) | condition
+def public_agenda_item(masterplan: Masterplan, prefix: str = "") -> Q:
+    return AgendaItem.public_filter(masterplan, prefix)
 
 
-def public_decision(prefix: str = "") -> Q:
-    return (
-        published_here(prefix)
-        & Q(**{f"{prefix}is_public": True})
-        & optional(f"{prefix}meeting__", public_meeting(f"{prefix}meeting__"))
-        & optional(f"{prefix}agenda_item__", public_agenda_item(f"{prefix}agenda_item__"))
-    )
+def public_decision(masterplan: Masterplan, prefix: str = "") -> Q:
+    return Decision.public_filter(masterplan, prefix)
 
 
-def public_document(prefix: str = "") -> Q:
-    return (
-        published_here(prefix)
-        & Q(**{f"{prefix}is_public": True})
-        & optional(f"{prefix}meeting__", public_meeting(f"{prefix}meeting__"))
-        & optional(f"{prefix}agenda_item__", public_agenda_item(f"{prefix}agenda_item__"))
-        & optional(f"{prefix}decision__", public_decision(f"{prefix}decision__"))
-        & approved_minutes_q(prefix)
-    )
+def public_document(masterplan: Masterplan, prefix: str = "") -> Q:
+    return Document.public_filter(masterplan, prefix)
 
 
 def without_own_deletion(condition: Q) -> Q:
@@ -121,19 +99,19 @@ def published_masterplans(include_deleted: bool = False) -> QuerySet[Masterplan]
     return Masterplan.objects.filter(publication=PUBLISHED, deleted_at__isnull=True)
 
 
-def public_files() -> Prefetch[Any]:
+def public_files(masterplan: Masterplan) -> Prefetch[Any]:
     return Prefetch(
         "documents",
-        queryset=Document.objects.filter(public_document()).order_by("pk"),
+        queryset=Document.objects.filter(public_document(masterplan)).order_by("pk"),
         to_attr="oparl_files",
     )
 
 
-def public_decisions() -> Prefetch[Any]:
+def public_decisions(masterplan: Masterplan) -> Prefetch[Any]:
     """An agenda item's public decisions (their text is the item's resolutionText)."""
     return Prefetch(
         "decisions",
-        queryset=Decision.objects.filter(public_decision()).order_by("pk"),
+        queryset=Decision.objects.filter(public_decision(masterplan)).order_by("pk"),
         to_attr="oparl_decisions",
     )
 
@@ -171,15 +149,15 @@ def memberships(masterplan: Masterplan, include_deleted: bool = False) -> QueryS
 
 
 def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Meeting]:
-    items = AgendaItem.objects.filter(public_agenda_item()).prefetch_related(
-        public_files(), public_decisions()
+    items = AgendaItem.objects.filter(public_agenda_item(masterplan)).prefetch_related(
+        public_files(masterplan), public_decisions(masterplan)
     )
     participants = Attendance.objects.filter(
         public_person("person__"), status=AttendanceStatus.PRESENT
     ).only("id", "meeting_id", "person_id")
     # One call per kind of prefetched row, so that each Prefetch keeps its own type.
     return (
-        rows(Meeting, public_meeting(), masterplan, include_deleted)
+        rows(Meeting, public_meeting(masterplan), masterplan, include_deleted)
         .prefetch_related(
             Prefetch(
                 "agenda_items",
@@ -192,7 +170,7 @@ def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[
                 "attendances", queryset=participants.order_by("pk"), to_attr="oparl_participants"
             )
         )
-        .prefetch_related(public_files())
+        .prefetch_related(public_files(masterplan))
     )
 
 
@@ -200,18 +178,19 @@ def locations(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet
     """Meetings that name a place: each is one OParl Location."""
     named = ~Q(location_name="") | ~Q(street_address="") | ~Q(locality="")
     placed = named | Q(latitude__isnull=False)
-    return rows(Meeting, public_meeting() & placed, masterplan, include_deleted)
+    return rows(Meeting, public_meeting(masterplan) & placed, masterplan, include_deleted)
 
 
 def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[AgendaItem]:
     """Public agenda items, with the public items of their meeting (for `order`)."""
-    siblings = AgendaItem.objects.filter(public_agenda_item()).only("id", "number", "meeting_id")
+    public = public_agenda_item(masterplan)
+    siblings = AgendaItem.objects.filter(public).only("id", "number", "meeting_id")
     return (
-        rows(AgendaItem, public_agenda_item(), masterplan, include_deleted)
+        rows(AgendaItem, public, masterplan, include_deleted)
         .select_related("meeting")
         .prefetch_related(
-            public_files(),
-            public_decisions(),
+            public_files(masterplan),
+            public_decisions(masterplan),
             Prefetch("meeting__agenda_items", queryset=siblings, to_attr="oparl_siblings"),
         )
     )
@@ -219,18 +198,21 @@ def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> Query
 
 def decisions(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Decision]:
     return (
-        rows(Decision, public_decision(), masterplan, include_deleted)
+        rows(Decision, public_decision(masterplan), masterplan, include_deleted)
         .select_related("meeting")
-        .prefetch_related(public_files())
+        .prefetch_related(public_files(masterplan))
     )
 
 
 def reports(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Document]:
     """Review reports: each is an OParl Paper whose main file is the report itself."""
     return rows(
-        Document, public_document() & Q(kind=DocumentKind.REPORT), masterplan, include_deleted
+        Document,
+        public_document(masterplan) & Q(kind=DocumentKind.REPORT),
+        masterplan,
+        include_deleted,
     ).select_related("meeting")
 
 
 def files(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Document]:
-    return rows(Document, public_document(), masterplan, include_deleted)
+    return rows(Document, public_document(masterplan), masterplan, include_deleted)
