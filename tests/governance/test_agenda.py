@@ -101,6 +101,19 @@ def titles(proposals: list[agenda.Proposal]) -> list[Any]:
     return [(p.title, [c.title for c in p.children]) for p in proposals]
 
 
+def test_a_public_proposal_never_carries_the_reason_for_a_rating(
+    setting: dict[str, Any],
+) -> None:
+    """The generated agenda put the measure's internal reason into a public item."""
+    health = next(
+        p for p in agenda.propose_agenda(meeting=setting["meeting"]) if p.source == "health"
+    )
+    assert any(child.is_public for child in health.children)
+    for child in health.children:
+        if child.is_public:
+            assert "Schnittstelle fehlt" not in child.text and "Termine offen" not in child.text
+
+
 def test_proposal_lists_what_the_plan_says(setting: dict[str, Any]) -> None:
     proposed = titles(agenda.propose_agenda(meeting=setting["meeting"]))
     assert proposed == [

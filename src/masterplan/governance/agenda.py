@@ -146,7 +146,10 @@ def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
                 children=[
                     Proposal(
                         title=f"{m.title} ({m.get_health_display()})",
-                        text=f"{m.lead_organization.name}: {m.health_reason}".strip(),
+                        # The reason for a rating is internal: never in a public item.
+                        text=m.lead_organization.name
+                        if is_public_record(m)
+                        else f"{m.lead_organization.name}: {m.health_reason}".strip(),
                         is_public=is_public_record(m),
                         measures=[m],
                         goals=[m.goal],

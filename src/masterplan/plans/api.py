@@ -381,6 +381,13 @@ class MeasureOut(TrackedOut):
     milestones_due_soon: int = Field(alias="node.milestones_due_soon")
 
     @staticmethod
+    def resolve_health_reason(obj: Figured, context: dict[str, Any]) -> str:
+        """The reason for a rating is internal: the plan's members see it, the public not."""
+        if not is_plan_member(actor(context["request"]), obj.masterplan):
+            return ""
+        return str(obj.health_reason)
+
+    @staticmethod
     def resolve_depends_on(obj: Figured) -> list[int]:
         return sorted(m.pk for m in obj.depends_on.all())
 
