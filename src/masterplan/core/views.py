@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
 from masterplan.core.access import plan_view, site_view
@@ -65,6 +66,17 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, saying plainly that the credentials were wrong."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The user name or the password is wrong. Both are case-sensitive."
+        ),
+    }
+
+
 @method_decorator(site_view(Level.PUBLIC), name="dispatch")
 class RateLimitedLoginView(auth_views.LoginView):
     """The login form, refusing further attempts after repeated failures.
@@ -74,6 +86,7 @@ class RateLimitedLoginView(auth_views.LoginView):
     """
 
     template_name = "core/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
     attempt: LoginFailure | None = None
 
