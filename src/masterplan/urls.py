@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from masterplan.api import api
 from masterplan.core import views as core_views
@@ -7,6 +8,7 @@ from masterplan.plans import urls as plans_urls
 from masterplan.site import urls as site_urls
 
 handler403 = "masterplan.core.views.permission_denied"
+admin.site.site_header = admin.site.site_title = gettext_lazy("Masterplan administration")
 
 urlpatterns = [
     path("", include(site_urls.urlpatterns)),
