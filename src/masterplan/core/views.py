@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -111,6 +112,30 @@ class RateLimitedLoginView(auth_views.LoginView):
 
 
 login_view = RateLimitedLoginView.as_view()
+
+
+# "Forgot password": Django's views with their one-time, three-day tokens
+# (PASSWORD_RESET_TIMEOUT), our templates, and an e-mail through the configured backend.
+password_reset = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetView.as_view(
+        template_name="core/password/reset_form.html",
+        email_template_name="core/password/reset_email.txt",
+        subject_template_name="core/password/reset_subject.txt",
+        success_url=reverse_lazy("password_reset_done"),
+    )
+)
+password_reset_done = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetDoneView.as_view(template_name="core/password/reset_done.html")
+)
+password_reset_confirm = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="core/password/reset_confirm.html",
+        success_url=reverse_lazy("password_reset_complete"),
+    )
+)
+password_reset_complete = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetCompleteView.as_view(template_name="core/password/reset_complete.html")
+)
 logout_view = site_view(Level.PUBLIC)(auth_views.LogoutView.as_view())
 
 
