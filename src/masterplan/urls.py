@@ -8,6 +8,7 @@ from masterplan.plans import urls as plans_urls
 from masterplan.site import urls as site_urls
 
 handler403 = "masterplan.core.views.permission_denied"
+handler404 = "masterplan.site.views.page_not_found"
 admin.site.site_header = admin.site.site_title = gettext_lazy("Masterplan administration")
 
 urlpatterns = [
