@@ -351,3 +351,15 @@ def test_a_malformed_address_gets_the_json_404_with_cors(world: GovernanceWorld,
     assert response["Content-Type"].startswith("application/json")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert json.loads(response.content) == {"error": "Not found."}
+
+
+def test_a_plan_without_a_signing_date_still_has_a_term_start(
+    world: GovernanceWorld, plan: Masterplan
+) -> None:
+    """A plan period without a start broke consumers that read `startDate`."""
+    Masterplan.objects.filter(pk=plan.pk).update(signed_on=None)
+    term = get(f"{BASE}legislative-term/")
+    expected = timezone.localtime(Masterplan.objects.get(pk=plan.pk).created_at).date()
+    assert term["startDate"] == expected.isoformat()
+    body = get(f"{BASE}")
+    assert body["legislativeTerm"][0]["startDate"] == expected.isoformat()

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from masterplan.core.models import Masterplan
 from masterplan.directory.models import Person
@@ -140,7 +141,9 @@ def system(o: Oparl, *, created: datetime, modified: datetime, name: str) -> Jso
 
 
 def legislative_term(o: Oparl, masterplan: Masterplan) -> JsonObject:
-    start = masterplan.signed_on
+    # Consumers read a term's start: without a signing date the plan runs from the day it
+    # was set up on the platform.
+    start = masterplan.signed_on or timezone.localtime(masterplan.created_at).date()
     end = date(masterplan.horizon, 12, 31) if masterplan.horizon else None
     return compact(
         {
