@@ -363,3 +363,21 @@ def test_a_plan_without_a_signing_date_still_has_a_term_start(
     assert term["startDate"] == expected.isoformat()
     body = get(f"{BASE}")
     assert body["legislativeTerm"][0]["startDate"] == expected.isoformat()
+
+
+def test_embedded_objects_carry_no_back_reference(world: GovernanceWorld) -> None:
+    """An agenda item inside its meeting said "meeting": <that meeting>, a membership inside
+    its person "person": <that person>, a file inside its parent pointed back to it."""
+    opening = world.public["meetings"][0]
+    meeting = get(f"{BASE}meeting/{opening.pk}/")
+    assert meeting["agendaItem"] and meeting["invitation"] and meeting["auxiliaryFile"]
+    assert all("meeting" not in item for item in meeting["agendaItem"])
+    assert "meeting" not in meeting["invitation"]
+    assert all("meeting" not in f for f in meeting["auxiliaryFile"])
+    slides = [f for item in meeting["agendaItem"] for f in item.get("auxiliaryFile", [])]
+    assert slides and all("agendaItem" not in f for f in slides)
+    person = get(f"{BASE}person/{world.public['people'][1].pk}/")
+    assert person["membership"] and all("person" not in m for m in person["membership"])
+    # Fetched on their own, the objects name their parents.
+    item = get(meeting["agendaItem"][0]["id"].replace("http://testserver", ""))
+    assert item["meeting"] == meeting["id"]

@@ -226,6 +226,13 @@ def membership(o: Oparl, obj: BodyMembership) -> JsonObject:
     )
 
 
+def embedded(values: JsonObject, back_reference: str) -> JsonObject:
+    """An object embedded in its parent leaves out the reference back to that parent
+    (OParl 1.1: the parent is where the object stands); fetched on its own, the
+    object carries it."""
+    return {key: value for key, value in values.items() if key != back_reference}
+
+
 def person(o: Oparl, obj: Person) -> JsonObject:
     values = {
         "id": o.url("person", obj.pk),
@@ -242,7 +249,9 @@ def person(o: Oparl, obj: Person) -> JsonObject:
         **stamps(obj),
     }
     if not o.omit_internal:
-        values["membership"] = [membership(o, m) for m in prefetched(obj, "oparl_memberships")]
+        values["membership"] = [
+            embedded(membership(o, m), "person") for m in prefetched(obj, "oparl_memberships")
+        ]
     return compact(values)
 
 
@@ -308,16 +317,20 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
         if has_place(obj):
             values["location"] = location(o, obj)
         if by_kind[DocumentKind.INVITATION]:
-            values["invitation"] = file(o, by_kind[DocumentKind.INVITATION][0])
+            values["invitation"] = embedded(file(o, by_kind[DocumentKind.INVITATION][0]), "meeting")
         if by_kind[DocumentKind.MINUTES]:
-            values["resultsProtocol"] = file(o, by_kind[DocumentKind.MINUTES][0])
+            values["resultsProtocol"] = embedded(
+                file(o, by_kind[DocumentKind.MINUTES][0]), "meeting"
+            )
         values["auxiliaryFile"] = [
-            file(o, d)
+            embedded(file(o, d), "meeting")
             for d in documents
             if d.kind in (DocumentKind.ATTACHMENT, DocumentKind.REPORT) and d.agenda_item_id is None
         ]
         items = sorted(prefetched(obj, "oparl_items"), key=agenda_order)
-        values["agendaItem"] = [agenda_item(o, item, order) for order, item in enumerate(items)]
+        values["agendaItem"] = [
+            embedded(agenda_item(o, item, order), "meeting") for order, item in enumerate(items)
+        ]
     return compact(values)
 
 
@@ -348,7 +361,9 @@ def agenda_item(o: Oparl, obj: AgendaItem, order: int | None = None) -> JsonObje
         **stamps(obj),
     }
     if not o.omit_internal:
-        values["auxiliaryFile"] = [file(o, d) for d in prefetched(obj, "oparl_files")]
+        values["auxiliaryFile"] = [
+            embedded(file(o, d), "agendaItem") for d in prefetched(obj, "oparl_files")
+        ]
     return compact(values)
 
 
@@ -370,8 +385,8 @@ def decision_paper(o: Oparl, obj: Decision) -> JsonObject:
     if not o.omit_internal:
         documents = prefetched(obj, "oparl_files")
         if documents:
-            values["mainFile"] = file(o, documents[0])
-            values["auxiliaryFile"] = [file(o, d) for d in documents[1:]]
+            values["mainFile"] = embedded(file(o, documents[0]), "paper")
+            values["auxiliaryFile"] = [embedded(file(o, d), "paper") for d in documents[1:]]
     return compact(values)
 
 
@@ -387,7 +402,7 @@ def report_paper(o: Oparl, obj: Document) -> JsonObject:
         **stamps(obj),
     }
     if not o.omit_internal:
-        values["mainFile"] = file(o, obj)
+        values["mainFile"] = embedded(file(o, obj), "paper")
     return compact(values)
 
 
