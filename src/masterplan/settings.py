@@ -174,6 +174,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION  # development: no collectstatic, no STATIC_ROOT needed
 
+# Django's form templates, with <select> written in Python (core/form_renderer.py).
+FORM_RENDERER = "masterplan.core.form_renderer.Renderer"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Uploaded files (governance documents) live here and are served only by permission-checked
