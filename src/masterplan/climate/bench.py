@@ -18,7 +18,9 @@ from masterplan.core.bench import ListScenario, register_bench
 from masterplan.core.models import Masterplan
 
 SCENARIOS = [
-    ListScenario("climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/"),
+    ListScenario(
+        "climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/", main=True
+    ),
     ListScenario(
         "climate_api_reports",
         "API energy reports (first page)",
@@ -44,4 +46,6 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
     ]
 
 
-register_bench("climate", scenarios=SCENARIOS, throughputs=throughputs)
+PDFS = [ListScenario("climate_pdf", "Climate report PDF", "/p/{slug}/climate/report.pdf")]
+
+register_bench("climate", scenarios=SCENARIOS, throughputs=throughputs, pdfs=PDFS)

@@ -8,8 +8,10 @@ Each app's `<app>/bench.py` calls
 state scale: a key, a label, a path template formatted with the masterplan's `slug` and the
 values `params(masterplan)` returns (e.g. the id of a record to open). `throughputs`, if
 given, measures figures such as rows per second on the largest masterplan and returns
-(label, value, unit) triples. The harness (site/benchmarks.py) runs them in the order of
-INSTALLED_APPS.
+(label, value, unit) triples. A scenario marked `main=True` is a page people wait for: the
+report compares its median with that of the organisation list page. `pdfs` are PDF addresses
+timed twice: the first request renders, the second may come from the PDF cache. The harness
+(site/benchmarks.py) runs them in the order of INSTALLED_APPS.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ class ListScenario(NamedTuple):
     label: str
     path: str  # formatted with slug= and the params
     params: Callable[[Masterplan], Mapping[str, object]] = no_params
+    # A page people wait for: its median must stay within MAIN_PAGE_TARGET times that of
+    # the organisation list page in the same run (issue 10, point 25).
+    main: bool = False
 
     def path_for(self, masterplan: Masterplan) -> str:
         return self.path.format(slug=masterplan.slug, **self.params(masterplan))
@@ -45,6 +50,7 @@ Throughputs = Callable[[Masterplan, Client], list[tuple[str, float, str]]]
 class BenchContribution:
     scenarios: Sequence[ListScenario]
     throughputs: Throughputs | None
+    pdfs: Sequence[ListScenario] = ()
 
 
 bench_contributions: Registry[BenchContribution] = Registry("bench")
@@ -55,15 +61,20 @@ def register_bench(
     *,
     scenarios: Sequence[ListScenario] = (),
     throughputs: Throughputs | None = None,
+    pdfs: Sequence[ListScenario] = (),
 ) -> None:
     """An app's pages and figures for `masterplan bench` (call once, from its bench.py)."""
     bench_contributions.add(
-        BenchContribution(tuple(scenarios), throughputs), key=f"{app_label}.bench"
+        BenchContribution(tuple(scenarios), throughputs, tuple(pdfs)), key=f"{app_label}.bench"
     )
 
 
 def scenarios() -> list[ListScenario]:
     return [s for contribution in bench_contributions for s in contribution.scenarios]
+
+
+def pdf_scenarios() -> list[ListScenario]:
+    return [s for contribution in bench_contributions for s in contribution.pdfs]
 
 
 def throughput_functions() -> list[Throughputs]:

@@ -19,7 +19,7 @@ SCENARIOS = [
         "  … sorted ?sort=-employees",
         "/p/{slug}/directory/organizations/?sort=-employees",
     ),
-    ListScenario("people_page", "People list page", "/p/{slug}/directory/people/"),
+    ListScenario("people_page", "People list page", "/p/{slug}/directory/people/", main=True),
     ListScenario("api_orgs", "API organisations", "/api/plans/{slug}/directory/organizations"),
     ListScenario("api_people", "API people", "/api/plans/{slug}/directory/people"),
 ]

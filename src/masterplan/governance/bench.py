@@ -43,9 +43,13 @@ SCENARIOS = [
         "Meeting page",
         "/p/{slug}/governance/meetings/{meeting}/",
         first_public_meeting,
+        main=True,
     ),
     ListScenario(
-        "meetings_feed", "Calendar feed (public meetings)", "/p/{slug}/feeds/meetings.ics"
+        "meetings_feed",
+        "Calendar feed (public meetings)",
+        "/p/{slug}/feeds/meetings.ics",
+        main=True,
     ),
 ]
 

@@ -25,12 +25,13 @@ def busiest_indicator(masterplan: Masterplan) -> dict[str, object]:
 
 
 SCENARIOS = [
-    ListScenario("indicator_list", "Indicator list", "/p/{slug}/indicators/"),
+    ListScenario("indicator_list", "Indicator list", "/p/{slug}/indicators/", main=True),
     ListScenario(
         "indicator_page",
         "Indicator page (200 values)",
         "/p/{slug}/indicators/{indicator}/",
         busiest_indicator,
+        main=True,
     ),
     ListScenario(
         "api_indicator_observations",

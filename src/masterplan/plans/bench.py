@@ -18,13 +18,23 @@ def first_measure(masterplan: Masterplan) -> Mapping[str, object]:
 
 
 SCENARIOS = [
-    ListScenario("plan_overview", "Plan overview (tree)", "/p/{slug}/plan/"),
+    ListScenario("plan_overview", "Plan overview (tree)", "/p/{slug}/plan/", main=True),
     ListScenario(
-        "measure_page", "Measure page", "/p/{slug}/plan/measures/{measure}/", first_measure
+        "measure_page",
+        "Measure page",
+        "/p/{slug}/plan/measures/{measure}/",
+        first_measure,
+        main=True,
     ),
     ListScenario("api_measures", "API measures", "/api/plans/{slug}/plan/measures"),
     ListScenario("api_milestones", "API milestones", "/api/plans/{slug}/plan/milestones"),
-    ListScenario("review_report", "Review report (build + page)", "/p/{slug}/plan/report/"),
+    ListScenario(
+        "review_report", "Review report (build + page)", "/p/{slug}/plan/report/", main=True
+    ),
 ]
 
-register_bench("plans", scenarios=SCENARIOS)
+PDFS = [
+    ListScenario("review_report_pdf", "Review report PDF", "/p/{slug}/plan/report/pdf/"),
+]
+
+register_bench("plans", scenarios=SCENARIOS, pdfs=PDFS)
