@@ -124,7 +124,7 @@ def reader(user: Any, masterplan: Any) -> tuple[object, ...]:
 
 
 def cache_dir() -> Path:
-    return Path(getattr(settings, "PDF_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "pdf"))
+    return Path(settings.PDF_CACHE_DIR)
 
 
 def cached(key: str) -> bytes | None:
@@ -175,7 +175,7 @@ def pdf_for(
             future = _executor.submit(render_and_store, key, html(), render)
             _running[key] = future
     try:
-        pdf = future.result(timeout=float(getattr(settings, "PDF_WAIT_SECONDS", 1.5)))
+        pdf = future.result(timeout=float(settings.PDF_WAIT_SECONDS))
     except FuturesTimeout:
         return PdfOutcome(preparing=True)
     except OSError:  # WeasyPrint without the Pango libraries (see README, "PDF")
