@@ -18,9 +18,7 @@ from masterplan.core.bench import ListScenario, register_bench
 from masterplan.core.models import Masterplan
 
 SCENARIOS = [
-    ListScenario(
-        "climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/", main=True
-    ),
+    ListScenario("climate_page", "Climate page (network CO2 balance)", "/p/{slug}/climate/"),
     ListScenario(
         "climate_api_reports",
         "API energy reports (first page)",
@@ -48,4 +46,9 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
 
 PDFS = [ListScenario("climate_pdf", "Climate report PDF", "/p/{slug}/climate/report.pdf")]
 
-register_bench("climate", scenarios=SCENARIOS, throughputs=throughputs, pdfs=PDFS)
+# Pages people wait for: compared with the organisation list page (issue 10, #25).
+MAIN_PAGES = ["climate_page"]
+
+register_bench(
+    "climate", scenarios=SCENARIOS, throughputs=throughputs, pdfs=PDFS, main_pages=MAIN_PAGES
+)

@@ -155,7 +155,7 @@ def main_page_ratios(result: ListResult, main_keys: set[str]) -> list[MainPageRa
 
 
 def main_page_keys() -> set[str]:
-    return {scenario.key for scenario in bench.scenarios() if scenario.main}
+    return bench.main_page_keys()
 
 
 def database_version() -> str:
