@@ -114,13 +114,18 @@ def pdf_cache_key(*parts: object) -> str:
 
 
 def reader(user: Any, masterplan: Any) -> tuple[object, ...]:
-    """Who reads a PDF, as far as it changes what it shows: the user and their roles."""
+    """Who reads a PDF, as far as it changes what it shows: the user, whether they administer
+    the site, and their roles in the plan."""
     if not user.is_authenticated:
         return ("anonymous",)
     from masterplan.core.models import PlanRole
 
     roles = PlanRole.objects.filter(user_id=user.pk, masterplan=masterplan)
-    return (user.pk, sorted(roles.values_list("role", "organization_id"), key=str))
+    return (
+        user.pk,
+        user.is_superuser,
+        sorted(roles.values_list("role", "organization_id"), key=str),
+    )
 
 
 def cache_dir() -> Path:
