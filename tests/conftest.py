@@ -61,6 +61,14 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def pdf_cache_of_this_test(settings: Any, tmp_path: Any) -> None:
+    """Each test its own PDF cache (ids and audit hashes repeat between tests), and PDFs
+    rendered while the request waits, however slow the machine."""
+    settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
+    settings.PDF_WAIT_SECONDS = 300
+
+
 @pytest.fixture
 def plan(db: Any) -> Masterplan:
     return MasterplanFactory(name="Masterplan Wirtschaft für Duisburg", slug="duisburg")

@@ -174,6 +174,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION  # development: no collectstatic, no STATIC_ROOT needed
 
+# Rendered PDFs (review report, climate report), keyed by what they show (core/pdf.py), and how
+# long a request waits for a PDF to render before it answers "being prepared".
+PDF_CACHE_DIR = Path(os.environ.get("PDF_CACHE_DIR", VAR_DIR / "cache" / "pdf"))
+PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "1.5"))
+
+# Django's form templates, with <select> written in Python (core/form_renderer.py).
+FORM_RENDERER = "masterplan.core.form_renderer.Renderer"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Uploaded files (governance documents) live here and are served only by permission-checked

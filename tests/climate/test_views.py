@@ -82,3 +82,24 @@ def test_the_public_does_not_see_members_whose_organisation_is_a_draft(plan, cli
     html = client_as(None).get(reverse("climate:overview", args=[plan.slug])).content.decode()
     assert "Neuzugang Beispiel GmbH" not in html
     assert "Chemie Beispiel AG" in html
+
+
+def test_an_unchanged_climate_pdf_comes_from_the_cache(plan, coordinator, client_as, monkeypatch):
+    from masterplan.climate import views
+
+    load_worked_example(plan)
+    rendered = []
+
+    def render(html):
+        rendered.append(html)
+        return b"%PDF-1.7 " + str(len(rendered)).encode()
+
+    monkeypatch.setattr(views, "html_to_pdf", render)
+    client = client_as(coordinator)
+    address = reverse("climate:overview_pdf", args=[plan.slug])
+
+    first, again = client.get(address), client.get(address)
+
+    assert first.content == again.content == b"%PDF-1.7 1"
+    assert len(rendered) == 1
+    assert first["Content-Disposition"] == f'inline; filename="climate-{plan.slug}.pdf"'

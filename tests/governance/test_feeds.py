@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,8 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
+from icalendar.parser import Contentline
 
 from masterplan.core.models import Masterplan, PlanRole
+from masterplan.governance import feeds
 from masterplan.governance.feeds import PAST_DAYS
 from masterplan.governance.models import Meeting, MeetingState
 from masterplan.governance.services import feed_token_create, feed_token_revoke
@@ -199,3 +202,28 @@ def test_the_feed_runs_a_constant_number_of_queries(world: GovernanceWorld) -> N
     small = queries_for(PLAN_FEED)
     more(10)
     assert queries_for(PLAN_FEED) == small
+
+
+def test_the_feed_is_written_as_icalendar_writes_it(world: GovernanceWorld) -> None:
+    """The fast writer folds long lines (umlauts counted in octets) exactly like to_ical()."""
+    scope = feeds.FeedScope(masterplan=world.plan)
+    calendar = feeds.build_calendar(
+        scope.meetings(),
+        name="Masterplan Wirtschaft Düsseldorf – Sitzungen",
+        page_url=lambda meeting: f"https://masterplan.example/sitzungen/{meeting.pk}/",
+        private=False,
+    )
+
+    content = feeds.calendar_bytes(calendar)
+
+    assert content == calendar.to_ical()
+    assert b"\r\n " in content  # some lines were folded
+
+
+def test_long_lines_are_folded_as_icalendar_folds_them() -> None:
+    """Umlauts, emoji and escapes at every position of the 74-octet boundary."""
+    generator = random.Random(10)
+    alphabet = "Rathaus Düsseldorf, Tagesordnung; Rückblick\\^:€😀"
+    for _ in range(3000):
+        line = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 300)))
+        assert feeds.fold(line.encode()) == Contentline(line).to_ical()

@@ -209,3 +209,87 @@ def test_without_the_pdf_renderer_the_page_explains_it(
     assert response.status_code == 503
     assert "PDF cannot be created on this server" in response.content.decode()
     assert "Einladung verschickt" in response.content.decode()  # the report is still there
+
+
+def counting_renderer(monkeypatch: Any) -> list[str]:
+    """Replace WeasyPrint with a renderer that records the HTML it was given."""
+    from masterplan.plans import report_views
+
+    rendered: list[str] = []
+
+    def render(html: str) -> bytes:
+        rendered.append(html)
+        return b"%PDF-1.7 " + str(len(rendered)).encode()
+
+    monkeypatch.setattr(report_views, "html_to_pdf", render)
+    return rendered
+
+
+def test_an_unchanged_report_comes_from_the_pdf_cache(
+    duisburg: Masterplan, client_as: Any, coordinator: Any, monkeypatch: Any
+) -> None:
+    rendered = counting_renderer(monkeypatch)
+    client = client_as(coordinator)
+
+    first = client.get(url(duisburg, "plans:review_report_pdf"), PERIOD)
+    again = client.get(url(duisburg, "plans:review_report_pdf"), PERIOD)
+
+    assert first.content == again.content == b"%PDF-1.7 1"
+    assert len(rendered) == 1
+    assert "Einladung verschickt" in rendered[0]
+
+
+def test_a_change_to_the_plan_period_or_reader_renders_the_pdf_again(
+    duisburg: Masterplan, client_as: Any, coordinator: Any, viewer: Any, monkeypatch: Any
+) -> None:
+    from masterplan.plans.models import Measure
+    from masterplan.plans.services import measure_update
+
+    rendered = counting_renderer(monkeypatch)
+    pdf_url = url(duisburg, "plans:review_report_pdf")
+    client_as(coordinator).get(pdf_url, PERIOD)
+
+    measure = Measure.objects.get(title__startswith="Business beim Brötchen")
+    measure_update(
+        actor=coordinator, measure=measure, version=measure.version, title="Wirtschaftsdialog"
+    )
+    changed = client_as(coordinator).get(pdf_url, PERIOD)
+    other_period = client_as(coordinator).get(pdf_url, {**PERIOD, "outlook_months": "6"})
+    other_reader = client_as(viewer).get(pdf_url, PERIOD)
+
+    assert len(rendered) == 4
+    assert "Wirtschaftsdialog" in rendered[1] and "Business beim Brötchen" not in rendered[1]
+    assert changed.content == b"%PDF-1.7 2"
+    assert (other_period.content, other_reader.content) == (b"%PDF-1.7 3", b"%PDF-1.7 4")
+
+
+def test_a_slow_pdf_is_announced_by_a_page_that_reloads_itself(
+    duisburg: Masterplan, client_as: Any, settings: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from masterplan.plans import report_views
+
+    release = threading.Event()
+
+    def slow(html: str) -> bytes:
+        release.wait(30)
+        return b"%PDF-1.7 slow"
+
+    monkeypatch.setattr(report_views, "html_to_pdf", slow)
+    settings.PDF_WAIT_SECONDS = 0.05
+    client = client_as(None)
+
+    waiting = client.get(url(duisburg, "plans:review_report_pdf"), PERIOD)
+    release.set()
+    settings.PDF_WAIT_SECONDS = 30
+    ready = client.get(url(duisburg, "plans:review_report_pdf"), PERIOD)
+
+    assert waiting.status_code == 202
+    html = waiting.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in html  # works without JavaScript
+    assert "The PDF is being prepared" in html
+    assert "<progress" in html
+    assert f'href="{url(duisburg, "plans:review_report_pdf")}?start=2026-08-01' in html
+    assert ready.status_code == 200
+    assert ready.content == b"%PDF-1.7 slow"

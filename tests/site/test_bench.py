@@ -180,3 +180,56 @@ def test_throughputs_of_the_apps_are_pooled_over_rounds_and_compared() -> None:
     row = next(line for line in table.splitlines() if "OParl walk" in line)
     # state: median of 3000 and 3400 = 3200; 3200 / 4000 = 0.80
     assert row.split()[-3:] == ["4,000.0", "3,200.0", "0.80"]
+
+
+def test_main_pages_are_compared_with_the_organisation_list_page_of_the_same_run() -> None:
+    city = lists(
+        1,
+        measurement("orgs_page", 7, 30.0),
+        measurement("people_page", 8, 45.0),
+        measurement("plan_overview", 13, 210.0),
+        measurement("api_people", 7, 400.0),  # not a main page: no ratio
+    )
+    state = lists(
+        100,
+        measurement("orgs_page", 7, 40.0),
+        measurement("people_page", 8, 50.0),
+        measurement("plan_overview", 13, 160.0),
+        measurement("api_people", 7, 380.0),
+    )
+    main = {"people_page", "plan_overview"}
+
+    ratios = benchmarks.main_page_ratios(city, main)
+
+    assert [(r.key, r.ratio, r.met) for r in ratios] == [
+        ("people_page", 1.5, True),
+        ("plan_overview", 7.0, False),
+    ]
+    lines = benchmarks.ratio_lines(city, state, main)
+    row = next(line for line in lines if "plan_overview" in line)
+    assert row.split()[-4:] == ["7.0", "4.0", "NOT", "met"]  # city 210/30, state 160/40
+    assert benchmarks.main_page_ratios(lists(1, measurement("people_page", 8, 45.0)), main) == []
+
+
+def test_the_report_prints_the_ratios_and_the_pdf_times() -> None:
+    city = lists(1, measurement("orgs_page", 7, 30.0), measurement("review_report", 16, 120.0))
+    state = lists(100, measurement("orgs_page", 7, 30.0), measurement("review_report", 16, 90.0))
+    city.pdfs = [
+        benchmarks.PdfMeasurement("review_report_pdf", "Review report PDF", "/", [1800.0], [40.0])
+    ]
+    state.pdfs = [
+        benchmarks.PdfMeasurement("review_report_pdf", "Review report PDF", "/", [2500.0], [60.0])
+    ]
+    report = BenchReport(
+        config={"repeat": 15, "warmup": 3, "state_scale": 100, "city_scale": 1},
+        database="SQLite",
+        lists={"city": city, "state": state},
+    )
+
+    table = benchmarks.render_report(report)
+
+    assert "Main pages ÷ organisation list page of the same run (target ≤ 5 ×)" in table
+    review = next(line for line in table.splitlines() if line.startswith("  review_report"))
+    assert review.split()[-3:] == ["4.0", "3.0", "met"]
+    pdf = next(line for line in table.splitlines() if "Review report PDF" in line)
+    assert pdf.split()[-4:] == ["1.80s", "0.04s", "2.50s", "0.06s"]

@@ -44,4 +44,11 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
     ]
 
 
-register_bench("climate", scenarios=SCENARIOS, throughputs=throughputs)
+PDFS = [ListScenario("climate_pdf", "Climate report PDF", "/p/{slug}/climate/report.pdf")]
+
+# Pages people wait for: compared with the organisation list page (issue 10, #25).
+MAIN_PAGES = ["climate_page"]
+
+register_bench(
+    "climate", scenarios=SCENARIOS, throughputs=throughputs, pdfs=PDFS, main_pages=MAIN_PAGES
+)

@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from masterplan.climate import charts, queries, services
 from masterplan.climate.figures import LOCATION, MARKET, NET_CALORIFIC_KWH_PER_LITRE
@@ -39,8 +40,15 @@ from masterplan.core.generic_views import (
     PlanFormView,
 )
 from masterplan.core.models import Masterplan
-from masterplan.core.pdf import html_to_pdf
+from masterplan.core.pdf import (
+    html_to_pdf,
+    pdf_cache_key,
+    pdf_for,
+    preparing_response,
+    reader,
+)
 from masterplan.core.permissions import Level
+from masterplan.core.review_report import data_state
 from masterplan.directory.models import Organization
 
 SCOPE_COLOURS = ("#6b7280", "#1f3f77", "#1a7f4b")
@@ -121,18 +129,38 @@ def overview(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     return render(request, "climate/overview.html", overview_context(request, masterplan))
 
 
+def overview_pdf_key(request: HttpRequest, masterplan: Masterplan) -> str:
+    """What the climate PDF shows: every climate write is audited in the plan's trail, so its
+    newest entry stands for the data; then the reader and their roles (which companies'
+    figures they see), the language and the day."""
+    return pdf_cache_key(
+        "climate",
+        masterplan.pk,
+        data_state(masterplan),
+        reader(request.user, masterplan),
+        get_language(),
+        timezone.localdate(),
+    )
+
+
 @plan_view(Level.PLAN_VIEW)
 def overview_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    """The climate page as a PDF, with the same SVG charts."""
-    context = overview_context(request, masterplan)
-    html = render_to_string("climate/overview_print.html", context, request=request)
-    try:
-        pdf = html_to_pdf(html)
-    except OSError:  # WeasyPrint without the Pango libraries (see README, "PDF")
+    """The climate page as a PDF, with the same SVG charts; from the PDF cache when nothing
+    it shows has changed, announced by a page that reloads itself while it renders."""
+
+    def html() -> str:
+        context = overview_context(request, masterplan)
+        return render_to_string("climate/overview_print.html", context, request=request)
+
+    outcome = pdf_for(overview_pdf_key(request, masterplan), html, lambda page: html_to_pdf(page))
+    if outcome.preparing:
+        return preparing_response(request, title=_("Climate"))
+    if outcome.pdf is None:  # WeasyPrint without the Pango libraries (see README, "PDF")
+        context = overview_context(request, masterplan)
         return render(
             request, "climate/overview.html", {**context, "pdf_unavailable": True}, status=503
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(outcome.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="climate-{masterplan.slug}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

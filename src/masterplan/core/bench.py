@@ -8,8 +8,10 @@ Each app's `<app>/bench.py` calls
 state scale: a key, a label, a path template formatted with the masterplan's `slug` and the
 values `params(masterplan)` returns (e.g. the id of a record to open). `throughputs`, if
 given, measures figures such as rows per second on the largest masterplan and returns
-(label, value, unit) triples. The harness (site/benchmarks.py) runs them in the order of
-INSTALLED_APPS.
+(label, value, unit) triples. `main_pages` names the scenarios that are pages people wait for:
+the report compares their medians with that of the organisation list page. `pdfs` are PDF addresses
+timed twice: the first request renders, the second may come from the PDF cache. The harness
+(site/benchmarks.py) runs them in the order of INSTALLED_APPS.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ Throughputs = Callable[[Masterplan, Client], list[tuple[str, float, str]]]
 class BenchContribution:
     scenarios: Sequence[ListScenario]
     throughputs: Throughputs | None
+    pdfs: Sequence[ListScenario] = ()
+    main_pages: frozenset[str] = frozenset()
 
 
 bench_contributions: Registry[BenchContribution] = Registry("bench")
@@ -55,15 +59,27 @@ def register_bench(
     *,
     scenarios: Sequence[ListScenario] = (),
     throughputs: Throughputs | None = None,
+    pdfs: Sequence[ListScenario] = (),
+    main_pages: Sequence[str] = (),
 ) -> None:
     """An app's pages and figures for `masterplan bench` (call once, from its bench.py)."""
     bench_contributions.add(
-        BenchContribution(tuple(scenarios), throughputs), key=f"{app_label}.bench"
+        BenchContribution(tuple(scenarios), throughputs, tuple(pdfs), frozenset(main_pages)),
+        key=f"{app_label}.bench",
     )
 
 
 def scenarios() -> list[ListScenario]:
     return [s for contribution in bench_contributions for s in contribution.scenarios]
+
+
+def main_page_keys() -> set[str]:
+    """Keys of the scenarios that are pages people wait for (`main_pages=`)."""
+    return {key for contribution in bench_contributions for key in contribution.main_pages}
+
+
+def pdf_scenarios() -> list[ListScenario]:
+    return [s for contribution in bench_contributions for s in contribution.pdfs]
 
 
 def throughput_functions() -> list[Throughputs]:

@@ -24,4 +24,7 @@ SCENARIOS = [
     ListScenario("api_people", "API people", "/api/plans/{slug}/directory/people"),
 ]
 
-register_bench("directory", scenarios=SCENARIOS)
+# Pages people wait for: compared with the organisation list page (issue 10, #25).
+MAIN_PAGES = ["people_page"]
+
+register_bench("directory", scenarios=SCENARIOS, main_pages=MAIN_PAGES)

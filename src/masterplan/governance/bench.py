@@ -80,4 +80,7 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
     return figures
 
 
-register_bench("governance", scenarios=SCENARIOS, throughputs=throughputs)
+# Pages people wait for: compared with the organisation list page (issue 10, #25).
+MAIN_PAGES = ["meeting_page", "meetings_feed"]
+
+register_bench("governance", scenarios=SCENARIOS, throughputs=throughputs, main_pages=MAIN_PAGES)

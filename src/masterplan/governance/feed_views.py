@@ -44,7 +44,7 @@ def feed_response(
         page_url=meeting_page(request, scope.masterplan),
         private=private,
     )
-    content = calendar.to_ical()
+    content = feeds.calendar_bytes(calendar)
     etag = f'"{feeds.content_tag(content)}"'
     stamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=stamp)

@@ -52,4 +52,7 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
     ]
 
 
-register_bench("indicators", scenarios=SCENARIOS, throughputs=throughputs)
+# Pages people wait for: compared with the organisation list page (issue 10, #25).
+MAIN_PAGES = ["indicator_list", "indicator_page"]
+
+register_bench("indicators", scenarios=SCENARIOS, throughputs=throughputs, main_pages=MAIN_PAGES)

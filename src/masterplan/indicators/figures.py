@@ -7,6 +7,7 @@ words for the pages, the API and docs/indicators.md.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -196,15 +197,21 @@ def linear_trend(ts: Sequence[float], ys: Sequence[float]) -> Trend | None:
     return Trend(slope, intercept, n, mean_t, sxx, residual_se)
 
 
+@functools.lru_cache(maxsize=1024)
+def student_t_quantile(probability: float, degrees_of_freedom: int) -> float:
+    """Student's t quantile; a chart asks for the same one at every point of its band."""
+    from scipy.stats import t as student_t
+
+    return float(student_t.ppf(probability, degrees_of_freedom))
+
+
 def prediction_interval(
     trend: Trend, t: float, level: float = BAND_LEVEL
 ) -> tuple[float, float] | None:
     """ŷ ± t_{(1+level)/2, n−2} · s · √(1 + 1/n + (t − t̄)² ÷ Sxx); None for n < 3."""
     if trend.residual_se is None:
         return None
-    from scipy.stats import t as student_t
-
-    quantile = float(student_t.ppf((1 + level) / 2, trend.n - 2))
+    quantile = student_t_quantile((1 + level) / 2, trend.n - 2)
     half = (
         quantile
         * trend.residual_se

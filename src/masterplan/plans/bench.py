@@ -27,4 +27,11 @@ SCENARIOS = [
     ListScenario("review_report", "Review report (build + page)", "/p/{slug}/plan/report/"),
 ]
 
-register_bench("plans", scenarios=SCENARIOS)
+PDFS = [
+    ListScenario("review_report_pdf", "Review report PDF", "/p/{slug}/plan/report/pdf/"),
+]
+
+# Pages people wait for: compared with the organisation list page (issue 10, #25).
+MAIN_PAGES = ["plan_overview", "measure_page", "review_report"]
+
+register_bench("plans", scenarios=SCENARIOS, pdfs=PDFS, main_pages=MAIN_PAGES)

@@ -11,18 +11,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from masterplan.core.access import plan_view
 from masterplan.core.forms import style_widgets
 from masterplan.core.models import Masterplan
-from masterplan.core.pdf import html_to_pdf
+from masterplan.core.pdf import (
+    html_to_pdf,
+    pdf_cache_key,
+    pdf_for,
+    preparing_response,
+    reader,
+)
 from masterplan.core.permissions import Level
 from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
-    CompiledReport,
     compile_review_report,
+    data_state,
+    generated_by_label,
 )
 from masterplan.plans.report import default_period, review_report_print_html
 
@@ -113,21 +120,48 @@ def review_report(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     return render(request, "plans/report.html", report_context(request, masterplan))
 
 
+def report_pdf_key(request: HttpRequest, masterplan: Masterplan, form: ReviewReportForm) -> str:
+    """What the PDF shows: the plan's data state, the period, the reader and their roles,
+    the language and the day (overdue items depend on it)."""
+    return pdf_cache_key(
+        "review-report",
+        masterplan.pk,
+        data_state(masterplan),
+        sorted(form.cleaned_data.items()),
+        reader(request.user, masterplan),
+        generated_by_label(request.user),
+        get_language(),
+        timezone.localdate(),
+    )
+
+
 @plan_view(Level.PLAN_VIEW)
 def review_report_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    """The same report as a PDF; with invalid parameters, the page with the form errors."""
-    context = report_context(request, masterplan)
-    if context["report"] is None:
-        return render(request, "plans/report.html", context)
-    report: CompiledReport = context["report"]
-    try:
-        pdf = html_to_pdf(review_report_print_html(report, request))
-    except OSError:  # WeasyPrint without the Pango libraries (see README, "PDF")
+    """The same report as a PDF; with invalid parameters, the page with the form errors.
+
+    From the PDF cache when nothing the report shows has changed; a PDF that takes long to
+    render is announced by a page that reloads itself (core/pdf.py)."""
+    form = ReviewReportForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return render(request, "plans/report.html", report_context(request, masterplan))
+
+    def html() -> str:
+        context = report_context(request, masterplan)
+        return review_report_print_html(context["report"], request)
+
+    outcome = pdf_for(
+        report_pdf_key(request, masterplan, form), html, lambda page: html_to_pdf(page)
+    )
+    if outcome.preparing:
+        return preparing_response(request, title=_("Review and outlook"))
+    if outcome.pdf is None:  # WeasyPrint without the Pango libraries (see README, "PDF")
+        context = report_context(request, masterplan)
         return render(
             request, "plans/report.html", {**context, "pdf_unavailable": True}, status=503
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"review-report-{masterplan.slug}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.pdf"
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    response = HttpResponse(outcome.pdf, content_type="application/pdf")
+    filename = f"review-report-{masterplan.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import django
@@ -40,6 +42,11 @@ from masterplan.site.import_bench import (
 BENCH_USERNAME = "bench-coordinator"
 WIDTH = 96  # of the printed report
 
+
+REFERENCE_PAGE = "orgs_page"  # the main pages are compared with this list page
+MAIN_PAGE_TARGET = 5.0  # × the reference page's median, in the same run (issue 10, #25)
+PDF_TARGET_SECONDS = 2.0
+PDF_POLLS = 60  # a PDF still being prepared (202) is asked for again, once a second
 
 ROUND_BUDGET = 5.0  # seconds of warm-up, and of timed requests, per list and round
 MINIMUM_SAMPLES = 5
@@ -104,6 +111,51 @@ class ListResult:
     measurements: list[ListMeasurement] = field(default_factory=list)
     # (label, unit, value of each round) from the apps' bench.throughputs()
     throughputs: list[tuple[str, str, list[float]]] = field(default_factory=list)
+    pdfs: list[PdfMeasurement] = field(default_factory=list)
+
+
+@dataclass
+class PdfMeasurement:
+    """A PDF asked for twice: the first request renders it, the second may hit the cache.
+
+    `first_ms` is the time until the PDF arrived, waiting through "being prepared" pages
+    (`prepared` says how many); None when the server cannot render PDFs (503)."""
+
+    key: str
+    label: str
+    path: str
+    first_ms: list[float] = field(default_factory=list)
+    again_ms: list[float] = field(default_factory=list)
+    prepared: int = 0
+    bytes: int = 0
+
+
+@dataclass(frozen=True)
+class MainPageRatio:
+    key: str
+    label: str
+    median_ms: float
+    ratio: float  # median ÷ the reference page's median
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= MAIN_PAGE_TARGET
+
+
+def main_page_ratios(result: ListResult, main_keys: set[str]) -> list[MainPageRatio]:
+    """Each main page's median divided by that of the organisation list page of the same run."""
+    reference = next((m for m in result.measurements if m.key == REFERENCE_PAGE), None)
+    if reference is None or not reference.median_ms:
+        return []
+    return [
+        MainPageRatio(m.key, m.label, m.median_ms, m.median_ms / reference.median_ms)
+        for m in result.measurements
+        if m.key in main_keys
+    ]
+
+
+def main_page_keys() -> set[str]:
+    return bench.main_page_keys()
 
 
 def database_version() -> str:
@@ -181,6 +233,34 @@ def measure_path(
     )
 
 
+def fetch_pdf(client: Client, path: str) -> tuple[float, int, bytes | None]:
+    """(milliseconds, "being prepared" pages, PDF or None) until the PDF arrives."""
+    started = time.perf_counter()
+    for prepared in range(PDF_POLLS):
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"] == "application/pdf":
+            return (time.perf_counter() - started) * 1000, prepared, response.content
+        if response.status_code == 503:  # no PDF renderer on this machine
+            return (time.perf_counter() - started) * 1000, prepared, None
+        if response.status_code != 202:
+            raise RuntimeError(f"GET {path} answered {response.status_code}, not a PDF.")
+        time.sleep(1.0)
+    raise RuntimeError(f"GET {path}: no PDF after {PDF_POLLS} seconds.")
+
+
+def measure_pdf(client: Client, scenario: ListScenario, path: str) -> PdfMeasurement:
+    measurement = PdfMeasurement(key=scenario.key, label=scenario.label, path=path)
+    first, prepared, pdf = fetch_pdf(client, path)
+    if pdf is None:
+        return measurement
+    again, _prepared, _pdf = fetch_pdf(client, path)
+    measurement.first_ms.append(first)
+    measurement.again_ms.append(again)
+    measurement.prepared = prepared
+    measurement.bytes = len(pdf)
+    return measurement
+
+
 def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
     """Every list scenario on the largest masterplan, as its coordinator."""
     masterplan, organizations = largest_masterplan()
@@ -205,6 +285,13 @@ def measure_lists(*, repeat: int = 15, warmup: int = 3) -> ListResult:
             result.measurements.append(
                 measure_path(client, scenario, path, repeat=repeat, warmup=warmup)
             )
+        # An empty PDF cache, so that the first request of each PDF renders it.
+        with (
+            tempfile.TemporaryDirectory() as pdf_cache,
+            override_settings(PDF_CACHE_DIR=Path(pdf_cache)),
+        ):
+            for scenario in bench.pdf_scenarios():
+                result.pdfs.append(measure_pdf(client, scenario, scenario.path_for(masterplan)))
         for throughputs in bench.throughput_functions():
             for label, value, unit in throughputs(masterplan, client):
                 result.throughputs.append((label, unit, [value]))
@@ -240,7 +327,8 @@ class BenchReport:
 def list_result_from(data: dict[str, Any]) -> ListResult:
     measurements = [ListMeasurement(**m) for m in data.pop("measurements")]
     throughputs = [tuple(t) for t in data.pop("throughputs", [])]
-    return ListResult(**data, measurements=measurements, throughputs=throughputs)
+    pdfs = [PdfMeasurement(**p) for p in data.pop("pdfs", [])]
+    return ListResult(**data, measurements=measurements, throughputs=throughputs, pdfs=pdfs)
 
 
 def add_round(result: ListResult, more: ListResult) -> None:
@@ -253,6 +341,9 @@ def add_round(result: ListResult, more: ListResult) -> None:
         result.throughputs, more.throughputs, strict=True
     ):
         values.extend(others)
+    for pdf, again in zip(result.pdfs, more.pdfs, strict=True):
+        pdf.first_ms.extend(again.first_ms)
+        pdf.again_ms.extend(again.again_ms)
     result.rounds += more.rounds
 
 
@@ -408,6 +499,45 @@ def throughput_lines(city: ListResult, state: ListResult) -> list[str]:
     return lines
 
 
+def ratio_lines(city: ListResult, state: ListResult, main_keys: set[str]) -> list[str]:
+    """The main pages as multiples of the organisation list page of the same run."""
+    city_ratios = main_page_ratios(city, main_keys)
+    if not city_ratios:
+        return []
+    state_ratios = {r.key: r for r in main_page_ratios(state, main_keys)}
+    lines = [
+        f"Main pages ÷ organisation list page of the same run (target ≤ {MAIN_PAGE_TARGET:.0f} ×)",
+        f"{'':<36}{'city':>8}{'state':>8}",
+    ]
+    for c in city_ratios:
+        s = state_ratios.get(c.key)
+        met = c.met and (s is None or s.met)
+        state_ratio = f"{s.ratio:>8.1f}" if s else f"{'–':>8}"
+        lines.append(f"  {c.label:<34}{c.ratio:>8.1f}{state_ratio}   {'met' if met else 'NOT met'}")
+    return lines
+
+
+def pdf_lines(city: ListResult, state: ListResult) -> list[str]:
+    """The PDFs: time to the first PDF (rendering) and to the second one (cache)."""
+    if not city.pdfs:
+        return []
+    lines = [
+        "PDFs on the largest masterplan (median of the rounds; target < "
+        f"{PDF_TARGET_SECONDS:.0f} s or from the cache)",
+        f"{'':<36}{'first':>10}{'again':>10}{'first':>10}{'again':>10}",
+        f"{'':<36}{'city':>20}{'state':>20}",
+    ]
+    for c, s in zip(city.pdfs, state.pdfs, strict=True):
+        if not c.first_ms or not s.first_ms:
+            lines.append(f"  {c.label:<34}  not measured: no PDF renderer on this machine")
+            continue
+        figures = [
+            statistics.median(v) / 1000 for v in (c.first_ms, c.again_ms, s.first_ms, s.again_ms)
+        ]
+        lines.append(f"  {c.label:<34}" + "".join(f"{f:>9.2f}s" for f in figures))
+    return lines
+
+
 def import_lines(imported: ImportResult) -> list[str]:
     def row(name: str, wall: float, cpu: float, note: str) -> str:
         rate = imported.rows / wall if wall else 0.0
@@ -456,9 +586,13 @@ def render_report(report: BenchReport) -> str:
     city, state = report.lists.get("city"), report.lists.get("state")
     if city and state:
         lines += list_lines(city, state, report.differing_query_counts())
-        throughputs = throughput_lines(city, state)
-        if throughputs:
-            lines += ["", *throughputs]
+        for more in (
+            ratio_lines(city, state, main_page_keys()),
+            pdf_lines(city, state),
+            throughput_lines(city, state),
+        ):
+            if more:
+                lines += ["", *more]
     if report.imports is not None:
         lines += ["", *import_lines(report.imports)]
     lines += ["", f"{'Phases':<36}{'wall':>12}{'CPU':>12}"]
