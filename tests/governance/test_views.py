@@ -122,6 +122,38 @@ def test_non_public_decisions_stay_off_the_public_tracking_page(
     assert "Vertrauliche Personalentscheidung" in member
 
 
+def test_decisions_and_action_items_export_what_the_list_shows(
+    meeting: Meeting, client_as: Any, viewer: Any
+) -> None:
+    import io
+
+    import openpyxl
+
+    DecisionFactory(meeting=meeting, reference="LK-2026-01", title="Kernzonen-Workshops fortsetzen")
+    DecisionFactory(meeting=meeting, title="Vertrauliche Personalentscheidung", is_public=False)
+    ActionItemFactory(meeting=meeting, title="Eigentümer im Hafen ansprechen")
+
+    def rows(response: Any) -> list[list[Any]]:
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+        return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+    export = url("decision_export", meeting.masterplan)
+    public = rows(client_as(None).get(export, HTTP_ACCEPT_LANGUAGE="de"))
+    assert public[0][:2] == ["Aktenzeichen", "Titel"]
+    assert [row[1] for row in public[1:]] == ["Kernzonen-Workshops fortsetzen"]
+    member = rows(client_as(viewer).get(export))
+    assert "Vertrauliche Personalentscheidung" in [row[1] for row in member[1:]]
+    DecisionFactory(meeting=meeting, title="Flächenpool einrichten", implementation_state="done")
+    filtered = rows(client_as(viewer).get(export + "?state=done"))
+    assert [row[1] for row in filtered[1:]] == ["Flächenpool einrichten"]
+
+    actions = url("action_export", meeting.masterplan)
+    assert client_as(None).get(actions).status_code == 302  # members only, as the list
+    assert "Eigentümer im Hafen ansprechen" in [r[0] for r in rows(client_as(viewer).get(actions))]
+
+
 def test_draft_bodies_are_not_listed_for_the_public(
     committee: Body, plan: Masterplan, client_as: Any, viewer: Any
 ) -> None:

@@ -46,6 +46,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("agenda-items/<int:pk>/actions/new/", views.ActionCreate.as_view(), name="action_create"),
     path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/export.xlsx", views.decision_export, name="decision_export"),
     path("decisions/<int:pk>/edit/", views.DecisionEdit.as_view(), name="decision_edit"),
     path(
         "decisions/<int:pk>/implementation/",
@@ -54,6 +55,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("decisions/<int:pk>/delete/", views.DecisionDelete.as_view(), name="decision_delete"),
     path("actions/", views.action_list, name="action_list"),
+    path("actions/export.xlsx", views.action_export, name="action_export"),
     path("actions/new/", views.ActionCreateFree.as_view(), name="action_create_free"),
     path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
     path("actions/<int:pk>/delete/", views.ActionDelete.as_view(), name="action_delete"),

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
+from masterplan.core.exports import FORMATS, TableColumn, table_xlsx
 from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.generic_views import (
@@ -37,6 +38,7 @@ from masterplan.core.generic_views import (
     ObjectFormView,
     PlanFormView,
 )
+from masterplan.core.imports.cells import ColumnType
 from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
@@ -651,6 +653,43 @@ def decision_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     )
 
 
+@plan_view(Level.PLAN_VIEW)
+def decision_export(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """The decisions the list shows (same filters, same visibility) as a readable workbook."""
+    context = ListContext(request.user, masterplan)
+    filters = queries.DECISIONS.form(request.GET, context)
+    tracking = queries.decision_tracking(
+        user=request.user, masterplan=masterplan, today=context.today, **filters.values()
+    )
+    rows = [row for group in tracking.groups for row in group.rows]
+    columns = [
+        TableColumn(_("Reference"), lambda r: r.decision.reference),
+        TableColumn(_("Title"), lambda r: r.decision.title),
+        TableColumn(
+            _("Body"), lambda r: r.decision.meeting.body.name if r.decision.meeting else ""
+        ),
+        TableColumn(_("Decided on"), lambda r: r.decision.decided_on, ColumnType.DATE, False),
+        TableColumn(_("State"), lambda r: r.decision.get_implementation_state_display()),
+        TableColumn(
+            _("Responsible organisation"),
+            lambda r: r.decision.responsible_organization or "",
+        ),
+        TableColumn(_("Age (days)"), lambda r: r.age_days, ColumnType.INT, False),
+        TableColumn(_("Overdue"), lambda r: _("yes") if r.overdue else _("no")),
+        TableColumn(_("Open action items"), lambda r: r.open_actions, ColumnType.INT, False),
+    ]
+    return workbook_response(masterplan, _("decisions"), _("Decisions"), columns, rows)
+
+
+def workbook_response(
+    masterplan: Masterplan, stem: str, title: str, columns: list[TableColumn], rows: Any
+) -> HttpResponse:
+    response = HttpResponse(table_xlsx(title, columns, rows), content_type=FORMATS["xlsx"])
+    filename = f"{masterplan.slug}-{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 # --- Action items -----------------------------------------------------------------------------
 
 
@@ -686,6 +725,30 @@ def action_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             "can_create": perms.can_create_in(request.user, masterplan),
         },
     )
+
+
+@plan_view(Level.PLAN_MEMBER)
+def action_export(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """The action items the list shows (same filters and order) as a readable workbook."""
+    context = ListContext(request.user, masterplan)
+    values = queries.ACTION_ITEMS.form(request.GET, context).values()
+    items, _sort = queries.action_item_page(
+        user=request.user, masterplan=masterplan, today=context.today, **values
+    )
+    today = context.today
+    columns = [
+        TableColumn(_("Action item"), lambda a: a.title),
+        TableColumn(_("Owner"), lambda a: a.owner_person or a.owner_organization or ""),
+        TableColumn(_("Due"), lambda a: a.due, ColumnType.DATE, False),
+        TableColumn(_("Status"), lambda a: a.get_status_display()),
+        TableColumn(
+            _("Days overdue"), lambda a: queries.days_overdue(a, today), ColumnType.INT, False
+        ),
+        TableColumn(_("From"), lambda a: a.decision or a.meeting or ""),
+        TableColumn(_("Completed on"), lambda a: a.completed_on, ColumnType.DATE, False),
+        TableColumn(_("Evidence"), lambda a: a.evidence),
+    ]
+    return workbook_response(masterplan, _("action-items"), _("Action items"), columns, items)
 
 
 @dataclass(frozen=True)
