@@ -3,6 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.climate.helpers import extra_members, load_worked_example
 
@@ -102,4 +103,8 @@ def test_an_unchanged_climate_pdf_comes_from_the_cache(plan, coordinator, client
 
     assert first.content == again.content == b"%PDF-1.7 1"
     assert len(rendered) == 1
-    assert first["Content-Disposition"] == f'inline; filename="climate-{plan.slug}.pdf"'
+    day = timezone.localdate()
+    assert first["Content-Disposition"] in (
+        f'inline; filename="co2-bilanz-{plan.slug}-{day:%Y%m%d}.pdf"',
+        f'inline; filename="co2-balance-{plan.slug}-{day:%Y%m%d}.pdf"',
+    )

@@ -175,7 +175,11 @@ def test_pdf_is_a_pdf_with_the_plan_name(duisburg: Masterplan, client_as: Any) -
     response = client_as(None).get(url(duisburg, "plans:review_report_pdf"), PERIOD)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "review-report-duisburg-20260801-20261031.pdf" in response["Content-Disposition"]
+    assert "review-and-outlook-duisburg-20260801-20261031.pdf" in response["Content-Disposition"]
+    german = client_as(None).get(
+        url(duisburg, "plans:review_report_pdf"), PERIOD, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert "rueckblick-und-ausblick-duisburg-20260801-20261031.pdf" in german["Content-Disposition"]
     assert response.content.startswith(b"%PDF")
     assert len(response.content) > 10_000
     # The document title (metadata) names the plan.

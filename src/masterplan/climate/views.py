@@ -161,7 +161,8 @@ def overview_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             request, "climate/overview.html", {**context, "pdf_unavailable": True}, status=503
         )
     response = HttpResponse(outcome.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="climate-{masterplan.slug}.pdf"'
+    filename = f"{_('co2-balance')}-{masterplan.slug}-{timezone.localdate():%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

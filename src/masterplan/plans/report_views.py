@@ -161,7 +161,7 @@ def review_report_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpRespo
         )
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     response = HttpResponse(outcome.pdf, content_type="application/pdf")
-    filename = f"review-report-{masterplan.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
+    filename = f"{_('review-and-outlook')}-{masterplan.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
