@@ -274,10 +274,16 @@ def test_attendance_from_members(meeting: Meeting, coordinator: Any) -> None:
 def test_decision_votes_must_match_the_vote_kind(held_meeting: Meeting, coordinator: Any) -> None:
     with pytest.raises(ValidationError):
         services.decision_create(
-            actor=coordinator, meeting=held_meeting, title="Beschluss", vote_kind="vote", votes_yes=5
+            actor=coordinator,
+            meeting=held_meeting,
+            title="Beschluss",
+            vote_kind="vote",
+            votes_yes=5,
         )
     with pytest.raises(ValidationError):
-        services.decision_create(actor=coordinator, meeting=held_meeting, title="Beschluss", votes_yes=5)
+        services.decision_create(
+            actor=coordinator, meeting=held_meeting, title="Beschluss", votes_yes=5
+        )
     voted = services.decision_create(
         actor=coordinator,
         meeting=held_meeting,
@@ -295,7 +301,9 @@ def test_decision_votes_must_match_the_vote_kind(held_meeting: Meeting, coordina
 
 
 def test_implementation_done_needs_evidence(held_meeting: Meeting, coordinator: Any) -> None:
-    decision = services.decision_create(actor=coordinator, meeting=held_meeting, title="Flächenpool")
+    decision = services.decision_create(
+        actor=coordinator, meeting=held_meeting, title="Flächenpool"
+    )
     with pytest.raises(ValidationError) as raised:
         services.decision_set_implementation(
             actor=coordinator, decision=decision, version=decision.version, state="done"
@@ -316,7 +324,9 @@ def test_implementation_done_needs_evidence(held_meeting: Meeting, coordinator: 
 def test_action_item_from_decision_inherits_the_meeting(
     held_meeting: Meeting, coordinator: Any, contributor: Any, other_contributor: Any
 ) -> None:
-    decision = services.decision_create(actor=coordinator, meeting=held_meeting, title="Flächenpool")
+    decision = services.decision_create(
+        actor=coordinator, meeting=held_meeting, title="Flächenpool"
+    )
     item = services.action_item_create(
         actor=contributor, decision=decision, title="Eigentümer ansprechen", due=date(2026, 3, 1)
     )
