@@ -405,3 +405,39 @@ def test_the_page_corrects_the_minutes(approved: Meeting, coordinator: Any, clie
     assert Meeting.objects.get(pk=approved.pk).state == MeetingState.MINUTES_APPROVED
     client.post(url, {"version": approved.version, "reason": "Anwesenheit berichtigt"})
     assert Meeting.objects.get(pk=approved.pk).state == MeetingState.HELD
+
+
+# --- Agenda moves bump the version (issue 10 #6) -----------------------------------------------
+
+
+def test_a_move_is_audited_and_a_stale_patch_cannot_undo_it(
+    held: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    first, second = AgendaItem.objects.filter(meeting=held).order_by("position")
+    old_version = second.version
+    client = client_as(coordinator)
+    moved = api(
+        client,
+        "POST",
+        f"/agenda-items/{second.pk}/move",
+        {"direction": "up", "version": old_version},
+    )
+    assert moved.status_code == 200 and moved.json()["number"] == "1"
+    assert moved.json()["version"] == old_version + 1
+    entries = AuditEntry.objects.filter(action="governance.agendaitem.moved").order_by("id")
+    assert {e.object_id for e in entries} == {str(first.pk), str(second.pk)}
+    assert entries.get(object_id=str(second.pk)).changes["number"] == ["2", "1"]
+    # A client still holding the versions from before the move is refused, not obeyed.
+    stale = api(
+        client, "PATCH", f"/agenda-items/{second.pk}", {"position": 2, "version": old_version}
+    )
+    assert stale.status_code == 409
+    stale_header = client.generic(
+        "PATCH",
+        f"/api/plans/duisburg/governance/agenda-items/{first.pk}",
+        data=json.dumps({"position": 1}),
+        content_type="application/json",
+        headers={"If-Match": f'"{first.version}"'},
+    )
+    assert stale_header.status_code == 412
+    assert AgendaItem.objects.get(pk=second.pk).number == "1"
