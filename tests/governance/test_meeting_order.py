@@ -164,7 +164,8 @@ def test_the_api_refuses_held_before_the_start(
         {"state": "held", "version": upcoming.version},
     )
     assert response.status_code == 422
-    assert "started" in response.json()["errors"]["state"][0]
+    start = timezone.localtime(upcoming.start)
+    assert f"{start:%d.%m.%Y}" in response.json()["errors"]["state"][0]
 
 
 # --- Decisions: held meetings, or by circulation ---------------------------------------------
@@ -441,3 +442,16 @@ def test_a_move_is_audited_and_a_stale_patch_cannot_undo_it(
     )
     assert stale_header.status_code == 412
     assert AgendaItem.objects.get(pk=second.pk).number == "1"
+
+
+def test_a_body_with_decisions_by_circulation_is_not_deleted(body: Body, coordinator: Any) -> None:
+    services.decision_create(
+        actor=coordinator,
+        body=body,
+        kind=DecisionKind.CIRCULATION,
+        title="Flächenpool im Umlaufverfahren",
+        decided_on=date(2026, 3, 2),
+    )
+    with pytest.raises(ValidationError):
+        services.body_delete(actor=coordinator, body=body, version=body.version)
+    assert Body.objects.filter(pk=body.pk).exists()

@@ -178,6 +178,10 @@ def body_delete(*, actor: Actor, body: Body, version: int | None) -> None:
     ensure(can_manage(actor, body.masterplan) or is_admin(actor))
     if Meeting.objects.filter(body=body).exists():
         raise ValidationError(_("This body still has meetings: delete or move them first."))
+    if Decision.objects.filter(body=body).exists():
+        raise ValidationError(
+            _("This body has taken decisions by circulation: they are part of its record.")
+        )
     measures_release_operational_body(actor=actor, body_id=body.pk)
     delete_tracked(actor=actor, obj=body, version=version, action="governance.body.deleted")
 
