@@ -3,9 +3,10 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError as RequestInvalid
 
 from masterplan.climate.api import ops as climate
-from masterplan.core.api import API_AUTH, actor, declare
+from masterplan.core.api import API_AUTH, actor, declare, request_errors
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.queries import visible_masterplans
@@ -56,6 +57,16 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(
         request, {"detail": "The data is not valid.", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    """A request that does not fit the schema: the documented 422, errors by field."""
+    return api.create_response(
+        request,
+        {"detail": "The data is not valid.", "errors": request_errors(exc.errors)},
+        status=422,
     )
 
 

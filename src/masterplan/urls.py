@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("p/<slug:plan>/audit/", core_views.audit_trail, name="audit_trail"),
+    path("p/<slug:plan>/audit/export.xlsx", core_views.audit_export, name="audit_export"),
     path("p/<slug:plan>/directory/", include("masterplan.directory.urls")),
     path(
         "p/<slug:plan>/plan/",

@@ -98,3 +98,18 @@ def test_climate_tables_scroll_by_keyboard_at_phone_width(
     violations = blocking_violations(page) + broken_references(page)
 
     assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+
+def test_the_public_sees_the_figures_of_consenting_companies_only(
+    page_as: Any, plan: Any, network: NetworkMembership
+) -> None:
+    """Member A agreed to publish its figures, B and C did not: the public sees A's row, the
+    network total, and "not published" for the others; the page stays clean for axe."""
+    NetworkMembership.objects.filter(pk=network.pk).update(figures_public=True)
+    page = page_as(None)
+    page.goto(f"/p/{plan.slug}/climate/")
+    members = page.locator("section[aria-labelledby='climate-members-heading']")
+    expect(members).to_contain_text("nicht veröffentlicht")
+    expect(members).not_to_contain_text("799,6")
+    screenshot(page, "climate-public")
+    assert blocking_violations(page) + broken_references(page) == []

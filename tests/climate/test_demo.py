@@ -42,3 +42,10 @@ def test_joining_and_leaving_members_recalculate_the_base_year(overview):
     assert {("joined", 2019), ("left", 2021)} <= applied
     assert any(not c.applied for c in overview.log)
     assert any(f.kind == "missing" for f in overview.findings)
+
+
+def test_some_demo_members_publish_their_figures_and_some_do_not(overview):
+    consents = {row.membership.figures_public for row in overview.members}
+    assert consents == {True, False}
+    agreed = [row.membership for row in overview.members if row.membership.figures_public]
+    assert all(m.figures_public_since is not None for m in agreed)

@@ -133,3 +133,72 @@ def test_export_query_count_does_not_grow_with_the_rows(
         assert len(lines) == rows + 2  # header, rows, final line break
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_every_workbook_has_a_frozen_filtered_header_and_fitting_columns(
+    plan: Masterplan, own_org: Organization
+) -> None:
+    OrganizationFactory(
+        masterplan=plan,
+        name="Duisburger Hafen AG (duisport) – Logistikzentrum logport VI Walsum",
+        city="Duisburg",
+    )
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(xlsx_bytes(ORGS, Organization.objects.filter(masterplan=plan)))
+    ).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}3"
+    headers = [cell.value for cell in sheet[1]]
+    width = {h: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width for i, h in
+             enumerate(headers)}  # fmt: skip
+    assert width["name"] >= len("Duisburger Hafen AG (duisport) – Logistikzentrum logport VI")
+    assert width["name"] <= 62  # long texts are capped
+    assert 8 <= width["city"] < width["name"]
+
+
+def test_readable_list_speaks_the_interface_language(
+    plan: Masterplan, own_org: Organization
+) -> None:
+    from django.utils import translation
+
+    from masterplan.core.exports import readable_xlsx
+
+    OrganizationFactory(
+        masterplan=plan,
+        name="Ruhrort Logistik GmbH",
+        kind="company",
+        parent=own_org,
+        employees=520,
+    )
+    with translation.override("de"):
+        book = readable_xlsx(ORGS, Organization.objects.filter(masterplan=plan).order_by("name"))
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    assert "Name" in header and "name" not in header  # labels, not column keys
+    ruhrort = dict(zip(header, rows[1], strict=True))
+    parent_header = next(h for h in header if h.startswith("Über"))
+    assert ruhrort[parent_header] == "Wirtschaft für Duisburg e. V."  # a name, not DU-WFD
+    kind_header = next(h for h in header if h == "Art")
+    assert ruhrort[kind_header] == "Unternehmen"  # the choice's label
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+
+def test_readable_list_follows_the_filters_and_permissions(
+    plan: Masterplan, own_org: Organization, coordinator: Any, client_as: Any
+) -> None:
+    from django.urls import reverse
+
+    OrganizationFactory(masterplan=plan, name="Ruhrort Logistik GmbH", city="Duisburg")
+    OrganizationFactory(masterplan=plan, name="IHK Düsseldorf", city="Düsseldorf")
+    url = reverse("directory:organization_export_readable", args=[plan.slug])
+    response = client_as(coordinator).get(url + "?city=Düsseldorf")
+    assert response.status_code == 200
+    assert (
+        "-liste-" in response["Content-Disposition"] or "-list-" in response["Content-Disposition"]
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    name = rows[0].index("Name")
+    assert [row[name] for row in rows[1:]] == ["IHK Düsseldorf"]
+    assert client_as(None).get(url).status_code in (302, 403)

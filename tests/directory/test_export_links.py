@@ -27,7 +27,7 @@ def test_the_htmx_table_brings_the_export_links_with_the_new_filters(
     url = reverse("directory:organization_list", args=[plan.slug])
     html = client_as(viewer).get(url + "?q=hafen&kind=company", headers={"HX-Request": "true"})
     links = export_links(html.content.decode())
-    assert set(links) == {"export-csv", "export-xlsx", "export-json"}
+    assert set(links) == {"export-csv", "export-xlsx", "export-readable", "export-json"}
     for tag in links.values():
         assert 'hx-swap-oob="true"' in tag
         assert "?q=hafen&amp;kind=company" in tag

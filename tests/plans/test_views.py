@@ -214,8 +214,33 @@ def test_measure_page_shows_the_audit_history_with_names(
     )
     content = client_as(coordinator).get(measure.get_absolute_url()).content.decode()
     history = content[content.index('id="history"') :]
-    assert "plans.measure.updated" in history
+    assert "Measure changed" in history  # not "plans.measure.updated"
+    assert "plans.measure" not in history
     assert "In Umsetzung → Abschluss" in history
+
+
+def test_measure_history_reads_german(
+    plan: Masterplan, measure: Measure, statuses: Any, coordinator: Any, client_as: Any
+) -> None:
+    """The history showed `plans.measure.updated`, `green → red`, `True` and ISO dates."""
+    services.measure_update(
+        actor=coordinator,
+        measure=measure,
+        version=measure.version,
+        health="red",
+        health_reason="Fördermittelbescheid steht aus",
+        planned_end=date(2027, 6, 30),
+        publication=Publication.DRAFT,
+    )
+    response = client_as(coordinator).get(measure.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
+    history = response.content.decode()
+    history = history[history.index('id="history"') :]
+    assert "Maßnahme geändert" in history
+    assert "Im Plan → Kritisch" in history
+    assert "30.06.2027" in history and "2027-06-30" not in history
+    assert "Veröffentlicht → Entwurf" in history
+    for technical in ("plans.measure", "green", "red", "published", "True"):
+        assert technical not in history, technical
 
 
 def test_status_reports_are_listed_newest_first(

@@ -4,16 +4,28 @@ The same queries and services as the pages."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from ninja import Field, Schema
 
 from masterplan.climate import queries, services
 from masterplan.climate.models import EnergyReport, FuelUnit, NetworkMembership, ReportStatus
+from masterplan.core.actors import Actor
 from masterplan.core.api import Call, Crud, Operations, patch_of
+from masterplan.core.models import Masterplan, PlanScopedModel
 from masterplan.core.permissions import Level
 
-ops = Operations("climate", __name__)
+
+def visible_rows(
+    user: Actor, model: type[PlanScopedModel], masterplan: Masterplan
+) -> QuerySet[Any]:
+    """The records of `model` the caller may see (the models' `public_filter`: a company's
+    report only with its consent to publish its figures)."""
+    return model.objects.visible_to(user, masterplan)
+
+
+ops = Operations("climate", __name__, visible=visible_rows)
 
 
 class EnergyReportIn(Schema):
@@ -56,13 +68,23 @@ class EnergyReportOut(EnergyReportIn):
     modified_at: datetime
 
 
+COMPLETE = (
+    "True when every member of the year reported and every report is computable: only then "
+    "is the year compared with the base year. An incomplete year is never a year of zero "
+    "emissions: its totals are null where no member reported or a report is not computable "
+    "(see errors), and otherwise cover only the reports on hand (reports < members)."
+)
+PARTIAL = "t CO2; null when the year has no report or a report is not computable."
+
+
 class YearTotalOut(Schema):
     year: int = Field(alias="total.year")
+    complete: bool = Field(alias="total.complete", description=COMPLETE)
     members: int = Field(alias="total.members")
     reports: int = Field(alias="total.reports")
-    scope1: Decimal = Field(alias="total.scope1")
-    scope2_location: Decimal = Field(alias="total.scope2_location")
-    scope2_market: Decimal = Field(alias="total.scope2_market")
+    scope1: Decimal | None = Field(alias="reported_scope1", description=PARTIAL)
+    scope2_location: Decimal | None = Field(alias="reported_scope2_location", description=PARTIAL)
+    scope2_market: Decimal | None = Field(alias="reported_scope2_market", description=PARTIAL)
     recalculated_base_location: Decimal = Field(alias="base_location")
     recalculated_base_market: Decimal = Field(alias="base_market")
     errors: list[str] = Field(alias="total.errors")

@@ -53,6 +53,8 @@ def signed_bars(
     bottom = TOP + ROW_HEIGHT * max(len(bars), 1)
     body = [shape("line", x1=zero, x2=zero, y1=TOP, y2=bottom, stroke=MUTED_TEXT)]
     body.append(text(zero, bottom + 16, "0\u00a0t", text_anchor="middle", fill=MUTED_TEXT))
+    # the unit of the values, below their column
+    body.append(text(LABEL_WIDTH + plot + 8, bottom + 16, "t\u00a0CO2", fill=MUTED_TEXT))
     for i, bar in enumerate(bars):
         y = TOP + ROW_HEIGHT * i + (ROW_HEIGHT - BAR_HEIGHT) / 2
         body.append(row_label(y + BAR_HEIGHT / 2, bar.label))

@@ -127,6 +127,9 @@ def load(context: DemoContext) -> None:
             organization=organization,
             joined_year=joined,
             left_year=left,
+            # two of three members agree to publish their own figures; the others are
+            # counted in the network total only
+            figures_public=index % 3 != 2,
             is_sample=True,
             publication=PUBLISHED,
         )

@@ -301,6 +301,20 @@ class BaseYearChange:
     share: Decimal  # |effect| / original base total, under the deciding method
     applied: bool
     description: str = ""
+    # Display only: False when the public may not see this company's own figures.
+    figures_shown: bool = True
+
+    @property
+    def removes(self) -> bool:
+        """The change takes emissions out of the base (a member leaving, a divestment)."""
+        return any(value < 0 for value in self.effect.values()) and not any(
+            value > 0 for value in self.effect.values()
+        )
+
+    @property
+    def signed_share(self) -> Decimal:
+        """The share with the direction of the change: negative for a removal."""
+        return -self.share if self.removes else self.share
 
 
 def base_contribution(
@@ -634,7 +648,7 @@ class Employment:
     year: int
     members: int
     reporting: int
-    employees: int
+    employees: int | None  # None: no member reported an employee count (not 0)
 
     @property
     def coverage(self) -> Decimal | None:
@@ -658,7 +672,7 @@ def employment(
                 year=year,
                 members=len(current),
                 reporting=len(counted),
-                employees=sum(e for e in counted if e is not None),
+                employees=sum(e for e in counted if e is not None) if counted else None,
             )
         )
     return result

@@ -60,7 +60,14 @@ class PlanOrganizationForm(VersionedModelForm[P]):
 class MembershipForm(PlanOrganizationForm[NetworkMembership]):
     class Meta:
         model = NetworkMembership
-        fields = ("organization", "joined_year", "left_year", "external_id", "publication")
+        fields = (
+            "organization",
+            "joined_year",
+            "left_year",
+            "figures_public",
+            "external_id",
+            "publication",
+        )
 
 
 class StructuralChangeForm(PlanOrganizationForm[StructuralChange]):

@@ -234,6 +234,17 @@ class NetworkMembership(PlanScopedModel):
         validators=YEAR_VALIDATORS,
         help_text=_("First year in which the organisation is no longer a member."),
     )
+    figures_public = models.BooleanField(
+        _("CO2 figures may be published"),
+        default=False,
+        help_text=_(
+            "Only with the company's consent are its own CO2 figures shown to the public "
+            "(pages, API, PDF, exports); otherwise the public sees the network total only."
+        ),
+    )
+    figures_public_since = models.DateTimeField(
+        _("consent to publish given on"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ("organization__name", "id")
@@ -270,6 +281,13 @@ class NetworkMembership(PlanScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("climate:member_detail", args=[self.masterplan.slug, self.pk])
+
+
+def consenting_organizations(masterplan: Masterplan) -> models.QuerySet[NetworkMembership, int]:
+    """Ids of the plan's organisations that agreed to publish their own CO2 figures."""
+    return NetworkMembership.objects.filter(
+        masterplan=masterplan, figures_public=True, publication=Publication.PUBLISHED
+    ).values_list("organization_id", flat=True)
 
 
 class FuelUnit(models.TextChoices):
@@ -366,7 +384,11 @@ class EnergyReport(PlanScopedModel):
 
     @classmethod
     def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
-        return published_with_organization(prefix)
+        """A single report reaches the public only when its company agreed to publish its
+        figures; the network total (queries.network_report_figures) counts it regardless."""
+        return published_with_organization(prefix) & Q(
+            **{f"{prefix}organization__in": consenting_organizations(masterplan)}
+        )
 
     def clean(self) -> None:
         if self.green_power_kwh and self.green_power_factor is None:

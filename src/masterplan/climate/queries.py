@@ -6,7 +6,7 @@ policy, factors, memberships, reports and structural changes, one query each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -20,10 +20,12 @@ from masterplan.climate.models import (
     FactorBasis,
     NetworkMembership,
     StructuralChange,
+    published_with_organization,
 )
 from masterplan.core.actors import Actor
 from masterplan.core.filters import FilterSpec, ListContext, Number, Ref
 from masterplan.core.models import Masterplan
+from masterplan.core.roles import is_plan_member
 
 
 def policy_for(masterplan: Masterplan) -> ClimatePolicy:
@@ -105,14 +107,17 @@ def as_report(report: EnergyReport) -> f.Report:
 REPORT_FIGURE_FIELDS = tuple(f.Report.__dataclass_fields__)
 
 
-def visible_report_figures(user: Actor, masterplan: Masterplan) -> list[f.Report]:
-    """The reports as plain figures, read as values (no model instances: the balance of a
-    large network spends most of its time building them otherwise)."""
-    rows = (
-        EnergyReport.objects.visible_to(user, masterplan)
-        .order_by("organization_id", "year")
-        .values_list(*REPORT_FIGURE_FIELDS)
-    )
+def network_report_figures(user: Actor, masterplan: Masterplan) -> list[f.Report]:
+    """The reports that enter the network total, as plain figures, read as values (no model
+    instances: the balance of a large network spends most of its time building them otherwise).
+
+    Members of the plan count every report; the public the published reports of published
+    organisations, also of companies that did not agree to publish their own figures: these
+    count in the network total, but are never shown one by one (`hidden_organizations`)."""
+    found = EnergyReport.objects.filter(masterplan=masterplan)
+    if not is_plan_member(user, masterplan):
+        found = found.filter(published_with_organization())
+    rows = found.order_by("organization_id", "year").values_list(*REPORT_FIGURE_FIELDS)
     return [f.Report(*row) for row in rows]
 
 
@@ -136,6 +141,23 @@ class YearRow:
     def location(self) -> Decimal:
         return self.total.total(f.LOCATION)
 
+    def reported(self, value: Decimal) -> Decimal | None:
+        """A total as reported, None where nothing can be summed: no report at all, or a
+        report whose factor is missing (never zero emissions)."""
+        return value if self.total.reports and self.total.computable else None
+
+    @property
+    def reported_scope1(self) -> Decimal | None:
+        return self.reported(self.total.scope1)
+
+    @property
+    def reported_scope2_location(self) -> Decimal | None:
+        return self.reported(self.total.scope2_location)
+
+    @property
+    def reported_scope2_market(self) -> Decimal | None:
+        return self.reported(self.total.scope2_market)
+
     @property
     def market(self) -> Decimal:
         return self.total.total(f.MARKET)
@@ -157,6 +179,14 @@ class YearRow:
         return f.change_share(self.market, self.base_market)
 
 
+def hidden_organizations(user: Actor, memberships: list[NetworkMembership]) -> set[int]:
+    """Members whose own figures this user may not see: for the public, every company that
+    has not agreed to publish them (members of the plan see every company)."""
+    if not memberships or is_plan_member(user, memberships[0].masterplan):
+        return set()
+    return {m.organization_id for m in memberships if not m.figures_public}
+
+
 @dataclass
 class MemberRow:
     membership: NetworkMembership
@@ -164,6 +194,7 @@ class MemberRow:
     current: Decimal | None
     change: Decimal | None
     employees: int | None
+    figures_shown: bool = True
 
     @property
     def per_employee(self) -> Decimal | None:
@@ -206,7 +237,8 @@ def climate_overview(*, user: Actor, masterplan: Masterplan) -> ClimateOverview:
     memberships = list(visible_members(user, masterplan))
     for membership in memberships:
         membership.masterplan = masterplan  # links without a query per row
-    reports = visible_report_figures(user, masterplan)
+    reports = network_report_figures(user, masterplan)
+    hidden = hidden_organizations(user, memberships)
     changes = [
         f.Change(
             organization_id=c.organization_id,
@@ -285,6 +317,9 @@ def climate_overview(*, user: Actor, masterplan: Masterplan) -> ClimateOverview:
         current = balances.total(membership.organization_id, shown_year, method)
         base_value = balances.total(membership.organization_id, base_year, method)
         report = by_key.get((membership.organization_id, shown_year))
+        if membership.organization_id in hidden:
+            member_rows.append(MemberRow(membership, None, None, None, None, figures_shown=False))
+            continue
         member_rows.append(
             MemberRow(
                 membership=membership,
@@ -309,7 +344,7 @@ def climate_overview(*, user: Actor, masterplan: Masterplan) -> ClimateOverview:
         policy=policy,
         years=years,
         totals=totals,
-        log=log,
+        log=[replace(c, figures_shown=c.organization_id not in hidden) for c in log],
         rows=rows,
         members=member_rows,
         latest=latest,
@@ -319,7 +354,14 @@ def climate_overview(*, user: Actor, masterplan: Masterplan) -> ClimateOverview:
         decomposition=decomposition,
         decomposition_error=decomposition_error,
         employment=f.employment(by_key, members, years),
-        findings=f.data_quality(reports=by_key, balances=balances, members=members, years=years),
+        findings=[
+            finding
+            for finding in f.data_quality(
+                reports=by_key, balances=balances, members=members, years=years
+            )
+            # an outlier's share is a company's own figure
+            if not (finding.kind == "outlier" and finding.organization_id in hidden)
+        ],
         residual_mix_used=any(key[0] == "electricity_residual_mix" for key in factors.values),
         reach_members=len(current_members),
         reach_employees=reach_employees,

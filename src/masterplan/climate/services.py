@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from masterplan.climate.models import (
+    ChangeKind,
     ClimatePolicy,
     EmissionFactor,
     EnergyReport,
@@ -69,14 +72,83 @@ def energy_report_delete(*, actor: Actor, report: EnergyReport, version: int | N
     delete_tracked(actor=actor, obj=report, version=version, action="climate.energy_report.deleted")
 
 
+def consent_changes(fields: dict[str, Any], before: bool = False) -> dict[str, Any]:
+    """Stamp when a company agreed to publish its CO2 figures (cleared when it withdraws)."""
+    if "figures_public" in fields and bool(fields["figures_public"]) != before:
+        fields["figures_public_since"] = timezone.now() if fields["figures_public"] else None
+    return fields
+
+
+def ensure_single_exit_of_member(
+    *, masterplan: Masterplan, organization_id: int, left_year: int | None
+) -> None:
+    """Refuse a left year when the member's exit is already recorded as a divestment."""
+    if left_year is None:
+        return
+    clashing = (
+        StructuralChange.objects.filter(
+            masterplan=masterplan,
+            organization_id=organization_id,
+            kind=ChangeKind.DIVESTMENT,
+            year__gte=left_year,
+        )
+        .order_by("year")
+        .first()
+    )
+    if clashing is not None:
+        raise ValidationError(
+            {
+                "left_year": _(
+                    "This exit is already recorded as a divestment in %(year)s; recording it "
+                    "as leaving the network too would remove the member from the base year "
+                    "twice. Record it once: either as leaving or as the divestment."
+                )
+                % {"year": clashing.year}
+            }
+        )
+
+
+def ensure_single_exit_of_change(
+    *,
+    masterplan: Masterplan,
+    organization_id: int,
+    kind: str,
+    year: int,
+) -> None:
+    """Refuse a divestment in or after the year its company left the network."""
+    if kind != ChangeKind.DIVESTMENT:
+        return
+    membership = NetworkMembership.objects.filter(
+        masterplan=masterplan, organization_id=organization_id, left_year__lte=year
+    ).first()
+    if membership is not None:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "The company left the network in %(year)s: that already removes it from "
+                    "the base year, so a divestment of the same exit would remove it twice. "
+                    "Record the exit once: either as leaving or as the divestment."
+                )
+                % {"year": membership.left_year}
+            }
+        )
+
+
 def membership_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> NetworkMembership:
     ensure(can_manage(actor, masterplan))
+    organization = fields.get("organization")
+    if organization is not None:
+        ensure_single_exit_of_member(
+            masterplan=masterplan,
+            organization_id=organization.pk,
+            left_year=fields.get("left_year"),
+        )
     return create_tracked(
         actor=actor,
         model=NetworkMembership,
         action="climate.membership.created",
         masterplan=masterplan,
-        **fields,
+        **consent_changes(fields),
     )
 
 
@@ -84,12 +156,18 @@ def membership_update(
     *, actor: Actor, membership: NetworkMembership, version: int | None, **changes: Any
 ) -> NetworkMembership:
     ensure(can_manage(actor, membership.masterplan))
+    organization = changes.get("organization", membership.organization)
+    ensure_single_exit_of_member(
+        masterplan=membership.masterplan,
+        organization_id=organization.pk,
+        left_year=changes.get("left_year", membership.left_year),
+    )
     return update_tracked(
         actor=actor,
         obj=membership,
         version=version,
         action="climate.membership.updated",
-        changes=changes,
+        changes=consent_changes(changes, membership.figures_public),
     )
 
 
@@ -97,6 +175,14 @@ def structural_change_create(
     *, actor: Actor, masterplan: Masterplan, **fields: Any
 ) -> StructuralChange:
     ensure(can_manage(actor, masterplan))
+    organization = fields.get("organization")
+    if organization is not None and fields.get("year") is not None:
+        ensure_single_exit_of_change(
+            masterplan=masterplan,
+            organization_id=organization.pk,
+            kind=fields.get("kind", ""),
+            year=fields["year"],
+        )
     return create_tracked(
         actor=actor,
         model=StructuralChange,
@@ -110,6 +196,13 @@ def structural_change_update(
     *, actor: Actor, change: StructuralChange, version: int | None, **changes: Any
 ) -> StructuralChange:
     ensure(can_manage(actor, change.masterplan))
+    organization = changes.get("organization", change.organization)
+    ensure_single_exit_of_change(
+        masterplan=change.masterplan,
+        organization_id=organization.pk,
+        kind=changes.get("kind", change.kind),
+        year=changes.get("year", change.year),
+    )
     return update_tracked(
         actor=actor,
         obj=change,

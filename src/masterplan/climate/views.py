@@ -75,6 +75,7 @@ def overview_charts(overview: queries.ClimateOverview) -> dict[str, Any]:
             (_("Scope 2 location-based"), SCOPE_COLOURS[1]),
             (_("Scope 2 market-based"), SCOPE_COLOURS[2]),
         ],
+        unit=unit,
     )
     decomposition = None
     if overview.decomposition is not None:
@@ -149,6 +150,7 @@ def member_detail(
             "masterplan": masterplan,
             "membership": obj,
             "rows": queries.member_reports(user=request.user, membership=obj),
+            "figures_hidden": bool(queries.hidden_organizations(request.user, [obj])),
             "can_edit": perms.can_edit(request.user, obj),
             "can_manage": perms.can_manage(request.user, masterplan),
         },
@@ -180,6 +182,9 @@ class ReportCreate(ObjectFormView[NetworkMembership]):
 @object_view(EnergyReport, Level.OBJECT_VIEW)
 def report_detail(request: HttpRequest, masterplan: Masterplan, obj: EnergyReport) -> HttpResponse:
     ensure_organization_visible(request, obj.organization)
+    # a company's own figures reach the public only with its consent (EnergyReport.public_filter)
+    if not EnergyReport.objects.visible_to(request.user, masterplan).filter(pk=obj.pk).exists():
+        raise Http404
     membership = NetworkMembership.objects.filter(
         masterplan=masterplan, organization_id=obj.organization_id
     ).first()

@@ -12,13 +12,14 @@ it before the operation's body runs. `Crud` writes the common operations of one 
 from __future__ import annotations
 
 import inspect
+import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, wraps
 from inspect import Parameter, Signature
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,18 +28,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.signature.utils import get_typed_signature
-from pydantic import create_model
+from pydantic import AfterValidator, BaseModel, Field, create_model
+from pydantic_core import PydanticCustomError
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import plan_level_allows
 from masterplan.core.accounts import api_token_create, token_digest
 from masterplan.core.actors import Actor
 from masterplan.core.filters import FilterSpec
-from masterplan.core.models import ApiToken, Masterplan, PlanScopedModel
+from masterplan.core.models import ApiToken, Masterplan, PlanScopedModel, year_problem
 from masterplan.core.permissions import Level
 
 T = TypeVar("T")
@@ -50,20 +53,32 @@ def token_issue(*, user: User, name: str, actor: Actor | None = None) -> tuple[A
 
 
 class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`. A token that is unknown, revoked or expired is refused
+    (401): the call never goes on as anonymous or with the session."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = (
             ApiToken.objects.select_related("user")
             .filter(digest=token_digest(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
-        if found is None:
-            return None
         now = timezone.now()
-        if found.expires_at is not None and found.expires_at <= now:
-            return None
+        if found is None or (found.expires_at is not None and found.expires_at <= now):
+            raise AuthenticationError(401, "Invalid or revoked token.")
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's session, with the CSRF token for writes. Without a logged-in session it
+    does not apply, so that an anonymous write is refused as unauthenticated (401) rather than
+    for its missing CSRF token (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 def anonymous_read(request: HttpRequest) -> Any:
@@ -76,12 +91,74 @@ def anonymous_read(request: HttpRequest) -> Any:
 API_AUTH: list[Any] = [TokenAuth(), SessionAuth(), anonymous_read]
 
 
-def declare(level: Level, model: type[Model] | None = None) -> dict[str, Any]:
-    """openapi_extra for an operation: its permission level and, for objects, the model."""
+def declare(level: Level, model: type[Model] | None = None, method: str = "GET") -> dict[str, Any]:
+    """openapi_extra for an operation: its permission level and, for objects, the model.
+
+    Reads name anonymous access (`{}`) among their security requirements: without
+    credentials they answer what is public. Writes require a token or the session (401).
+    """
     extra: dict[str, Any] = {"x-permission": level.value}
     if model is not None:
         extra["x-model"] = f"{model._meta.app_label}.{model._meta.model_name}"
+    if method in ("GET", "HEAD"):
+        extra["security"] = [{"TokenAuth": []}, {"SessionAuth": []}, {}]
     return extra
+
+
+# Whole numbers the databases can store (SQLite's INTEGER, PostgreSQL's bigint). Every whole
+# number of a request (path, query, body) is limited to them: a larger one is invalid data
+# (422 naming the field), not an overflow in a query (500).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+# The last page a list offers: page × page size must stay a valid offset.
+MAX_PAGE = 2**31 - 1
+
+
+def in_years(value: date) -> date:
+    """A date or time within the years records may have (`core.models.YEAR_MIN`…`MAX`)."""
+    problem = year_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("date_out_of_range", problem)
+    return value
+
+
+def bounded(annotation: Any) -> Any:
+    """`annotation` with each `int` in it limited to INT_MIN…INT_MAX and each date or time to
+    the years records may have (inside `X | None`, `list[X]`, `Annotated[X, …]`, and the
+    fields of schemas), keeping stricter limits."""
+    if annotation is int:
+        return Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
+    if annotation in (date, datetime):
+        return Annotated[annotation, AfterValidator(in_years)]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bound_schema(annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return Annotated[(bounded(args[0]), *annotation.__metadata__)]
+    if origin in (Union, types.UnionType):
+        return Union[tuple(bounded(arg) for arg in args)]  # noqa: UP007
+    if origin is list:
+        return list[bounded(args[0])]  # type: ignore[misc]
+    return annotation
+
+
+def bound_schema(schema: type[BaseModel]) -> type[BaseModel]:
+    """Limit the numbers and dates of a request schema in place (see `bounded`); it keeps its
+    name in the OpenAPI document."""
+    if schema.__dict__.get("_input_bounded"):
+        return schema
+    type.__setattr__(schema, "_input_bounded", True)
+    for info in schema.model_fields.values():
+        info.annotation = bounded(info.annotation)
+    schema.model_rebuild(force=True)
+    return schema
+
+
+class Pages(PageNumberPagination):
+    """Pages of a list; a page beyond MAX_PAGE is invalid (422) rather than an overflow."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=INT_MAX)
 
 
 def actor(request: HttpRequest) -> Actor:
@@ -116,10 +193,24 @@ class ValidationProblem(Schema):
     errors: dict[str, list[str]]
 
 
+def request_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """ninja's validation errors (`loc`, `msg`) as the API's `errors`: messages by the field
+    sent (`parent_id`, `depends_on`, `page`; `__all__` for the request as a whole)."""
+    found: dict[str, list[str]] = {}
+    for error in errors:
+        # loc: where ("body", "query", "path"), the parameter's schema (e.g. "payload"), the
+        # field, an index within it.
+        loc = [str(part) for part in error.get("loc", ())][1:]
+        if len(loc) > 1 and loc[0] in ("payload", "filters"):
+            loc = loc[1:]
+        found.setdefault(loc[0] if loc else "__all__", []).append(str(error.get("msg", "")))
+    return found
+
+
 # Every operation names these answers (see the exception handlers in masterplan/api.py).
 ERRORS: dict[int, Any] = {
     code: ValidationProblem if code == 422 else Problem
-    for code in (401, 403, 404, 409, 412, 422, 428)
+    for code in (400, 401, 403, 404, 409, 412, 422, 428)
 }
 
 
@@ -298,6 +389,7 @@ class Operations:
             head = [("plan", str), ("pk", int)] if model else [("plan", str)]
             parameters = [Parameter(n, Parameter.KEYWORD_ONLY, annotation=t) for n, t in head]
             parameters += list(get_typed_signature(body).parameters.values())[1:]
+            parameters = [p.replace(annotation=bounded(p.annotation)) for p in parameters]
             parameters.append(Parameter("respond", Parameter.KEYWORD_ONLY, annotation=HttpResponse))
             # ninja reads the signature of the function; mypy knows of no such attribute.
             view.__signature__ = Signature(  # type: ignore[attr-defined]
@@ -305,9 +397,9 @@ class Operations:
                 + [p.replace(kind=Parameter.KEYWORD_ONLY) for p in parameters]
             )
             if page_size is not None:
-                view = paginate(PageNumberPagination, page_size=page_size)(view)
+                view = paginate(Pages, page_size=page_size)(view)
             responses = {status: response, **ERRORS}
-            extra = declare(level, model)
+            extra = declare(level, model, method)
             self.router.add_api_operation(
                 path, [method], view, response=responses, openapi_extra=extra
             )

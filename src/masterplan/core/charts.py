@@ -26,6 +26,7 @@ AXIS_HEIGHT = 26
 FONT = "Fira Sans, Arial, Helvetica, sans-serif"
 FONT_SIZE = 12
 LABEL_CHARS = 36  # per line of a row label
+CHAR_WIDTH = 7.0  # about the widest digit at FONT_SIZE, to keep value labels apart
 
 TEXT = "#1b1b1b"
 MUTED_TEXT = "#4d5562"  # 7:1 on white
@@ -269,6 +270,17 @@ def stacked_counts(
     return svg(chart_id, title, description, legend_y + 12, body)
 
 
+def label_box(x: float, y: float, content: str) -> tuple[float, float, float, float]:
+    """The space a centred value label takes (left, right, top, bottom), estimated from its
+    characters: enough to tell whether two labels would be drawn over each other."""
+    half = CHAR_WIDTH * len(content) / 2 + 1
+    return (x - half, x + half, y - FONT_SIZE, y + 2)
+
+
+def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
 def grouped_columns(
     *,
     chart_id: str,
@@ -276,10 +288,17 @@ def grouped_columns(
     description: str,
     groups: Sequence[ColumnGroup],
     series: Sequence[tuple[str, str]],
+    unit: str = "",
 ) -> SafeString:
-    """Columns per group (e.g. month) and series (label, colour), each labelled with its count."""
+    """Columns per group (e.g. month) and series (label, colour), each labelled with its count.
+
+    A value label that would be drawn over another one (two equal columns side by side, too
+    narrow for their numbers: "553553") is raised above the labels in its way where there is
+    room below the legend, and otherwise left out; the table next to the chart has every
+    value. `unit` is written at the end of the legend."""
     plot_height = 150
-    legend = 24
+    # the legend's row, then room for the tallest column's label and one raised above it
+    legend = 16 + 2 * LINE_HEIGHT
     top = TOP + legend
     base = top + plot_height
     left = 10
@@ -292,6 +311,9 @@ def grouped_columns(
         body.append(shape("rect", x=lx, y=TOP, width=12, height=12, fill=colour))
         body.append(text(lx + 18, TOP + 11, label))
         lx += 40 + 7 * len(label)
+    if unit:
+        body.append(text(WIDTH - 4, TOP + 11, unit, text_anchor="end", fill=MUTED_TEXT))
+    placed: list[tuple[float, float, float, float]] = []
     for i, group in enumerate(groups):
         x0 = left + slot * i + (slot - column * len(series)) / 2
         for j, value in enumerate(group.values):
@@ -300,8 +322,18 @@ def grouped_columns(
             body.append(
                 shape("rect", x=x, y=base - h, width=column - 2, height=h, fill=series[j][1])
             )
-            body.append(
-                text(x + (column - 2) / 2, base - h - 4, number_format(value), text_anchor="middle")
-            )
+            shown = number_format(value)
+            middle = x + (column - 2) / 2
+            y = base - h - 4
+            for _attempt in range(3):
+                box = label_box(middle, y, shown)
+                if box[2] <= TOP + 12:  # never into the legend's row
+                    break
+                clashes = [other for other in placed if overlaps(box, other)]
+                if not clashes:
+                    placed.append(box)
+                    body.append(text(middle, y, shown, text_anchor="middle"))
+                    break
+                y = min(other[2] for other in clashes) - 3  # just above the labels in the way
         body.append(text(left + slot * i + slot / 2, base + 16, group.label, text_anchor="middle"))
     return svg(chart_id, title, description, base + AXIS_HEIGHT, body)

@@ -9,6 +9,11 @@ dates and yes/no values are written by us and are never formulas, so they stay a
 
 Rows are produced one by one from an iterator, so a CSV or JSON export streams with a
 constant number of queries whatever the number of rows.
+
+Besides this round-trip format there is a readable list (`readable_xlsx`): headers, choices,
+yes/no and referenced records in the interface language, as people read them, for any table
+of `TableColumn`s (a list's import columns, the audit trail, decisions). Every workbook has a
+frozen header row, an autofilter and column widths that fit the content.
 """
 
 from __future__ import annotations
@@ -16,12 +21,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
+from itertools import chain, islice
+from operator import itemgetter
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from masterplan.core.audit import jsonable
 from masterplan.core.imports.cells import NEUTRALISED_START, TEXT_TYPES, ColumnType, format_cell
@@ -79,11 +90,85 @@ def template_csv(importer: ModelImporter) -> bytes:
     return b"".join(csv_stream(importer, []))
 
 
-def xlsx_cell(column: Column, value: Any) -> Any:
+NUMBER_FORMATS = {ColumnType.DATE: "DD.MM.YYYY", ColumnType.DATETIME: "DD.MM.YYYY HH:MM:SS"}
+
+
+def xlsx_bytes(importer: ModelImporter, objects: Iterable[Any]) -> bytes:
+    """A workbook with one sheet in the import's columns (the round-trip format)."""
+    columns = [
+        TableColumn(c.name, itemgetter(i), c.type, text=is_text(c))
+        for i, c in enumerate(importer.columns)
+    ]
+    return table_xlsx(str(importer.title), columns, export_rows(importer, objects))
+
+
+# --- Tables: any rows under headers, as a workbook people can read ---------------------------
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of an exported table: its header and how a row gives its cell."""
+
+    header: StrOrPromise
+    value: Callable[[Any], Any]
+    type: ColumnType = ColumnType.TEXT
+    text: bool = True  # text that must never run as a formula (neutralised)
+
+
+WIDTH_SAMPLE_ROWS = 500  # rows read ahead to size the columns (a write-only sheet can't later)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def cell_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 19
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def table_xlsx(title: str, columns: list[TableColumn], rows: Iterable[Any]) -> bytes:
+    """A workbook with one sheet, written in openpyxl's write-only mode: a frozen header row
+    with an autofilter, column widths from the header and the first rows, dates as dates."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "Export")
+    rows = iter(rows)
+    ahead = [[column.value(row) for column in columns] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
+    for index, column in enumerate(columns):
+        widest = max([len(str(column.header)), *(cell_width(v[index]) for v in ahead)])
+        width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([str(column.header) for column in columns])
+    count = 0
+    rest = ([column.value(row) for column in columns] for row in rows)
+    for row_values in chain(ahead, rest):
+        cells = []
+        for column, value in zip(columns, row_values, strict=True):
+            cell = WriteOnlyCell(sheet, value=typed_cell(column, value))
+            if column.type in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[column.type]
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    last = get_column_letter(max(len(columns), 1))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def typed_cell(column: TableColumn, value: Any) -> Any:
     """A value as an Excel cell: numbers, dates and booleans typed, text neutralised."""
     if value is None or value == "":
         return None
-    if is_text(column):
+    if column.text:
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
@@ -95,29 +180,38 @@ def xlsx_cell(column: Column, value: Any) -> Any:
     return str(value)
 
 
-NUMBER_FORMATS = {ColumnType.DATE: "DD.MM.YYYY", ColumnType.DATETIME: "DD.MM.YYYY HH:MM:SS"}
+def readable_value(importer: ModelImporter, column: Column, obj: Any) -> Any:
+    """A column's value as the pages show it: choice labels, yes/no, names of records."""
+    name = column.field_name
+    if name is None:
+        return importer.export_value(obj, column)
+    if column.type == ColumnType.REFERENCE:
+        related = getattr(obj, name)
+        return str(related) if related is not None else ""
+    value = getattr(obj, name)
+    if column.type == ColumnType.CHOICE:
+        choices = column.choices or obj._meta.get_field(name).flatchoices
+        return str(dict(choices).get(value, value))
+    if column.type == ColumnType.BOOL and value is not None:
+        return _("yes") if value else _("no")
+    return value
 
 
-def xlsx_bytes(importer: ModelImporter, objects: Iterable[Any]) -> bytes:
-    """A workbook with one sheet, written in openpyxl's write-only mode."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def readable_columns(importer: ModelImporter) -> list[TableColumn]:
+    """The import's columns, for people: headers and values in the interface language."""
+    return [
+        TableColumn(
+            column.label or column.name,
+            partial(readable_value, importer, column),
+            column.type,
+            text=is_text(column) or column.type in (ColumnType.REFERENCE, ColumnType.BOOL),
+        )
+        for column in importer.columns
+    ]
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(importer.title)[:31])
-    columns = importer.columns
-    sheet.append([c.name for c in columns])
-    for values in export_rows(importer, objects):
-        row = []
-        for column, value in zip(columns, values, strict=True):
-            cell = WriteOnlyCell(sheet, value=xlsx_cell(column, value))
-            if column.type in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[column.type]
-            row.append(cell)
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def readable_xlsx(importer: ModelImporter, objects: Iterable[Any]) -> bytes:
+    return table_xlsx(str(importer.title), readable_columns(importer), objects)
 
 
 def json_stream(importer: ModelImporter, objects: Iterable[Any]) -> Iterator[bytes]:
@@ -143,5 +237,6 @@ def export_chunks(importer: ModelImporter, objects: Iterable[Any], fmt: str) -> 
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def export_filename(slug: str, importer: ModelImporter, fmt: str) -> str:
-    return f"{slug}-{importer.file_stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+def export_filename(slug: str, importer: ModelImporter, fmt: str, *, readable: bool = False) -> str:
+    stem = f"{importer.file_stem}-{_('list')}" if readable else importer.file_stem
+    return f"{slug}-{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"

@@ -34,6 +34,7 @@ from masterplan.core.exports import (
     FORMATS,
     export_chunks,
     export_filename,
+    readable_xlsx,
     template_csv,
 )
 from masterplan.core.forms import style_widgets
@@ -165,6 +166,23 @@ def export(request: HttpRequest, masterplan: Masterplan, importer: str, fmt: str
     return cast("HttpResponse", response)
 
 
+@plan_view(Level.PLAN_MEMBER)
+def export_readable(request: HttpRequest, masterplan: Masterplan, importer: str) -> HttpResponse:
+    """What the list shows the user, with its filters, as a workbook people read: headers,
+    choices, yes/no and names in the interface language (not for importing again)."""
+    model_importer = importer_or_404(importer)
+    qs = model_importer.export_queryset(
+        user=request.user, masterplan=masterplan, filters=request.GET
+    )
+    response = HttpResponse(
+        readable_xlsx(model_importer, qs.iterator(chunk_size=CHUNK_ROWS)),
+        content_type=FORMATS["xlsx"],
+    )
+    filename = export_filename(masterplan.slug, model_importer, "xlsx", readable=True)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @plan_view(Level.PLAN_MANAGE)
 def import_jobs(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     """The plan's recent imports; with ?job=<id> one import: progress, result, or running it.
@@ -238,6 +256,9 @@ def importer_urls(*, importer: str, prefix: str, name: str) -> list[URLPattern]:
         path(f"{prefix}export.{fmt}", export, {**kwargs, "fmt": fmt}, name=f"{name}_export_{fmt}")
         for fmt in FORMATS
     ]
+    routes.append(
+        path(f"{prefix}list.xlsx", export_readable, kwargs, name=f"{name}_export_readable")
+    )
     return routes
 
 

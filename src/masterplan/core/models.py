@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import ClassVar, Self, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -28,6 +31,22 @@ class LiveManager(models.Manager[_M]):
 
     def get_queryset(self) -> models.QuerySet[_M]:
         return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+# The years a date of a record may lie in. Beyond them date arithmetic (an end two hours after
+# the start, the next month of a calendar, the conversion to UTC) overflows; no date of a
+# masterplan lies there. Forms and the API refuse such dates as invalid.
+YEAR_MIN, YEAR_MAX = 1800, 2199
+
+
+def year_problem(value: object) -> str | None:
+    """The message for a date or time outside YEAR_MIN…YEAR_MAX, else None."""
+    if isinstance(value, dt.date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+        return _("Enter a date between the years %(first)s and %(last)s.") % {
+            "first": YEAR_MIN,
+            "last": YEAR_MAX,
+        }
+    return None
 
 
 class TrackedModel(models.Model):
@@ -56,6 +75,24 @@ class TrackedModel(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED and self.deleted_at is None
+
+    def full_clean(
+        self,
+        exclude: Iterable[str] | None = None,
+        validate_unique: bool = True,
+        validate_constraints: bool = True,
+    ) -> None:
+        """Dates outside YEAR_MIN…YEAR_MAX are refused first: `clean()` computes with them."""
+        exclude = set(exclude or ())
+        errors = {
+            field.name: [problem]
+            for field in self._meta.concrete_fields
+            if isinstance(field, models.DateField) and field.name not in exclude
+            if (problem := year_problem(getattr(self, field.attname))) is not None
+        }
+        if errors:
+            raise ValidationError(errors)
+        super().full_clean(exclude, validate_unique, validate_constraints)
 
 
 class Masterplan(TrackedModel):

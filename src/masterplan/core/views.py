@@ -9,16 +9,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
+from masterplan.core.audit_display import DescribedEntry, describe
+from masterplan.core.exports import FORMATS, TableColumn, table_xlsx
+from masterplan.core.imports.cells import ColumnType
 from masterplan.core.lists import paginate
-from masterplan.core.models import AuditEntry, Masterplan
+from masterplan.core.models import AuditEntry, LoginFailure, Masterplan
 from masterplan.core.permissions import Level
-from masterplan.core.ratelimit import is_locked_out, record_failure
+from masterplan.core.ratelimit import attempt_begin, attempt_succeeded
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -63,15 +67,22 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
 @method_decorator(site_view(Level.PUBLIC), name="dispatch")
 class RateLimitedLoginView(auth_views.LoginView):
-    """The login form, refusing further attempts after repeated failures."""
+    """The login form, refusing further attempts after repeated failures.
+
+    The attempt counts as failed before the password is checked (`core.ratelimit`), so that
+    parallel attempts cannot all pass the throttle; a right password takes it back.
+    """
 
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    attempt: LoginFailure | None = None
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")[:150]
-        if is_locked_out(request, username):
-            form = self.get_form()
+        self.attempt = attempt_begin(request, username)
+        if self.attempt is None:
+            # Without the password: validating the form must not check it.
+            form = self.get_form_class()(request, data={"username": username})
             form.errors.clear()
             form.add_error(
                 None,
@@ -80,27 +91,73 @@ class RateLimitedLoginView(auth_views.LoginView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        record_failure(self.request, self.request.POST.get("username", "")[:150])
-        return super().form_invalid(form)
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        if self.attempt is not None:
+            attempt_succeeded(self.attempt)
+        return super().form_valid(form)
 
 
 login_view = RateLimitedLoginView.as_view()
 logout_view = site_view(Level.PUBLIC)(auth_views.LogoutView.as_view())
 
 
-@plan_view(Level.PLAN_MANAGE)
-def audit_trail(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+def audit_entries(request: HttpRequest, masterplan: Masterplan) -> tuple[Any, str]:
+    """The plan's audit entries, newest first; `?action=plans.measure` narrows them."""
     entries = AuditEntry.objects.filter(masterplan=masterplan).order_by("-id")
     action = request.GET.get("action", "")[:100]
     if action:
         entries = entries.filter(action__startswith=action)
+    return entries, action
+
+
+@plan_view(Level.PLAN_MANAGE)
+def audit_trail(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    entries, action = audit_entries(request, masterplan)
     page = paginate(entries, request.GET.get("page"), request.GET.get("per_page", 50))
     return render_list(
         request,
         template="core/audit_list.html",
         partial="core/_audit_table.html",
-        context={"masterplan": masterplan, "page": page, "action": action},
+        context={
+            "masterplan": masterplan,
+            "page": page,
+            "rows": describe(page.object_list),
+            "action": action,
+        },
+    )
+
+
+AUDIT_EXPORT_LIMIT = 100_000  # entries in one workbook (newest first)
+
+
+@plan_view(Level.PLAN_MANAGE)
+def audit_export(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """The audit trail (with the page's filter) as a workbook people read."""
+    entries, _action = audit_entries(request, masterplan)
+    columns = [
+        TableColumn("#", lambda row: row.entry.pk, ColumnType.INT, text=False),
+        TableColumn(_("Time"), lambda row: row.entry.created_at, ColumnType.DATETIME, text=False),
+        TableColumn(_("Who"), lambda row: row.entry.actor_label),
+        TableColumn(_("Action"), lambda row: row.action),
+        TableColumn(_("Kind of record"), lambda row: row.kind),
+        TableColumn(_("Record"), lambda row: row.entry.object_repr),
+        TableColumn(_("Changes"), changes_text),
+    ]
+    rows = describe(entries[:AUDIT_EXPORT_LIMIT])
+    response = HttpResponse(
+        table_xlsx(str(_("Audit trail")), columns, rows), content_type=FORMATS["xlsx"]
+    )
+    filename = f"{masterplan.slug}-{_('audit-trail')}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def changes_text(row: DescribedEntry) -> str:
+    return "\n".join(
+        f"{change.label}: {change.new or '–'}"
+        if change.old is None
+        else f"{change.label}: {change.old} → {change.new or '–'}"
+        for change in row.changes
     )
 
 

@@ -11,7 +11,7 @@ from masterplan.core.permissions import Level, can_see_contact_details
 from masterplan.directory import queries, services
 from masterplan.directory.models import Affiliation, Organization, OrganizationKind, Person
 
-ops = Operations("directory", __name__)
+ops = Operations("directory", __name__, references={"parent_id": Organization})
 
 
 class OrganizationIn(Schema):

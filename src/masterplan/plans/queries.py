@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Case,
     Count,
@@ -28,6 +27,7 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.actors import Actor
+from masterplan.core.audit_display import DescribedEntry, describe
 from masterplan.core.filters import (
     Choice,
     Day,
@@ -337,19 +337,13 @@ class MilestoneRow:
 
 
 @dataclass
-class AuditRow:
-    entry: AuditEntry
-    changes: list[tuple[str, Any, Any]]  # (field label, old, new)
-
-
-@dataclass
 class MeasureDetail:
     node: MeasureNode
     milestones: list[MilestoneRow]
     status_reports: list[StatusReport]
     depends_on: list[Measure]
     needed_by: list[Measure]
-    history: list[AuditRow]
+    history: list[DescribedEntry]
     last_report_end: date | None = None
 
     @property
@@ -357,64 +351,12 @@ class MeasureDetail:
         return self.node.measure
 
 
-# Fields of a measure whose ids in the audit trail are shown by name.
-AUDIT_NAMED_FIELDS: dict[str, type[Any]] = {
-    "status": MeasureStatus,
-    "goal": Goal,
-    "lead_organization": Organization,
-    "responsible_person": Person,
-    "depends_on": Measure,  # lists of ids
-}
-
-
-def ids_in(value: Any) -> list[int]:
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, int)]
-    return [value] if isinstance(value, int) else []
-
-
-def named(value: Any, names: dict[int, str]) -> Any:
-    if isinstance(value, list):
-        return ", ".join(names.get(v, str(v)) for v in value) if value else None
-    return names.get(value, value) if isinstance(value, int) else value
-
-
-def audit_history(
-    *, object_type: str, object_id: int, model: type[Any], limit: int = 200
-) -> list[AuditRow]:
-    """An object's audit entries, newest first, with field labels and names instead of ids.
-
-    One query for the entries plus at most one per kind of referenced object.
-    """
-    entries = list(
-        AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by(
-            "-id"
-        )[:limit]
-    )
-    wanted: dict[str, set[int]] = {}
-    for entry in entries:
-        for name, pair in entry.changes.items():
-            if name in AUDIT_NAMED_FIELDS and isinstance(pair, list):
-                for value in pair:
-                    wanted.setdefault(name, set()).update(ids_in(value))
-    names: dict[str, dict[int, str]] = {}
-    for name, ids in wanted.items():
-        found = AUDIT_NAMED_FIELDS[name].all_objects.in_bulk(list(ids))
-        names[name] = {pk: str(obj) for pk, obj in found.items()}
-    rows = []
-    for entry in entries:
-        changes = []
-        for name, pair in entry.changes.items():
-            try:
-                label: Any = model._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                label = name
-            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-            if name in names:
-                old, new = named(old, names[name]), named(new, names[name])
-            changes.append((str(label), old, new))
-        rows.append(AuditRow(entry=entry, changes=changes))
-    return rows
+def audit_history(*, object_type: str, object_id: int, limit: int = 200) -> list[DescribedEntry]:
+    """An object's audit entries, newest first, as the interface shows them (labels, names,
+    dates; see core/audit_display.py): one query for the entries plus at most one per kind of
+    referenced record."""
+    entries = AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id))
+    return describe(entries.order_by("-id")[:limit])
 
 
 def measure_detail(
@@ -464,7 +406,7 @@ def measure_detail(
             .order_by("title", "id")
         ),
         # Who changed what is for the plan's members, not for the public.
-        history=audit_history(object_type="plans.measure", object_id=measure.pk, model=Measure)
+        history=audit_history(object_type="plans.measure", object_id=measure.pk)
         if is_plan_member(user, masterplan)
         else [],
         last_report_end=reports[0].period_end if reports else None,

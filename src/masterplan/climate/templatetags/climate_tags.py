@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -40,3 +41,11 @@ def rate(value: float | None, places: int = 2) -> str:
     if value is None:
         return "–"
     return f"{number_format(round(Decimal(str(value)) * 100, places), places)}\u00a0%"
+
+
+@register.filter
+def headcount(value: int | None) -> str:
+    """An employee count with grouping; "not reported" where none was given (never 0)."""
+    if value is None:
+        return _("not reported")
+    return number_format(value, 0, force_grouping=True)
