@@ -51,7 +51,7 @@ def test_granting_changing_and_revoking_a_role_is_audited(
     role_revoke(actor=superuser, role=PlanRole.objects.get(pk=role.pk))
     assert actions("core.planrole") == [
         "core.planrole.granted",
-        "core.planrole.changed",
+        "core.planrole.updated",
         "core.planrole.revoked",
     ]
     changed, revoked = AuditEntry.objects.filter(action__startswith="core.planrole")[1:]
@@ -59,6 +59,8 @@ def test_granting_changing_and_revoking_a_role_is_audited(
     assert revoked.changes["role"] == ["contributor", None]
     assert revoked.masterplan_id == plan.pk and revoked.actor_label == "plattform"
     assert not PlanRole.objects.filter(user=user).exists()
+    # The entries name the user by id: erasing the account leaves no name in them.
+    assert not AuditEntry.objects.filter(object_repr__contains="wfd-referentin").exists()
     assert audit_verify().ok
 
 
@@ -81,7 +83,7 @@ def test_roles_granted_and_revoked_in_the_admin_are_audited(
     assert deleted.status_code == 302
     assert actions("core.planrole") == [
         "core.planrole.granted",
-        "core.planrole.changed",
+        "core.planrole.updated",
         "core.planrole.revoked",
     ]
     assert set(AuditEntry.objects.values_list("actor_label", flat=True)) == {"plattform"}

@@ -31,6 +31,16 @@ def token_digest(secret: str) -> str:
 # --- Roles --------------------------------------------------------------------------------------
 
 
+def record_role(
+    *, actor: Actor | None, action: str, role: PlanRole, changes: dict[str, Any]
+) -> None:
+    """The entry names the user by id, not by name (`str(role)` holds the username), so that
+    erasing the account (core/privacy.py) leaves no name behind in entries about it."""
+    entry = build_entry(actor=actor, action=action, obj=role, changes=changes)
+    entry.object_repr = f"{role.get_role_display()} – #{role.user_id} ({role.masterplan})"[:300]
+    append_entries([entry])
+
+
 @transaction.atomic
 def role_grant(
     *,
@@ -49,10 +59,10 @@ def role_grant(
         )
         granted.full_clean()
         granted.save()
-        audit_record(
+        record_role(
             actor=actor,
             action="core.planrole.granted",
-            obj=granted,
+            role=granted,
             changes={
                 "user": [None, granted.user_id],
                 "role": [None, role],
@@ -72,10 +82,10 @@ def role_grant(
         current.role, current.organization_id = role, organization_id
         current.full_clean()
         current.save()
-        audit_record(
+        record_role(
             actor=actor,
-            action="core.planrole.changed",
-            obj=current,
+            action="core.planrole.updated",
+            role=current,
             changes={"user": [current.user_id, current.user_id], **diff},
         )
     return current
@@ -84,10 +94,10 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor: Actor | None, role: PlanRole) -> None:
     """Take a user's role in a masterplan away (the entry is written before the row goes)."""
-    entry = build_entry(
+    record_role(
         actor=actor,
         action="core.planrole.revoked",
-        obj=role,
+        role=role,
         changes={
             "user": [role.user_id, None],
             "role": [role.role, None],
@@ -95,7 +105,6 @@ def role_revoke(*, actor: Actor | None, role: PlanRole) -> None:
         },
     )
     PlanRole.objects.filter(pk=role.pk).delete()
-    append_entries([entry])
 
 
 # --- API tokens ---------------------------------------------------------------------------------
