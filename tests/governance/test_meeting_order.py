@@ -184,6 +184,30 @@ def test_decisions_are_recorded_only_for_held_meetings(
     assert not Decision.objects.exists()
 
 
+def test_the_page_offers_recording_decisions_only_for_held_meetings(
+    upcoming: Meeting, held: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    client = client_as(coordinator)
+    for meeting, offered in ((upcoming, False), (held, True)):
+        services.agenda_item_create(actor=coordinator, meeting=meeting, title="Flächenpool")
+        item = AgendaItem.objects.filter(meeting=meeting).first()
+        assert item is not None
+        link = reverse("governance:decision_create", args=["duisburg", item.pk])
+        assert (f'"{link}"' in page(client, meeting)) is offered
+    refused = client.post(
+        reverse("governance:decision_create", args=["duisburg", upcoming.agenda_items.get().pk]),
+        {
+            "title": "Flächenpool",
+            "decided_on": "2026-03-02",
+            "vote_kind": "consensus",
+            "publication": Publication.PUBLISHED,
+        },
+    )
+    assert refused.status_code == 400  # the form again, with the reason
+    assert "Beschlüsse werden zu stattgefundenen Sitzungen erfasst" in refused.content.decode()
+    assert not Decision.objects.exists()
+
+
 def test_a_decision_without_a_meeting_is_one_by_circulation(
     plan: Masterplan, coordinator: Any
 ) -> None:
