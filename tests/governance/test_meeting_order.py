@@ -479,3 +479,24 @@ def test_a_body_with_decisions_by_circulation_is_not_deleted(body: Body, coordin
     with pytest.raises(ValidationError):
         services.body_delete(actor=coordinator, body=body, version=body.version)
     assert Body.objects.filter(pk=body.pk).exists()
+
+
+def test_a_move_by_patch_gives_the_siblings_it_pushes_a_new_version(
+    held: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    first, second = AgendaItem.objects.filter(meeting=held).order_by("position")
+    client = client_as(coordinator)
+    moved = api(
+        client, "PATCH", f"/agenda-items/{first.pk}", {"position": 3, "version": first.version}
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["number"] == "2"
+    pushed = AgendaItem.objects.get(pk=second.pk)
+    assert (pushed.number, pushed.version) == ("1", second.version + 1)
+    assert AuditEntry.objects.filter(
+        action="governance.agendaitem.moved", object_id=str(second.pk)
+    ).exists()
+    stale = api(
+        client, "PATCH", f"/agenda-items/{second.pk}", {"position": 3, "version": second.version}
+    )
+    assert stale.status_code == 409

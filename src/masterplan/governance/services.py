@@ -746,6 +746,7 @@ def agenda_item_update(
             if node.pk == item.pk:
                 raise ValidationError({"parent": _("An agenda item cannot contain itself.")})
             node = node.parent
+    places = agenda_places(item.meeting) if DERIVED_FROM.intersection(changes) else {}
     updated = update_tracked(
         actor=actor,
         obj=item,
@@ -772,6 +773,7 @@ def agenda_item_update(
         )
     if DERIVED_FROM.intersection(changes):
         refresh_agenda(updated.meeting)
+        record_moves(actor=actor, meeting=updated.meeting, before=places, skip=[updated.pk])
         updated.refresh_from_db()
     return updated
 
@@ -831,32 +833,53 @@ def agenda_reorder(
         raise ValidationError(
             _("Reorder the items of one level of this meeting's agenda, each once.")
         )
+    before = agenda_places(meeting)
     for position, pk in enumerate(order, start=1):
         AgendaItem.objects.filter(pk=pk).update(position=position)
     refresh_agenda(meeting)
-    now = timezone.now()
-    after = {
-        row["pk"]: row
-        for row in AgendaItem.objects.filter(pk__in=order).values("pk", "position", "number")
-    }
-    entries = []
-    for pk in order:
-        before, new = items[pk], after[pk]
-        diff = {
-            name: [getattr(before, name), new[name]]
-            for name in ("position", "number")
-            if getattr(before, name) != new[name]
-        }
-        if not diff:
-            continue
-        AgendaItem.objects.filter(pk=pk).update(version=models.F("version") + 1, modified_at=now)
-        before.refresh_from_db()
-        entries.append(
-            build_entry(actor=actor, action="governance.agendaitem.moved", obj=before, changes=diff)
-        )
-    append_entries(entries)
+    record_moves(actor=actor, meeting=meeting, before=before)
     first = moved or items[order[0]]
     return AgendaItem.objects.get(pk=first.pk)
+
+
+def agenda_places(meeting: Meeting) -> dict[int, tuple[int, str]]:
+    """Position and number of each live item of the meeting (to compare after a move)."""
+    rows = AgendaItem.objects.filter(meeting=meeting).values_list("pk", "position", "number")
+    return {pk: (position, number) for pk, position, number in rows}
+
+
+def record_moves(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    before: Mapping[int, tuple[int, str]],
+    skip: Iterable[int] = (),
+) -> None:
+    """After a move: every item that took another place among its siblings gets a new version
+    and an audit entry (`governance.agendaitem.moved`), so that a client still holding its old
+    version cannot silently undo the move. `skip`: items the move already versioned."""
+    skipped = set(skip)
+    now = timezone.now()
+    entries = []
+    for pk, (position, number) in agenda_places(meeting).items():
+        old = before.get(pk)
+        if pk in skipped or old is None or old[0] == position:
+            continue
+        diff = {
+            name: [was, now_]
+            for name, was, now_ in (("position", old[0], position), ("number", old[1], number))
+            if was != now_
+        }
+        AgendaItem.objects.filter(pk=pk).update(version=models.F("version") + 1, modified_at=now)
+        entries.append(
+            build_entry(
+                actor=actor,
+                action="governance.agendaitem.moved",
+                obj=AgendaItem.objects.get(pk=pk),
+                changes=diff,
+            )
+        )
+    append_entries(entries)
 
 
 @transaction.atomic
