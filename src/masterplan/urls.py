@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from masterplan.api import api
 from masterplan.core import views as core_views
@@ -7,11 +8,29 @@ from masterplan.plans import urls as plans_urls
 from masterplan.site import urls as site_urls
 
 handler403 = "masterplan.core.views.permission_denied"
+handler404 = "masterplan.site.views.page_not_found"
+admin.site.site_header = admin.site.site_title = gettext_lazy("Masterplan administration")
 
 urlpatterns = [
     path("", include(site_urls.urlpatterns)),
     path("accounts/login/", core_views.login_view, name="login"),
     path("accounts/logout/", core_views.logout_view, name="logout"),
+    path("accounts/password/reset/", core_views.password_reset, name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        core_views.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        core_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        core_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
     path("i18n/setlang/", core_views.switch_language, name="set_language"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("audit/verify/", core_views.audit_check, name="audit_check"),

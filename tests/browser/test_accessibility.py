@@ -66,6 +66,7 @@ def go(path: Callable[[Any], str]) -> Callable[[Any, Any], None]:
 PAGES: dict[str, tuple[str | None, Callable[[Any, Any], None]]] = {
     "home-anonymous": (None, go(lambda plan: "/")),
     "login": (None, go(lambda plan: "/accounts/login/")),
+    "password-reset": (None, go(lambda plan: "/accounts/password/reset/")),
     "home": ("coordinator", go(lambda plan: "/")),
     "plan-home": ("coordinator", go(lambda plan: f"/p/{plan.slug}/")),
     "organization-list": (

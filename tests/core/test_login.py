@@ -102,3 +102,12 @@ def test_parallel_wrong_passwords_get_at_most_the_limit_of_checks(settings: Any)
     assert statuses.count(429) == 40 - checks
     # The refused attempts are not counted, the checked ones are: together never more than 5.
     assert LoginFailure.objects.filter(username="kleff").count() == checks
+
+
+def test_a_failed_login_says_the_credentials_were_wrong(user: Any) -> None:
+    response = attempt(Client(HTTP_ACCEPT_LANGUAGE="de"), "falsches Passwort")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Benutzername oder Passwort ist falsch" in html
+    assert "korrigieren" not in html  # not "Please correct the marked fields"

@@ -22,6 +22,7 @@ from masterplan.governance.models import (
     Meeting,
     MeetingState,
 )
+from tests.clock import on_day
 from tests.factories import GoalFactory, MeasureFactory, MilestoneFactory, seeded_statuses
 from tests.governance.factories import (
     ActionItemFactory,
@@ -29,6 +30,9 @@ from tests.governance.factories import (
     DecisionFactory,
     MeetingFactory,
 )
+
+# The secretary prepares the meeting of 20 January 2026 a week ahead.
+pytestmark = on_day(date(2026, 1, 12))
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +103,19 @@ def setting(plan: Masterplan, own_org: Organization) -> dict[str, Any]:
 
 def titles(proposals: list[agenda.Proposal]) -> list[Any]:
     return [(p.title, [c.title for c in p.children]) for p in proposals]
+
+
+def test_a_public_proposal_never_carries_the_reason_for_a_rating(
+    setting: dict[str, Any],
+) -> None:
+    """The generated agenda put the measure's internal reason into a public item."""
+    health = next(
+        p for p in agenda.propose_agenda(meeting=setting["meeting"]) if p.source == "health"
+    )
+    assert any(child.is_public for child in health.children)
+    for child in health.children:
+        if child.is_public:
+            assert "Schnittstelle fehlt" not in child.text and "Termine offen" not in child.text
 
 
 def test_proposal_lists_what_the_plan_says(setting: dict[str, Any]) -> None:
@@ -205,3 +222,68 @@ def test_body_kinds_are_the_contract() -> None:
     }
     assert services.allowed_transitions(Meeting(state="held")) == ["minutes_approved"]
     assert isinstance(Body._meta.get_field("parent").remote_field.model, type)
+
+
+def test_a_milestone_still_ahead_is_due_by_the_meeting_not_overdue(
+    setting: dict[str, Any],
+) -> None:
+    MilestoneFactory(measure=setting["amber"], title="Workshop Flingern", due=date(2026, 1, 15))
+    (milestones,) = [
+        p for p in agenda.propose_agenda(meeting=setting["meeting"]) if p.source == "milestones"
+    ]
+    texts = [child.title for child in milestones.children]
+    assert "Pilot (due 01.12.2025) – overdue" in texts  # before today
+    assert "Workshop Flingern (due 15.01.2026) – due by the meeting" in texts  # still ahead
+
+
+def test_the_top_committee_sees_every_measure_off_track(
+    plan: Masterplan, own_org: Organization
+) -> None:
+    """Measures of a working group's sub-group and measures without a working group were
+    missing from the steering committee's agenda."""
+    seeded_statuses(plan)
+    committee = BodyFactory(masterplan=plan, name="Lenkungskreis", kind=BodyKind.STEERING_COMMITTEE)
+    group = BodyFactory(masterplan=plan, name="AG Flächen", parent=committee)
+    sub_group = BodyFactory(masterplan=plan, name="UAG Kernzone Hafen", parent=group)
+    goal = GoalFactory(field__masterplan=plan)
+    red = {"health": "red", "health_reason": "Verzug"}
+    MeasureFactory(goal=goal, title="Flächenpool", operational_body=group, **red)
+    MeasureFactory(goal=goal, title="Hafenkante", operational_body=sub_group, **red)
+    MeasureFactory(goal=goal, title="Fachkräfteportal", **red)  # no working group
+    meeting = MeetingFactory(body=committee, start=datetime(2026, 1, 20, 9, tzinfo=UTC))
+    (health,) = [p for p in agenda.propose_agenda(meeting=meeting) if p.source == "health"]
+    assert sorted(child.title for child in health.children) == [
+        "Fachkräfteportal (Off track)",
+        "Flächenpool (Off track)",
+        "Hafenkante (Off track)",
+    ]
+    # The working group looks at its own measures and its sub-group's.
+    group_meeting = MeetingFactory(body=group, start=datetime(2026, 1, 21, 9, tzinfo=UTC))
+    (health,) = [p for p in agenda.propose_agenda(meeting=group_meeting) if p.source == "health"]
+    assert sorted(child.title for child in health.children) == [
+        "Flächenpool (Off track)",
+        "Hafenkante (Off track)",
+    ]
+
+
+def test_long_lists_of_measures_are_grouped_by_field(plan: Masterplan) -> None:
+    seeded_statuses(plan)
+    committee = BodyFactory(masterplan=plan, kind=BodyKind.STEERING_COMMITTEE)
+    fields = [
+        GoalFactory(field__masterplan=plan, field__name=name, field__position=position)
+        for position, name in enumerate(("Flächen", "Fachkräfte"))
+    ]
+    for number in range(agenda.GROUP_FROM + 1):
+        MeasureFactory(
+            goal=fields[number % 2],
+            title=f"Maßnahme {number + 1}",
+            health="amber",
+            health_reason="Verzug",
+        )
+    meeting = MeetingFactory(body=committee, start=datetime(2026, 1, 20, 9, tzinfo=UTC))
+    (health,) = [p for p in agenda.propose_agenda(meeting=meeting) if p.source == "health"]
+    assert [group.title for group in health.children] == [
+        "Flächen (5 measures)",
+        "Fachkräfte (4 measures)",
+    ]
+    assert sum(len(group.children) for group in health.children) == agenda.GROUP_FROM + 1

@@ -331,3 +331,23 @@ def test_minutes_are_public_only_once_approved(world: GovernanceWorld) -> None:
     Meeting.objects.filter(pk=opening.pk).update(state=MeetingState.MINUTES_APPROVED)
     assert get(f"{BASE}file/{minutes.pk}/")["fileName"] == "Protokoll Jahresauftakt.pdf"
     assert Client().get(page_url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "meeting/abc/",
+        "meeting/12x/",
+        "agenda-item/-1/",
+        "paper/decision/1.5/",
+        "no-such-list/",
+    ],
+)
+def test_a_malformed_address_gets_the_json_404_with_cors(world: GovernanceWorld, path: str) -> None:
+    """A malformed id answered the site's HTML 404 without CORS, which browser clients
+    cannot read."""
+    response = Client().get(f"{BASE}{path}")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(response.content) == {"error": "Not found."}

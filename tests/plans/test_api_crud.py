@@ -338,8 +338,9 @@ def test_status_report_is_submitted_and_reviewed(
     assert submitted.status_code == 201, submitted.content
     assert submitted.json()["submitted_by"] == "beitrag"
     measure.refresh_from_db()
-    assert (measure.health, measure.progress) == ("amber", 40)
-    assert measure.health_reason == "Terminfindung mit der Stadtspitze schwierig."
+    # The contributor's rating is a proposal until the report is reviewed; progress counts.
+    assert (measure.health, measure.progress) == ("green", 40)
+    assert submitted.json()["state"] == "submitted"
 
     report_id = submitted.json()["id"]
     reviewed = send(
@@ -351,6 +352,10 @@ def test_status_report_is_submitted_and_reviewed(
     )
     assert reviewed.status_code == 200, reviewed.content
     assert reviewed.json()["reviewed_by"] == "koordination"
+    assert reviewed.json()["state"] == "reviewed"
+    measure.refresh_from_db()
+    assert (measure.health, measure.progress) == ("amber", 40)
+    assert measure.health_reason == "Terminfindung mit der Stadtspitze schwierig."
     report = StatusReport.objects.get(pk=report_id)
     assert report.review_comment == "Im Steuerungskreis am 12.05. besprechen."
     assert report.reviewed_at is not None

@@ -326,10 +326,12 @@ def test_health_change_from_a_real_update_with_its_reason(
     report = report_for(AnonymousUser(), duisburg.plan)
     (change,) = report.health_changes
     assert (change.measure.pk, change.old, change.new) == (duisburg.dialogue.pk, "green", "amber")
-    assert change.reason == "Für den Auftakt fehlt noch ein Raum im HAUS DER UNTERNEHMER."
-    assert not change.reason_is_current
+    assert change.reason == ""  # the reasons for a rating are internal
     assert change.direction == -1
     assert change.actor == ""  # the public does not see who changed it
+    (change,) = report_for(coordinator, duisburg.plan).health_changes
+    assert change.reason == "Für den Auftakt fehlt noch ein Raum im HAUS DER UNTERNEHMER."
+    assert not change.reason_is_current
 
 
 def test_health_change_without_a_new_reason_shows_the_current_one(
@@ -420,8 +422,11 @@ def test_status_reports_ending_in_the_period_are_listed(
     assert [r.report.narrative for r in report.status_reports] == [
         "Zwei Termine mit dem Bauordnungsamt."
     ]
-    # Submitting the report took its health over: a change with the report's risks as reason.
+    # Submitting the report took its health over: a change with the report's risks as reason,
+    # which only the plan's members see.
     (change,) = report.health_changes
+    assert (change.new, change.reason) == ("amber", "")
+    (change,) = report_for(coordinator, duisburg.plan, end=TODAY).health_changes
     assert (change.new, change.reason) == ("amber", "Personalwechsel in der Verwaltung.")
 
 

@@ -243,6 +243,26 @@ def test_measure_history_reads_german(
         assert technical not in history, technical
 
 
+def test_the_reason_for_a_rating_stays_internal(
+    plan: Masterplan, measure: Measure, coordinator: Any, viewer: Any, client_as: Any
+) -> None:
+    """Internal reasons for red/amber reached the public (page and API)."""
+    services.measure_update(
+        actor=coordinator,
+        measure=measure,
+        version=measure.version,
+        health="red",
+        health_reason="Kämmerei gibt die Mittel erst nach der Haushaltssperre frei.",
+    )
+    reason = "Kämmerei gibt die Mittel erst nach der Haushaltssperre frei."
+    api = f"/api/plans/{plan.slug}/plan/measures/{measure.pk}"
+    assert reason not in client_as(None).get(measure.get_absolute_url()).content.decode()
+    assert client_as(None).get(api).json()["health_reason"] == ""
+    assert client_as(None).get(api).json()["health"] == "red"  # the rating itself is public
+    assert reason in client_as(viewer).get(measure.get_absolute_url()).content.decode()
+    assert client_as(viewer).get(api).json()["health_reason"] == reason
+
+
 def test_status_reports_are_listed_newest_first(
     plan: Masterplan, measure: Measure, contributor: Any, client_as: Any
 ) -> None:

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from masterplan.core.models import Masterplan
+from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.directory.models import Organization
 from masterplan.plans import services
 from masterplan.plans.models import Measure, StatusReport
@@ -72,8 +73,87 @@ def test_contributor_of_the_lead_organisation_submits_a_report(
     report = StatusReport.objects.get(measure=measure)
     assert report.submitted_by == contributor
     measure.refresh_from_db()
-    assert (measure.health, measure.progress) == ("amber", 45)
-    assert measure.health_reason == "Fördermittelbescheid steht aus."
+    # The progress counts at once; the amber rating is a proposal until it is reviewed.
+    assert (measure.health, measure.progress) == ("green", 45)
+    assert measure.health_reason == ""
+
+
+def test_an_amber_or_red_report_needs_its_risks(
+    measure: Measure, contributor: Any, client_as: Any
+) -> None:
+    """The required reason for red/amber could be bypassed through a status report."""
+    response = client_as(contributor).post(submit_url(measure), {**REPORT, "risks": "  "})
+    assert response.status_code == 400
+    assert "names its risks" in response.content.decode()
+    assert not StatusReport.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        services.status_report_submit(
+            actor=contributor,
+            measure=measure,
+            period_start=date(2026, 7, 1),
+            period_end=date(2026, 9, 30),
+            health="red",
+            progress=10,
+            narrative="Baustopp.",
+        )
+    assert "risks" in refused.value.message_dict
+    measure.refresh_from_db()
+    assert measure.health == "green"
+
+
+def test_a_report_is_sent_back_answered_and_then_rates_the_measure(
+    measure: Measure, contributor: Any, coordinator: Any, client_as: Any
+) -> None:
+    client_as(contributor).post(submit_url(measure), REPORT)
+    report = StatusReport.objects.get(measure=measure)
+    back = reverse("plans:status_report_return", args=[measure.masterplan.slug, report.pk])
+    returned = client_as(coordinator).post(
+        back, {"questions": "Bis wann wird der Bescheid erwartet?", "version": report.version}
+    )
+    assert returned.status_code == 302
+    report.refresh_from_db()
+    assert report.state == "returned"
+    page = client_as(contributor).get(measure.get_absolute_url()).content.decode()
+    assert "Bis wann wird der Bescheid erwartet?" in page
+    assert "Answer the questions and submit again" in page
+    # A report awaiting an answer cannot be reviewed.
+    with pytest.raises(ValidationError):
+        services.status_report_review(actor=coordinator, report=report, version=report.version)
+    edit = reverse("plans:status_report_edit", args=[measure.masterplan.slug, report.pk])
+    answered = client_as(contributor).post(
+        edit,
+        {**REPORT, "risks": "Bescheid wird für November erwartet.", "version": report.version},
+    )
+    assert answered.status_code == 302
+    report.refresh_from_db()
+    assert report.state == "submitted" and report.returned_at is None
+    measure.refresh_from_db()
+    assert measure.health == "green"  # still the coordinator's rating
+    services.status_report_review(actor=coordinator, report=report, version=report.version)
+    measure.refresh_from_db()
+    assert (measure.health, measure.health_reason) == (
+        "amber",
+        "Bescheid wird für November erwartet.",
+    )
+    actions = list(
+        AuditEntry.objects.filter(object_type="plans.statusreport", object_id=str(report.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "plans.statusreport.submitted",
+        "plans.statusreport.returned",
+        "plans.statusreport.resubmitted",
+        "plans.statusreport.reviewed",
+    ]
+
+
+def test_a_coordinators_own_report_rates_the_measure_at_once(
+    measure: Measure, coordinator: Any, client_as: Any
+) -> None:
+    client_as(coordinator).post(submit_url(measure), REPORT)
+    measure.refresh_from_db()
+    assert (measure.health, measure.health_reason) == ("amber", "Fördermittelbescheid steht aus.")
 
 
 @pytest.mark.parametrize("role", ["viewer", "other_contributor", "other_coordinator"])

@@ -201,10 +201,16 @@ class PlanRole(models.Model):
     """A user's role in one masterplan. Contributors act for one organisation."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plan_roles",
+        verbose_name=_("user"),
     )
     masterplan = models.ForeignKey(
-        "core.Masterplan", on_delete=models.CASCADE, related_name="roles"
+        "core.Masterplan",
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("masterplan"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organization = models.ForeignKey(
@@ -217,6 +223,8 @@ class PlanRole(models.Model):
     )
 
     class Meta:
+        verbose_name = _("role in a masterplan")
+        verbose_name_plural = _("roles in masterplans")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["user", "masterplan"], name="one_role_per_plan"),
             models.CheckConstraint(
@@ -274,15 +282,22 @@ class ApiToken(models.Model):
     """A machine credential for the REST API. Only a SHA-256 digest of the secret is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, db_index=True)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    digest = models.CharField(_("digest (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -9,9 +9,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
 from masterplan.core.access import plan_view, site_view
@@ -65,6 +67,17 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, saying plainly that the credentials were wrong."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The user name or the password is wrong. Both are case-sensitive."
+        ),
+    }
+
+
 @method_decorator(site_view(Level.PUBLIC), name="dispatch")
 class RateLimitedLoginView(auth_views.LoginView):
     """The login form, refusing further attempts after repeated failures.
@@ -74,6 +87,7 @@ class RateLimitedLoginView(auth_views.LoginView):
     """
 
     template_name = "core/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
     attempt: LoginFailure | None = None
 
@@ -98,6 +112,30 @@ class RateLimitedLoginView(auth_views.LoginView):
 
 
 login_view = RateLimitedLoginView.as_view()
+
+
+# "Forgot password": Django's views with their one-time, three-day tokens
+# (PASSWORD_RESET_TIMEOUT), our templates, and an e-mail through the configured backend.
+password_reset = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetView.as_view(
+        template_name="core/password/reset_form.html",
+        email_template_name="core/password/reset_email.txt",
+        subject_template_name="core/password/reset_subject.txt",
+        success_url=reverse_lazy("password_reset_done"),
+    )
+)
+password_reset_done = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetDoneView.as_view(template_name="core/password/reset_done.html")
+)
+password_reset_confirm = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="core/password/reset_confirm.html",
+        success_url=reverse_lazy("password_reset_complete"),
+    )
+)
+password_reset_complete = site_view(Level.PUBLIC)(
+    auth_views.PasswordResetCompleteView.as_view(template_name="core/password/reset_complete.html")
+)
 logout_view = site_view(Level.PUBLIC)(auth_views.LogoutView.as_view())
 
 

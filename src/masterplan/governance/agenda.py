@@ -6,8 +6,11 @@
   within NEXT_MEETING_FALLBACK_DAYS after this one), overdue ones included;
 - decisions of the body not yet carried out (open or in progress);
 - action items of the body's meetings overdue at the meeting date.
-Which measures: those the body is the operational unit of (with its direct parts); a body
-without any — a steering committee — looks at the whole plan.
+Which measures: a top body (a steering committee, without a parent) looks at the whole plan,
+measures with or without a working group; any other body at the measures it or any of its
+parts (at any depth) is the operational unit of, or the whole plan if there are none. A
+milestone still ahead of today but due by the meeting reads "due by the meeting", not
+"overdue"; more than GROUP_FROM measures off track are grouped by field of action.
 
 `generate_agenda` writes the proposal as agenda items (through the services, audited), which
 the secretary then edits. `attach_review_report` renders the plans module's review report
@@ -52,6 +55,7 @@ from masterplan.plans.models import Goal, Health, Measure, MeasureStatus, Milest
 from masterplan.plans.report import review_report_print_html
 
 NEXT_MEETING_FALLBACK_DAYS = 90
+GROUP_FROM = 8  # measures off track: more than this many are grouped by field of action
 REPORT_FALLBACK_MONTHS = 3
 
 
@@ -101,13 +105,53 @@ def horizon(meeting: Meeting) -> date:
 
 
 def body_measures(body: Body) -> QuerySet[Measure]:
-    """The measures a body looks at: its own (with its direct parts') or the whole plan's."""
-    own = Measure.objects.filter(
-        Q(operational_body=body) | Q(operational_body__parent=body), masterplan=body.masterplan
-    )
-    if own.exists():
-        return own
-    return Measure.objects.filter(masterplan=body.masterplan)
+    """The measures a body looks at: a top body the whole plan's; another body those of it and
+    its parts at any depth, or the whole plan's if they have none."""
+    whole_plan = Measure.objects.filter(masterplan=body.masterplan)
+    if body.parent_id is None:
+        return whole_plan
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Body.objects.filter(masterplan=body.masterplan).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent, []).append(pk)
+    family, waiting = {body.pk}, [body.pk]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in family:
+                family.add(child)
+                waiting.append(child)
+    own = whole_plan.filter(operational_body__in=family)
+    return own if own.exists() else whole_plan
+
+
+def grouped_by_field(measures: list[Measure], items: list[Proposal]) -> list[Proposal]:
+    """Long lists under one sub-item per field of action, in the plan's order of the fields;
+    a group is public if any of its items is."""
+    groups: dict[int, tuple[Any, list[Proposal]]] = {}
+    for measure, item in zip(measures, items, strict=True):
+        field_of_action = measure.goal.field
+        groups.setdefault(field_of_action.pk, (field_of_action, []))[1].append(item)
+    ordered = sorted(groups.values(), key=lambda group: (group[0].position, group[0].pk))
+    return [
+        Proposal(
+            title=_("%(field)s (%(count)d measures)")
+            % {"field": field_of_action.name, "count": len(children)},
+            is_public=any(child.is_public for child in children),
+            source="health",
+            children=children,
+        )
+        for field_of_action, children in ordered
+    ]
+
+
+def milestone_note(due: date, *, today: date, meeting_day: date) -> str:
+    """ " – overdue" once the day has passed; " – due by the meeting" while it is still ahead."""
+    if due < today:
+        return " – " + _("overdue")
+    if due < meeting_day:
+        return " – " + _("due by the meeting")
+    return ""
 
 
 def is_public_record(obj: Any) -> bool:
@@ -117,6 +161,7 @@ def is_public_record(obj: Any) -> bool:
 def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
     """The draft agenda for a meeting (see the module docstring for what goes into it)."""
     day = meeting_day(meeting)
+    today = timezone.localdate()
     until = horizon(meeting)
     measures = body_measures(meeting.body).exclude(
         status__phase__in=(MeasureStatus.Phase.DONE, MeasureStatus.Phase.STOPPED)
@@ -134,26 +179,30 @@ def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
 
     critical = list(
         measures.filter(health__in=(Health.RED, Health.AMBER))
-        .select_related("goal", "lead_organization")
+        .select_related("goal__field", "lead_organization")
         .order_by("health", "planned_end", "title", "id")  # "amber" < "red" alphabetically
     )
     critical.sort(key=lambda m: (m.health != Health.RED,))
     if critical:
+        items = [
+            Proposal(
+                title=f"{m.title} ({m.get_health_display()})",
+                # The reason for a rating is internal: never in a public item.
+                text=m.lead_organization.name
+                if is_public_record(m)
+                else f"{m.lead_organization.name}: {m.health_reason}".strip(),
+                is_public=is_public_record(m),
+                measures=[m],
+                goals=[m.goal],
+                source="health",
+            )
+            for m in critical
+        ]
         proposals.append(
             Proposal(
                 title=_("Measures off track or at risk"),
                 source="health",
-                children=[
-                    Proposal(
-                        title=f"{m.title} ({m.get_health_display()})",
-                        text=f"{m.lead_organization.name}: {m.health_reason}".strip(),
-                        is_public=is_public_record(m),
-                        measures=[m],
-                        goals=[m.goal],
-                        source="health",
-                    )
-                    for m in critical
-                ],
+                children=grouped_by_field(critical, items) if len(items) > GROUP_FROM else items,
             )
         )
 
@@ -171,7 +220,7 @@ def propose_agenda(*, meeting: Meeting) -> list[Proposal]:
                     Proposal(
                         title=_("%(title)s (due %(due)s)")
                         % {"title": ms.title, "due": f"{ms.due:%d.%m.%Y}"}
-                        + (" – " + _("overdue") if ms.due < day else ""),
+                        + milestone_note(ms.due, today=today, meeting_day=day),
                         text=ms.measure.title,
                         is_public=is_public_record(ms) and is_public_record(ms.measure),
                         measures=[ms.measure],

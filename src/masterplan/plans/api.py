@@ -381,6 +381,13 @@ class MeasureOut(TrackedOut):
     milestones_due_soon: int = Field(alias="node.milestones_due_soon")
 
     @staticmethod
+    def resolve_health_reason(obj: Figured, context: dict[str, Any]) -> str:
+        """The reason for a rating is internal: the plan's members see it, the public not."""
+        if not is_plan_member(actor(context["request"]), obj.masterplan):
+            return ""
+        return str(obj.health_reason)
+
+    @staticmethod
     def resolve_depends_on(obj: Figured) -> list[int]:
         return sorted(m.pk for m in obj.depends_on.all())
 
@@ -439,6 +446,14 @@ class ReviewIn(Schema):
     comment: str = ""
 
 
+class ReturnIn(Schema):
+    version: int | None = None
+    questions: str = Field(description="What the reporter should answer.")
+
+
+StatusReportPatch = patch_of(StatusReportIn)
+
+
 class StatusReportOut(TrackedOut):
     measure_id: int
     period_start: date
@@ -453,6 +468,12 @@ class StatusReportOut(TrackedOut):
     reviewed_by: str | None
     reviewed_at: datetime | None
     review_comment: str
+    state: str = Field(
+        description="submitted (awaiting review), returned (with questions) or reviewed. A "
+        "contributor's health rating replaces the measure's only when the report is reviewed."
+    )
+    returned_at: datetime | None
+    questions: str
 
     @staticmethod
     def resolve_submitted_by(obj: StatusReport, context: dict[str, Any]) -> str | None:
@@ -743,17 +764,38 @@ status_reports.create(
     services.status_report_submit,
     Level.OBJECT_EDIT,
     measures,
-    doc="Submit a report on the measure `pk`; the measure takes over its health and progress.",
+    doc="Submit a report on the measure `pk`; the measure takes over its progress, and its "
+    "health once a coordinator reports or reviews (an amber or red report needs `risks`).",
     verb="submit",
 )
 status_reports.detail()
+status_reports.update(
+    StatusReportPatch,
+    services.status_report_update,
+    doc="Answer a reviewer's questions or correct the report before it is reviewed; it is "
+    "then submitted again.",
+)
+
+
+@ops.post(
+    "/{plan}/plan/status-reports/{pk}/return", StatusReportOut, Level.PLAN_MANAGE, StatusReport
+)
+def status_report_return(call: Call, payload: ReturnIn) -> StatusReport:
+    """Coordinators send a report back with questions; the measure keeps its rating."""
+    return services.status_report_return(
+        actor=call.user,
+        report=call.obj,
+        version=call.version(payload.version),
+        questions=payload.questions,
+    )
 
 
 @ops.post(
     "/{plan}/plan/status-reports/{pk}/review", StatusReportOut, Level.PLAN_MANAGE, StatusReport
 )
 def status_report_review(call: Call, payload: ReviewIn) -> StatusReport:
-    """Coordinators confirm they have read the report, optionally with a comment."""
+    """Coordinators confirm they have read the report, optionally with a comment; the newest
+    report of a measure then rates it (health, with the risks as the reason)."""
     return services.status_report_review(
         actor=call.user,
         report=call.obj,

@@ -246,8 +246,8 @@ class StatusReportForm(VersionedModelForm[StatusReport]):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["risks"].help_text = _(
-            "Required in practice when the health is not green: it becomes the measure's "
-            "reason for its health."
+            "Required when the health is amber or red: it becomes the measure's reason for its "
+            "health."
         )
         if measure is not None and not self.is_bound:
             self.initial.setdefault("health", measure.health)
@@ -263,6 +263,17 @@ class StatusReportForm(VersionedModelForm[StatusReport]):
         if start and end and end < start:
             self.add_error("period_end", _("The period ends before it starts."))
         return data
+
+
+class StatusReturnForm(VersionedModelForm[StatusReport]):
+    class Meta:
+        model = StatusReport
+        fields = ("questions",)
+        widgets = {"questions": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].required = True
 
 
 class StatusReviewForm(VersionedModelForm[StatusReport]):

@@ -421,6 +421,9 @@ class StatusReport(PlanScopedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Sent back by a reviewer with questions; cleared when the report is submitted again.
+    returned_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
+    questions = models.TextField(_("questions of the reviewer"), blank=True)
 
     class Meta:
         ordering = ("-period_end", "-id")
@@ -436,6 +439,17 @@ class StatusReport(PlanScopedModel):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+        if self.health in (Health.AMBER, Health.RED) and not self.risks.strip():
+            raise ValidationError(
+                {"risks": _("A report rated amber or red names its risks: what is at stake.")}
+            )
+
+    @property
+    def state(self) -> str:
+        """ "reviewed", "returned" (with questions) or "submitted" (awaiting review)."""
+        if self.reviewed_at:
+            return "reviewed"
+        return "returned" if self.returned_at else "submitted"
 
 
 def operational_unit_model() -> type[Any]:

@@ -398,7 +398,9 @@ def health_change(entry: AuditEntry, row: MeasureRow, member: bool) -> HealthCha
     reason_pair = entry.changes.get("health_reason")
     recorded = reason_pair[1] if isinstance(reason_pair, list) and len(reason_pair) == 2 else None
     reason, is_current = "", False
-    if isinstance(recorded, str) and recorded.strip():
+    if not member:
+        pass  # the reasons for a rating are internal: the public sees the ratings only
+    elif isinstance(recorded, str) and recorded.strip():
         reason = recorded
     elif new != Health.GREEN and row.measure.health_reason.strip():
         reason, is_current = row.measure.health_reason, True

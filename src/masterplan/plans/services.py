@@ -460,7 +460,12 @@ def milestone_achieve(
 
 @transaction.atomic
 def status_report_submit(*, actor: Actor, measure: Measure, **fields: Any) -> StatusReport:
-    """The lead organisation reports; the measure takes over the reported health."""
+    """The lead organisation reports; the measure takes over the reported progress at once.
+
+    The reported health is the reporter's proposal: a coordinator's report rates the measure
+    at once, a contributor's only when a coordinator has reviewed it (`status_report_review`).
+    An amber or red report names its risks (`StatusReport.clean`).
+    """
     ensure(can_edit(actor, measure))
     report = create_tracked(
         actor=actor,
@@ -472,9 +477,17 @@ def status_report_submit(*, actor: Actor, measure: Measure, **fields: Any) -> St
         submitted_at=timezone.now(),
         **fields,
     )
-    changes: dict[str, Any] = {"health": report.health, "progress": report.progress}
-    if report.health != "green":
-        changes["health_reason"] = report.risks or report.narrative
+    take_over(actor, measure, report, health=can_manage(actor, measure.masterplan))
+    return report
+
+
+def take_over(actor: Actor, measure: Measure, report: StatusReport, *, health: bool) -> None:
+    """The measure takes over the report's progress, and (if `health`) its health rating with
+    the report's risks as the reason."""
+    changes: dict[str, Any] = {"progress": report.progress}
+    if health:
+        changes["health"] = report.health
+        changes["health_reason"] = report.risks if report.health != "green" else ""
     current = lock_for_update(measure)
     update_tracked(
         actor=actor,
@@ -483,18 +496,68 @@ def status_report_submit(*, actor: Actor, measure: Measure, **fields: Any) -> St
         action="plans.measure.updated",
         changes=changes,
     )
+
+
+@transaction.atomic
+def status_report_update(
+    *, actor: Actor, report: StatusReport, version: int | None, **changes: Any
+) -> StatusReport:
+    """The reporter answers a reviewer's questions (or corrects the report before review):
+    the report counts as submitted again. A reviewed report is final."""
+    ensure(can_edit(actor, report))
+    if report.reviewed_at is not None:
+        raise ValidationError(_("A reviewed status report can no longer be changed."))
+    was_returned = report.returned_at is not None
+    report = update_tracked(
+        actor=actor,
+        obj=report,
+        version=version,
+        action="plans.statusreport.resubmitted" if was_returned else "plans.statusreport.updated",
+        changes={**changes, "returned_at": None, "submitted_at": timezone.now()},
+    )
+    take_over(actor, report.measure, report, health=can_manage(actor, report.masterplan))
     return report
 
 
+@transaction.atomic
+def status_report_return(
+    *, actor: Actor, report: StatusReport, version: int | None, questions: str
+) -> StatusReport:
+    """A coordinator sends a report back with questions; the measure keeps its rating."""
+    ensure(can_manage(actor, report.masterplan))
+    if report.reviewed_at is not None:
+        raise ValidationError(_("A reviewed status report cannot be sent back."))
+    if not questions.strip():
+        raise ValidationError({"questions": _("Say what the reporter should answer.")})
+    return update_tracked(
+        actor=actor,
+        obj=report,
+        version=version,
+        action="plans.statusreport.returned",
+        changes={"returned_at": timezone.now(), "questions": questions},
+    )
+
+
+@transaction.atomic
 def status_report_review(
     *, actor: Actor, report: StatusReport, version: int | None, comment: str = ""
 ) -> StatusReport:
-    """Coordinators confirm they have read a report, optionally with a comment."""
+    """Coordinators confirm they have read a report, optionally with a comment. The newest
+    report of the measure then rates it: its health (and risks as the reason) replace the
+    measure's. A report sent back with questions is reviewed once it has been answered."""
     ensure(can_manage(actor, report.masterplan))
-    return update_tracked(
+    if report.returned_at is not None:
+        raise ValidationError(_("The report was sent back with questions: wait for the answer."))
+    reviewed = update_tracked(
         actor=actor,
         obj=report,
         version=version,
         action="plans.statusreport.reviewed",
         changes={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_comment": comment},
     )
+    newest = StatusReport.objects.filter(measure_id=report.measure_id).order_by(
+        "-period_end", "-submitted_at", "-id"
+    )[:1]
+    if [r.pk for r in newest] == [report.pk]:
+        take_over(actor, report.measure, reviewed, health=True)
+    return reviewed

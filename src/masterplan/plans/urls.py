@@ -49,6 +49,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.StatusReportReview.as_view(),
         name="status_report_review",
     ),
+    path(
+        "status-reports/<int:pk>/return/",
+        views.StatusReportReturn.as_view(),
+        name="status_report_return",
+    ),
+    path(
+        "status-reports/<int:pk>/edit/",
+        views.StatusReportEdit.as_view(),
+        name="status_report_edit",
+    ),
     path("report/", include("masterplan.plans.report_urls")),
     *importer_urls(importer="plans.fields", prefix="fields/", name="field"),
     *importer_urls(importer="plans.goals", prefix="goals/", name="goal"),

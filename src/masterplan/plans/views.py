@@ -43,6 +43,7 @@ from masterplan.plans.forms import (
     MilestoneAchieveForm,
     MilestoneForm,
     StatusReportForm,
+    StatusReturnForm,
     StatusReviewForm,
 )
 from masterplan.plans.models import (
@@ -475,6 +476,54 @@ class StatusReportReview(ObjectEditView[StatusReport]):
             report=self.obj,
             version=form.cleaned_data["version"],
             comment=form.cleaned_data["review_comment"],
+        )
+
+
+class StatusReportReturn(ObjectEditView[StatusReport]):
+    """Coordinators send a report back with questions."""
+
+    model, level = StatusReport, Level.PLAN_MANAGE
+    form_class = StatusReturnForm
+    success_message = gettext_lazy("The status report has been sent back with your questions.")
+
+    def get_title(self) -> str:
+        return _("Send back status report “%(report)s”") % {"report": self.obj}
+
+    def back_url(self) -> str:
+        return page_url(
+            "measure_detail", self.masterplan, self.obj.measure_id, f"status-report-{self.obj.pk}"
+        )
+
+    def save(self, form: VersionedModelForm[Any]) -> None:
+        services.status_report_return(
+            actor=self.user,
+            report=self.obj,
+            version=form.cleaned_data["version"],
+            questions=form.cleaned_data["questions"],
+        )
+
+
+class StatusReportEdit(ObjectEditView[StatusReport]):
+    """The reporter answers the questions (or corrects the report) and submits it again."""
+
+    model, level = StatusReport, Level.OBJECT_EDIT
+    form_class = StatusReportForm
+    success_message = gettext_lazy("The status report has been submitted again.")
+
+    def get_title(self) -> str:
+        return _("Status report on “%(measure)s”") % {"measure": self.obj.measure}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {**super().form_kwargs(), "measure": self.obj.measure}
+
+    def back_url(self) -> str:
+        return page_url(
+            "measure_detail", self.masterplan, self.obj.measure_id, f"status-report-{self.obj.pk}"
+        )
+
+    def save(self, form: VersionedModelForm[Any]) -> None:
+        services.status_report_update(
+            actor=self.user, report=self.obj, version=form.cleaned_data["version"], **form.changes()
         )
 
 

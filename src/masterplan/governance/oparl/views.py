@@ -75,6 +75,13 @@ def oparl_endpoint(view: View) -> View:
     return site_view(Level.PUBLIC)(wrapper)
 
 
+def not_found(request: HttpRequest) -> HttpResponse:
+    """An address under the API that matches no route (a malformed id, say): the JSON 404,
+    with CORS, that a client gets for a missing object, not the site's HTML page (the site's
+    404 handler hands such addresses here)."""
+    return json_response({"error": "Not found."}, status=404)
+
+
 def context(request: HttpRequest, masterplan: Masterplan | None = None) -> Oparl:
     root = request.build_absolute_uri(reverse("oparl:system"))
     return Oparl(
