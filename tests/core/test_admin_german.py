@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 
+from masterplan.core.accounts import api_token_create
 from tests.factories import UserFactory
 
 
@@ -18,6 +19,8 @@ def test_the_admin_index_and_forms_read_german(db: Any) -> None:
     for english in ("Django administration", "Api tokens", "Plan roles"):
         assert english not in index, english
     assert "API-Tokens" in index and "Rollen in Masterplänen" in index
-    form = client.get("/admin/core/apitoken/add/").content.decode()
+    # Tokens are issued by `masterplan token create` (the admin revokes them, audited).
+    token, _secret = api_token_create(actor=None, user=admin, name="Statistikstelle")
+    form = client.get(f"/admin/core/apitoken/{token.pk}/change/").content.decode()
     assert "Läuft ab am" in form or "läuft ab am" in form
     assert "Expires at" not in form

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from masterplan.core.models import Masterplan, Publication
 from masterplan.governance import agenda, services
-from masterplan.governance.models import AgendaItem, Decision, Document, Meeting
+from masterplan.governance.models import AgendaItem, Decision, Document, Meeting, MeetingState
 from tests.clock import on_day
 from tests.governance.factories import BodyFactory, MeetingFactory
 
@@ -60,6 +60,10 @@ def decision(
     actor: Any, meeting: Meeting, title: str, on: AgendaItem | None = None, **fields: Any
 ) -> Decision:
     fields.setdefault("publication", PUBLISHED)
+    # Decisions are recorded for held meetings.
+    Meeting.objects.filter(pk=meeting.pk).exclude(state=MeetingState.HELD).update(
+        state=MeetingState.HELD
+    )
     return services.decision_create(
         actor=actor,
         meeting=meeting,

@@ -110,6 +110,8 @@ def test_a_meeting_from_planning_to_approved_minutes(
     person = PersonFactory(masterplan=plan)
     present = send(client, "POST", f"{url}/meetings/{mid}/attendance", {"person_id": person.pk})
     assert present.status_code == 200 and present.json()["status"] == "present"
+    held = send(client, "POST", f"{url}/meetings/{mid}/transition", {"state": "held", "version": 2})
+    assert held.status_code == 200
     decision = send(
         client,
         "POST",
@@ -139,8 +141,6 @@ def test_a_meeting_from_planning_to_approved_minutes(
     )
     assert action.status_code == 201, action.content
     assert action.json()["meeting_id"] == mid
-    held = send(client, "POST", f"{url}/meetings/{mid}/transition", {"state": "held", "version": 2})
-    assert held.status_code == 200
     refused = send(
         client,
         "POST",

@@ -62,6 +62,14 @@ def meeting(body: Body, coordinator: Any) -> Meeting:
     )
 
 
+@pytest.fixture
+def held_meeting(meeting: Meeting) -> Meeting:
+    """The meeting, held (decisions are recorded for held meetings)."""
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.HELD)
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_contributors_create_bodies_for_their_own_organisation_only(
     plan: Masterplan, own_org: Organization, other_org: Organization, contributor: Any
 ) -> None:
@@ -263,16 +271,22 @@ def test_attendance_from_members(meeting: Meeting, coordinator: Any) -> None:
     assert services.attendance_from_members(actor=coordinator, meeting=meeting) == []
 
 
-def test_decision_votes_must_match_the_vote_kind(meeting: Meeting, coordinator: Any) -> None:
+def test_decision_votes_must_match_the_vote_kind(held_meeting: Meeting, coordinator: Any) -> None:
     with pytest.raises(ValidationError):
         services.decision_create(
-            actor=coordinator, meeting=meeting, title="Beschluss", vote_kind="vote", votes_yes=5
+            actor=coordinator,
+            meeting=held_meeting,
+            title="Beschluss",
+            vote_kind="vote",
+            votes_yes=5,
         )
     with pytest.raises(ValidationError):
-        services.decision_create(actor=coordinator, meeting=meeting, title="Beschluss", votes_yes=5)
+        services.decision_create(
+            actor=coordinator, meeting=held_meeting, title="Beschluss", votes_yes=5
+        )
     voted = services.decision_create(
         actor=coordinator,
-        meeting=meeting,
+        meeting=held_meeting,
         title="Kernzonen-Workshops fortsetzen",
         vote_kind="vote",
         votes_yes=9,
@@ -286,8 +300,10 @@ def test_decision_votes_must_match_the_vote_kind(meeting: Meeting, coordinator: 
     assert consensus.votes_yes is None
 
 
-def test_implementation_done_needs_evidence(meeting: Meeting, coordinator: Any) -> None:
-    decision = services.decision_create(actor=coordinator, meeting=meeting, title="Flächenpool")
+def test_implementation_done_needs_evidence(held_meeting: Meeting, coordinator: Any) -> None:
+    decision = services.decision_create(
+        actor=coordinator, meeting=held_meeting, title="Flächenpool"
+    )
     with pytest.raises(ValidationError) as raised:
         services.decision_set_implementation(
             actor=coordinator, decision=decision, version=decision.version, state="done"
@@ -306,13 +322,15 @@ def test_implementation_done_needs_evidence(meeting: Meeting, coordinator: Any) 
 
 
 def test_action_item_from_decision_inherits_the_meeting(
-    meeting: Meeting, coordinator: Any, contributor: Any, other_contributor: Any
+    held_meeting: Meeting, coordinator: Any, contributor: Any, other_contributor: Any
 ) -> None:
-    decision = services.decision_create(actor=coordinator, meeting=meeting, title="Flächenpool")
+    decision = services.decision_create(
+        actor=coordinator, meeting=held_meeting, title="Flächenpool"
+    )
     item = services.action_item_create(
         actor=contributor, decision=decision, title="Eigentümer ansprechen", due=date(2026, 3, 1)
     )
-    assert item.meeting_id == meeting.pk and item.masterplan_id == meeting.masterplan_id
+    assert item.meeting_id == held_meeting.pk and item.masterplan_id == held_meeting.masterplan_id
     done = services.action_item_set_status(
         actor=contributor, item=item, version=item.version, status="done", evidence="erledigt"
     )

@@ -342,6 +342,7 @@ def test_decision_and_action_item_from_an_agenda_item(
     meeting: Meeting, coordinator: Any, client_as: Any, own_org: Organization
 ) -> None:
     client = client_as(coordinator)
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.HELD)
     item = AgendaItem.objects.get(meeting=meeting, number="1")
     plan = meeting.masterplan
     response = client.post(

@@ -11,9 +11,7 @@ it before the operation's body runs. `Crud` writes the common operations of one 
 
 from __future__ import annotations
 
-import hashlib
 import inspect
-import secrets
 import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -40,26 +38,18 @@ from pydantic_core import PydanticCustomError
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import plan_level_allows
+from masterplan.core.accounts import api_token_create, token_digest
 from masterplan.core.actors import Actor
 from masterplan.core.filters import FilterSpec
 from masterplan.core.models import ApiToken, Masterplan, PlanScopedModel, year_problem
 from masterplan.core.permissions import Level
 
-TOKEN_PREFIX = "mp_"
 T = TypeVar("T")
 
 
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the secret is returned once and only its digest is stored."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[:10], digest=token_digest(secret)
-    )
-    return token, secret
+def token_issue(*, user: User, name: str, actor: Actor | None = None) -> tuple[ApiToken, str]:
+    """Create a token (audited; see core/accounts.py); the secret is returned once."""
+    return api_token_create(actor=actor, user=user, name=name)
 
 
 class TokenAuth(HttpBearer):

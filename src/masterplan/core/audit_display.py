@@ -46,6 +46,7 @@ VERBS = {
     "cancelled": pgettext_lazy("audit", "cancelled"),
     "approved": pgettext_lazy("audit", "approved"),
     "reopened": pgettext_lazy("audit", "reopened"),
+    "minutes_corrected": pgettext_lazy("audit", "minutes reopened for correction"),
 }
 REDACTED_TEXT = gettext_lazy("(removed for data protection)")
 

@@ -155,8 +155,11 @@ class FormPage(PlanPage):
                 merged = form.merge_after_conflict(error.current)
                 form.add_error(None, str(error))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                if not hasattr(error, "error_dict"):  # a refusal not tied to a field
+                    form.add_error(None, error.messages)
+                else:
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(self.request, str(self.success_message))
                 return HttpResponseRedirect(self.success_url(saved))

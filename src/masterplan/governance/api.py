@@ -33,6 +33,7 @@ from masterplan.governance.models import (
     BodyKind,
     BodyMembership,
     Decision,
+    DecisionKind,
     Document,
     ImplementationState,
     Meeting,
@@ -178,6 +179,11 @@ class TransitionIn(Schema):
     minutes_approved_on: date | None = None
 
 
+class CorrectionIn(Schema):
+    version: int | None = None
+    reason: str = Field(min_length=1, max_length=2000, description="Why the minutes change.")
+
+
 class AttendanceIn(Schema):
     person_id: int
     organization_id: int | None = None
@@ -265,7 +271,28 @@ DecisionPatch = patch_of(
 )
 
 
+class CirculatedDecisionIn(Schema):
+    title: str = Field(max_length=300)
+    reference: str = Field("", max_length=40)
+    text: str = ""
+    decided_on: date = Field(description="The day the decision by circulation was taken.")
+    vote_kind: VoteKind = VoteKind.CONSENSUS
+    votes_yes: int | None = Field(None, ge=0)
+    votes_no: int | None = Field(None, ge=0)
+    votes_abstain: int | None = Field(None, ge=0)
+    responsible_organization_id: int | None = None
+    due: date | None = None
+    is_public: bool = True
+    external_id: str = ""
+    publication: Publication = Publication.DRAFT
+
+
 class DecisionOut(TrackedOut):
+    kind: DecisionKind = Field(
+        description="`meeting`: taken in a held meeting; `circulation`: by circulation "
+        "(Umlaufverfahren), by `body_id`, without a meeting."
+    )
+    body_id: int | None = Field(description="The body of a decision by circulation.")
     meeting_id: int | None
     agenda_item_id: int | None
     reference: str
@@ -401,13 +428,26 @@ meetings.update(
 
 @ops.post(f"{PREFIX}/meetings/{{pk}}/transition", MeetingOut, Level.OBJECT_EDIT, Meeting)
 def meeting_transition(call: Call, payload: TransitionIn) -> Meeting:
-    """planned → invited → held → minutes_approved, or cancelled (and back to planned)."""
+    """planned → invited → held (once the meeting has started) → minutes_approved, or
+    cancelled (and back to planned). Approved minutes reopen only through …/correct-minutes."""
     return services.meeting_transition(
         actor=call.user,
         meeting=call.obj,
         version=call.version(payload.version),
         state=payload.state,
         minutes_approved_on=payload.minutes_approved_on,
+    )
+
+
+@ops.post(f"{PREFIX}/meetings/{{pk}}/correct-minutes", MeetingOut, Level.OBJECT_EDIT, Meeting)
+def meeting_correct_minutes(call: Call, payload: CorrectionIn) -> Meeting:
+    """Protokoll berichtigen: approved minutes become editable again (the meeting is held
+    again); the reason is audited, and the minutes need approval again."""
+    return services.meeting_correct_minutes(
+        actor=call.user,
+        meeting=call.obj,
+        version=call.version(payload.version),
+        reason=payload.reason,
     )
 
 
@@ -544,6 +584,16 @@ def decision_create(call: Call, payload: DecisionIn) -> Decision:
         )
     with call.references.named_as_sent():
         return services.decision_create(actor=call.user, meeting=call.obj, **values)
+
+
+@ops.post(f"{PREFIX}/bodies/{{pk}}/decisions", DecisionOut, Level.OBJECT_EDIT, Body, status=201)
+def circulated_decision_create(call: Call, payload: CirculatedDecisionIn) -> Decision:
+    """A decision the body took by circulation (Umlaufverfahren), without a meeting."""
+    values = call.references.resolved(call.masterplan, payload.dict())
+    with call.references.named_as_sent():
+        return services.decision_create(
+            actor=call.user, body=call.obj, kind=DecisionKind.CIRCULATION, **values
+        )
 
 
 decisions.detail()

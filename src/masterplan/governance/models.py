@@ -83,12 +83,14 @@ def public_item_q(prefix: str = "") -> Q:
 
 def public_decision_q(prefix: str = "") -> Q:
     """Decisions the public may see: published, public, not deleted; of no meeting or a public
-    one; of no agenda item or a public one (and so with every item above it public)."""
+    one; of no agenda item or a public one (and so with every item above it public); of no
+    circulating body or a published one."""
     return (
         live_q(prefix)
         & Q(**{f"{prefix}is_public": True})
         & optional(f"{prefix}meeting", public_meeting_q(f"{prefix}meeting__"))
         & optional(f"{prefix}agenda_item", public_item_q(f"{prefix}agenda_item__"))
+        & optional(f"{prefix}body", live_q(f"{prefix}body__"))
     )
 
 
@@ -323,6 +325,12 @@ class Meeting(PlanScopedModel):
         return public_meeting_q(prefix)
 
     @property
+    def minutes_locked(self) -> bool:
+        """Approved minutes are the record: its agenda, decisions, documents and attendance
+        stay as approved until the minutes are corrected (`services.meeting_correct_minutes`)."""
+        return self.state == MeetingState.MINUTES_APPROVED
+
+    @property
     def is_publicly_visible(self) -> bool:
         """Published and marked public: what the public, OParl and public feeds may show."""
         return self.is_public and self.is_published
@@ -482,9 +490,32 @@ class ImplementationState(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class Decision(PlanScopedModel):
-    """Beschluss: what a body decided, and whether it has been carried out."""
+class DecisionKind(models.TextChoices):
+    MEETING = "meeting", _("In a meeting")
+    CIRCULATION = "circulation", _("By circulation (Umlaufverfahren)")
 
+
+class Decision(PlanScopedModel):
+    """Beschluss: what a body decided, and whether it has been carried out.
+
+    Taken in a held meeting (`kind` meeting, with the meeting), or by circulation
+    (Umlaufverfahren: `kind` circulation, with the body that decided and no meeting; see
+    docs/governance.md)."""
+
+    kind = models.CharField(
+        _("kind of decision"),
+        max_length=12,
+        choices=DecisionKind.choices,
+        default=DecisionKind.MEETING,
+    )
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="circulated_decisions",
+        verbose_name=_("body (decision by circulation)"),
+    )
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -547,9 +578,22 @@ class Decision(PlanScopedModel):
 
     def owner_organization_ids(self) -> set[int]:
         owners = set(self.meeting.owner_organization_ids()) if self.meeting else set()
+        if self.body_id is not None and self.body is not None:
+            owners |= self.body.owner_organization_ids()
         if self.responsible_organization_id:
             owners.add(self.responsible_organization_id)
         return owners
+
+    @property
+    def deciding_body_id(self) -> int | None:
+        """The body that took the decision: the meeting's, or the circulating body."""
+        return self.meeting.body_id if self.meeting is not None else self.body_id
+
+    @property
+    def is_locked(self) -> bool:
+        """Part of approved minutes: its content cannot change until the minutes are
+        corrected (its implementation still can)."""
+        return self.meeting is not None and self.meeting.state == MeetingState.MINUTES_APPROVED
 
     @classmethod
     def public_filter(cls, masterplan: Masterplan, prefix: str = "") -> Q:
@@ -568,6 +612,14 @@ class Decision(PlanScopedModel):
         if self.vote_kind == VoteKind.CONSENSUS and any(v is not None for v in votes):
             raise ValidationError(
                 {"vote_kind": _("A decision by consensus has no vote counts; leave them empty.")}
+            )
+        if self.kind == DecisionKind.CIRCULATION and (self.meeting_id or self.agenda_item_id):
+            raise ValidationError(
+                {"kind": _("A decision by circulation is taken without a meeting.")}
+            )
+        if self.kind == DecisionKind.MEETING and self.body_id:
+            raise ValidationError(
+                {"body": _("A decision taken in a meeting belongs to the meeting's body.")}
             )
         if self.agenda_item_id and self.meeting_id:
             item = AgendaItem.all_objects.filter(pk=self.agenda_item_id).first()

@@ -138,7 +138,7 @@ def body_list(
         last_start=Subquery(
             meetings.filter(body=here, start__lt=now).order_by("-start").values("start")[:1]
         ),
-        open_decisions=count_of(decisions.filter(meeting__body=here)),
+        open_decisions=count_of(decisions.filter(Q(meeting__body=here) | Q(body=here))),
         measure_count=count_of(measures.filter(operational_body=here)),
     ).order_by("name", "id")
     return [
@@ -202,7 +202,7 @@ def body_detail(*, user: Actor, body: Body, today: date, past_limit: int = 20) -
         past=list(meetings.filter(start__lt=now).order_by("-start", "-id")[:past_limit]),
         decisions=list(
             Decision.objects.visible_to(user, masterplan)
-            .filter(meeting__body=body)
+            .filter(Q(meeting__body=body) | Q(body=body))
             .select_related("meeting", "responsible_organization")
             .order_by("-decided_on", "-id")
         ),
@@ -224,9 +224,21 @@ def body_detail(*, user: Actor, body: Body, today: date, past_limit: int = 20) -
 # --- Meetings -----------------------------------------------------------------------------------
 
 
-def body_filter(lookup: str) -> Ref:
+def body_filter(lookup: str, condition: Any = None) -> Ref:
     """The body drop-down of the governance lists (meetings, decisions, action items)."""
-    return Ref("body", label=_("Body"), lookup=lookup, empty=_("All bodies"), choices=visible(Body))
+    return Ref(
+        "body",
+        label=_("Body"),
+        lookup=lookup,
+        condition=condition,
+        empty=_("All bodies"),
+        choices=visible(Body),
+    )
+
+
+def decided_by(body_id: int, context: ListContext) -> Q:
+    """Decisions of a body: taken in its meetings or by circulation."""
+    return Q(meeting__body_id=body_id) | Q(body_id=body_id)
 
 
 def meetings_when(when: str, context: ListContext) -> Q:
@@ -306,8 +318,19 @@ class MeetingDetail:
     action_items: list[ActionItem]
     documents: list[Document]
     transitions: list[str]
-    editable: bool
+    editable: bool  # the user may edit the meeting
     attendance_counts: dict[str, int]
+    # Approved minutes: the record (details, agenda, decisions, documents, attendance) is
+    # locked; editors may only correct the minutes.
+    locked: bool = False
+
+    @property
+    def record_editable(self) -> bool:
+        return self.editable and not self.locked
+
+    @property
+    def correctable(self) -> bool:
+        return self.editable and self.locked
 
 
 def meeting_detail(*, user: Actor, meeting: Meeting) -> MeetingDetail:
@@ -352,6 +375,7 @@ def meeting_detail(*, user: Actor, meeting: Meeting) -> MeetingDetail:
     rows = [AgendaRow(item=item, depth=depth) for item, depth in agenda_order(items)]
     by_item = {row.item.pk: row for row in rows}
     for decision in decisions:
+        decision.meeting = meeting  # no query per decision for `is_locked`
         if decision.agenda_item_id in by_item:
             by_item[decision.agenda_item_id].decisions.append(decision)
     for action in action_items:
@@ -374,6 +398,7 @@ def meeting_detail(*, user: Actor, meeting: Meeting) -> MeetingDetail:
         transitions=allowed_transitions(meeting) if editable else [],
         editable=editable,
         attendance_counts=counts,
+        locked=meeting.minutes_locked,
     )
 
 
@@ -426,7 +451,7 @@ def median(values: Sequence[int]) -> float | None:
 
 DECISIONS = FilterSpec(
     Decision,
-    body_filter("meeting__body_id"),
+    body_filter("meeting__body_id", decided_by),
     Ref("meeting", lookup="meeting_id", form=False),
     Choice(
         "state",
@@ -460,7 +485,7 @@ def decision_tracking(
     context = ListContext(user=user, masterplan=masterplan, today=today)
     decisions = (
         DECISIONS.apply(DECISIONS.rows(context), filters, context)
-        .select_related("meeting__body", "responsible_organization")
+        .select_related("meeting__body", "body", "responsible_organization")
         .annotate(
             open_actions=Count(
                 "action_items",

@@ -11,6 +11,12 @@ Rules in one place:
   numbers and, for each item, whether every item above it is public (`ancestors_public`, read
   by the visibility rule of governance/models.py). A new sub-item follows its parent's
   `is_public` unless told otherwise.
+- A meeting is marked held only once it has started. Approved minutes lock the meeting's
+  record: its details, agenda, decisions (their implementation aside), documents and
+  attendance are refused until the minutes are corrected (`meeting_correct_minutes`, with a
+  reason; the minutes then need approval again).
+- Decisions are recorded for held meetings, or by circulation (Umlaufverfahren: a body, a
+  date, no meeting).
 - A decision by vote needs yes/no/abstain counts; by consensus none. Marking it done or dropped
   needs evidence (what was done, or why it was dropped).
 - Every write is audited and refuses stale versions (optimistic locking).
@@ -68,6 +74,7 @@ from masterplan.governance.models import (
     BodyKind,
     BodyMembership,
     Decision,
+    DecisionKind,
     Document,
     DocumentKind,
     FeedToken,
@@ -108,6 +115,23 @@ def ensure_can_run(
     own = contributor_organization_id(actor, masterplan)
     organization_id = getattr(organization, "pk", organization)
     ensure(own is None or own == organization_id)
+
+
+def ensure_record_open(meeting: Meeting | int | None) -> None:
+    """Refuse changes to the record of a meeting whose minutes are approved (read from the
+    database, so that an old copy of the meeting does not let a write through)."""
+    meeting_id: int | None = meeting.pk if isinstance(meeting, Meeting) else meeting
+    if meeting_id is None:
+        return
+    state = Meeting.all_objects.filter(pk=meeting_id).values_list("state", flat=True).first()
+    if state == MeetingState.MINUTES_APPROVED:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are approved: its agenda, decisions, documents "
+                "and attendance can no longer be changed. To change them, correct the minutes "
+                "first (with a reason); they then need approval again."
+            )
+        )
 
 
 # --- Bodies -------------------------------------------------------------------------------------
@@ -154,6 +178,10 @@ def body_delete(*, actor: Actor, body: Body, version: int | None) -> None:
     ensure(can_manage(actor, body.masterplan) or is_admin(actor))
     if Meeting.objects.filter(body=body).exists():
         raise ValidationError(_("This body still has meetings: delete or move them first."))
+    if Decision.objects.filter(body=body).exists():
+        raise ValidationError(
+            _("This body has taken decisions by circulation: they are part of its record.")
+        )
     measures_release_operational_body(actor=actor, body_id=body.pk)
     delete_tracked(actor=actor, obj=body, version=version, action="governance.body.deleted")
 
@@ -245,14 +273,24 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     MeetingState.PLANNED: (MeetingState.INVITED, MeetingState.HELD, MeetingState.CANCELLED),
     MeetingState.INVITED: (MeetingState.HELD, MeetingState.CANCELLED, MeetingState.PLANNED),
     MeetingState.HELD: (MeetingState.MINUTES_APPROVED,),
+    # Back to held only through a correction of the minutes (`meeting_correct_minutes`).
     MeetingState.MINUTES_APPROVED: (),
     MeetingState.CANCELLED: (MeetingState.PLANNED,),
 }
 
 
 def allowed_transitions(meeting: Meeting) -> list[str]:
-    """The states this meeting may move to next (for buttons and the API)."""
-    return list(TRANSITIONS.get(meeting.state, ()))
+    """The states this meeting may move to next, now (for buttons and the API): "held" only
+    once the meeting has started."""
+    return [
+        state
+        for state in TRANSITIONS.get(meeting.state, ())
+        if state != MeetingState.HELD or has_started(meeting)
+    ]
+
+
+def has_started(meeting: Meeting) -> bool:
+    return meeting.start <= timezone.now()
 
 
 def meeting_create(*, actor: Actor, body: Body, **fields: Any) -> Meeting:
@@ -261,6 +299,9 @@ def meeting_create(*, actor: Actor, body: Body, **fields: Any) -> Meeting:
     state = fields.get("state", MeetingState.PLANNED)
     if state not in (MeetingState.PLANNED, MeetingState.INVITED, MeetingState.HELD):
         raise ValidationError({"state": _("A new meeting is planned, invited or held.")})
+    start = fields.get("start")
+    if state == MeetingState.HELD and start is not None and start > timezone.now():
+        raise ValidationError({"state": not_started_message()})
     same_plan(body.masterplan, **related_values(fields))
     return create_tracked(
         actor=actor,
@@ -278,6 +319,7 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting's details. The state changes only through `meeting_transition`."""
     ensure_can_edit(actor, meeting)
+    ensure_record_open(meeting)
     if "state" in changes and changes["state"] != meeting.state:
         raise ValidationError(
             {"state": _("Change the state with the state buttons (invite, held, approve, …).")}
@@ -344,6 +386,8 @@ def meeting_transition(
                 }
             }
         )
+    if state == MeetingState.HELD and not has_started(current):
+        raise ValidationError({"state": not_started_message(current)})
     changes: dict[str, Any] = {"state": state}
     if state == MeetingState.MINUTES_APPROVED:
         has_minutes_file = Document.objects.filter(
@@ -354,8 +398,6 @@ def meeting_transition(
                 {"state": _("Write or attach the minutes before approving them.")}
             )
         changes["minutes_approved_on"] = minutes_approved_on or timezone.localdate()
-    if state == MeetingState.PLANNED and current.state == MeetingState.MINUTES_APPROVED:
-        changes["minutes_approved_on"] = None
     return update_meeting(
         actor=actor,
         meeting=current,
@@ -363,6 +405,48 @@ def meeting_transition(
         changes=changes,
         action=f"governance.meeting.{state}",
     )
+
+
+def not_started_message(meeting: Meeting | None = None) -> str:
+    if meeting is None:
+        return _("A meeting can be marked as held only once it has started.")
+    local = timezone.localtime(meeting.start)
+    return _(
+        "A meeting can be marked as held only once it has started (on %(date)s at %(time)s)."
+    ) % {"date": f"{local:%d.%m.%Y}", "time": f"{local:%H:%M}"}
+
+
+@transaction.atomic
+def meeting_correct_minutes(
+    *, actor: Actor, meeting: Meeting, version: int | None, reason: str
+) -> Meeting:
+    """Protokoll berichtigen: reopen approved minutes, with the reason in the audit trail. The
+    meeting is held again, its record can be changed, and the minutes need a new approval."""
+    ensure_can_edit(actor, meeting)
+    current = lock_for_update(meeting)
+    ensure_version(current, version)
+    if current.state != MeetingState.MINUTES_APPROVED:
+        raise ValidationError({"state": _("Only approved minutes can be corrected.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the minutes are corrected.")})
+    updated = update_meeting(
+        actor=actor,
+        meeting=current,
+        version=version,
+        changes={"state": MeetingState.HELD, "minutes_approved_on": None},
+        action="governance.meeting.held",
+    )
+    audit_record(
+        actor=actor,
+        action="governance.meeting.minutes_corrected",
+        obj=updated,
+        changes={
+            "reason": [None, reason[:2000]],
+            "minutes_approved_on": [current.minutes_approved_on, None],
+        },
+    )
+    return updated
 
 
 @transaction.atomic
@@ -393,6 +477,7 @@ def attendance_record(
 ) -> Attendance:
     """Record (or change) one person's attendance; one row per person and meeting."""
     ensure_can_edit(actor, meeting)
+    ensure_record_open(meeting)
     same_plan(meeting.masterplan, person=person, organization=organization)
     existing = Attendance.all_objects.filter(meeting=meeting, person=person).first()
     if existing is None:
@@ -437,6 +522,7 @@ def attendance_update(
     *, actor: Actor, attendance: Attendance, version: int | None, **changes: Any
 ) -> Attendance:
     ensure_can_edit(actor, attendance)
+    ensure_record_open(attendance.meeting_id)
     same_plan(attendance.masterplan, **related_values(changes))
     return update_tracked(
         actor=actor,
@@ -449,6 +535,7 @@ def attendance_update(
 
 def attendance_delete(*, actor: Actor, attendance: Attendance, version: int | None) -> None:
     ensure_can_edit(actor, attendance)
+    ensure_record_open(attendance.meeting_id)
     delete_tracked(
         actor=actor, obj=attendance, version=version, action="governance.attendance.deleted"
     )
@@ -458,6 +545,7 @@ def attendance_delete(*, actor: Actor, attendance: Attendance, version: int | No
 def attendance_from_members(*, actor: Actor, meeting: Meeting) -> list[Attendance]:
     """Pre-fill the attendance list with the body's current members (present by default)."""
     ensure_can_edit(actor, meeting)
+    ensure_record_open(meeting)
     day = timezone.localtime(meeting.start).date()
     known = set(Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
     members = (
@@ -602,6 +690,7 @@ def agenda_item_create(
     `is_public` a sub-item follows its parent (a sub-item of a non-public item is non-public);
     a top-level item is public."""
     ensure_can_edit(actor, meeting)
+    ensure_record_open(meeting)
     if parent is not None and parent.meeting_id != meeting.pk:
         raise ValidationError({"parent": _("The parent item belongs to a different meeting.")})
     if fields.get("is_public") is None:
@@ -646,6 +735,7 @@ def agenda_item_update(
     **changes: Any,
 ) -> AgendaItem:
     ensure_can_edit(actor, item)
+    ensure_record_open(item.meeting_id)
     changes.pop("number", None)
     parent = changes.get("parent")
     if isinstance(parent, AgendaItem):
@@ -656,6 +746,7 @@ def agenda_item_update(
             if node.pk == item.pk:
                 raise ValidationError({"parent": _("An agenda item cannot contain itself.")})
             node = node.parent
+    places = agenda_places(item.meeting) if DERIVED_FROM.intersection(changes) else {}
     updated = update_tracked(
         actor=actor,
         obj=item,
@@ -682,6 +773,7 @@ def agenda_item_update(
         )
     if DERIVED_FROM.intersection(changes):
         refresh_agenda(updated.meeting)
+        record_moves(actor=actor, meeting=updated.meeting, before=places, skip=[updated.pk])
         updated.refresh_from_db()
     return updated
 
@@ -701,6 +793,7 @@ def agenda_item_move(
 ) -> AgendaItem:
     """Swap an item with its previous ("up") or next ("down") sibling."""
     ensure_can_edit(actor, item)
+    ensure_record_open(item.meeting_id)
     current = lock_for_update(item)
     ensure_version(current, version)
     siblings = list(
@@ -727,31 +820,73 @@ def agenda_item_move(
 def agenda_reorder(
     *, actor: Actor, meeting: Meeting, order: list[int], moved: AgendaItem | None = None
 ) -> AgendaItem:
-    """Put siblings (items with the same parent) in the given order of ids and renumber."""
+    """Put siblings (items with the same parent) in the given order of ids and renumber.
+
+    Every item whose position or number changes gets a new version and an audit entry, so
+    that a client still holding the old version cannot silently undo the move."""
     ensure_can_edit(actor, meeting)
-    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting, pk__in=order)}
+    ensure_record_open(meeting)
+    rows = AgendaItem.objects.select_for_update().filter(meeting=meeting, pk__in=order)
+    items = {i.pk: i for i in rows}
     parents = {i.parent_id for i in items.values()}
     if len(items) != len(order) or len(parents) > 1:
         raise ValidationError(
             _("Reorder the items of one level of this meeting's agenda, each once.")
         )
+    before = agenda_places(meeting)
     for position, pk in enumerate(order, start=1):
         AgendaItem.objects.filter(pk=pk).update(position=position)
     refresh_agenda(meeting)
+    record_moves(actor=actor, meeting=meeting, before=before)
     first = moved or items[order[0]]
-    audit_record(
-        actor=actor,
-        action="governance.agendaitem.reordered",
-        obj=first,
-        changes={"order": [None, order]},
-    )
     return AgendaItem.objects.get(pk=first.pk)
+
+
+def agenda_places(meeting: Meeting) -> dict[int, tuple[int, str]]:
+    """Position and number of each live item of the meeting (to compare after a move)."""
+    rows = AgendaItem.objects.filter(meeting=meeting).values_list("pk", "position", "number")
+    return {pk: (position, number) for pk, position, number in rows}
+
+
+def record_moves(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    before: Mapping[int, tuple[int, str]],
+    skip: Iterable[int] = (),
+) -> None:
+    """After a move: every item that took another place among its siblings gets a new version
+    and an audit entry (`governance.agendaitem.moved`), so that a client still holding its old
+    version cannot silently undo the move. `skip`: items the move already versioned."""
+    skipped = set(skip)
+    now = timezone.now()
+    entries = []
+    for pk, (position, number) in agenda_places(meeting).items():
+        old = before.get(pk)
+        if pk in skipped or old is None or old[0] == position:
+            continue
+        diff = {
+            name: [was, now_]
+            for name, was, now_ in (("position", old[0], position), ("number", old[1], number))
+            if was != now_
+        }
+        AgendaItem.objects.filter(pk=pk).update(version=models.F("version") + 1, modified_at=now)
+        entries.append(
+            build_entry(
+                actor=actor,
+                action="governance.agendaitem.moved",
+                obj=AgendaItem.objects.get(pk=pk),
+                changes=diff,
+            )
+        )
+    append_entries(entries)
 
 
 @transaction.atomic
 def agenda_item_delete(*, actor: Actor, item: AgendaItem, version: int | None) -> None:
     """Soft-delete an item with its sub-items, then renumber the agenda."""
     ensure_can_edit(actor, item)
+    ensure_record_open(item.meeting_id)
     delete_tracked(actor=actor, obj=item, version=version, action="governance.agendaitem.deleted")
     for child in AgendaItem.objects.filter(parent=item):
         agenda_item_delete(actor=actor, item=child, version=child.version)
@@ -768,36 +903,85 @@ def check_votes(fields: dict[str, Any]) -> None:
             fields.setdefault(name, None)
 
 
-def decision_scope(
-    actor: Actor,
-    masterplan: Masterplan,
-    meeting: Meeting | None,
-    organization: Organization | int | None,
-) -> None:
-    if meeting is not None:
-        ensure_can_edit(actor, meeting)
-    else:
-        ensure_can_run(actor, masterplan, organization)
-
-
 def decision_create(
     *,
     actor: Actor,
     masterplan: Masterplan | None = None,
     meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
+    body: Body | None = None,
+    kind: str = DecisionKind.MEETING,
     **fields: Any,
 ) -> Decision:
-    """A decision of a meeting (or of an agenda item), or one recorded without a meeting."""
+    """A decision of a held meeting (or of one of its agenda items), or one taken by
+    circulation (Umlaufverfahren) by a body, on the day given."""
+    if kind not in DecisionKind.values:
+        raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
     if agenda_item is not None and meeting is None:
         meeting = agenda_item.meeting
-    plan = meeting.masterplan if meeting is not None else masterplan
-    if plan is None:
-        raise ValidationError(_("A decision belongs to a meeting or a masterplan."))
-    decision_scope(actor, plan, meeting, fields.get("responsible_organization"))
+    if kind == DecisionKind.CIRCULATION:
+        return circulated_decision_create(
+            actor=actor,
+            masterplan=masterplan,
+            body=body,
+            meeting=meeting,
+            **fields,
+        )
+    if meeting is None:
+        raise ValidationError(
+            _(
+                "A decision is recorded for a held meeting; a decision taken without a meeting "
+                "is recorded as taken by circulation (with its body and date)."
+            )
+        )
+    ensure_can_edit(actor, meeting)
+    ensure_record_open(meeting)
+    state = Meeting.all_objects.filter(pk=meeting.pk).values_list("state", flat=True).first()
+    if state != MeetingState.HELD:
+        raise ValidationError(
+            _(
+                "Decisions are recorded for meetings that have been held. Mark the meeting as "
+                "held first, or record a decision taken by circulation on the body's page."
+            )
+        )
+    plan = meeting.masterplan
     same_plan(plan, **related_values(fields))
-    if "decided_on" not in fields and meeting is not None:
-        fields["decided_on"] = timezone.localtime(meeting.start).date()
+    fields.setdefault("decided_on", timezone.localtime(meeting.start).date())
+    return create_decision(
+        actor=actor, masterplan=plan, meeting=meeting, agenda_item=agenda_item, **fields
+    )
+
+
+def circulated_decision_create(
+    *,
+    actor: Actor,
+    masterplan: Masterplan | None,
+    body: Body | None,
+    meeting: Meeting | None,
+    **fields: Any,
+) -> Decision:
+    """Umlaufverfahren: the members of a body decide in writing, without a meeting. The body
+    and the day of the decision are required."""
+    if meeting is not None:
+        raise ValidationError({"kind": _("A decision by circulation is taken without a meeting.")})
+    if body is None:
+        raise ValidationError({"body": _("Name the body that decided by circulation.")})
+    if masterplan is not None:
+        same_plan(masterplan, body=body)
+    if fields.get("decided_on") is None:
+        raise ValidationError({"decided_on": _("Give the day of the decision by circulation.")})
+    ensure_can_edit(actor, body)
+    same_plan(body.masterplan, **related_values(fields))
+    return create_decision(
+        actor=actor,
+        masterplan=body.masterplan,
+        body=body,
+        kind=DecisionKind.CIRCULATION,
+        **fields,
+    )
+
+
+def create_decision(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> Decision:
     check_votes(fields)
     if fields.get("implementation_state", ImplementationState.OPEN) != ImplementationState.OPEN:
         fields.setdefault("implementation_changed_on", fields.get("decided_on"))
@@ -805,17 +989,33 @@ def decision_create(
         actor=actor,
         model=Decision,
         action="governance.decision.created",
-        masterplan=plan,
-        meeting=meeting,
-        agenda_item=agenda_item,
+        masterplan=masterplan,
         **fields,
     )
+
+
+# What may still change on a decision of approved minutes: how far it has been carried out.
+IMPLEMENTATION_FIELDS = frozenset(
+    {"implementation_state", "implementation_evidence", "implementation_changed_on"}
+)
+# Where a decision was taken is fixed once it is recorded.
+FIXED_DECISION_FIELDS = ("kind", "meeting", "meeting_id", "body", "body_id")
 
 
 def decision_update(
     *, actor: Actor, decision: Decision, version: int | None, **changes: Any
 ) -> Decision:
     ensure_can_edit(actor, decision)
+    for name in FIXED_DECISION_FIELDS:
+        if name in changes and changes[name] != getattr(decision, name):
+            raise ValidationError({name: _("Where a decision was taken cannot be changed.")})
+        changes.pop(name, None)
+    if any(
+        changes[name] != getattr(decision, name)
+        for name in changes
+        if name not in IMPLEMENTATION_FIELDS
+    ):
+        ensure_record_open(decision.meeting_id)
     same_plan(decision.masterplan, **related_values(changes))
     if "implementation_state" in changes and (
         changes["implementation_state"] != decision.implementation_state
@@ -882,6 +1082,7 @@ def decision_set_implementation(
 
 def decision_delete(*, actor: Actor, decision: Decision, version: int | None) -> None:
     ensure_can_edit(actor, decision)
+    ensure_record_open(decision.meeting_id)
     delete_tracked(actor=actor, obj=decision, version=version, action="governance.decision.deleted")
 
 
@@ -1069,6 +1270,7 @@ def document_upload(
         meeting = agenda_item.meeting
     if meeting is None and decision is not None and decision.meeting_id:
         meeting = decision.meeting
+    ensure_record_open(meeting)
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1][:255]
     mime_type = check_file(file_name, content)
     digest = hashlib.sha256(content).hexdigest()
@@ -1112,6 +1314,7 @@ def document_update(
 ) -> Document:
     """Name, kind, text and visibility; the file itself is replaced by a new upload."""
     ensure_can_edit(actor, document)
+    ensure_record_open(document_meeting_id(document))
     for fixed in ("file", "file_name", "mime_type", "size", "sha256"):
         if fixed in changes:
             raise ValidationError({fixed: _("Upload a new file instead of changing this.")})
@@ -1124,8 +1327,20 @@ def document_update(
     )
 
 
+def document_meeting_id(document: Document) -> int | None:
+    """The meeting whose record the document is part of (directly or through its item or
+    decision)."""
+    if document.meeting_id is not None:
+        return document.meeting_id
+    for parent in (document.agenda_item, document.decision):
+        if parent is not None and parent.meeting_id is not None:
+            return parent.meeting_id
+    return None
+
+
 def document_delete(*, actor: Actor, document: Document, version: int | None) -> None:
     ensure_can_edit(actor, document)
+    ensure_record_open(document_meeting_id(document))
     delete_tracked(actor=actor, obj=document, version=version, action="governance.document.deleted")
 
 

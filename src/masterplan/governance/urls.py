@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/edit/", views.MeetingEdit.as_view(), name="meeting_edit"),
     path("meetings/<int:pk>/delete/", views.MeetingDelete.as_view(), name="meeting_delete"),
     path("meetings/<int:pk>/state/", views.meeting_transition, name="meeting_transition"),
+    path(
+        "meetings/<int:pk>/minutes/correct/",
+        views.meeting_correct_minutes,
+        name="meeting_correct_minutes",
+    ),
     path("meetings/<int:pk>/attendance/", views.attendance_record, name="attendance_record"),
     path("meetings/<int:pk>/minutes/", views.MinutesEdit.as_view(), name="minutes_edit"),
     path(
@@ -45,6 +50,11 @@ urlpatterns: list[URLPattern] = [
         name="decision_create",
     ),
     path("agenda-items/<int:pk>/actions/new/", views.ActionCreate.as_view(), name="action_create"),
+    path(
+        "bodies/<int:pk>/decisions/new/",
+        views.CirculatedDecisionCreate.as_view(),
+        name="circulated_decision_create",
+    ),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/export.xlsx", views.decision_export, name="decision_export"),
     path("decisions/<int:pk>/edit/", views.DecisionEdit.as_view(), name="decision_edit"),

@@ -65,6 +65,7 @@ from masterplan.governance.models import (
     Body,
     BodyMembership,
     Decision,
+    DecisionKind,
     Document,
     Meeting,
     MeetingState,
@@ -285,7 +286,8 @@ def meeting_detail(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -
     if not queries.can_view_meeting(request.user, obj):
         raise Http404
     detail = queries.meeting_detail(user=request.user, meeting=obj)
-    can_edit = detail.editable
+    # Approved minutes lock the record: no edit, move, delete or upload controls.
+    can_edit = detail.record_editable
     return render(
         request,
         "governance/meeting_detail.html",
@@ -295,6 +297,7 @@ def meeting_detail(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -
             "detail": detail,
             "today": timezone.localdate(),
             "can_edit": can_edit,
+            "can_follow_up": detail.editable,
             "can_manage": perms.can_manage(request.user, masterplan),
             "is_member": perms.is_plan_member(request.user, masterplan),
             "attendance_form": AttendanceForm(rows=queries.attendance_rows(meeting=obj))
@@ -379,6 +382,29 @@ def meeting_transition(request: HttpRequest, masterplan: Masterplan, obj: Meetin
     messages.success(
         request,
         _("The meeting is now “%(state)s”.") % {"state": MeetingState(target).label},
+    )
+    return HttpResponseRedirect(back)
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+@require_POST
+def meeting_correct_minutes(
+    request: HttpRequest, masterplan: Masterplan, obj: Meeting
+) -> HttpResponse:
+    """Protokoll berichtigen: reopen approved minutes with a reason."""
+    back = meeting_url(obj.pk, masterplan, "minutes")
+    try:
+        services.meeting_correct_minutes(
+            actor=request.user,
+            meeting=obj,
+            version=as_int(request.POST.get("version")),
+            reason=request.POST.get("reason", ""),
+        )
+    except (StaleVersionError, ValidationError) as error:
+        return refuse(request, back, error)
+    messages.success(
+        request,
+        _("The minutes are open for correction; approve them again when they are corrected."),
     )
     return HttpResponseRedirect(back)
 
@@ -562,6 +588,29 @@ class DecisionCreate(GovernanceForm, ObjectFormView[AgendaItem]):
         )
 
 
+class CirculatedDecisionCreate(GovernanceForm, ObjectFormView[Body]):
+    """A decision the body took by circulation (Umlaufverfahren), without a meeting."""
+
+    model, level = Body, Level.OBJECT_EDIT
+    form_class = DecisionForm
+    success_message = gettext_lazy("The decision by circulation has been recorded.")
+
+    def get_title(self) -> str:
+        return _("Decision by circulation of “%(body)s”") % {"body": self.obj}
+
+    def form_kwargs(self) -> dict[str, Any]:
+        initial = {"decided_on": timezone.localdate(), "publication": self.obj.publication}
+        return {"initial": initial, "masterplan": self.masterplan}
+
+    def back_url(self) -> str:
+        return page_url("body_detail", self.masterplan, self.obj.pk, "decisions")
+
+    def save(self, form: VersionedModelForm[Any]) -> None:
+        services.decision_create(
+            actor=self.user, body=self.obj, kind=DecisionKind.CIRCULATION, **form.changes()
+        )
+
+
 class DecisionEdit(GovernanceForm, ObjectEditView[Decision]):
     model, level = Decision, Level.OBJECT_EDIT
     form_class = DecisionForm
@@ -585,6 +634,8 @@ class DecisionEdit(GovernanceForm, ObjectEditView[Decision]):
 def decision_back(masterplan: Masterplan, decision: Decision) -> str:
     if decision.meeting_id:
         return meeting_url(decision.meeting_id, masterplan, f"decision-{decision.pk}")
+    if decision.body_id:
+        return page_url("body_detail", masterplan, decision.body_id, "decisions")
     return page_url("decision_list", masterplan, anchor=f"decision-{decision.pk}")
 
 

@@ -60,7 +60,10 @@ def masterplan_create(*, actor: Actor, **fields: Any) -> Masterplan:
         actor=actor, model=Masterplan, action="plans.masterplan.created", **fields
     )
     for position, (name, phase, progress) in enumerate(DEFAULT_STATUSES):
-        MeasureStatus.objects.create(
+        create_tracked(
+            actor=actor,
+            model=MeasureStatus,
+            action="plans.measurestatus.created",
             masterplan=masterplan,
             name=name,
             phase=phase,

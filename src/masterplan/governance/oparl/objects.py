@@ -25,6 +25,7 @@ from masterplan.governance.models import (
     Body,
     BodyMembership,
     Decision,
+    DecisionKind,
     Document,
     DocumentKind,
     Meeting,
@@ -378,8 +379,12 @@ def decision_paper(o: Oparl, obj: Decision) -> JsonObject:
         "name": obj.title,
         "reference": obj.reference,
         "date": day(obj.decided_on),
-        "paperType": "Beschluss",
-        "underDirectionOf": [o.url("organization", obj.meeting.body_id)] if obj.meeting else [],
+        # A decision by circulation is taken by its body without a meeting (no Meeting,
+        # no AgendaItem): the paper names the body directly.
+        "paperType": "Umlaufbeschluss" if obj.kind == DecisionKind.CIRCULATION else "Beschluss",
+        "underDirectionOf": [o.url("organization", body_id)]
+        if (body_id := obj.deciding_body_id)
+        else [],
         **stamps(obj),
     }
     if not o.omit_internal:

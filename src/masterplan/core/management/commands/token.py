@@ -6,9 +6,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from masterplan.core.api import token_issue
+from masterplan.core.accounts import api_token_create, api_token_revoke
 from masterplan.core.models import ApiToken
 
 
@@ -30,7 +29,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"No user named {options['user']!r}.")
-            token, secret = token_issue(user=user, name=options["name"])
+            token, secret = api_token_create(actor=None, user=user, name=options["name"])
             self.stdout.write(f"Token {token.name!r} for {user}: {secret}")
             self.stdout.write("Keep it now: it is not stored and cannot be shown again.")
         elif action == "list":
@@ -41,9 +40,11 @@ class Command(BaseCommand):
                 state = "revoked" if token.revoked_at else "active"
                 self.stdout.write(f"{token.prefix}…  {token.user}  {token.name}  {state}")
         else:
-            count = ApiToken.objects.filter(
-                prefix=options["prefix"], revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
+            active = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
+            count = 0
+            for token in active:
+                api_token_revoke(actor=None, token=token)
+                count += 1
             if not count:
                 raise CommandError(f"No active token with prefix {options['prefix']!r}.")
             self.stdout.write(f"Revoked {count} token(s).")

@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from masterplan.core.accounts import role_grant
 from masterplan.core.demo import DUESSELDORF, DUISBURG, DemoPlan, demo_exists, load_demo
-from masterplan.core.models import Masterplan, PlanRole, Role
+from masterplan.core.models import Masterplan, Role
 from masterplan.directory.models import Organization
 from masterplan.plans.services import masterplan_create
 
@@ -121,8 +122,10 @@ class Command(BaseCommand):
                     if organization_id
                     else None
                 )
-                PlanRole.objects.update_or_create(
+                role_grant(
+                    actor=None,
                     user=user,
                     masterplan=masterplan,
-                    defaults={"role": role, "organization": organization},
+                    role=role,
+                    organization=organization,
                 )
