@@ -16,7 +16,7 @@ def test_the_admin_index_and_forms_read_german(db: Any) -> None:
     client.force_login(admin)
     index = client.get("/admin/").content.decode()
     assert "Masterplan-Verwaltung" in index
-    for english in ("Django administration", "Api tokens", "Plan roles"):
+    for english in ("Django administration", "Api tokens", "Plan roles", "Reminder logs"):
         assert english not in index, english
     assert "API-Tokens" in index and "Rollen in Masterplänen" in index
     # Tokens are issued by `masterplan token create` (the admin revokes them, audited).

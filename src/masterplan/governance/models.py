@@ -844,14 +844,18 @@ class ReminderKind(models.TextChoices):
 class ReminderLog(models.Model):
     """One reminder sent: the unique key makes each reminder fire once, not twice."""
 
-    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    recipient = models.CharField(max_length=254)
-    key = models.CharField(max_length=40)
-    sent_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
+    object_type = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.CharField(_("record"), max_length=64)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    key = models.CharField(_("key"), max_length=40)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     masterplan = models.ForeignKey(
-        "core.Masterplan", on_delete=models.CASCADE, null=True, related_name="+"
+        "core.Masterplan",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("masterplan"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -859,9 +863,12 @@ class ReminderLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("user"),
     )
 
     class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         ordering = ("-sent_at", "-id")
         constraints: ClassVar = [
             models.UniqueConstraint(
