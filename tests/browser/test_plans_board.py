@@ -150,9 +150,10 @@ def test_contributor_moves_edits_and_reports_on_a_measure(
     expect(page.get_by_role("status").first).to_contain_text("status report has been submitted")
     report = StatusReport.objects.get(measure=digital)
     expect(page.locator(f"#status-report-{report.pk}")).to_contain_text("not reviewed yet")
-    expect(page.locator("dl").first).to_contain_text("At risk")
+    # The contributor's rating is a proposal: the measure keeps its health until review.
+    expect(page.locator("dl").first).to_contain_text("On track")
     screenshot(page, "plans-measure-after-report")
-    assert Measure.objects.get(pk=digital.pk).health == "amber"
+    assert Measure.objects.get(pk=digital.pk).health == "green"
 
     # A coordinator reviews it.
     review = page_as(coordinator, locale="en-GB")
@@ -166,6 +167,9 @@ def test_contributor_moves_edits_and_reports_on_a_measure(
     )
     screenshot(review, "plans-measure-reviewed")
     assert StatusReport.objects.get(pk=report.pk).reviewed_by == coordinator
+    # Reviewed, the report rates the measure.
+    expect(review.locator("dl").first).to_contain_text("At risk")
+    assert Measure.objects.get(pk=digital.pk).health == "amber"
 
 
 def test_drag_and_drop_moves_a_card(

@@ -383,9 +383,7 @@ class MeasureOut(TrackedOut):
     @staticmethod
     def resolve_health_reason(obj: Figured, context: dict[str, Any]) -> str:
         """The reason for a rating is internal: the plan's members see it, the public not."""
-        if not is_plan_member(actor(context["request"]), obj.masterplan):
-            return ""
-        return str(obj.health_reason)
+        return str(obj.health_reason) if plan_member(context, obj.masterplan_id) else ""
 
     @staticmethod
     def resolve_depends_on(obj: Figured) -> list[int]:
@@ -486,9 +484,20 @@ class StatusReportOut(TrackedOut):
 
 def user_label(user: User | None, report: StatusReport, context: dict[str, Any]) -> str | None:
     """Who submitted or reviewed a report: the plan's members see it, the public does not."""
-    if user is None or not is_plan_member(actor(context["request"]), report.masterplan):
+    if user is None or not plan_member(context, report.masterplan_id):
         return None
     return user.get_full_name() or user.get_username()
+
+
+def plan_member(context: dict[str, Any], masterplan_id: int) -> bool:
+    """Whether the client is a member of the plan: asked once per request and plan, so that a
+    list asks it once, not once per row."""
+    request = context["request"]
+    known: dict[int, bool] = request.__dict__.setdefault("plan_members", {})
+    if masterplan_id not in known:
+        masterplan = Masterplan.objects.get(pk=masterplan_id)
+        known[masterplan_id] = is_plan_member(actor(request), masterplan)
+    return known[masterplan_id]
 
 
 class TreeKeyResultOut(Schema):
