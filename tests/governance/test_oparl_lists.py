@@ -14,10 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterplan.core.models import Masterplan, Publication
+from masterplan.directory.models import Person
 from masterplan.governance.models import (
     AgendaItem,
     Attendance,
+    Body,
     BodyMembership,
+    Decision,
+    Document,
     DocumentKind,
     Meeting,
     MeetingState,
@@ -123,6 +127,11 @@ def test_created_and_modified_filters_select_by_date(world: GovernanceWorld) -> 
     opening = world.public["meetings"][0]
     old = timezone.now() - timedelta(days=400)
     Meeting.objects.filter(pk=opening.pk).update(created_at=old, modified_at=old)
+    # A meeting's `modified` moves with what it embeds and hangs on: age those too.
+    Body.all_objects.filter(pk=opening.body_id).update(modified_at=old)
+    for model in (AgendaItem, Document, Decision, Attendance):
+        model.all_objects.filter(meeting=opening).update(modified_at=old)
+    Person.all_objects.filter(attendances__meeting=opening).update(modified_at=old)
     cut = (old + timedelta(days=1)).isoformat().replace("+", "%2B")
     since = [pk_of(o) for o in get(f"{BASE}meetings/?created_since={cut}")["data"]]
     until = [pk_of(o) for o in get(f"{BASE}meetings/?created_until={cut}")["data"]]

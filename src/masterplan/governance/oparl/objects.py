@@ -109,7 +109,10 @@ def prefetched(obj: Any, name: str) -> list[Any]:
 
 
 def stamps(obj: Any) -> JsonObject:
-    return {"created": moment(obj.created_at), "modified": moment(obj.modified_at)}
+    """`modified` is the one `modified_since` filters on (oparl/queries.py: it moves with
+    embedded children); an embedded object shows its own."""
+    changed = getattr(obj, "oparl_modified", None) or obj.modified_at
+    return {"created": moment(obj.created_at), "modified": moment(changed)}
 
 
 def tombstone(url: str, type_name: str, obj: Any) -> JsonObject:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from masterplan.governance.oparl.objects import JsonObject, Oparl, tombstone
 from masterplan.governance.oparl.params import Cursor, ListParams
@@ -36,14 +36,28 @@ class Source:
     serializes_deleted: bool = False  # serialize() itself marks deleted objects
 
     def render(self, o: Oparl, obj: Any) -> JsonObject:
-        if obj.deleted_at is not None and not self.serializes_deleted:
+        hidden = obj.deleted_at is not None or not getattr(obj, "oparl_public", True)
+        if hidden and not self.serializes_deleted:
             return tombstone(self.url(o, obj), self.type_name, obj)
         return self.serialize(o, obj)
 
 
 def filtered(source: Source, params: ListParams) -> QuerySet[Any]:
+    """The source's rows that the list shows. A syncing client (`modified_since`) also gets
+    tombstones of objects that stopped being public since: rows that are not public (any
+    more) but existed before its `modified_since` and changed after it — the client may
+    hold them from its last walk (oparl/queries.py)."""
     rows = source.rows(params.with_tombstones)
-    lookups = {DATE_LOOKUPS[name]: value for name, value in params.dates.items()}
+    annotations = rows.query.annotations
+    if params.with_tombstones and "oparl_listed" in annotations:
+        since = params.dates["modified_since"]
+        rows = rows.filter(Q(oparl_listed=True) | Q(created_at__lt=since))
+    lookups = {}
+    for name, value in params.dates.items():
+        lookup = DATE_LOOKUPS[name]
+        if lookup.startswith("modified_at") and "oparl_modified" in annotations:
+            lookup = lookup.replace("modified_at", "oparl_modified")
+        lookups[lookup] = value
     return rows.filter(**lookups)
 
 

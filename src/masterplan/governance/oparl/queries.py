@@ -6,9 +6,18 @@ decision) is public and not deleted too: for meetings, agenda items, decisions a
 models' own `public_filter`, which every other channel reads as well. People appear only
 when published and with consent to be published.
 
-`include_deleted` adds the object's own soft-deleted rows, which the lists show as
-tombstones to clients that ask with `modified_since`. A deleted parent hides its children
-(they are not shown as tombstones of their own).
+`include_deleted` (clients that sync with `modified_since`) reads every row of the
+masterplan instead, annotated with `oparl_public` (shown in full) and `oparl_listed` (public,
+or deleted itself with everything above it public). The lists show a row that is not public
+as a tombstone when it was listed, or when it existed before the client's `modified_since`
+and changed since (it, or what it hangs on: it may have stopped being public, oparl/pages.py).
+A tombstone carries id, type, created, modified and `deleted: true`, never content.
+
+`oparl_modified` is the `modified` that OParl shows and `modified_since` filters on: the
+newest of the row's own `modified_at`, of the records embedded in it or listed by it
+(AgendaItem and File in Meeting, Membership in Person and Organization, File in Paper), and
+of the records it hangs on (whose change may hide it). So a change of an embedded child
+moves its parent, and a parent's deletion moves its children's tombstones.
 
 Related objects are prefetched into plain lists (`to_attr="oparl_…"`): with a filtered
 Prefetch and no to_attr, Django builds a queryset per parent row, which costs more than
@@ -19,7 +28,21 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, Greatest
 
 from masterplan.core.models import Masterplan, PlanScopedModel, Publication
 from masterplan.directory.models import Person
@@ -38,6 +61,7 @@ from masterplan.governance.models import (
 PUBLISHED = Publication.PUBLISHED
 
 P = TypeVar("P", bound=PlanScopedModel)
+Stamp = Combinable | str  # an expression, or the path of a `modified_at`
 
 
 def published_here(prefix: str = "") -> Q:
@@ -84,13 +108,56 @@ def without_own_deletion(condition: Q) -> Q:
     return result
 
 
+def newest(model: type[PlanScopedModel], link: str, *stamps: str, outer: str = "pk") -> Combinable:
+    """The newest `modified_at` (or other stamps) of the rows of `model` whose `link` is
+    this row, deleted ones included; NULL when there are none."""
+    fields = ["modified_at", *stamps]
+    stamp = Greatest(*[F(name) for name in fields]) if len(fields) > 1 else F("modified_at")
+    return Subquery(
+        model.all_objects.filter(**{link: OuterRef(outer)})
+        .annotate(oparl_stamp=stamp)
+        .order_by("-oparl_stamp")
+        .values("oparl_stamp")[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def modified(*parts: Stamp) -> Combinable:
+    """The newest of the row's own `modified_at` and `parts` (NULL parts count as none)."""
+    own = F("modified_at")
+    if not parts:
+        return own
+    values = [Coalesce(F(p) if isinstance(p, str) else p, own) for p in parts]
+    return Greatest(own, *values)
+
+
+def flag(condition: Q) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
 def rows(
-    model: type[P], condition: Q, masterplan: Masterplan, include_deleted: bool
+    model: type[P],
+    condition: Q,
+    masterplan: Masterplan,
+    include_deleted: bool,
+    *,
+    scope: Q | None = None,
+    changed: tuple[Stamp, ...] = (),
 ) -> QuerySet[P]:
+    """The public rows of `model` (`condition`) or, with `include_deleted`, all its rows in
+    `scope`, annotated as the module's docstring says."""
+    scope = scope or Q()
+    queryset: QuerySet[Any]
     if include_deleted:
-        return model.all_objects.filter(without_own_deletion(condition), masterplan=masterplan)
+        queryset = model.all_objects.filter(scope, masterplan=masterplan).annotate(
+            oparl_public=flag(condition), oparl_listed=flag(without_own_deletion(condition))
+        )
+    else:
+        queryset = model.objects.filter(condition, scope, masterplan=masterplan)
     # `objects` is declared on the abstract base, so mypy types it for PlanScopedModel.
-    return cast("QuerySet[P]", model.objects.filter(condition, masterplan=masterplan))
+    return cast("QuerySet[P]", queryset.annotate(oparl_modified=modified(*changed)))
 
 
 def published_masterplans(include_deleted: bool = False) -> QuerySet[Masterplan]:
@@ -119,7 +186,16 @@ def public_decisions(masterplan: Masterplan) -> Prefetch[Any]:
 def bodies(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Body]:
     memberships = BodyMembership.objects.filter(public_membership()).only("id", "body_id")
     return (
-        rows(Body, public_body(), masterplan, include_deleted)
+        rows(
+            Body,
+            public_body(),
+            masterplan,
+            include_deleted,
+            changed=(
+                "parent__modified_at",
+                newest(BodyMembership, "body", "person__modified_at"),
+            ),
+        )
         .select_related("parent")
         .prefetch_related(
             Prefetch(
@@ -131,7 +207,13 @@ def bodies(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Bo
 
 def people(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Person]:
     memberships = BodyMembership.objects.filter(public_membership())
-    return rows(Person, public_person(), masterplan, include_deleted).prefetch_related(
+    return rows(
+        Person,
+        public_person(),
+        masterplan,
+        include_deleted,
+        changed=(newest(BodyMembership, "person", "body__modified_at"),),
+    ).prefetch_related(
         Prefetch(
             "body_memberships", queryset=memberships.order_by("pk"), to_attr="oparl_memberships"
         )
@@ -145,7 +227,25 @@ def public_membership(prefix: str = "") -> Q:
 
 
 def memberships(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[BodyMembership]:
-    return rows(BodyMembership, public_membership(), masterplan, include_deleted)
+    return rows(
+        BodyMembership,
+        public_membership(),
+        masterplan,
+        include_deleted,
+        changed=("body__modified_at", "person__modified_at"),
+    )
+
+
+def meeting_changes() -> tuple[Stamp, ...]:
+    """What a Meeting (and its Location) shows: its body, its public agenda items with
+    their files and decisions, its files and its participants."""
+    return (
+        "body__modified_at",
+        newest(AgendaItem, "meeting"),
+        newest(Document, "meeting"),
+        newest(Decision, "meeting"),
+        newest(Attendance, "meeting", "person__modified_at"),
+    )
 
 
 def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Meeting]:
@@ -157,7 +257,13 @@ def meetings(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[
     ).only("id", "meeting_id", "person_id")
     # One call per kind of prefetched row, so that each Prefetch keeps its own type.
     return (
-        rows(Meeting, public_meeting(masterplan), masterplan, include_deleted)
+        rows(
+            Meeting,
+            public_meeting(masterplan),
+            masterplan,
+            include_deleted,
+            changed=meeting_changes(),
+        )
         .prefetch_related(
             Prefetch(
                 "agenda_items",
@@ -178,7 +284,14 @@ def locations(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet
     """Meetings that name a place: each is one OParl Location."""
     named = ~Q(location_name="") | ~Q(street_address="") | ~Q(locality="")
     placed = named | Q(latitude__isnull=False)
-    return rows(Meeting, public_meeting(masterplan) & placed, masterplan, include_deleted)
+    return rows(
+        Meeting,
+        public_meeting(masterplan),
+        masterplan,
+        include_deleted,
+        scope=placed,
+        changed=meeting_changes(),
+    )
 
 
 def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[AgendaItem]:
@@ -186,7 +299,21 @@ def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> Query
     public = public_agenda_item(masterplan)
     siblings = AgendaItem.objects.filter(public).only("id", "number", "meeting_id")
     return (
-        rows(AgendaItem, public, masterplan, include_deleted)
+        rows(
+            AgendaItem,
+            public,
+            masterplan,
+            include_deleted,
+            changed=(
+                "meeting__modified_at",
+                "meeting__body__modified_at",
+                "parent__modified_at",
+                # The item's `order` counts the public items of its meeting.
+                newest(AgendaItem, "meeting", outer="meeting"),
+                newest(Document, "agenda_item"),
+                newest(Decision, "agenda_item"),
+            ),
+        )
         .select_related("meeting")
         .prefetch_related(
             public_files(masterplan),
@@ -198,9 +325,31 @@ def agenda_items(masterplan: Masterplan, include_deleted: bool = False) -> Query
 
 def decisions(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Decision]:
     return (
-        rows(Decision, public_decision(masterplan), masterplan, include_deleted)
+        rows(
+            Decision,
+            public_decision(masterplan),
+            masterplan,
+            include_deleted,
+            changed=(
+                "meeting__modified_at",
+                "meeting__body__modified_at",
+                "agenda_item__modified_at",
+                newest(Document, "decision"),
+            ),
+        )
         .select_related("meeting")
         .prefetch_related(public_files(masterplan))
+    )
+
+
+def document_changes() -> tuple[Stamp, ...]:
+    return (
+        "meeting__modified_at",
+        "meeting__body__modified_at",
+        "agenda_item__modified_at",
+        "decision__modified_at",
+        "decision__agenda_item__modified_at",
+        "decision__meeting__modified_at",
     )
 
 
@@ -208,11 +357,19 @@ def reports(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[D
     """Review reports: each is an OParl Paper whose main file is the report itself."""
     return rows(
         Document,
-        public_document(masterplan) & Q(kind=DocumentKind.REPORT),
+        public_document(masterplan),
         masterplan,
         include_deleted,
+        scope=Q(kind=DocumentKind.REPORT),
+        changed=document_changes(),
     ).select_related("meeting")
 
 
 def files(masterplan: Masterplan, include_deleted: bool = False) -> QuerySet[Document]:
-    return rows(Document, public_document(masterplan), masterplan, include_deleted)
+    return rows(
+        Document,
+        public_document(masterplan),
+        masterplan,
+        include_deleted,
+        changed=document_changes(),
+    )

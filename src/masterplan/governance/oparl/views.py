@@ -239,7 +239,9 @@ def object_view(route: ObjectRoute, parameter: str) -> View:
     def view(request: HttpRequest, plan: str, **kwargs: int) -> HttpResponse:
         masterplan = public_plan(plan)
         source = plan_sources(masterplan)[route.list_name][route.source_index]
-        obj = source.rows(True).filter(pk=kwargs[parameter]).first()
+        # Public or deleted itself: whether a hidden object was public once is known only
+        # against a client's `modified_since` (the lists).
+        obj = source.rows(True).filter(pk=kwargs[parameter], oparl_listed=True).first()
         if obj is None:
             raise Http404
         return json_response(source.render(context(request, masterplan), obj))
