@@ -18,8 +18,18 @@ from django.utils import timezone
 
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory import services as directory_services
+from masterplan.directory.models import Person
 from masterplan.governance import services
-from masterplan.governance.models import DocumentKind, Meeting
+from masterplan.governance.models import (
+    AgendaItem,
+    Body,
+    BodyMembership,
+    Decision,
+    Document,
+    DocumentKind,
+    Meeting,
+)
+from masterplan.governance.oparl import queries
 from tests.governance import oparl_checks
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
 from tests.governance.oparl_world import PDF, GovernanceWorld, build, document
@@ -193,3 +203,20 @@ def test_a_change_of_an_embedded_child_moves_the_parents_modified(
     assert [p["id"] for p in people] == [person["id"]]
     assert people[0] == person
     assert meeting["agendaItem"][0]["name"] == "Rückblick auf 2025"
+
+
+def test_a_syncing_client_reads_every_row_whatever_it_hangs_on(world: GovernanceWorld) -> None:
+    """The public flags are computed over outer joins: no row is lost for a missing parent
+    (a decision without agenda item, a file without decision), so none misses its tombstone."""
+    plan = world.plan
+    for rows, model in [
+        (queries.bodies, Body),
+        (queries.people, Person),
+        (queries.memberships, BodyMembership),
+        (queries.meetings, Meeting),
+        (queries.agenda_items, AgendaItem),
+        (queries.decisions, Decision),
+        (queries.files, Document),
+    ]:
+        everything = model.all_objects.filter(masterplan=plan).count()
+        assert rows(plan, True).count() == everything, model.__name__
