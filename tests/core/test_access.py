@@ -146,6 +146,8 @@ def test_an_invitation_by_e_mail_sets_a_password_once(plan: Masterplan, coordina
     user = User.objects.get(email="anna.schmidt@duisburg.de")
     assert PlanRole.objects.get(user=user, masterplan=plan).role == Role.VIEWER
     assert actions(plan)[-2:] == ["core.user.invited", "core.planrole.granted"]
+    trail = client_of(coordinator).get(reverse("audit_trail", args=[plan.slug]))
+    assert trail.status_code == 200 and "Benutzer eingeladen" in trail.content.decode()
 
     (message,) = mail.outbox
     assert message.to == ["anna.schmidt@duisburg.de"]

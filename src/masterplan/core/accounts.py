@@ -212,7 +212,7 @@ def invite(
             actor=actor,
             action="core.user.invited",
             obj=user,
-            changes={"user": [None, user.pk], "masterplan": [None, masterplan.pk]},
+            changes={"user": [None, user.pk]},
         )
         entry.masterplan_id = masterplan.pk
         entry.object_repr = f"#{user.pk}"
