@@ -137,3 +137,15 @@ def back_args(back, membership, report):
         "climate:member_detail": (membership.pk,),
         "climate:report_detail": (report.pk,),
     }.get(back, ())
+
+
+def test_the_reference_sources_read_german(plan, coordinator, client_as):
+    """The emission-factor sources of the reference table were shown in English."""
+    load_worked_example(plan)
+    page = client_as(coordinator).get(
+        reverse("climate:factor_list", args=[plan.slug]), HTTP_ACCEPT_LANGUAGE="de"
+    )
+    html = page.content.decode()
+    assert "direktes CO2, deutscher Strommix" in html
+    assert "German electricity mix" not in html and "(preliminary)" not in html
+    assert "Umweltbundesamt" in html  # names stay as they are

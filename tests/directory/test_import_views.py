@@ -152,3 +152,15 @@ def test_list_shows_import_to_coordinators_and_export_to_members(
     assert "/organizations/export.xlsx?kind=chamber" in viewer_page
     anonymous_page = client_as(None).get(url).content.decode()
     assert "/export." not in anonymous_page
+
+
+def test_the_preview_names_columns_as_people_read_them(
+    plan: Masterplan, coordinator: Any, client_as: Any
+) -> None:
+    """The preview listed the changed fields by their keys (`employees`, `kind`)."""
+    german: Client = client_as(coordinator)
+    german.cookies["django_language"] = "de"
+    page = upload(german, GOOD, dry_run=True).content.decode()
+    preview = page[page.index('id="changes-heading"') :]
+    assert "<strong>Name</strong>: startport" in preview
+    assert "<strong>Art</strong>" in preview and "<code>kind</code>" not in preview

@@ -227,6 +227,7 @@ def import_jobs(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             "masterplan": masterplan,
             "job": job,
             "report": report,
+            "changes": report.labelled_changes(model_importer.columns) if report else [],
             "finished": finished,
             "importer": model_importer,
             "status_url": jobs_url(request, masterplan, job),

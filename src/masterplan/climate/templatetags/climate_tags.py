@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -49,3 +51,30 @@ def headcount(value: int | None) -> str:
     if value is None:
         return _("not reported")
     return number_format(value, 0, force_grouping=True)
+
+
+# The reference table (shared/reference/emission-factors-de.csv) describes its sources in
+# English; these phrases of it are shown in the interface language.
+REFERENCE_PHRASES = {
+    "direct CO2, German electricity mix": gettext_lazy("direct CO2, German electricity mix"),
+    "including upstream chain": gettext_lazy("including upstream chain"),
+    "net calorific value, combustion only": gettext_lazy("net calorific value, combustion only"),
+    "estimate published May 2017": gettext_lazy("estimate published May 2017"),
+    "press estimate": gettext_lazy("press estimate"),
+    "fact sheet after UBA table of": gettext_lazy("fact sheet after UBA table of"),
+    "as used by": gettext_lazy("as used by"),
+    "preliminary": gettext_lazy("preliminary"),
+    "estimate": gettext_lazy("estimate"),
+    "final": gettext_lazy("final"),
+}
+
+
+@register.filter
+def reference_text(text: str) -> str:
+    """A source or status of the reference table with its English phrases translated (longest
+    first, whole words only); other text as it was entered."""
+    if not text:
+        return text
+    for phrase in sorted(REFERENCE_PHRASES, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(phrase)}\b", str(REFERENCE_PHRASES[phrase]), text)
+    return text

@@ -7,6 +7,7 @@ side by side, still reports them in the order of a check that runs one stage aft
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,21 @@ class ImportReport:
     @property
     def more_changes(self) -> int:
         return self.created + self.updated - len(self.changes)
+
+    def labelled_changes(
+        self, columns: Iterable[Any]
+    ) -> list[tuple[RowChange, list[tuple[str, str, str]]]]:
+        """The changes with each column's label (of the importer's `columns`) in the interface
+        language instead of its key: the preview reads "Beschäftigte: 120 → 130", not
+        "employees"."""
+        labels = {column.name: str(column.label or column.name) for column in columns}
+        return [
+            (
+                change,
+                [(labels.get(name, name), old, new) for name, (old, new) in change.diff.items()],
+            )
+            for change in self.changes
+        ]
 
     def add_error(self, row: int | None, column: str, value: Any, reason: str) -> None:
         self.error_count += 1
