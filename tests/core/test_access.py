@@ -263,3 +263,34 @@ def test_a_role_of_another_plan_is_not_found(
     assert client.get(reverse("access_edit", args=[plan.slug, foreign.pk])).status_code == 404
     assert client.post(reverse("access_revoke", args=[plan.slug, foreign.pk])).status_code == 404
     assert PlanRole.objects.filter(pk=foreign.pk).exists()
+
+
+def test_someone_with_access_is_not_invited_again(
+    plan: Masterplan, coordinator: Any, other_coordinator: Any
+) -> None:
+    """A second invitation must not lower a role by a slip: roles change on the list."""
+    other_coordinator.email = "koordination@duesseldorf.de"
+    other_coordinator.save()
+    coordinator.email = "koordination@duisburg.de"
+    coordinator.save()
+    refused = client_of(other_coordinator).post(
+        reverse("access_invite", args=[plan.slug]), invite_form(email="koordination@duisburg.de")
+    )
+    assert refused.status_code == 403  # not a coordinator of this plan
+    refused = client_of(coordinator).post(
+        reverse("access_invite", args=[plan.slug]), invite_form(email="KOORDINATION@duisburg.de")
+    )
+    assert refused.status_code == 400
+    assert "Diese Person hat bereits Zugang" in refused.content.decode()
+    assert PlanRole.objects.get(user=coordinator, masterplan=plan).role == Role.COORDINATOR
+    assert mail.outbox == []
+
+
+def test_a_coordinator_cannot_change_their_own_role(plan: Masterplan, coordinator: Any) -> None:
+    role = PlanRole.objects.get(user=coordinator, masterplan=plan)
+    response = client_of(coordinator).post(
+        reverse("access_edit", args=[plan.slug, role.pk]), {"role": Role.VIEWER}
+    )
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.role == Role.COORDINATOR

@@ -141,7 +141,11 @@ def access_invite(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 
 @plan_view(Level.PLAN_MANAGE)
 def access_edit(request: HttpRequest, masterplan: Masterplan, role: int) -> HttpResponse:
+    """Change a role (not one's own: another coordinator or an administrator can)."""
     current = role_of(masterplan, role)
+    if current.user_id == request.user.pk:
+        messages.error(request, _("You cannot change your own role."))
+        return HttpResponseRedirect(access_url(masterplan))
     initial = {"role": current.role, "organization": current.organization_id}
     form = RoleForm(request.POST or None, masterplan=masterplan, initial=initial)
     posted = request.method == "POST"

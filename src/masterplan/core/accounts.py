@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, audit_record, build_entry
@@ -193,11 +195,17 @@ def invite(
     """Give the person with this address a role in the plan, creating their account (without
     a usable password: they set one through the invitation link) if there is none.
 
-    Returns the user, their role and whether the account is new. The new account is recorded
+    Someone with a role in the plan already is refused (a role is changed with `role_grant`,
+    not by a second invitation that might lower it). Returns the user, their role and whether
+    the account is new. The new account is recorded
     as `core.user.invited` by id only, so that erasing it leaves no name in the trail.
     """
     email = email.strip()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is not None and PlanRole.objects.filter(user=user, masterplan=masterplan).exists():
+        raise ValidationError(
+            {"email": _("This person has access already: change their role in the list.")}
+        )
     created = user is None
     if user is None:
         user = User(
