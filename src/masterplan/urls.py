@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
 from masterplan.api import api
+from masterplan.core import account_views
 from masterplan.core import views as core_views
 from masterplan.plans import urls as plans_urls
 from masterplan.site import urls as site_urls
@@ -38,6 +39,14 @@ urlpatterns = [
     path("api/", api.urls),
     path("p/<slug:plan>/audit/", core_views.audit_trail, name="audit_trail"),
     path("p/<slug:plan>/audit/export.xlsx", core_views.audit_export, name="audit_export"),
+    path("p/<slug:plan>/access/", account_views.access_list, name="access_list"),
+    path("p/<slug:plan>/access/invite/", account_views.access_invite, name="access_invite"),
+    path("p/<slug:plan>/access/<int:role>/edit/", account_views.access_edit, name="access_edit"),
+    path(
+        "p/<slug:plan>/access/<int:role>/revoke/",
+        account_views.access_revoke,
+        name="access_revoke",
+    ),
     path("p/<slug:plan>/directory/", include("masterplan.directory.urls")),
     path(
         "p/<slug:plan>/plan/",

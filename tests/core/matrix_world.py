@@ -18,4 +18,6 @@ route_values: dict[str, Callable[[Any], str]] = {
     # holds, so the page answers as it does to an old link.
     "uidb64": lambda world: "MQ",
     "token": lambda world: "cfhz3k-0123456789abcdef0123456789abcdef",
+    # A role in the plan (the access pages): the contributor's.
+    "role": lambda world: str(world.users["contributor"].plan_roles.get(masterplan=world.plan).pk),
 }

@@ -13,9 +13,18 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, audit_record, build_entry
@@ -157,3 +166,94 @@ def api_token_delete(*, actor: Actor | None, token: ApiToken) -> None:
     )
     ApiToken.objects.filter(pk=token.pk).delete()
     append_entries([entry])
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def username_from_email(email: str) -> str:
+    """A free user name made of the address (``anna.schmidt@duisburg.de``, then ``…-2``)."""
+    base = email.strip().lower()[:140]
+    name, number = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        number += 1
+        name = f"{base}-{number}"
+    return name
+
+
+@transaction.atomic
+def invite(
+    *,
+    actor: Actor | None,
+    masterplan: Masterplan,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    organization: Any = None,
+) -> tuple[User, PlanRole, bool]:
+    """Give the person with this address a role in the plan, creating their account (without
+    a usable password: they set one through the invitation link) if there is none.
+
+    Someone with a role in the plan already is refused (a role is changed with `role_grant`,
+    not by a second invitation that might lower it). Returns the user, their role and whether
+    the account is new. The new account is recorded
+    as `core.user.invited` by id only, so that erasing it leaves no name in the trail.
+    """
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is not None and PlanRole.objects.filter(user=user, masterplan=masterplan).exists():
+        raise ValidationError(
+            {"email": _("This person has access already: change their role in the list.")}
+        )
+    created = user is None
+    if user is None:
+        user = User(
+            username=username_from_email(email),
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+        )
+        user.set_unusable_password()
+        user.save()
+        entry = build_entry(
+            actor=actor,
+            action="core.user.invited",
+            obj=user,
+            changes={"user": [None, user.pk]},
+        )
+        entry.masterplan_id = masterplan.pk
+        entry.object_repr = f"#{user.pk}"
+        append_entries([entry])
+    granted = role_grant(
+        actor=actor, user=user, masterplan=masterplan, role=role, organization=organization
+    )
+    return user, granted, created
+
+
+def invitation_link(user: User, base_url: str) -> str:
+    """The one-time link to set a password (Django's reset token: it no longer holds once the
+    password is set, nor after the reset timeout)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
+
+
+def send_invitation(
+    *, user: User, masterplan: Masterplan, role: PlanRole, inviter: User, base_url: str
+) -> None:
+    """The invitation e-mail, in German: who invites whom to which plan, and the link to set a
+    password (for an account that has one already, the link to log in)."""
+    context = {
+        "user": user,
+        "masterplan": masterplan,
+        "role": role.get_role_display(),
+        "inviter": inviter.get_full_name() or inviter.get_username(),
+        "link": invitation_link(user, base_url) if not user.has_usable_password() else "",
+        "login": base_url.rstrip("/") + reverse("login"),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    with translation.override("de"):
+        subject = render_to_string("core/access/invitation_subject.txt", context)
+        body = render_to_string("core/access/invitation_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
