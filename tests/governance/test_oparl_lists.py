@@ -390,3 +390,18 @@ def test_embedded_objects_carry_no_back_reference(world: GovernanceWorld) -> Non
     # Fetched on their own, the objects name their parents.
     item = get(meeting["agendaItem"][0]["id"].replace("http://testserver", ""))
     assert item["meeting"] == meeting["id"]
+
+
+def test_a_decision_paper_names_its_consultation(world: GovernanceWorld) -> None:
+    """Papers had no Consultation: nothing linked a decision to the meeting that took it."""
+    decision = world.public["decisions"][0]
+    paper = get(f"{BASE}paper/decision/{decision.pk}/")
+    (consultation,) = paper["consultation"]
+    assert consultation["type"] == "https://schema.oparl.org/1.1/Consultation"
+    assert "paper" not in consultation  # embedded: no back-reference
+    assert consultation["meeting"].endswith(f"/meeting/{decision.meeting_id}/")
+    assert consultation["role"] == "Beschlussfassung" and consultation["authoritative"] is True
+    alone = get(consultation["id"].replace("http://testserver", ""))
+    assert alone["paper"] == paper["id"] and alone["meeting"] == consultation["meeting"]
+    hidden = world.hidden["decisions"][0]
+    assert Client().get(f"{BASE}paper/decision/{hidden.pk}/consultation/").status_code == 404

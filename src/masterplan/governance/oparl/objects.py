@@ -395,7 +395,29 @@ def decision_paper(o: Oparl, obj: Decision) -> JsonObject:
         if documents:
             values["mainFile"] = embedded(file(o, documents[0]), "paper")
             values["auxiliaryFile"] = [embedded(file(o, d), "paper") for d in documents[1:]]
+        values["consultation"] = [embedded(consultation(o, obj), "paper")]
     return compact(values)
+
+
+def consultation(o: Oparl, obj: Decision) -> JsonObject:
+    """How the paper was dealt with: decided by its body, in a meeting (at an agenda item) or
+    by circulation. One per decision, at the decision paper's address + consultation/."""
+    circulated = obj.kind == DecisionKind.CIRCULATION
+    return compact(
+        {
+            "id": o.url("paper/decision", obj.pk) + "consultation/",
+            "type": oparl_type("Consultation"),
+            "paper": o.url("paper/decision", obj.pk),
+            "meeting": o.url("meeting", obj.meeting_id) if obj.meeting_id else None,
+            "agendaItem": o.url("agenda-item", obj.agenda_item_id) if obj.agenda_item_id else None,
+            "organization": [o.url("organization", body_id)]
+            if (body_id := obj.deciding_body_id)
+            else [],
+            "authoritative": True,
+            "role": "Umlaufverfahren" if circulated else "Beschlussfassung",
+            **stamps(obj),
+        }
+    )
 
 
 def report_paper(o: Oparl, obj: Document) -> JsonObject:

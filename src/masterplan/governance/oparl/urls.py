@@ -55,6 +55,11 @@ urlpatterns: list[URLPattern] = [
         name="organization-meetings",
     ),
     path(
+        "body/<slug:plan>/paper/decision/<int:oparl_decision>/consultation/",
+        views.consultation,
+        name="consultation",
+    ),
+    path(
         "body/<slug:plan>/file/<int:oparl_file>/download/",
         views.file_download,
         name="file-download",

@@ -251,6 +251,17 @@ def object_view(route: ObjectRoute, parameter: str) -> View:
 
 
 @oparl_endpoint
+def consultation(request: HttpRequest, plan: str, oparl_decision: int) -> HttpResponse:
+    """The consultation of a public decision paper (embedded in the paper, addressable too)."""
+    masterplan = public_plan(plan)
+    source = plan_sources(masterplan)["papers"][0]
+    decision = source.rows(True).filter(pk=oparl_decision, oparl_listed=True).first()
+    if decision is None or getattr(decision, "deleted_at", None) is not None:
+        raise Http404
+    return json_response(objects.consultation(context(request, masterplan), decision))
+
+
+@oparl_endpoint
 def legislative_term(request: HttpRequest, plan: str) -> HttpResponse:
     masterplan = public_plan(plan)
     return json_response(objects.legislative_term(context(request, masterplan), masterplan))
