@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +22,7 @@ from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
 from masterplan.core.audit_display import DescribedEntry, describe
 from masterplan.core.exports import FORMATS, TableColumn, table_xlsx
+from masterplan.core.forms import style_widgets
 from masterplan.core.imports.cells import ColumnType
 from masterplan.core.lists import paginate
 from masterplan.core.models import AuditEntry, LoginFailure, Masterplan
@@ -114,11 +117,32 @@ class RateLimitedLoginView(auth_views.LoginView):
 login_view = RateLimitedLoginView.as_view()
 
 
+class StyledFormMixin(forms.Form):
+    """Django's account forms with the site's inputs (core/_field.html, style_widgets)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        style_widgets(self, with_errors=self.is_bound)
+
+
+class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):  # type: ignore[type-arg]
+    pass
+
+
 # "Forgot password": Django's views with their one-time, three-day tokens
 # (PASSWORD_RESET_TIMEOUT), our templates, and an e-mail through the configured backend.
 password_reset = site_view(Level.PUBLIC)(
     auth_views.PasswordResetView.as_view(
         template_name="core/password/reset_form.html",
+        form_class=PasswordResetForm,
         email_template_name="core/password/reset_email.txt",
         subject_template_name="core/password/reset_subject.txt",
         success_url=reverse_lazy("password_reset_done"),
@@ -130,6 +154,7 @@ password_reset_done = site_view(Level.PUBLIC)(
 password_reset_confirm = site_view(Level.PUBLIC)(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="core/password/reset_confirm.html",
+        form_class=SetPasswordForm,
         success_url=reverse_lazy("password_reset_complete"),
     )
 )
