@@ -30,7 +30,9 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
@@ -178,6 +180,16 @@ def typed_cell(column: TableColumn, value: Any) -> Any:
     if isinstance(value, (bool, int, Decimal, date)):
         return value
     return str(value)
+
+
+def table_response(
+    slug: str, stem: str, title: str, columns: list[TableColumn], rows: Iterable[Any]
+) -> HttpResponse:
+    """`table_xlsx` as a download named `<plan>-<stem>-<date>.xlsx`."""
+    response = HttpResponse(table_xlsx(title, columns, rows), content_type=FORMATS["xlsx"])
+    filename = f"{slug}-{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def readable_value(importer: ModelImporter, column: Column, obj: Any) -> Any:

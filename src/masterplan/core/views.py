@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from django.views.i18n import set_language
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
 from masterplan.core.audit_display import DescribedEntry, describe
-from masterplan.core.exports import FORMATS, TableColumn, table_xlsx
+from masterplan.core.exports import TableColumn, table_response
 from masterplan.core.forms import style_widgets
 from masterplan.core.imports.cells import ColumnType
 from masterplan.core.lists import paginate
@@ -207,12 +206,7 @@ def audit_export(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         TableColumn(_("Changes"), changes_text),
     ]
     rows = describe(entries[:AUDIT_EXPORT_LIMIT])
-    response = HttpResponse(
-        table_xlsx(str(_("Audit trail")), columns, rows), content_type=FORMATS["xlsx"]
-    )
-    filename = f"{masterplan.slug}-{_('audit-trail')}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_response(masterplan.slug, _("audit-trail"), _("Audit trail"), columns, rows)
 
 
 def changes_text(row: DescribedEntry) -> str:

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
-from masterplan.core.exports import FORMATS, TableColumn, table_xlsx
+from masterplan.core.exports import TableColumn, table_response
 from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
 from masterplan.core.generic_views import (
@@ -729,16 +729,7 @@ def decision_export(request: HttpRequest, masterplan: Masterplan) -> HttpRespons
         TableColumn(_("Overdue"), lambda r: _("yes") if r.overdue else _("no")),
         TableColumn(_("Open action items"), lambda r: r.open_actions, ColumnType.INT, False),
     ]
-    return workbook_response(masterplan, _("decisions"), _("Decisions"), columns, rows)
-
-
-def workbook_response(
-    masterplan: Masterplan, stem: str, title: str, columns: list[TableColumn], rows: Any
-) -> HttpResponse:
-    response = HttpResponse(table_xlsx(title, columns, rows), content_type=FORMATS["xlsx"])
-    filename = f"{masterplan.slug}-{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return table_response(masterplan.slug, _("decisions"), _("Decisions"), columns, rows)
 
 
 # --- Action items -----------------------------------------------------------------------------
@@ -799,7 +790,7 @@ def action_export(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         TableColumn(_("Completed on"), lambda a: a.completed_on, ColumnType.DATE, False),
         TableColumn(_("Evidence"), lambda a: a.evidence),
     ]
-    return workbook_response(masterplan, _("action-items"), _("Action items"), columns, items)
+    return table_response(masterplan.slug, _("action-items"), _("Action items"), columns, items)
 
 
 @dataclass(frozen=True)
