@@ -95,6 +95,19 @@ class TrackedModel(models.Model):
         super().full_clean(exclude, validate_unique, validate_constraints)
 
 
+def initial_publication(parent: TrackedModel | None = None) -> str:
+    """The publication a new record starts with when none is given.
+
+    What is part of a parent's content (a body's members and meetings, a meeting's agenda,
+    decisions and action items, a sub-item) starts as its parent does, so that a published
+    meeting does not hide its agenda and a draft body does not publish its members; everything
+    else starts as a draft. Services, forms (initial values) and the API (an omitted field) all
+    use this one rule (docs/architecture.md, "Publication defaults").
+    """
+    return str(parent.publication) if parent is not None else Publication.DRAFT.value
+
+
+
 class Masterplan(TrackedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)

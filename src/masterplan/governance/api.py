@@ -113,7 +113,7 @@ class MembershipIn(Schema):
     start: date | None = None
     end: date | None = None
     external_id: str = ""
-    publication: Publication = Publication.DRAFT
+    publication: Publication | None = Field(None, description="Default: the body's publication.")
 
 
 MembershipPatch = patch_of(MembershipIn)
@@ -147,7 +147,7 @@ class MeetingIn(Schema):
     invitation_text: str = ""
     minutes_text: str = ""
     external_id: str = ""
-    publication: Publication = Publication.DRAFT
+    publication: Publication | None = Field(None, description="Default: the body's publication.")
 
 
 MeetingPatch = patch_of(MeetingIn, exclude=("state",), extra={"body_id": int})
@@ -215,7 +215,9 @@ class AgendaItemIn(Schema):
     goal_ids: list[int] | None = None
     measure_ids: list[int] | None = None
     external_id: str = ""
-    publication: Publication = Publication.DRAFT
+    publication: Publication | None = Field(
+        None, description="Default: the parent item's or the meeting's publication."
+    )
 
 
 AgendaItemPatch = patch_of(AgendaItemIn)
@@ -259,9 +261,13 @@ class DecisionIn(Schema):
     votes_abstain: int | None = Field(None, ge=0)
     responsible_organization_id: int | None = None
     due: date | None = None
-    is_public: bool = True
+    is_public: bool | None = Field(
+        None, description="Default: as the agenda item (public for a decision without one)."
+    )
     external_id: str = ""
-    publication: Publication = Publication.DRAFT
+    publication: Publication | None = Field(
+        None, description="Default: the agenda item's or the meeting's publication."
+    )
 
 
 DecisionPatch = patch_of(
@@ -284,7 +290,7 @@ class CirculatedDecisionIn(Schema):
     due: date | None = None
     is_public: bool = True
     external_id: str = ""
-    publication: Publication = Publication.DRAFT
+    publication: Publication | None = Field(None, description="Default: the body's publication.")
 
 
 class DecisionOut(TrackedOut):
@@ -330,7 +336,11 @@ class ActionItemIn(Schema):
     status: ActionStatus = ActionStatus.OPEN
     evidence: str = ""
     external_id: str = ""
-    publication: Publication = Publication.DRAFT
+    publication: Publication | None = Field(
+        None,
+        description="Default: the publication of the decision, agenda item or meeting it "
+        "follows; a draft on its own.",
+    )
 
 
 ActionItemPatch = patch_of(ActionItemIn, exclude=("meeting_id", "decision_id", "agenda_item_id"))

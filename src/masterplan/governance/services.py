@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, audit_record, build_entry
-from masterplan.core.models import Masterplan, Publication
+from masterplan.core.models import Masterplan, Publication, initial_publication
 from masterplan.core.permissions import (
     acting_user,
     can_create_in,
@@ -100,6 +100,13 @@ def same_plan(masterplan: Masterplan, **related: Any) -> None:
             errors[name] = _("This record belongs to a different masterplan.")
     if errors:
         raise ValidationError(errors)
+
+
+def follow_parent(fields: dict[str, Any], parent: Any) -> None:
+    """Publication defaults: a record that is part of a parent's content starts as its parent
+    does when the caller gives no publication (`core.models.initial_publication`)."""
+    if fields.get("publication") is None:
+        fields["publication"] = initial_publication(parent)
 
 
 def related_values(fields: dict[str, Any]) -> dict[str, Any]:
@@ -223,6 +230,7 @@ def working_groups_create(
 def membership_create(*, actor: Actor, body: Body, **fields: Any) -> BodyMembership:
     ensure_can_edit(actor, body)
     same_plan(body.masterplan, **related_values(fields))
+    follow_parent(fields, body)
     return create_tracked(
         actor=actor,
         model=BodyMembership,
@@ -303,6 +311,7 @@ def meeting_create(*, actor: Actor, body: Body, **fields: Any) -> Meeting:
     if state == MeetingState.HELD and start is not None and start > timezone.now():
         raise ValidationError({"state": not_started_message()})
     same_plan(body.masterplan, **related_values(fields))
+    follow_parent(fields, body)
     return create_tracked(
         actor=actor,
         model=Meeting,
@@ -695,6 +704,7 @@ def agenda_item_create(
         raise ValidationError({"parent": _("The parent item belongs to a different meeting.")})
     if fields.get("is_public") is None:
         fields["is_public"] = parent.is_public if parent is not None else True
+    follow_parent(fields, parent or meeting)
     if position is None:
         last = (
             AgendaItem.objects.filter(meeting=meeting, parent=parent)
@@ -946,7 +956,12 @@ def decision_create(
         )
     plan = meeting.masterplan
     same_plan(plan, **related_values(fields))
-    fields.setdefault("decided_on", timezone.localtime(meeting.start).date())
+    if fields.get("decided_on") is None:
+        fields["decided_on"] = timezone.localtime(meeting.start).date()
+    if fields.get("is_public") is None:
+        # A decision on a non-public item is non-public unless said otherwise.
+        fields["is_public"] = agenda_item.is_public if agenda_item is not None else True
+    follow_parent(fields, agenda_item or meeting)
     return create_decision(
         actor=actor, masterplan=plan, meeting=meeting, agenda_item=agenda_item, **fields
     )
@@ -972,6 +987,9 @@ def circulated_decision_create(
         raise ValidationError({"decided_on": _("Give the day of the decision by circulation.")})
     ensure_can_edit(actor, body)
     same_plan(body.masterplan, **related_values(fields))
+    if fields.get("is_public") is None:
+        fields["is_public"] = True
+    follow_parent(fields, body)
     return create_decision(
         actor=actor,
         masterplan=body.masterplan,
@@ -1117,6 +1135,7 @@ def action_item_create(
     same_plan(plan, decision=decision, agenda_item=agenda_item, **related_values(fields))
     if fields.get("status") == ActionStatus.DONE:
         fields.setdefault("completed_on", timezone.localdate())
+    follow_parent(fields, decision or agenda_item or meeting)
     return create_tracked(
         actor=actor,
         model=ActionItem,
@@ -1271,6 +1290,7 @@ def document_upload(
     if meeting is None and decision is not None and decision.meeting_id:
         meeting = decision.meeting
     ensure_record_open(meeting)
+    follow_parent(fields, owner)
     file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1][:255]
     mime_type = check_file(file_name, content)
     digest = hashlib.sha256(content).hexdigest()

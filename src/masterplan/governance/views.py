@@ -40,7 +40,7 @@ from masterplan.core.generic_views import (
 )
 from masterplan.core.imports.cells import ColumnType
 from masterplan.core.lists import paginate
-from masterplan.core.models import Masterplan
+from masterplan.core.models import Masterplan, initial_publication
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import as_int, render_list
@@ -223,7 +223,8 @@ class MembershipCreate(GovernanceForm, ObjectFormView[Body]):
         return _("New member of “%(body)s”") % {"body": self.obj}
 
     def form_kwargs(self) -> dict[str, Any]:
-        return {"initial": {"publication": self.obj.publication}, "masterplan": self.masterplan}
+        initial = {"publication": initial_publication(self.obj)}
+        return {"initial": initial, "masterplan": self.masterplan}
 
     def back_url(self) -> str:
         return self.obj.get_absolute_url() + "#members"
@@ -275,7 +276,7 @@ class MeetingCreate(GovernanceForm, ObjectFormView[Body]):
         return _("New meeting of “%(body)s”") % {"body": self.obj}
 
     def form_kwargs(self) -> dict[str, Any]:
-        return {"initial": {"publication": self.obj.publication}}
+        return {"initial": {"publication": initial_publication(self.obj)}}
 
     def save(self, form: VersionedModelForm[Any]) -> Meeting:
         return services.meeting_create(actor=self.user, body=self.obj, **form.changes())
@@ -489,8 +490,11 @@ class AgendaItemCreate(GovernanceForm, ObjectFormView[Meeting]):
 
     def form_kwargs(self) -> dict[str, Any]:
         parent = as_int(self.request.GET.get("parent"))
-        initial: dict[str, Any] = {"parent": parent, "publication": self.obj.publication}
         above = queries.agenda_item_of(self.obj, parent) if parent else None
+        initial: dict[str, Any] = {
+            "parent": parent,
+            "publication": initial_publication(above or self.obj),
+        }
         if above is not None:
             initial["is_public"] = above.is_public  # a sub-item follows its parent
         return {"initial": initial, "meeting": self.obj}
@@ -575,7 +579,8 @@ class DecisionCreate(GovernanceForm, ObjectFormView[AgendaItem]):
         initial = {
             "decided_on": timezone.localdate(meeting.start),
             "title": self.obj.title,
-            "publication": meeting.publication,
+            "publication": initial_publication(self.obj),
+            "is_public": self.obj.is_public,
         }
         return {"initial": initial, "masterplan": self.masterplan}
 
@@ -599,7 +604,7 @@ class CirculatedDecisionCreate(GovernanceForm, ObjectFormView[Body]):
         return _("Decision by circulation of “%(body)s”") % {"body": self.obj}
 
     def form_kwargs(self) -> dict[str, Any]:
-        initial = {"decided_on": timezone.localdate(), "publication": self.obj.publication}
+        initial = {"decided_on": timezone.localdate(), "publication": initial_publication(self.obj)}
         return {"initial": initial, "masterplan": self.masterplan}
 
     def back_url(self) -> str:
@@ -813,7 +818,7 @@ class ActionCreate(GovernanceForm, ObjectFormView[AgendaItem]):
     def form_kwargs(self) -> dict[str, Any]:
         meeting = self.obj.meeting
         return {
-            "initial": {"publication": meeting.publication},
+            "initial": {"publication": initial_publication(self.obj)},
             "masterplan": self.masterplan,
             "meeting": meeting,
         }
