@@ -107,7 +107,6 @@ def initial_publication(parent: TrackedModel | None = None) -> str:
     return str(parent.publication) if parent is not None else Publication.DRAFT.value
 
 
-
 class Masterplan(TrackedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
