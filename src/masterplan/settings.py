@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "masterplan.core.apps.BackgroundTasksConfig",  # django_tasks_db, named in German
     "masterplan.core",
     "masterplan.directory",
     "masterplan.plans",

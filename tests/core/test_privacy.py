@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from masterplan.core.accounts import api_token_create, role_grant
 from masterplan.core.audit import audit_verify
-from masterplan.core.models import AuditEntry, Masterplan, PlanRole
+from masterplan.core.models import AuditEntry, Masterplan, PlanRole, Role
 from masterplan.core.privacy import (
     ERASED,
     DataSubject,
@@ -22,6 +23,7 @@ from masterplan.core.privacy import (
 )
 from masterplan.directory import services
 from masterplan.directory.models import Organization, Person
+from tests.factories import UserFactory
 
 
 def test_every_model_with_personal_fields_has_a_registered_handler() -> None:
@@ -74,4 +76,21 @@ def test_erasing_an_account_keeps_its_records_without_its_name(
     assert not PlanRole.objects.filter(user=coordinator).exists()
     entry = AuditEntry.objects.get(action="directory.organization.created")
     assert entry.actor_id == coordinator.pk and entry.actor_label == ERASED
+    assert audit_verify().ok
+
+
+def test_erasing_an_account_records_each_role_and_token_it_loses_without_naming_it(
+    plan: Masterplan, admin: Any
+) -> None:
+    user = UserFactory(username="m.mustermann", email="m.mustermann@hafen-duisburg.de")
+    role_grant(actor=admin, user=user, masterplan=plan, role=Role.VIEWER)
+    api_token_create(actor=admin, user=user, name="Berichtsexport")
+
+    erase_personal_data(actor=admin, subject=find_subject(email="m.mustermann@hafen-duisburg.de"))
+
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"core.planrole.revoked", "core.apitoken.deleted", "core.user.erased"} <= actions
+    for entry in AuditEntry.objects.all():
+        text = f"{entry.object_repr} {entry.actor_label} {entry.changes}"
+        assert "mustermann" not in text, entry.action
     assert audit_verify().ok

@@ -500,3 +500,41 @@ def test_a_move_by_patch_gives_the_siblings_it_pushes_a_new_version(
         client, "PATCH", f"/agenda-items/{second.pk}", {"position": 3, "version": second.version}
     )
     assert stale.status_code == 409
+
+
+def test_deleting_an_item_gives_the_items_that_move_up_a_new_version(
+    held: Meeting, coordinator: Any, client_as: Any
+) -> None:
+    first, second = AgendaItem.objects.filter(meeting=held).order_by("position")
+    client = client_as(coordinator)
+    deleted = client.delete(
+        f"/api/plans/duisburg/governance/agenda-items/{first.pk}",
+        headers={"If-Match": f'"{first.version}"'},
+    )
+    assert deleted.status_code in (200, 204), deleted.content
+    moved_up = AgendaItem.objects.get(pk=second.pk)
+    assert (moved_up.number, moved_up.version) == ("1", second.version + 1)
+    entry = AuditEntry.objects.get(action="governance.agendaitem.moved", object_id=str(second.pk))
+    assert entry.changes["number"] == ["2", "1"]
+    stale = api(
+        client, "PATCH", f"/agenda-items/{second.pk}", {"position": 2, "version": second.version}
+    )
+    assert stale.status_code == 409
+
+
+def test_inserting_an_item_before_others_gives_them_a_new_version(
+    held: Meeting, coordinator: Any
+) -> None:
+    first, second = AgendaItem.objects.filter(meeting=held).order_by("position")
+    new = services.agenda_item_create(
+        actor=coordinator, meeting=held, title="Begrüßung", position=1
+    )
+    assert new.number == "1"
+    for before in (first, second):
+        after = AgendaItem.objects.get(pk=before.pk)
+        assert after.version == before.version + 1
+        assert int(after.number) == int(before.number) + 1
+    new_item_moves = AuditEntry.objects.filter(
+        action="governance.agendaitem.moved", object_id=str(new.pk)
+    )
+    assert not new_item_moves.exists()

@@ -1,8 +1,13 @@
+from datetime import datetime
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from masterplan.core.accounts import api_token_delete, api_token_revoke, role_grant, role_revoke
 from masterplan.core.models import ApiToken, AuditEntry, PlanRole
@@ -91,3 +96,38 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+# --- Background tasks (django-tasks' database backend), in the interface language -------------
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks' read-only admin, with German labels: its model's field names are
+    translated in core/messages.py (they are gettext in django-tasks-db, which ships no
+    German catalogue), its computed columns here."""
+
+    list_display = (
+        "id",
+        "task",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    @admin.display(description=_("task"))
+    def task(self, obj: DBTaskResult[Any, Any]) -> str:
+        return str(obj.task_name)
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj: DBTaskResult[Any, Any]) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj: DBTaskResult[Any, Any]) -> datetime | str:
+        return super().display_run_after(obj)

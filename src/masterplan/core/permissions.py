@@ -60,11 +60,17 @@ def can_manage(user: Actor, masterplan: Masterplan) -> bool:
 
 
 def can_view(user: Actor, obj: PlanScopedModel) -> bool:
+    """Whether the user may see this one record: the rule of the lists (`visible_to`), so a
+    published but non-public meeting, or an item under a hidden one, stays hidden here too."""
     if obj.deleted_at is not None:
         return False
     if is_plan_member(user, obj.masterplan):
         return True
-    return obj.publication == Publication.PUBLISHED and obj.masterplan.is_published
+    if obj.publication != Publication.PUBLISHED or not obj.masterplan.is_published:
+        return False
+    model = type(obj)
+    public = model.public_filter(obj.masterplan)
+    return model._default_manager.filter(public, pk=obj.pk).exists()
 
 
 def can_edit(user: Actor, obj: PlanScopedModel) -> bool:

@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from masterplan.core.accounts import api_token_delete, role_revoke
 from masterplan.core.actors import Actor
 from masterplan.core.audit import (
     audit_record,
@@ -267,8 +268,21 @@ class Accounts(PersonalData):
         changed = 0
         for user in get_user_model().objects.filter(pk__in=subject.user_ids):
             changed += LoginFailure.objects.filter(username=user.get_username()).delete()[0]
-            changed += PlanRole.objects.filter(user=user).delete()[0]
-            changed += ApiToken.objects.filter(user=user).delete()[0]
+            # Roles and tokens go as the access page and the admin remove them: each with
+            # its own audit entry (security-relevant writes are always recorded).
+            # The entries about them name the account: their labels are redacted afterwards.
+            for role in PlanRole.objects.filter(user=user):
+                role_revoke(actor=actor, role=role)
+                audit_redact(
+                    object_type=object_type_of(role), object_id=str(role.pk), placeholder=ERASED
+                )
+                changed += 1
+            for token in ApiToken.objects.filter(user=user):
+                api_token_delete(actor=actor, token=token)
+                audit_redact(
+                    object_type=object_type_of(token), object_id=str(token.pk), placeholder=ERASED
+                )
+                changed += 1
             changed += (
                 ImportJob.objects.filter(actor=user)
                 .exclude(state=ImportJob.State.RUNNING)
@@ -280,5 +294,14 @@ class Accounts(PersonalData):
             user.is_active = user.is_staff = user.is_superuser = False
             user.set_unusable_password()
             user.save()
+            audit_redact(
+                object_type=object_type_of(user), object_id=str(user.pk), placeholder=ERASED
+            )
+            audit_record(
+                actor=actor,
+                action="core.user.erased",
+                obj=user,
+                changes={name: ERASED for name in ("username", "name", "email", "password")},
+            )
             changed += 1
         return changed

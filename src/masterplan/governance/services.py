@@ -705,6 +705,7 @@ def agenda_item_create(
     if fields.get("is_public") is None:
         fields["is_public"] = parent.is_public if parent is not None else True
     follow_parent(fields, parent or meeting)
+    before = None
     if position is None:
         last = (
             AgendaItem.objects.filter(meeting=meeting, parent=parent)
@@ -714,7 +715,8 @@ def agenda_item_create(
         )
         position = (last or 0) + 1
     else:
-        # Make room: later siblings move one down.
+        # Make room: later siblings move one down (versioned below, as after a move).
+        before = agenda_places(meeting)
         AgendaItem.objects.filter(meeting=meeting, parent=parent, position__gte=position).update(
             position=models.F("position") + 1
         )
@@ -730,6 +732,8 @@ def agenda_item_create(
     )
     set_links(item, goals, measures)
     refresh_agenda(meeting)
+    if before is not None:
+        record_moves(actor=actor, meeting=meeting, before=before, skip=[item.pk])
     item.refresh_from_db()
     return item
 
@@ -893,14 +897,22 @@ def record_moves(
 
 
 @transaction.atomic
+@transaction.atomic
 def agenda_item_delete(*, actor: Actor, item: AgendaItem, version: int | None) -> None:
-    """Soft-delete an item with its sub-items, then renumber the agenda."""
+    """Soft-delete an item with its sub-items, then renumber the agenda. The items that move
+    up get a new version and an audit entry, as after a move (`record_moves`)."""
     ensure_can_edit(actor, item)
     ensure_record_open(item.meeting_id)
+    before = agenda_places(item.meeting)
+    delete_with_sub_items(actor=actor, item=item, version=version)
+    refresh_agenda(item.meeting)
+    record_moves(actor=actor, meeting=item.meeting, before=before)
+
+
+def delete_with_sub_items(*, actor: Actor, item: AgendaItem, version: int | None) -> None:
     delete_tracked(actor=actor, obj=item, version=version, action="governance.agendaitem.deleted")
     for child in AgendaItem.objects.filter(parent=item):
-        agenda_item_delete(actor=actor, item=child, version=child.version)
-    refresh_agenda(item.meeting)
+        delete_with_sub_items(actor=actor, item=child, version=child.version)
 
 
 # --- Decisions ----------------------------------------------------------------------------------
