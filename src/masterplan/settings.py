@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "masterplan.core",
     "masterplan.directory",
     "masterplan.plans",
+    "masterplan.land",
     "masterplan.governance",
     "masterplan.indicators",
     "masterplan.climate",

@@ -1,0 +1,1 @@
+"""Land and core zones: models follow (issue 11)."""
