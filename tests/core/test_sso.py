@@ -5,13 +5,16 @@ by Django's test client, the provider's login form by a POST with the subject.""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-import oidc_provider_mock
 import pytest
 import requests
 import werkzeug.serving
@@ -33,6 +36,12 @@ BUTTON = "Mit dem Konto der Stadt anmelden"
 @pytest.fixture(scope="module")
 def provider_url() -> Iterator[str]:
     """The provider, in a thread of this process, on a free port of 127.0.0.1."""
+    import authlib.deprecate  # sets its warnings to "always" when first imported
+
+    with warnings.catch_warnings():
+        # The provider's Authlib warns about its own modules on import.
+        warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
+        import oidc_provider_mock
     server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -320,3 +329,41 @@ def test_a_visit_to_the_callback_without_an_answer_goes_home(provider: str, db: 
     response = Client().get(reverse("sso_callback"))
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert not LoginFailure.objects.exists()
+
+
+def test_check_deploy_is_clean_with_sign_on_configured(tmp_path: Any) -> None:
+    env = {
+        **os.environ,
+        "MASTERPLAN_PRODUCTION": "1",
+        "SECRET_KEY": "a-test-only-key-" + "x9Qz" * 16,
+        "ALLOWED_HOSTS": "masterplan.duisburg.de",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MASTERPLAN_VAR": str(tmp_path),
+        "MASTERPLAN_OIDC_CLIENT_ID": "masterplan",
+        "MASTERPLAN_OIDC_CLIENT_SECRET": "from-the-environment",
+        "MASTERPLAN_OIDC_ISSUER": "https://login.duisburg.de/realms/stadt",
+        **{
+            f"MASTERPLAN_OIDC_{name}_ENDPOINT": f"https://login.duisburg.de/realms/stadt/{name}"
+            for name in ("AUTHORIZATION", "TOKEN", "USERINFO", "JWKS")
+        },
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.contrib.auth import get_backends; from masterplan.core.sso import "
+        "sso_enabled; print(sso_enabled(), [type(b).__name__ for b in get_backends()])"
+    )
+    command = [sys.executable, "-m", "masterplan.cli", "check", "--deploy", "--fail-level"]
+    checked = subprocess.run(
+        [*command, "WARNING"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "masterplan.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert loaded.stdout.strip() == "True ['ModelBackend', 'CityAccountBackend']", loaded.stderr
