@@ -5,6 +5,7 @@ by Django's test client, the provider's login form by a POST with the subject.""
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 import requests
 import werkzeug.serving
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -367,3 +369,22 @@ def test_check_deploy_is_clean_with_sign_on_configured(tmp_path: Any) -> None:
         check=False,
     )
     assert loaded.stdout.strip() == "True ['ModelBackend', 'CityAccountBackend']", loaded.stderr
+
+
+def test_the_settings_are_read_from_the_discovery_document_by_a_command(
+    provider_url: str,
+) -> None:
+    out = io.StringIO()
+    call_command("sso", "discover", provider_url + "/", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"MASTERPLAN_OIDC_ISSUER={provider_url}" in lines
+    assert f"MASTERPLAN_OIDC_JWKS_ENDPOINT={provider_url}/jwks" in lines
+    assert f"MASTERPLAN_OIDC_AUTHORIZATION_ENDPOINT={provider_url}/oauth2/authorize" in lines
+
+
+def test_the_command_says_when_there_is_no_provider() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    with pytest.raises(CommandError, match="No discovery document"):
+        call_command("sso", "discover", nobody)
