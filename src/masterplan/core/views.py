@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jwt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
@@ -77,6 +78,12 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
+TOO_MANY_ATTEMPTS = gettext_lazy(
+    "Too many failed attempts. Please wait a few minutes before trying again."
+)
+NOT_COMPLETED = gettext_lazy("The sign-in could not be completed. Please try again.")
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, saying plainly that the credentials were wrong."""
 
@@ -108,10 +115,7 @@ class RateLimitedLoginView(auth_views.LoginView):
             # Without the password: validating the form must not check it.
             form = self.get_form_class()(request, data={"username": username})
             form.errors.clear()
-            form.add_error(
-                None,
-                _("Too many failed attempts. Please wait a few minutes before trying again."),
-            )
+            form.add_error(None, str(TOO_MANY_ATTEMPTS))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -128,11 +132,6 @@ class RateLimitedLoginView(auth_views.LoginView):
 
 
 login_view = RateLimitedLoginView.as_view()
-
-
-TOO_MANY_ATTEMPTS = gettext_lazy(
-    "Too many failed attempts. Please wait a few minutes before trying again."
-)
 
 
 @site_view(Level.PUBLIC)
@@ -163,12 +162,13 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         try:
             response: HttpResponse = super().get(request)
         except SignOnRefused as refusal:
+            logger.info("Sign-on refused: %s", refusal.message)
             return self.refuse(refusal.message)
-        except SuspiciousOperation as error:
+        except (SuspiciousOperation, jwt.PyJWTError) as error:
             # A state that is not this browser's, a replayed answer, a token that fails the
-            # checks: refused, and logged for the administrators.
+            # checks or is missing: refused, and logged for the administrators.
             logger.warning("Sign-on refused: %s", error)
-            return self.refuse(_("The sign-in could not be completed. Please try again."))
+            return self.refuse(str(NOT_COMPLETED))
         except RequestException as error:
             logger.warning("The sign-on provider could not be reached: %s", error)
             return self.refuse(
@@ -182,7 +182,7 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         return response
 
     def login_failure(self) -> HttpResponse:
-        return self.refuse(_("The sign-in could not be completed. Please try again."))
+        return self.refuse(str(NOT_COMPLETED))
 
     def refuse(self, message: str) -> HttpResponse:
         messages.error(self.request, message)
