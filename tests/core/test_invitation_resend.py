@@ -164,3 +164,20 @@ def test_only_coordinators_send_again(plan: Masterplan, coordinator: Any, viewer
     role = PlanRole.objects.get(user=user, masterplan=plan)
     response = client_of(viewer).post(reverse("access_resend", args=[plan.slug, role.pk]))
     assert response.status_code in (403, 404) and len(mail.outbox) == 1
+
+
+def test_inviting_an_account_that_never_came_to_a_second_plan_renews_the_date(
+    plan: Masterplan, other_plan: Masterplan, coordinator: Any, other_coordinator: Any
+) -> None:
+    user, _link = invited(plan, coordinator, days_ago=5)
+    accounts.invite(
+        actor=other_coordinator,
+        masterplan=other_plan,
+        email="anna.schmidt@duisburg.de",
+        first_name="Anna",
+        last_name="Schmidt",
+        role=Role.VIEWER,
+    )
+    (invitation,) = open_invitations([user]).values()
+    assert not invitation.expired
+    assert invitation.sent_at > timezone.now() - timedelta(minutes=5)
