@@ -147,6 +147,28 @@ LOGOUT_REDIRECT_URL = "home"
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "900"))
 
+# Single sign-on through the city's OpenID Connect provider (core/sso.py, docs/accounts.md):
+# off unless client id and endpoints are set; then the login page offers it beside the password.
+OIDC_RP_CLIENT_ID = os.environ.get("MASTERPLAN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MASTERPLAN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("MASTERPLAN_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MASTERPLAN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MASTERPLAN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MASTERPLAN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MASTERPLAN_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("MASTERPLAN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("MASTERPLAN_OIDC_SCOPES", "openid email profile")
+# Unknown people are refused unless this is set: access is given by invitation.
+OIDC_CREATE_USER = env_flag("MASTERPLAN_OIDC_CREATE_USERS")
+OIDC_BUTTON_LABEL = os.environ.get("MASTERPLAN_OIDC_BUTTON_LABEL", "")
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = env_flag("MASTERPLAN_OIDC_PKCE", default=True)
+OIDC_TIMEOUT = float(os.environ.get("MASTERPLAN_OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
+    AUTHENTICATION_BACKENDS.append("masterplan.core.sso.CityAccountBackend")
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 # German times read "14:00 Uhr" (src/masterplan/formats/de/formats.py).

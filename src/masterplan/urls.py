@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include(site_urls.urlpatterns)),
     path("accounts/login/", core_views.login_view, name="login"),
     path("accounts/logout/", core_views.logout_view, name="logout"),
+    path("accounts/sso/login/", core_views.sso_login, name="sso_login"),
+    path("accounts/sso/callback/", core_views.sso_callback, name="sso_callback"),
     path("accounts/password/reset/", core_views.password_reset, name="password_reset"),
     path(
         "accounts/password/reset/sent/",
@@ -42,6 +44,11 @@ urlpatterns = [
     path("p/<slug:plan>/access/", account_views.access_list, name="access_list"),
     path("p/<slug:plan>/access/invite/", account_views.access_invite, name="access_invite"),
     path("p/<slug:plan>/access/<int:role>/edit/", account_views.access_edit, name="access_edit"),
+    path(
+        "p/<slug:plan>/access/<int:role>/resend/",
+        account_views.access_resend,
+        name="access_resend",
+    ),
     path(
         "p/<slug:plan>/access/<int:role>/revoke/",
         account_views.access_revoke,

@@ -103,6 +103,19 @@ class World:
     users: dict[str, Any]
 
 
+@pytest.fixture(autouse=True)
+def single_sign_on(settings: Any) -> None:
+    """Sign-on configured, so that its routes answer (off, they are 404). The provider is
+    never reached: the matrix only sends browsers to it and visits the callback without an
+    answer. The flow itself is tested in test_sso.py."""
+    provider = "http://127.0.0.1:9/oidc"
+    settings.OIDC_RP_CLIENT_ID = "masterplan"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{provider}/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider}/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{provider}/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{provider}/jwks"
+
+
 @pytest.fixture
 def world(
     plan: Masterplan,

@@ -19,6 +19,7 @@ from masterplan.core import accounts
 from masterplan.core.access import plan_view
 from masterplan.core.models import Masterplan, PlanRole, Role
 from masterplan.core.permissions import Level, acting_user
+from masterplan.core.queries import open_invitations
 
 
 def organizations_of(masterplan: Masterplan) -> QuerySet[Any]:
@@ -102,7 +103,9 @@ def access_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         .select_related("user", "organization")
         .order_by("user__last_name", "user__first_name", "user__username", "pk")
     )
-    return render(request, "core/access/list.html", {"masterplan": masterplan, "roles": roles})
+    invitations = open_invitations(role.user for role in roles)
+    rows = [(role, invitations.get(role.user_id)) for role in roles]
+    return render(request, "core/access/list.html", {"masterplan": masterplan, "rows": rows})
 
 
 @plan_view(Level.PLAN_MANAGE)
@@ -184,4 +187,29 @@ def access_revoke(request: HttpRequest, masterplan: Masterplan, role: int) -> Ht
     accounts.role_revoke(actor=request.user, role=current)
     name = current.user.get_full_name() or current.user.get_username()
     messages.success(request, _("The access of %(name)s has been revoked.") % {"name": name})
+    return HttpResponseRedirect(back)
+
+
+@plan_view(Level.PLAN_MANAGE)
+def access_resend(request: HttpRequest, masterplan: Masterplan, role: int) -> HttpResponse:
+    """Send an invitation again (POST, from the list): a new link, the earlier ones void."""
+    current = role_of(masterplan, role)
+    back = access_url(masterplan)
+    if request.method != "POST":
+        return HttpResponseRedirect(back)
+    try:
+        user = accounts.invitation_renew(actor=request.user, role=current)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(back)
+    accounts.send_invitation(
+        user=user,
+        masterplan=masterplan,
+        role=current,
+        inviter=acting_user(request.user),
+        base_url=request.build_absolute_uri("/"),
+    )
+    messages.success(
+        request, _("The invitation has been sent again to %(email)s.") % {"email": user.email}
+    )
     return HttpResponseRedirect(back)

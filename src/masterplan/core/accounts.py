@@ -216,19 +216,48 @@ def invite(
         )
         user.set_unusable_password()
         user.save()
-        entry = build_entry(
-            actor=actor,
-            action="core.user.invited",
-            obj=user,
-            changes={"user": [None, user.pk]},
-        )
-        entry.masterplan_id = masterplan.pk
-        entry.object_repr = f"#{user.pk}"
-        append_entries([entry])
+    if created or is_invitation_open(user):
+        record_invitation(actor=actor, action="core.user.invited", user=user, masterplan=masterplan)
     granted = role_grant(
         actor=actor, user=user, masterplan=masterplan, role=role, organization=organization
     )
     return user, granted, created
+
+
+def record_invitation(
+    *, actor: Actor | None, action: str, user: User, masterplan: Masterplan
+) -> None:
+    """An invitation link went out (the account by id only, see `invite`). The newest such
+    entry is when the link was made, which tells when it expires (`core.queries.
+    open_invitations`)."""
+    entry = build_entry(actor=actor, action=action, obj=user, changes={"user": [None, user.pk]})
+    entry.masterplan_id = masterplan.pk
+    entry.object_repr = f"#{user.pk}"
+    append_entries([entry])
+
+
+def is_invitation_open(user: User) -> bool:
+    """Invited and not come yet: no password set, never logged in (also not by sign-on)."""
+    return not user.has_usable_password() and user.last_login is None
+
+
+@transaction.atomic
+def invitation_renew(*, actor: Actor | None, role: PlanRole) -> User:
+    """Make a new invitation link for the person of this role, for an invitation that has
+    expired or not been used. The account gets a new unusable password, which is part of
+    what the links are made of: every earlier link stops working. Recorded as
+    `core.user.invitation_resent`; send the new link with `send_invitation`."""
+    user = User.objects.select_for_update().get(pk=role.user_id)
+    if not is_invitation_open(user):
+        raise ValidationError(
+            _("This person has set a password or logged in already: no invitation is open.")
+        )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record_invitation(
+        actor=actor, action="core.user.invitation_resent", user=user, masterplan=role.masterplan
+    )
+    return user
 
 
 def invitation_link(user: User, base_url: str) -> str:
@@ -257,3 +286,28 @@ def send_invitation(
         subject = render_to_string("core/access/invitation_subject.txt", context)
         body = render_to_string("core/access/invitation_email.txt", context)
     send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+# --- Single sign-on -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_create_from_sign_on(*, email: str, first_name: str, last_name: str) -> User:
+    """An account for a person the city's sign-on vouches for (only when the installation
+    lets sign-on create accounts: MASTERPLAN_OIDC_CREATE_USERS). It has no role in any plan
+    and no usable password; recorded as `core.user.sso_created` by id only, like an
+    invitation."""
+    user = User(
+        username=username_from_email(email),
+        email=email.strip(),
+        first_name=first_name.strip()[:150],
+        last_name=last_name.strip()[:150],
+    )
+    user.set_unusable_password()
+    user.save()
+    entry = build_entry(
+        actor=None, action="core.user.sso_created", obj=user, changes={"user": [None, user.pk]}
+    )
+    entry.object_repr = f"#{user.pk}"
+    append_entries([entry])
+    return user

@@ -42,6 +42,8 @@ VERBS = {
     "updated_from_indicator": pgettext_lazy("audit", "updated from its indicator"),
     "released": pgettext_lazy("audit", "released"),
     "invited": pgettext_lazy("audit", "invitation sent"),
+    "invitation_resent": pgettext_lazy("audit", "invitation sent again"),
+    "sso_created": pgettext_lazy("audit", "created at single sign-on"),
     "held": pgettext_lazy("audit", "held"),
     "cancelled": pgettext_lazy("audit", "cancelled"),
     "approved": pgettext_lazy("audit", "approved"),

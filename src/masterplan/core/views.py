@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import jwt
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+from requests import RequestException
 
 from masterplan.core.access import plan_view, site_view
 from masterplan.core.audit import audit_verify
@@ -27,6 +33,9 @@ from masterplan.core.lists import paginate
 from masterplan.core.models import AuditEntry, LoginFailure, Masterplan
 from masterplan.core.permissions import Level
 from masterplan.core.ratelimit import attempt_begin, attempt_succeeded
+from masterplan.core.sso import SignOnRefused, sso_button_label, sso_enabled
+
+logger = logging.getLogger(__name__)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -69,6 +78,12 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
 
 
+TOO_MANY_ATTEMPTS = gettext_lazy(
+    "Too many failed attempts. Please wait a few minutes before trying again."
+)
+NOT_COMPLETED = gettext_lazy("The sign-in could not be completed. Please try again.")
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, saying plainly that the credentials were wrong."""
 
@@ -100,10 +115,7 @@ class RateLimitedLoginView(auth_views.LoginView):
             # Without the password: validating the form must not check it.
             form = self.get_form_class()(request, data={"username": username})
             form.errors.clear()
-            form.add_error(
-                None,
-                _("Too many failed attempts. Please wait a few minutes before trying again."),
-            )
+            form.add_error(None, str(TOO_MANY_ATTEMPTS))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -112,8 +124,72 @@ class RateLimitedLoginView(auth_views.LoginView):
             attempt_succeeded(self.attempt)
         return super().form_valid(form)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if sso_enabled():
+            context["sso_label"] = sso_button_label()
+        return context
+
 
 login_view = RateLimitedLoginView.as_view()
+
+
+@site_view(Level.PUBLIC)
+def sso_login(request: HttpRequest) -> HttpResponse:
+    """Off to the city's provider (with state, nonce and PKCE kept in the session); absent
+    (404) unless single sign-on is configured."""
+    if not sso_enabled():
+        raise Http404
+    response: HttpResponse = OIDCAuthenticationRequestView.as_view()(request)
+    return response
+
+
+class SignOnCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+    """The provider's answer: logged in, or back on the login page with the reason.
+
+    Each answer counts against the client address's login throttle (`core.ratelimit`) until
+    it succeeds, as a password attempt does.
+    """
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not sso_enabled():
+            raise Http404
+        if "error" not in request.GET and not {"code", "state"} <= request.GET.keys():
+            return HttpResponseRedirect(reverse("home"))  # not an answer of the provider
+        attempt = attempt_begin(request, "")
+        if attempt is None:
+            return self.refuse(str(TOO_MANY_ATTEMPTS))
+        try:
+            response: HttpResponse = super().get(request)
+        except SignOnRefused as refusal:
+            logger.info("Sign-on refused: %s", refusal.message)
+            return self.refuse(refusal.message)
+        except (SuspiciousOperation, jwt.PyJWTError) as error:
+            # A state that is not this browser's, a replayed answer, a token that fails the
+            # checks or is missing: refused, and logged for the administrators.
+            logger.warning("Sign-on refused: %s", error)
+            return self.refuse(str(NOT_COMPLETED))
+        except RequestException as error:
+            logger.warning("The sign-on provider could not be reached: %s", error)
+            return self.refuse(
+                _(
+                    "The city's sign-in service cannot be reached at the moment. Please try "
+                    "again later or log in with your password."
+                )
+            )
+        if request.user.is_authenticated:
+            attempt_succeeded(attempt)
+        return response
+
+    def login_failure(self) -> HttpResponse:
+        return self.refuse(str(NOT_COMPLETED))
+
+    def refuse(self, message: str) -> HttpResponse:
+        messages.error(self.request, message)
+        return HttpResponseRedirect(reverse("login"))
+
+
+sso_callback = site_view(Level.PUBLIC)(SignOnCallbackView.as_view())
 
 
 class StyledFormMixin(forms.Form):
