@@ -63,5 +63,6 @@ urlpatterns = [
     path("", include("masterplan.governance.feed_urls")),
     path("p/<slug:plan>/indicators/", include("masterplan.indicators.urls")),
     path("p/<slug:plan>/climate/", include("masterplan.climate.urls")),
+    path("p/<slug:plan>/land/", include("masterplan.land.urls")),
     path("oparl/v1/", include("masterplan.governance.oparl.urls")),
 ]

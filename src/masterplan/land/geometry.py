@@ -44,3 +44,13 @@ def centroid_wgs84(geom: Any) -> tuple[float, float]:
     point = geom.representative_point()
     lon, lat = transformer(25832, 4326).transform(point.x, point.y)
     return float(lat), float(lon)
+
+
+def check_polygon(geom: Any, *, label: str) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
+        return [_("%(label)s is not a polygon.") % {"label": label}]
+    if not geom.is_valid:
+        return [_("%(label)s is invalid or intersects itself.") % {"label": label}]
+    return []

@@ -1,0 +1,40 @@
+"""Template filters of the land pages: areas and distances in the interface's number format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def hectares(square_metres: Any, decimals: int = 2) -> str:
+    """12,345 m² → "1,23" (German) / "1.23" (English): hectares with grouping."""
+    if square_metres in (None, ""):
+        return ""
+    return number_format(float(square_metres) / 10_000, decimals, force_grouping=True)
+
+
+@register.filter
+def square_metres(value: Any) -> str:
+    """12345.6 → "12.346" (German): whole square metres with grouping."""
+    if value in (None, ""):
+        return ""
+    return number_format(round(float(value)), 0, force_grouping=True)
+
+
+@register.filter
+def decimal(value: Any, decimals: int = 1) -> str:
+    if value in (None, ""):
+        return ""
+    return number_format(float(value), decimals, force_grouping=True)
+
+
+@register.filter
+def stale(parcel: Any, months: int = 12) -> bool:
+    """Whether the parcel's data was last confirmed more than `months` months ago."""
+    return bool(parcel.is_stale(timezone.localdate(), int(months)))
