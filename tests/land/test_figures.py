@@ -283,3 +283,34 @@ def test_state_figures_in_under_a_second() -> None:
     assert len(zones) == 2_000
     assert state_seconds < 1.0
     assert zone_seconds < 1.0
+
+
+def test_zone_sums_agree_with_the_definition_written_out() -> None:
+    parcels, take_ups = f.synthetic_tables(parcels=2_000, take_ups=6_000, zones=12, seed=3)
+    as_of = date(2016, 2, 29)
+    zones = f.by_zone(parcels, take_ups, as_of=as_of, years=3)
+    day, start = as_of.toordinal(), date(2013, 2, 28).toordinal()
+    taken = {int(p) for p, on in zip(take_ups.parcel_id, take_ups.on, strict=True) if on <= day}
+    ever = set(take_ups.parcel_id.tolist())
+    for zone in (1, 7, 12):
+        gross = net = 0.0
+        for row in range(len(parcels)):
+            pid = int(parcels.ids[row])
+            gone = f.STATUSES[parcels.status[row]] in ("sold", "in_use") and pid not in ever
+            if (
+                parcels.zone[row] == zone
+                and parcels.recorded[row] <= day
+                and parcels.withdrawn[row] > day
+                and pid not in taken
+                and not gone
+            ):
+                gross += parcels.area_m2[row]
+                net += parcels.area_m2[row] if parcels.restriction[row] == 0 else 0.0
+        window = sum(
+            area
+            for area, z, on in zip(take_ups.area_m2, take_ups.zone, take_ups.on, strict=True)
+            if z == zone and start < on <= day
+        )
+        assert zones[zone].gross_reserve_m2 == pytest.approx(gross)
+        assert zones[zone].net_reserve_m2 == pytest.approx(net)
+        assert zones[zone].annual_take_up_m2 == pytest.approx(window / 3)

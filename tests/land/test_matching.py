@@ -289,3 +289,64 @@ def test_matching_one_request_against_50000_parcels() -> None:
     seconds = m.bench_match(repeat=3)
     print(f"match_request over 50,000 parcels: {seconds * 1000:.1f} ms")
     assert seconds < 1.0
+
+
+def first_failed_rule(
+    p: f.ParcelTable, row: int, r: m.RequestFacts, profiles: m.ZoneProfiles
+) -> str:
+    """The filters written out row by row: the reference the vectorised code must agree with."""
+    zone = int(p.zone[row])
+    checks = [
+        ("status", f.STATUSES[p.status[row]] != "available"),
+        ("area_min", p.area_m2[row] < r.area_min_m2),
+        ("area_max", r.area_max_m2 is not None and p.area_m2[row] > r.area_max_m2),
+        ("area_type", f.AREA_TYPES[p.area_type[row]] not in r.area_types),
+        (
+            "availability",
+            f.AVAILABILITIES[p.availability[row]] == "restricted"
+            or f.RESTRICTIONS[p.restriction[row]] == "severe",
+        ),
+        (
+            "needed_by",
+            r.needed_by is not None and p.available_from[row] > r.needed_by.toordinal(),
+        ),
+        ("rail", r.needs_rail and not p.rail_siding[row]),
+        ("port", r.needs_port and not (p.port_km[row] <= r.max_port_km)),
+        (
+            "motorway",
+            r.max_motorway_km is not None and not (p.motorway_km[row] <= r.max_motorway_km),
+        ),
+        (
+            "price",
+            r.max_price_per_m2 is not None and not (p.price_per_m2[row] <= r.max_price_per_m2),
+        ),
+        (
+            "housing_distance",
+            r.min_distance_to_housing_m is not None
+            and not (p.distance_to_housing_m[row] >= r.min_distance_to_housing_m),
+        ),
+        ("sector", profiles.get(zone, {}).get(r.sector_category) == "excluded"),
+    ]
+    return next((rule for rule, failed in checks if failed), "")
+
+
+@pytest.mark.parametrize("needs", [(False, False), (True, True)])
+def test_vectorised_filters_agree_with_the_rules_written_out(needs: tuple[bool, bool]) -> None:
+    parcels, _take_ups = f.synthetic_tables(parcels=3_000, take_ups=0, zones=30, seed=5)
+    profiles = {z: {"logistics": "excluded", "production": "preferred"} for z in range(1, 31, 3)}
+    request = replace(
+        REQUEST,
+        area_max_m2=60_000,
+        needs_rail=needs[0],
+        needs_port=needs[1],
+        max_price_per_m2=300.0,
+        sector_category="logistics",
+        needed_by=date(2020, 1, 1),
+    )
+    result = m.match_request(parcels, request, profiles=profiles)
+    expected = [first_failed_rule(parcels, row, request, profiles) for row in range(len(parcels))]
+    got = [m.RULES[i] if i >= 0 else "" for i in result.rule.tolist()]
+    assert got == expected
+    assert result.match_count == expected.count("")
+    scores = [x.score for x in result.matches()]
+    assert scores == sorted(scores, reverse=True)
