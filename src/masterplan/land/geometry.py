@@ -33,11 +33,11 @@ def area_m2(geom: Any) -> float:
 
 
 def to_wgs84(geom: Any) -> Any:
-    return shapely.ops.transform(transformer(25832, 4326).transform, geom)
+    return shapely.transform(geom, transformer(25832, 4326).transform, interleaved=False)
 
 
 def from_wgs84(geom: Any) -> Any:
-    return shapely.ops.transform(transformer(4326, 25832).transform, geom)
+    return shapely.transform(geom, transformer(4326, 25832).transform, interleaved=False)
 
 
 def centroid_wgs84(geom: Any) -> tuple[float, float]:

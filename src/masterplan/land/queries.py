@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.actors import Actor
@@ -22,12 +24,31 @@ from masterplan.core.filters import (
 )
 from masterplan.core.lists import SortOption
 from masterplan.core.models import Masterplan
+from masterplan.core.permissions import is_plan_member
+from masterplan.land.figures import (
+    LandFigures,
+    ParcelFacts,
+    ParcelTable,
+    TakeUpFacts,
+    TakeUpTable,
+    by_zone,
+    land_figures,
+)
+from masterplan.land.matching import (
+    Match,
+    MatchResult,
+    Rejection,
+    RequestFacts,
+    Weights,
+    match_request,
+)
 from masterplan.land.models import (
     AreaType,
     Availability,
     CoreZone,
     Guideline,
     LandSettings,
+    LostReason,
     MeasureSite,
     Offer,
     Parcel,
@@ -215,3 +236,266 @@ def zone_choices(*, masterplan: Masterplan) -> QuerySet[CoreZone]:
 
 def parcel_choices(*, masterplan: Masterplan) -> QuerySet[Parcel]:
     return Parcel.objects.filter(masterplan=masterplan).only("id", "name")
+
+
+# --- Figures and matching: the database as the pure functions read it -------------------------
+
+
+def parcel_table(*, user: Actor, masterplan: Masterplan) -> ParcelTable:
+    """The parcels the user may see, as the columns figures.py and matching.py compute on
+    (one query; the public's figures count published parcels only)."""
+    rows = (
+        Parcel.objects.visible_to(user, masterplan)
+        .order_by("id")
+        .values_list(
+            "id",
+            "core_zone_id",
+            "area_m2",
+            "area_type",
+            "availability",
+            "restriction",
+            "brownfield",
+            "status",
+            "recorded_on",
+            "withdrawn_on",
+            "available_from",
+            "price_per_m2",
+            "motorway_km",
+            "rail_siding",
+            "port_km",
+            "distance_to_housing_m",
+        )
+    )
+    return ParcelTable.from_facts(
+        ParcelFacts(
+            id=pk,
+            core_zone_id=zone,
+            area_m2=area,
+            area_type=area_type,
+            availability=availability,
+            restriction=restriction,
+            brownfield=brownfield,
+            status=status,
+            recorded_on=recorded,
+            withdrawn_on=withdrawn,
+            available_from=available,
+            price_per_m2=float(price) if price is not None else None,
+            motorway_km=motorway,
+            rail_siding=rail,
+            port_km=port,
+            distance_to_housing_m=housing,
+        )
+        for (
+            pk,
+            zone,
+            area,
+            area_type,
+            availability,
+            restriction,
+            brownfield,
+            status,
+            recorded,
+            withdrawn,
+            available,
+            price,
+            motorway,
+            rail,
+            port,
+            housing,
+        ) in rows
+    )
+
+
+def take_up_table(*, masterplan: Masterplan) -> TakeUpTable:
+    """Every live take-up of the plan (one query). The single records are for members; the
+    sums computed from them are shown to everyone who may see the dashboard."""
+    rows = (
+        TakeUp.objects.filter(masterplan=masterplan)
+        .order_by("on", "id")
+        .values_list(
+            "parcel_id",
+            "core_zone_id",
+            "on",
+            "area_m2",
+            "wz_code",
+            "is_craft",
+            "jobs_created",
+            "jobs_secured",
+            "brownfield",
+            "kind",
+        )
+    )
+    return TakeUpTable.from_facts(
+        TakeUpFacts(
+            parcel_id=parcel,
+            core_zone_id=zone,
+            on=on,
+            area_m2=area,
+            wz_code=wz,
+            is_craft=craft,
+            jobs=None if created is None and secured is None else (created or 0) + (secured or 0),
+            brownfield=brownfield,
+            kind=kind,
+        )
+        for parcel, zone, on, area, wz, craft, created, secured, brownfield, kind in rows
+    )
+
+
+@dataclass(frozen=True)
+class ZoneRow:
+    zone: CoreZone
+    figures: LandFigures
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    figures: LandFigures
+    zones: list[ZoneRow]
+    take_up_by_year: list[tuple[int, float]]  # (year, m²) for the last ten years up to as_of
+    lost_requests: list[tuple[str, int, float]]  # (reason label, count, m² asked at least)
+    open_requests: int
+    open_request_area_m2: float
+
+
+def take_up_between(take_ups: TakeUpTable, first: date, last: date) -> float:
+    """Σ area of the take-ups from `first` to `last`, both included (m²)."""
+    days = take_ups.on
+    inside = (days >= first.toordinal()) & (days <= last.toordinal())
+    return float(take_ups.area_m2[inside].sum())
+
+
+def land_dashboard(*, user: Actor, masterplan: Masterplan, as_of: date) -> Dashboard:
+    """The land figures of the plan as the data stood on `as_of` (take-ups after it and parcels
+    recorded after it do not count), per core zone, the take-up trend and the unmet demand."""
+    settings = land_settings(masterplan)
+    parcels = parcel_table(user=user, masterplan=masterplan)
+    take_ups = take_up_table(masterplan=masterplan)
+    years = settings.take_up_years
+    figures = land_figures(parcels, take_ups, as_of=as_of, years=years)
+    zones = list(
+        CoreZone.objects.visible_to(user, masterplan).defer("geometry").order_by("name", "id")
+    )
+    per_zone = by_zone(
+        parcels, take_ups, as_of=as_of, years=years, zone_ids=[zone.pk for zone in zones]
+    )
+    trend = [
+        (year, take_up_between(take_ups, date(year, 1, 1), min(date(year, 12, 31), as_of)))
+        for year in range(as_of.year - 9, as_of.year + 1)
+    ]
+    lost = (
+        SiteRequest.objects.filter(masterplan=masterplan, status=RequestStatus.LOST)
+        .filter(created_at__date__lte=as_of)
+        .values("lost_reason")
+        .annotate(count=Count("id"), area=Sum("area_min_m2"))
+        .order_by("-count")
+    )
+    open_requests = SiteRequest.objects.filter(
+        masterplan=masterplan, status__in=[RequestStatus.OPEN, RequestStatus.OFFERED]
+    ).aggregate(count=Count("id"), area=Sum("area_min_m2"))
+    member = is_plan_member(user, masterplan)
+    return Dashboard(
+        figures=figures,
+        zones=[ZoneRow(zone, per_zone[zone.pk]) for zone in zones if zone.pk in per_zone],
+        take_up_by_year=trend,
+        lost_requests=[
+            (str(LostReason(row["lost_reason"]).label), row["count"], row["area"] or 0.0)
+            for row in lost
+            if row["lost_reason"]
+        ]
+        if member
+        else [],
+        open_requests=open_requests["count"] if member else 0,
+        open_request_area_m2=(open_requests["area"] or 0.0) if member else 0.0,
+    )
+
+
+def request_facts(request: SiteRequest) -> RequestFacts:
+    types = frozenset(request.area_types or ()) or frozenset({"GI", "GE"})
+    return RequestFacts(
+        area_min_m2=request.area_min_m2,
+        area_max_m2=request.area_max_m2,
+        area_types=types,
+        needed_by=request.needed_by,
+        needs_rail=request.needs_rail,
+        needs_port=request.needs_port,
+        max_motorway_km=request.max_motorway_km,
+        max_price_per_m2=float(request.max_price_per_m2)
+        if request.max_price_per_m2 is not None
+        else None,
+        min_distance_to_housing_m=request.min_distance_to_housing_m,
+        sector_category=request.sector_category,
+        jobs=request.jobs,
+    )
+
+
+def zone_profiles(masterplan: Masterplan) -> dict[int, dict[str, str]]:
+    return {
+        pk: dict(priorities)
+        for pk, priorities in CoreZone.objects.filter(masterplan=masterplan).values_list(
+            "id", "sector_priorities"
+        )
+        if priorities
+    }
+
+
+@dataclass(frozen=True)
+class Matches:
+    result: MatchResult
+    matches: list[tuple[Match, Parcel]]
+    rejections: list[tuple[Rejection, Parcel]]
+    rejection_counts: list[tuple[str, int]]
+    weights: dict[str, float]
+
+
+def request_matches(
+    *, user: Actor, request: SiteRequest, limit: int = 20, rejected: int = 20
+) -> Matches:
+    """The parcels for a request, ranked with the reason for every criterion, and the
+    rejected ones with the first rule that excluded them (the best `limit` and the first
+    `rejected` shown; the counts cover all)."""
+    masterplan = request.masterplan
+    settings = land_settings(masterplan)
+    weights = Weights(
+        motorway=settings.weight_motorway,
+        sector_fit=settings.weight_sector_fit,
+        jobs_density=settings.weight_jobs_density,
+        price=settings.weight_price,
+    )
+    result = match_request(
+        parcel_table(user=user, masterplan=masterplan),
+        request_facts(request),
+        profiles=zone_profiles(masterplan),
+        weights=weights,
+    )
+    shown = result.matches(limit)
+    refused = result.rejections(rejected)
+    ids = {m.parcel_id for m in shown} | {r.parcel_id for r in refused}
+    by_id = {p.pk: p for p in Parcel.objects.filter(pk__in=ids).defer("geometry")}
+    labels = dict(REJECTION_LABELS)
+    return Matches(
+        result=result,
+        matches=[(m, by_id[m.parcel_id]) for m in shown if m.parcel_id in by_id],
+        rejections=[(r, by_id[r.parcel_id]) for r in refused if r.parcel_id in by_id],
+        rejection_counts=[
+            (str(labels.get(rule, rule)), count)
+            for rule, count in result.rejection_counts().items()
+            if count
+        ],
+        weights=result.weights.as_dict(),
+    )
+
+
+REJECTION_LABELS = (
+    ("status", _("Not available (reserved, sold or in use)")),
+    ("area_min", _("Too small")),
+    ("area_max", _("Too large")),
+    ("area_type", _("Area type not suitable")),
+    ("availability", _("Restricted")),
+    ("needed_by", _("Not available in time")),
+    ("rail", _("No rail siding")),
+    ("port", _("Too far from the port")),
+    ("motorway", _("Too far from the motorway")),
+    ("price", _("Above the budget")),
+    ("housing_distance", _("Too close to housing")),
+    ("sector", _("Sector excluded by the core zone's profile")),
+)

@@ -5,6 +5,7 @@ from masterplan.land import views
 app_name = "land"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.dashboard, name="dashboard"),
     path("zones/", views.zone_list, name="zone_list"),
     path("zones/new/", views.ZoneCreate.as_view(), name="zone_create"),
     path("zones/<int:pk>/", views.zone_detail, name="zone_detail"),

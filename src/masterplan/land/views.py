@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -44,6 +45,45 @@ from masterplan.land.models import CoreZone, Guideline, Parcel, SiteRequest, Tak
 
 def url(name: str, masterplan: Masterplan, *args: Any) -> str:
     return reverse(f"land:{name}", args=[masterplan.slug, *args])
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+@plan_view(Level.PLAN_VIEW)
+def dashboard(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """Land monitoring of the plan: reserve, take-up, reach, per core zone, as of a day
+    (`?as_of=2024-12-31`: the figures as the data stood then)."""
+    today = timezone.localdate()
+    as_of = parse_day(request.GET.get("as_of")) or today
+    if as_of > today:
+        as_of = today
+    board = queries.land_dashboard(user=request.user, masterplan=masterplan, as_of=as_of)
+    return render(
+        request,
+        "land/dashboard.html",
+        {
+            "masterplan": masterplan,
+            "board": board,
+            "figures": board.figures,
+            "as_of": as_of,
+            "today": today,
+            "is_member": perms.is_plan_member(request.user, masterplan),
+            "can_manage": perms.can_manage(request.user, masterplan),
+            "max_trend": max((area for _year, area in board.take_up_by_year), default=0) or 1,
+        },
+    )
+
+
+def parse_day(value: str | None) -> date | None:
+    """A day from a query parameter (ISO); anything else counts as not given."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if day.year >= 1990 else None
 
 
 # --- Core zones -------------------------------------------------------------------------------
@@ -366,6 +406,7 @@ def request_detail(request: HttpRequest, masterplan: Masterplan, obj: SiteReques
             "masterplan": masterplan,
             "site_request": obj,
             "offers": queries.request_offers(request=obj),
+            "found": queries.request_matches(user=request.user, request=obj),
             "offer_form": OfferForm(masterplan=masterplan) if can_edit else None,
             "can_edit": can_edit,
         },

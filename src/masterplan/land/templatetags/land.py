@@ -38,3 +38,11 @@ def decimal(value: Any, decimals: int = 1) -> str:
 def stale(parcel: Any, months: int = 12) -> bool:
     """Whether the parcel's data was last confirmed more than `months` months ago."""
     return bool(parcel.is_stale(timezone.localdate(), int(months)))
+
+
+@register.filter
+def percent(share: Any, decimals: int = 1) -> str:
+    """0.3 → "30,0 %" (German) / "30.0 %"."""
+    if share in (None, ""):
+        return ""
+    return f"{number_format(float(share) * 100, decimals, force_grouping=True)} %"
