@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -11,12 +12,20 @@ from django.utils.formats import number_format
 register = template.Library()
 
 
+def rounded(value: float, decimals: int) -> str:
+    """Rounded half away from zero (number_format alone cuts the digits off: 16.67 → 16.6),
+    in the interface's number format with grouping."""
+    quantum = Decimal(1).scaleb(-decimals)
+    exact = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return number_format(exact, decimals, force_grouping=True)
+
+
 @register.filter
 def hectares(square_metres: Any, decimals: int = 2) -> str:
     """12,345 m² → "1,23" (German) / "1.23" (English): hectares with grouping."""
     if square_metres in (None, ""):
         return ""
-    return number_format(float(square_metres) / 10_000, decimals, force_grouping=True)
+    return rounded(float(square_metres) / 10_000, decimals)
 
 
 @register.filter
@@ -24,14 +33,14 @@ def square_metres(value: Any) -> str:
     """12345.6 → "12.346" (German): whole square metres with grouping."""
     if value in (None, ""):
         return ""
-    return number_format(round(float(value)), 0, force_grouping=True)
+    return rounded(float(value), 0)
 
 
 @register.filter
 def decimal(value: Any, decimals: int = 1) -> str:
     if value in (None, ""):
         return ""
-    return number_format(float(value), decimals, force_grouping=True)
+    return rounded(float(value), decimals)
 
 
 @register.filter
@@ -45,4 +54,4 @@ def percent(share: Any, decimals: int = 1) -> str:
     """0.3 → "30,0 %" (German) / "30.0 %"."""
     if share in (None, ""):
         return ""
-    return f"{number_format(float(share) * 100, decimals, force_grouping=True)} %"
+    return f"{rounded(float(share) * 100, decimals)} %"
