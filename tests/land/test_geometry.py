@@ -1,6 +1,7 @@
 import math
 import time
 
+import numpy as np
 import pytest
 import shapely
 from django.utils import translation
@@ -16,6 +17,7 @@ from masterplan.land.geometry import (
     from_wkb,
     map_geometry,
     overlaps,
+    shown_number,
     simplified_geojson,
     simplify_tolerance_m,
     to_wgs84,
@@ -98,7 +100,7 @@ def test_a_polygon_of_swapped_axes_is_outside_germany():
 
 def test_implausibly_small_and_large_areas():
     [small] = check_polygon(box(350_000, 5_676_000, 350_000.5, 5_676_001), label="x")
-    assert "0.5 m² is implausibly small" in small
+    assert "an area of 0.50 m² is implausibly small" in small
     [large] = check_polygon(box(350_000, 5_676_000, 360_000, 5_682_000), label="x")
     assert "60.0 km² is implausibly large" in large
 
@@ -137,10 +139,14 @@ def test_overlaps_below_the_tolerance_are_ignored():
     assert overlaps([box(0, 0, 100, 100), box(99.995, 0, 200, 100)]) == []
 
 
+def grid(x0, y0, *, size):
+    """50,000 squares on a 50 m grid, 250 columns of 200; number x * 200 + y."""
+    x, y = np.meshgrid(np.arange(250) * 50 + x0, np.arange(200) * 50 + y0, indexing="ij")
+    return list(shapely.box(x.ravel(), y.ravel(), x.ravel() + size, y.ravel() + size))
+
+
 def test_overlaps_of_50_000_parcels_take_seconds():
-    parcels = [
-        box(x * 50, y * 50, x * 50 + 50, y * 50 + 50) for x in range(250) for y in range(200)
-    ]
+    parcels = grid(0, 0, size=50)
     parcels[12_345] = box(0, 0, 70, 50)  # over two neighbours at the origin
     started = time.perf_counter()
     found = overlaps(parcels)
@@ -196,13 +202,16 @@ def test_bbox_index_from_bbox_columns_and_a_wgs84_map_box():
 
 
 def test_fifty_thousand_parcels_are_never_one_document():
-    parcels = [
-        box(350_000 + x * 50, 5_670_000 + y * 50, 350_040 + x * 50, 5_670_040 + y * 50)
-        for x in range(250)
-        for y in range(200)
-    ]
+    parcels = grid(350_000, 5_670_000, size=40)
     index = BBoxIndex.build(list(range(len(parcels))), parcels)
     # A map view of about 1 km² at zoom 15 sees a few hundred parcels.
     visible = index.within((351_000, 5_671_000, 352_000, 5_672_000))
     assert 300 < len(visible) < 500
     assert math.isclose(len(visible), 21 * 21, rel_tol=0.01)
+
+
+def test_numbers_in_messages_follow_the_language():
+    assert shown_number(7_499.6, 0, grouping=True) == "7,500"
+    with translation.override("de"):
+        assert shown_number(7_499.6, 0, grouping=True) == "7.500"
+        assert shown_number(350_100.04, 1) == "350100,0"

@@ -183,6 +183,6 @@ def test_the_size_is_limited():
 
 
 def test_bench_reads_geojson():
-    result = bench_read_geojson(1000)
-    assert result.features == 1000
+    result = bench_read_geojson(500)
+    assert result.features == 500
     assert result.features_per_second > 100

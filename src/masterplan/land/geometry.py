@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon, mapping
@@ -112,15 +113,21 @@ def germany_bbox_25832() -> tuple[float, float, float, float]:
     return bbox_from_wgs84(GERMANY_WGS84)
 
 
+def shown_number(value: float, decimals: int, *, grouping: bool = False) -> str:
+    """A number as the interface language writes it (German: 7.500,5)."""
+    # Django's number_format cuts off the further decimals; round first.
+    return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=grouping)
+
+
 def _where(x: float, y: float) -> str:
     lon, lat = _to_wgs84().transform(x, y)
     if not (math.isfinite(lat) and math.isfinite(lon)):
-        return _("at E %(x).1f, N %(y).1f") % {"x": x, "y": y}
-    return _("at E %(x).1f, N %(y).1f (latitude %(lat).6f, longitude %(lon).6f)") % {
-        "x": x,
-        "y": y,
-        "lat": lat,
-        "lon": lon,
+        return _("at E %(x)s, N %(y)s") % {"x": shown_number(x, 1), "y": shown_number(y, 1)}
+    return _("at E %(x)s, N %(y)s (latitude %(lat)s, longitude %(lon)s)") % {
+        "x": shown_number(x, 1),
+        "y": shown_number(y, 1),
+        "lat": shown_number(lat, 6),
+        "lon": shown_number(lon, 6),
     }
 
 
@@ -144,6 +151,11 @@ def _validity_message(geom: BaseGeometry, *, label: str) -> str:
         "reason": reason.strip(),
         "location": location,
     }
+
+
+def _middle(geom: BaseGeometry) -> tuple[float, float]:
+    minx, miny, maxx, maxy = bbox(geom)
+    return ((minx + maxx) / 2, (miny + maxy) / 2)
 
 
 def _inside_germany(geom: BaseGeometry) -> bool:
@@ -188,19 +200,19 @@ def check_polygon(geom: BaseGeometry, *, label: str | Callable[[], str]) -> list
     if not _inside_germany(geom):
         problems.append(
             _("%(label)s: the polygon lies outside Germany (%(where)s) — wrong coordinates?")
-            % {"label": label, "where": _where(*geom.representative_point().coords[0])}
+            % {"label": label, "where": _where(*_middle(geom))}
         )
     elif geom.is_valid:
         area = area_m2(geom)
         if area < MIN_AREA_M2:
             problems.append(
                 _("%(label)s: an area of %(area)s m² is implausibly small (at least 1 m²).")
-                % {"label": label, "area": f"{area:.3g}"}
+                % {"label": label, "area": shown_number(area, 2)}
             )
         elif area > MAX_AREA_M2:
             problems.append(
                 _("%(label)s: an area of %(area)s km² is implausibly large (at most 50 km²).")
-                % {"label": label, "area": f"{area / 1e6:,.1f}"}
+                % {"label": label, "area": shown_number(area / 1e6, 1, grouping=True)}
             )
     return problems
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
-from masterplan.land.geometry import overlaps
+from masterplan.land.geometry import overlaps, shown_number
 
 # A ReadError keeps this many problems for display; the count goes on.
 MAX_PROBLEMS = 1000
@@ -151,7 +151,7 @@ def check_features(
             % {
                 "first": feature_label(first.index, first.ref),
                 "second": feature_label(second.index, second.ref),
-                "area": f"{area:,.0f}",
+                "area": shown_number(area, 0, grouping=True),
             },
             index=first.index,
             ref=first.ref,

@@ -162,6 +162,8 @@ def read_geojson(
     problems = Problems()
     features: list[Feature] = []
     for index, raw in enumerate(raw_features, start=1):
+        # Each feature's parsed JSON is freed once it is read: the polygons take its place.
+        raw_features[index - 1] = None
         if not isinstance(raw, dict) or raw.get("type") != "Feature":
             problems.add(
                 _("%(label)s is not a GeoJSON Feature.") % {"label": feature_label(index, "")},

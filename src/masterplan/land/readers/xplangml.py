@@ -19,6 +19,7 @@ import shapely
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from lxml import etree
+from shapely.errors import ShapelyError
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -159,6 +160,8 @@ def _text(element: Any) -> str:
 
 def _coordinates(element: Any, dimension: int) -> np.ndarray[Any, Any]:
     values = np.array((element.text or "").split(), dtype=float)
+    if not np.isfinite(values).all():
+        raise ValueError(_("coordinates that are not finite numbers"))
     dimension = int(element.get("srsDimension") or dimension)
     if dimension < 2 or len(values) % dimension:
         raise ValueError(
@@ -262,7 +265,7 @@ def _position_geometry(
                 _("%(label)s: a gml:%(element)s is not a surface; only polygons are read.")
                 % {"label": label(), "element": kind}
             ]
-    except ValueError as error:
+    except (ValueError, ShapelyError) as error:
         return None, [
             _("%(label)s: the polygon cannot be read (%(reason)s).")
             % {"label": label(), "reason": str(error)}
