@@ -8,6 +8,7 @@ are never resolved, nothing is loaded from the network, and the size is limited.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -288,8 +289,6 @@ def _area_properties(element: Any, namespace: str) -> dict[str, Any]:
 
 def _open(source: bytes | IO[bytes] | os.PathLike[str]) -> tuple[IO[bytes], bool]:
     if isinstance(source, (bytes, bytearray)):
-        import io
-
         return io.BytesIO(source), True
     if isinstance(source, os.PathLike):
         return open(source, "rb"), True
@@ -297,7 +296,7 @@ def _open(source: bytes | IO[bytes] | os.PathLike[str]) -> tuple[IO[bytes], bool
 
 
 def _events(stream: _GuardedStream) -> Iterator[tuple[str, Any]]:
-    yield from etree.iterparse(
+    events: Iterator[tuple[str, Any]] = etree.iterparse(
         stream,
         events=("start", "end"),
         resolve_entities=False,
@@ -308,6 +307,7 @@ def _events(stream: _GuardedStream) -> Iterator[tuple[str, Any]]:
         remove_comments=True,
         remove_pis=True,
     )
+    return events
 
 
 def read_xplangml(
