@@ -66,8 +66,9 @@ def to_wkb(geom: BaseGeometry) -> bytes:
     return data
 
 
-def from_wkb(data: bytes) -> BaseGeometry:
-    geom: BaseGeometry = shapely.from_wkb(data)
+def from_wkb(data: bytes | memoryview) -> BaseGeometry:
+    """The stored polygon (PostgreSQL hands binary columns over as memoryview)."""
+    geom: BaseGeometry = shapely.from_wkb(bytes(data))
     return geom
 
 
