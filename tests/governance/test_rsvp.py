@@ -67,7 +67,7 @@ def test_the_link_asks_without_recording_anything(meeting: Meeting, member: Pers
     html = response.content.decode()
     assert "Nehmen Sie an der Sitzung teil?" in html
     assert "Jennifer Henning" in html
-    assert 'value="yes" checked' in html
+    assert 'value="yes" class="kern-btn kern-btn--primary"' in html
     assert MeetingRsvp.objects.count() == 0
 
 

@@ -330,12 +330,13 @@ def mailing_context(meeting: Meeting, detail: queries.MeetingDetail) -> dict[str
         return {}
     mailings = queries.mailings_of(meeting=meeting)
     sent = [m for m in mailings if m.kind != MailingKind.MINUTES]
+    version = invitations.current_agenda_version(meeting)
     return {
+        "agenda_version": version,
         "mailings": mailings,
         "unreachable": [i for i in queries.invitees(meeting=meeting) if not i.email],
         "rsvps": queries.rsvp_summary(meeting=meeting) if sent else None,
-        "agenda_changed": bool(sent)
-        and sent[0].agenda_version != invitations.current_agenda_version(meeting),
+        "agenda_changed": bool(sent) and sent[0].agenda_version != version,
         "can_resend": meeting.state == MeetingState.INVITED,
     }
 
