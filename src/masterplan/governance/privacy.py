@@ -133,6 +133,10 @@ class GovernancePeople(PersonalData):
             log.recipient, log.user = f"{ERASED} #{log.pk}", None
             log.save(update_fields=["recipient", "user"])
             changed += 1
+        for rsvp in MeetingRsvp.objects.filter(person__in=people):  # the audit names the person
+            changed += audit_redact(
+                object_type=object_type_of(rsvp), object_id=str(rsvp.pk), placeholder=ERASED
+            )
         changed += MeetingRsvp.objects.filter(person__in=people).delete()[0]
         people_set = set(people)
         for mailing, _entries in self.mailings(subject):
