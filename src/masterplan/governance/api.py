@@ -179,6 +179,10 @@ class TransitionIn(Schema):
     minutes_approved_on: date | None = None
 
 
+class InvitationIn(Schema):
+    version: int | None = None
+
+
 class CorrectionIn(Schema):
     version: int | None = None
     reason: str = Field(min_length=1, max_length=2000, description="Why the minutes change.")
@@ -439,6 +443,17 @@ def meeting_transition(call: Call, payload: TransitionIn) -> Meeting:
         state=payload.state,
         minutes_approved_on=payload.minutes_approved_on,
     )
+
+
+@ops.post(f"{PREFIX}/meetings/{{pk}}/send-invitation", MeetingOut, Level.OBJECT_EDIT, Meeting)
+def meeting_send_invitation(call: Call, payload: InvitationIn) -> Meeting:
+    """Einladung versenden: a planned meeting becomes invited and the body's members get the
+    invitation by e-mail (agenda as PDF, .ics, answer links); for an invited meeting the
+    invitation goes out again as an update."""
+    mailing = invitations.meeting_send_invitation(
+        actor=call.user, meeting=call.obj, version=call.version(payload.version)
+    )
+    return Meeting.objects.get(pk=mailing.meeting_id)
 
 
 @ops.post(f"{PREFIX}/meetings/{{pk}}/correct-minutes", MeetingOut, Level.OBJECT_EDIT, Meeting)
