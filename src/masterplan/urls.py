@@ -61,6 +61,7 @@ urlpatterns = [
     ),
     path("p/<slug:plan>/governance/", include("masterplan.governance.urls")),
     path("", include("masterplan.governance.feed_urls")),
+    path("", include("masterplan.governance.rsvp_urls")),
     path("p/<slug:plan>/indicators/", include("masterplan.indicators.urls")),
     path("p/<slug:plan>/climate/", include("masterplan.climate.urls")),
     path("p/<slug:plan>/land/", include("masterplan.land.urls")),

@@ -215,7 +215,9 @@ def test_coordinator_runs_a_meeting_from_invitation_to_approved_minutes(
 def test_the_public_never_sees_the_non_public_item(
     page_as: Any, plan: Masterplan, committee: dict[str, Any]
 ) -> None:
-    meeting = MeetingFactory(body=committee["body"], title="Jahresauftakt im Rathaus")
+    meeting = MeetingFactory(
+        body=committee["body"], title="Jahresauftakt im Rathaus", state=MeetingState.INVITED
+    )
     AgendaItemFactory(meeting=meeting, position=1, number="1", title="Rückblick")
     AgendaItemFactory(meeting=meeting, position=2, number="2", title="Personalien", is_public=False)
     page = page_as(None)
@@ -308,3 +310,45 @@ def test_public_governance_pages_have_no_serious_accessibility_violation(
         screenshot(page, f"governance-a11y-public-{name}")
         problems += [f"{path}: {p}" for p in blocking_violations(page) + broken_references(page)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_invitation_goes_out_and_the_answers_come_back(
+    page_as: Any, plan: Masterplan, committee: dict[str, Any], coordinator: Any
+) -> None:
+    """Einladung versenden in German: the send log, the member without an address, an answer
+    through the personal link, and the answers on the page; axe on both pages."""
+    from django.core import mail
+
+    from masterplan.governance.models import MeetingRsvp
+
+    body: Body = committee["body"]
+    people: list[Person] = committee["people"]
+    for person, email in zip(people[:2], ("link@duisburg.de", "schaurte@ihk.de"), strict=True):
+        Person.objects.filter(pk=person.pk).update(email=email)
+    meeting = MeetingFactory(
+        body=body,
+        title="Sitzung des Lenkungskreises",
+        start=timezone.now() + timedelta(days=14),
+        invitation_text="Wir laden Sie herzlich ein.",
+    )
+    AgendaItemFactory(meeting=meeting, title="Begrüßung")
+    page = page_as(coordinator)
+    page.goto(f"/p/{plan.slug}/governance/meetings/{meeting.pk}/")
+    main(page).get_by_role("button", name="Einladung versenden").click()
+    expect(page.locator("#mailings").locator("xpath=..")).to_contain_text("Andrea Demming")
+    assert sorted(m.to[0] for m in mail.outbox) == ["link@duisburg.de", "schaurte@ihk.de"]
+
+    answer = re.search(r"Ich nehme teil: (\S+)", mail.outbox[0].body)
+    assert answer is not None
+    rsvp = page_as(None)
+    rsvp.goto(answer.group(1).split("/rsvp/", 1)[1].join(["/rsvp/", ""]))
+    screenshot(rsvp, "governance-rsvp")
+    assert blocking_violations(rsvp) == []
+    rsvp.get_by_role("button", name="Ich nehme teil").click()
+    expect(rsvp.get_by_role("status")).to_contain_text("Sie nehmen teil")
+    assert MeetingRsvp.objects.filter(meeting=meeting, answer="yes").count() == 1
+
+    page.reload()
+    expect(page.locator("#mailings").locator("xpath=..")).to_contain_text("1 nehmen teil")
+    screenshot(page, "governance-meeting-mailings")
+    assert blocking_violations(page) + broken_references(page) == []

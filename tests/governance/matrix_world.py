@@ -119,9 +119,17 @@ def objects(base: Any) -> dict[type[models.Model], models.Model]:
     }
 
 
+def rsvp_token(world: Any) -> str:
+    """The personal answer link of the world's person for the world's meeting."""
+    from masterplan.governance.services import rsvp_token as token_of
+
+    return token_of(world.objects[Meeting], world.objects[Person])
+
+
 route_values: dict[str, Callable[[Any], str]] = {
     "year": lambda world: "2026",
     "month": lambda world: "1",
+    "rsvp_token": rsvp_token,
 }
 
 # OParl object ids and the private feed's token (public samples, not drafts): see oparl_matrix.py.

@@ -180,8 +180,12 @@ def assert_hidden(seen: Seen, marker: str) -> None:
 @pytest.fixture
 def meeting(plan: Masterplan) -> Meeting:
     body = BodyFactory(masterplan=plan, name="Lenkungskreis Masterplan Wirtschaft")
+    # Invited: the agenda of a planned meeting is a draft that the public never sees.
     return MeetingFactory(
-        body=body, title="Sitzung des Lenkungskreises im März", start=MEETING_START
+        body=body,
+        title="Sitzung des Lenkungskreises im März",
+        start=MEETING_START,
+        state=MeetingState.INVITED,
     )
 
 
@@ -379,6 +383,7 @@ class Node:
 @dataclass(frozen=True)
 class Tree:
     meeting_public: bool
+    meeting_state: str  # a meeting with decisions is held whatever this says
     body_published: bool
     nodes: tuple[Node, ...]
     decisions: tuple[tuple[int | None, bool], ...]  # (node or the meeting, public)
@@ -408,6 +413,9 @@ def trees(draw: Any) -> Tree:
         documents.append((kind, draw(st.integers(0, size - 1)), draw(st.booleans())))
     return Tree(
         meeting_public=draw(st.sampled_from((True, True, True, False))),
+        meeting_state=draw(
+            st.sampled_from((MeetingState.PLANNED, MeetingState.INVITED, MeetingState.HELD))
+        ),
         body_published=draw(st.sampled_from((True, True, True, False))),
         nodes=nodes,
         decisions=decisions,
@@ -419,10 +427,12 @@ def expected(tree: Tree) -> tuple[set[int], set[int], set[int]]:
     """The reference: which nodes, decisions and documents (by index) the public may see,
     computed from the tree alone."""
     meeting = tree.meeting_public and tree.body_published
+    # The agenda of a planned meeting stays internal until the invitation goes out.
+    invited = tree.meeting_state != MeetingState.PLANNED or bool(tree.decisions)
     nodes: set[int] = set()
     for index, node in enumerate(tree.nodes):  # parents come before their children
         above = node.parent is None or node.parent in nodes
-        if meeting and above and node.is_public and node.published:
+        if meeting and invited and above and node.is_public and node.published:
             nodes.add(index)
     decisions = {
         index
@@ -460,6 +470,7 @@ def test_no_channel_shows_what_hangs_under_something_hidden(
             title="Sitzung [M]",
             start=MEETING_START,
             is_public=tree.meeting_public,
+            state=tree.meeting_state,
         )
         items: list[AgendaItem] = []
         for index, node in enumerate(tree.nodes):
@@ -555,3 +566,31 @@ def test_members_see_items_hidden_by_a_parent_marked_not_public(
         for t in titles
     }
     assert marked == {"Personalien": True, "Nachfolge im Vorsitz": True, "Begrüßung": False}
+
+
+def test_the_agenda_of_a_planned_meeting_stays_internal_until_the_invitation(
+    plan: Masterplan, coordinator: Any, meeting: Meeting
+) -> None:
+    """Issue 10, point 4: a (generated) draft agenda reaches no channel while the meeting is
+    planned: pages, API, OParl, feeds and downloads; the invitation makes it public."""
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.PLANNED)
+    meeting.refresh_from_db()
+    draft = item(coordinator, meeting, "Entwurf: Kernzone Reisholz [ENTWURF]")
+    attachment = document(coordinator, "Anlage zum Entwurf [ENTWURF]", agenda_item=draft)
+
+    seen = anonymous_sees(plan, meeting, [draft], [], [attachment])
+
+    assert_hidden(seen, "[ENTWURF]")
+    assert seen.api_items == set()
+    assert seen.downloads == set()
+    assert set(seen.details.values()) == {404}
+
+    services.meeting_transition(
+        actor=coordinator, meeting=meeting, version=meeting.version, state=MeetingState.INVITED
+    )
+    seen = anonymous_sees(plan, meeting, [draft], [], [attachment])
+
+    assert seen.api_items == {draft.pk}
+    assert seen.downloads == {attachment.pk}
+    for channel in ("meeting page", "plan feed", "OParl agenda-items"):
+        assert "Entwurf: Kernzone Reisholz" in seen.texts[channel], channel

@@ -210,7 +210,7 @@ def test_unknown_ids_are_invalid_data(
 def test_the_public_sees_only_public_records(plan: Masterplan, body: Body, client_as: Any) -> None:
     plan.publication = Publication.PUBLISHED
     plan.save()
-    public = MeetingFactory(body=body, title="Öffentlich")
+    public = MeetingFactory(body=body, title="Öffentlich", state=MeetingState.HELD)
     closed = MeetingFactory(body=body, title="Nichtöffentlich", is_public=False)
     AgendaItemFactory(meeting=public, title="Offen")
     secret = AgendaItemFactory(meeting=public, title="Vertraulich", is_public=False)

@@ -234,7 +234,7 @@ def add_meetings(world: GovernanceWorld, count: int) -> None:
         BodyMembership.objects.create(
             masterplan=world.plan, body=body, person=person, publication=Publication.PUBLISHED
         )
-        meeting = MeetingFactory(body=body, title=f"Sitzung {n}")
+        meeting = MeetingFactory(body=body, title=f"Sitzung {n}", state=MeetingState.HELD)
         Attendance.objects.create(masterplan=world.plan, meeting=meeting, person=person)
         item = AgendaItemFactory(meeting=meeting, position=1, number="1")
         AgendaItemFactory(meeting=meeting, position=2, number="2", is_public=False)

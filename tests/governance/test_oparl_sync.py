@@ -28,6 +28,7 @@ from masterplan.governance.models import (
     Document,
     DocumentKind,
     Meeting,
+    MeetingState,
 )
 from masterplan.governance.oparl import queries
 from tests.governance import oparl_checks
@@ -220,3 +221,46 @@ def test_a_syncing_client_reads_every_row_whatever_it_hangs_on(world: Governance
     ]:
         everything = model.all_objects.filter(masterplan=plan).count()
         assert rows(plan, True).count() == everything, model.__name__
+
+
+def test_the_agenda_of_a_planned_meeting_comes_with_the_invitation(
+    world: GovernanceWorld, coordinator: Any
+) -> None:
+    """Issue 10, point 4: a draft agenda stays internal while the meeting is planned. Once the
+    invitation goes out its items appear, and a client syncing by date picks them up (the
+    meeting's `modified` moves with its state, and the items' with their meeting)."""
+    client = Client()
+    base = "http://testserver/oparl/v1/body/duisburg/"
+    planned = MeetingFactory(
+        body=world.public["bodies"][0],
+        title="Sitzung in Vorbereitung",
+        start=timezone.now() + timedelta(days=30),
+        state=MeetingState.PLANNED,
+    )
+    draft = services.agenda_item_create(
+        actor=coordinator,
+        meeting=planned,
+        title="Entwurf: Flächenbedarf Kernzone Hafen",
+        publication=Publication.PUBLISHED,
+    )
+    consumer = walk_all(client, limit=100)
+    assert f"{base}agenda-item/{draft.pk}/" not in consumer
+    assert client.get(f"{base}agenda-item/{draft.pk}/").status_code == 404
+    since = (timezone.now() + timedelta(seconds=1)).replace(microsecond=0)
+    stamp = since.isoformat().replace("+", "%2B")
+    with time_machine.travel(since + timedelta(seconds=1), tick=True):
+        planned.refresh_from_db()
+        services.meeting_transition(
+            actor=coordinator,
+            meeting=planned,
+            version=planned.version,
+            state=MeetingState.INVITED,
+        )
+        items = walk_list(client, f"{base}agenda-items/?modified_since={stamp}", "AgendaItem")
+        meetings = walk_list(client, f"{base}meetings/?modified_since={stamp}", "Meeting")
+    assert [item.get("name") for item in items] == ["Entwurf: Flächenbedarf Kernzone Hafen"]
+    assert not items[0].get("deleted")
+    assert [m["name"] for m in meetings] == ["Sitzung in Vorbereitung"]
+    assert [i["name"] for i in meetings[0]["agendaItem"]] == [
+        "Entwurf: Flächenbedarf Kernzone Hafen"
+    ]

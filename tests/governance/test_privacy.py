@@ -3,14 +3,17 @@ attendance lists, but nothing shows the name any more, and the audit trail still
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from masterplan.core.audit import audit_verify
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.core.privacy import ERASED, erase_personal_data, export_personal_data, find_subject
 from masterplan.directory import services as directory_services
-from masterplan.governance import services
-from masterplan.governance.models import ActionItem, Attendance, BodyMembership
+from masterplan.governance import invitations, services
+from masterplan.governance.models import ActionItem, Attendance, BodyMembership, MeetingRsvp
 from tests.governance.factories import BodyFactory, MeetingFactory
 
 EMAIL = "m.reuter@example.org"
@@ -47,5 +50,33 @@ def test_memberships_attendance_and_action_items_lose_the_name(
             object_id=str(obj.pk), object_type__endswith=type(obj).__name__.lower()
         )
         assert entries and all(e.object_repr == ERASED for e in entries)
+    assert "Reuter" not in str(list(AuditEntry.objects.values_list("object_repr", "changes")))
+    assert audit_verify().ok
+
+
+def test_answers_and_sent_invitations_lose_the_person(
+    plan: Masterplan, coordinator: Any, admin: Any
+) -> None:
+    person = directory_services.person_create(
+        actor=coordinator, masterplan=plan, given_name="Thomas", family_name="Reuter", email=EMAIL
+    )
+    body = BodyFactory(masterplan=plan)
+    meeting = MeetingFactory(body=body, start=timezone.now() + timedelta(days=7))
+    services.membership_create(actor=coordinator, body=body, person=person)
+    mailing = invitations.meeting_send_invitation(
+        actor=coordinator, meeting=meeting, version=meeting.version
+    )
+    link = services.rsvp_link(services.rsvp_token(meeting, person))
+    assert link is not None
+    services.rsvp_record(link=link, answer="yes")
+    subject = find_subject(email=EMAIL)
+    exported = export_personal_data(subject)["governance.people"]
+    assert {"governance.meetingrsvp", "governance.meetingmailing"} <= {r["type"] for r in exported}
+
+    erase_personal_data(actor=admin, subject=subject)
+
+    assert not MeetingRsvp.objects.exists()
+    mailing.refresh_from_db()
+    assert mailing.recipients == [{"person_id": None, "name": ERASED}]
     assert "Reuter" not in str(list(AuditEntry.objects.values_list("object_repr", "changes")))
     assert audit_verify().ok

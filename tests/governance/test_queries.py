@@ -74,7 +74,7 @@ def test_decision_tracking_groups_by_state_oldest_first(body: Body, viewer: Any)
 
 
 def test_public_sees_only_public_meetings_items_and_decisions(body: Body) -> None:
-    public = MeetingFactory(body=body, title="Öffentlich")
+    public = MeetingFactory(body=body, title="Öffentlich", state=MeetingState.HELD)
     MeetingFactory(body=body, title="Intern", is_public=False)
     MeetingFactory(body=body, title="Entwurf", publication=Publication.DRAFT)
     secret = AgendaItemFactory(meeting=public, is_public=False)

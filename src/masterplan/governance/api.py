@@ -22,7 +22,7 @@ from masterplan.core.api import Call, Crud, Operations, TrackedOut, patch_of
 from masterplan.core.models import Masterplan, PlanScopedModel, Publication
 from masterplan.core.permissions import Level, contributor_organization_id
 from masterplan.directory.models import Organization, Person
-from masterplan.governance import agenda, queries, services
+from masterplan.governance import agenda, invitations, queries, services
 from masterplan.governance.models import (
     ActionItem,
     ActionStatus,
@@ -177,6 +177,10 @@ class TransitionIn(Schema):
     version: int | None = None
     state: MeetingState
     minutes_approved_on: date | None = None
+
+
+class InvitationIn(Schema):
+    version: int | None = None
 
 
 class CorrectionIn(Schema):
@@ -439,14 +443,27 @@ meetings.update(
 @ops.post(f"{PREFIX}/meetings/{{pk}}/transition", MeetingOut, Level.OBJECT_EDIT, Meeting)
 def meeting_transition(call: Call, payload: TransitionIn) -> Meeting:
     """planned → invited → held (once the meeting has started) → minutes_approved, or
-    cancelled (and back to planned). Approved minutes reopen only through …/correct-minutes."""
-    return services.meeting_transition(
+    cancelled (and back to planned). Approved minutes reopen only through …/correct-minutes.
+    "invited" sends the invitation to the body's members by e-mail (agenda as PDF, .ics),
+    "minutes_approved" the minutes as PDF."""
+    return invitations.meeting_transition_and_notify(
         actor=call.user,
         meeting=call.obj,
         version=call.version(payload.version),
         state=payload.state,
         minutes_approved_on=payload.minutes_approved_on,
     )
+
+
+@ops.post(f"{PREFIX}/meetings/{{pk}}/send-invitation", MeetingOut, Level.OBJECT_EDIT, Meeting)
+def meeting_send_invitation(call: Call, payload: InvitationIn) -> Meeting:
+    """Einladung versenden: a planned meeting becomes invited and the body's members get the
+    invitation by e-mail (agenda as PDF, .ics, answer links); for an invited meeting the
+    invitation goes out again as an update."""
+    mailing = invitations.meeting_send_invitation(
+        actor=call.user, meeting=call.obj, version=call.version(payload.version)
+    )
+    return Meeting.objects.get(pk=mailing.meeting_id)
 
 
 @ops.post(f"{PREFIX}/meetings/{{pk}}/correct-minutes", MeetingOut, Level.OBJECT_EDIT, Meeting)

@@ -220,3 +220,35 @@ def token_state(secret: str) -> str:
     digest = hashlib.sha256(secret.encode()).hexdigest()
     revoked = FeedToken.objects.filter(token_hash=digest, revoked_at__isnull=False).exists()
     return "revoked" if revoked else "unknown"
+
+
+# --- the invitation's calendar attachment -----------------------------------------------------
+
+
+def invitation_calendar(
+    meeting: Meeting, *, page_url: str, organizer: str, attendee: str, attendee_name: str
+) -> bytes:
+    """The meeting as an invitation to one member (METHOD:REQUEST, RFC 5546): the same event,
+    UID and SEQUENCE as in the feeds, so the calendar entry follows later changes, with the
+    sender as ORGANIZER and the member as ATTENDEE. The description lists
+    `meeting.feed_items` (set by the caller)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "REQUEST")
+    calendar.add_component(VTIMEZONE)
+    event = meeting_event(meeting, page_url=page_url, private=True)
+    event.add("organizer", f"mailto:{organizer}")
+    event.add(
+        "attendee",
+        f"mailto:{attendee}",
+        parameters={
+            "CN": attendee_name,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "NEEDS-ACTION",
+            "RSVP": "FALSE",  # the answer goes through the links of the e-mail
+        },
+    )
+    calendar.add_component(event)
+    return calendar_bytes(calendar)

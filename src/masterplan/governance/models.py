@@ -72,12 +72,14 @@ def public_meeting_q(prefix: str = "") -> Q:
 
 def public_item_q(prefix: str = "") -> Q:
     """Agenda items the public may see: published, public and not deleted, of a public
-    meeting, with every item above them published, public and not deleted."""
+    meeting whose invitation has gone out (the agenda of a planned meeting, generated or
+    not, is a draft), with every item above them published, public and not deleted."""
     return (
         live_q(prefix)
         & Q(**{f"{prefix}is_public": True})
         & (Q(**{f"{prefix}parent__isnull": True}) | Q(**{f"{prefix}ancestors_public": True}))
         & public_meeting_q(f"{prefix}meeting__")
+        & Q(**{f"{prefix}meeting__state__in": INVITATION_SENT})
     )
 
 
@@ -252,6 +254,16 @@ class MeetingState(models.TextChoices):
     HELD = "held", _("Held")
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# States in which the invitation has gone out (or the meeting took place without one): the
+# agenda is public from then on. A cancelled meeting keeps what it showed.
+INVITATION_SENT = (
+    MeetingState.INVITED,
+    MeetingState.HELD,
+    MeetingState.MINUTES_APPROVED,
+    MeetingState.CANCELLED,
+)
 
 
 class Meeting(PlanScopedModel):
@@ -879,3 +891,84 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_type}#{self.object_id} → {self.recipient} ({self.key})"
+
+
+class RsvpAnswer(models.TextChoices):
+    YES = "yes", _("Attending")
+    NO = "no", _("Not attending")
+
+
+class MeetingRsvp(models.Model):
+    """A member's answer to an invitation (RSVP), given through the personal signed link of
+    the invitation e-mail (no login). One per person and meeting; a new answer replaces it.
+    Working material: shown to the meeting's editors only."""
+
+    masterplan = models.ForeignKey(
+        "core.Masterplan", on_delete=models.CASCADE, related_name="+", verbose_name=_("masterplan")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        "directory.Person",
+        on_delete=models.CASCADE,
+        related_name="meeting_rsvps",
+        verbose_name=_("person"),
+    )
+    answer = models.CharField(_("answer"), max_length=3, choices=RsvpAnswer.choices)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("meeting", "-answered_at", "id")
+        verbose_name = _("answer to an invitation")
+        verbose_name_plural = _("answers to invitations")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="governance_rsvp_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_answer_display()}"
+
+
+class MailingKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    INVITATION_UPDATE = "invitation_update", _("Updated invitation")
+    MINUTES = "minutes", _("Minutes")
+
+
+class MeetingMailing(models.Model):
+    """One sending of a meeting's invitation (or its update) or of its approved minutes: who
+    sent it, when, to whom, who could not be reached, and which agenda it carried."""
+
+    masterplan = models.ForeignKey(
+        "core.Masterplan", on_delete=models.CASCADE, related_name="+", verbose_name=_("masterplan")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MailingKind.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    # A digest of the agenda as sent (numbers, titles, texts, flags): a changed agenda has
+    # another one, so the page can say that the invitation should be sent again.
+    agenda_version = models.CharField(_("agenda version"), max_length=16, blank=True)
+    agenda_items = models.PositiveIntegerField(_("agenda items"), default=0)
+    # [{"person_id": …, "name": …, "email": …}]; unreachable ones without "email".
+    recipients = models.JSONField(_("recipients"), default=list)
+    unreachable = models.JSONField(_("not reachable"), default=list)
+    failed = models.JSONField(_("not delivered"), default=list)
+
+    class Meta:
+        ordering = ("-sent_at", "-id")
+        verbose_name = _("meeting mailing")
+        verbose_name_plural = _("meeting mailings")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting_id} ({self.sent_at:%Y-%m-%d %H:%M})"

@@ -1,6 +1,7 @@
 """The governance module's part of a person's data (see core/privacy.py): bodies they chair,
 their memberships and attendance, action items they own, their calendar feed tokens and
-the reminders sent to them."""
+the reminders sent to them, their answers to invitations and the invitations and minutes
+sent to them."""
 
 from __future__ import annotations
 
@@ -19,20 +20,34 @@ from masterplan.core.privacy import (
     register_personal_data,
     row,
 )
+from masterplan.directory.models import Person
 from masterplan.governance.models import (
     ActionItem,
     Attendance,
     Body,
     BodyMembership,
     FeedToken,
+    MeetingMailing,
+    MeetingRsvp,
     ReminderLog,
 )
+
+MAILING_LISTS = ("recipients", "unreachable", "failed")
 
 
 @register_personal_data
 class GovernancePeople(PersonalData):
     key = "governance.people"
-    covers = (Body, BodyMembership, Attendance, ActionItem, FeedToken, ReminderLog)
+    covers = (
+        Body,
+        BodyMembership,
+        Attendance,
+        ActionItem,
+        FeedToken,
+        ReminderLog,
+        MeetingRsvp,
+        MeetingMailing,
+    )
 
     def export(self, subject: DataSubject) -> list[dict[str, Any]]:
         people, users = subject.person_ids, subject.user_ids
@@ -63,7 +78,30 @@ class GovernancePeople(PersonalData):
                 row(log, ("kind", "object_type", "object_id", "recipient", "sent_at"))
                 for log in self.reminders(subject).order_by("pk")
             ),
+            *(
+                row(rsvp, ("meeting_id", "person_id", "answer", "answered_at"))
+                for rsvp in MeetingRsvp.objects.filter(person__in=people).order_by("pk")
+            ),
+            *(
+                {
+                    **row(mailing, ("meeting_id", "kind", "sent_at")),
+                    "entries": [e for e in entries if e.get("person_id") in people],
+                }
+                for mailing, entries in self.mailings(subject)
+            ),
         ]
+
+    def mailings(self, subject: DataSubject) -> list[tuple[MeetingMailing, list[dict[str, Any]]]]:
+        """The invitations and minutes sent to (or meant for) the subject's directory entries,
+        with all entries of each mailing."""
+        people = set(subject.person_ids)
+        found = []
+        plans = Person.all_objects.filter(pk__in=people).values("masterplan_id")
+        for mailing in MeetingMailing.objects.filter(masterplan__in=plans).order_by("pk"):
+            entries = [e for name in MAILING_LISTS for e in getattr(mailing, name)]
+            if any(e.get("person_id") in people for e in entries):
+                found.append((mailing, entries))
+        return found
 
     def reminders(self, subject: DataSubject) -> QuerySet[ReminderLog]:
         """Reminders sent to the subject's accounts or to their addresses."""
@@ -95,4 +133,25 @@ class GovernancePeople(PersonalData):
             log.recipient, log.user = f"{ERASED} #{log.pk}", None
             log.save(update_fields=["recipient", "user"])
             changed += 1
+        for rsvp in MeetingRsvp.objects.filter(person__in=people):  # the audit names the person
+            changed += audit_redact(
+                object_type=object_type_of(rsvp), object_id=str(rsvp.pk), placeholder=ERASED
+            )
+        changed += MeetingRsvp.objects.filter(person__in=people).delete()[0]
+        people_set = set(people)
+        for mailing, _entries in self.mailings(subject):
+            for name in MAILING_LISTS:
+                setattr(
+                    mailing,
+                    name,
+                    [
+                        {"person_id": None, "name": ERASED}
+                        if entry.get("person_id") in people_set
+                        else entry
+                        for entry in getattr(mailing, name)
+                    ],
+                )
+            mailing.save(update_fields=list(MAILING_LISTS))
+            changed += 1
+        changed += MeetingMailing.objects.filter(sent_by__in=subject.user_ids).update(sent_by=None)
         return changed

@@ -64,7 +64,10 @@ from masterplan.governance.models import (
     FeedToken,
     ImplementationState,
     Meeting,
+    MeetingMailing,
+    MeetingRsvp,
     MeetingState,
+    RsvpAnswer,
 )
 from masterplan.governance.services import allowed_transitions
 from masterplan.plans.models import Goal, Measure
@@ -825,21 +828,26 @@ class AttendanceRow:
     status: str  # "" while nothing is recorded
 
 
-def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
-    """The attendance sheet: the body's members on the meeting day, then anyone else recorded
-    (guests), each with the recorded status. Two queries."""
+def members_on_meeting_day(meeting: Meeting) -> QuerySet[BodyMembership]:
+    """The body's memberships current on the day of the meeting, by name."""
     day = timezone.localtime(meeting.start).date()
-    recorded = {
-        a.person_id: a
-        for a in Attendance.objects.filter(meeting=meeting).select_related("person", "organization")
-    }
-    members = (
+    return (
         BodyMembership.objects.filter(body_id=meeting.body_id)
         .exclude(start__gt=day)
         .exclude(end__lt=day)
         .select_related("person", "organization")
         .order_by("person__family_name", "person__given_name", "id")
     )
+
+
+def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
+    """The attendance sheet: the body's members on the meeting day, then anyone else recorded
+    (guests), each with the recorded status. Two queries."""
+    recorded = {
+        a.person_id: a
+        for a in Attendance.objects.filter(meeting=meeting).select_related("person", "organization")
+    }
+    members = members_on_meeting_day(meeting)
     rows: dict[int, AttendanceRow] = {}
     for membership in members:
         if membership.person_id not in rows:
@@ -863,4 +871,59 @@ def feed_tokens_of(*, user: Actor, masterplan: Masterplan) -> list[FeedToken]:
         FeedToken.objects.filter(user=user, masterplan=masterplan)
         .select_related("body")
         .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+# --- Invitations, answers and mailings ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """A member of the body on the meeting day, to be invited (by e-mail, if they have one)."""
+
+    person: Person
+    organization: Organization | None
+
+    @property
+    def email(self) -> str:
+        return self.person.email.strip()
+
+
+def invitees(*, meeting: Meeting) -> list[Invitee]:
+    """Each person once, whatever the number of their memberships. One query."""
+    found: dict[int, Invitee] = {}
+    for membership in members_on_meeting_day(meeting):
+        found.setdefault(membership.person_id, Invitee(membership.person, membership.organization))
+    return list(found.values())
+
+
+@dataclass
+class RsvpSummary:
+    """The answers to the invitation, for the meeting's editors: counts and names."""
+
+    attending: list[MeetingRsvp]
+    not_attending: list[MeetingRsvp]
+    unanswered: list[Invitee]
+
+
+def rsvp_summary(*, meeting: Meeting) -> RsvpSummary:
+    answers = list(
+        MeetingRsvp.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+    answered = {rsvp.person_id for rsvp in answers}
+    return RsvpSummary(
+        attending=[a for a in answers if a.answer == RsvpAnswer.YES],
+        not_attending=[a for a in answers if a.answer == RsvpAnswer.NO],
+        unanswered=[i for i in invitees(meeting=meeting) if i.person.pk not in answered],
+    )
+
+
+def mailings_of(*, meeting: Meeting) -> list[MeetingMailing]:
+    """The send log of a meeting, newest first."""
+    return list(
+        MeetingMailing.objects.filter(meeting=meeting)
+        .select_related("sent_by")
+        .order_by("-sent_at", "-id")
     )

@@ -34,6 +34,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -80,7 +81,9 @@ from masterplan.governance.models import (
     FeedToken,
     ImplementationState,
     Meeting,
+    MeetingRsvp,
     MeetingState,
+    RsvpAnswer,
     VoteKind,
 )
 from masterplan.plans.models import Goal, Measure
@@ -1444,3 +1447,77 @@ def feed_token_for(secret: str, *, touch: bool = True) -> FeedToken | None:
             FeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
     return token
+
+
+# --- Answers to invitations (RSVP) --------------------------------------------------------------
+#
+# Each invited member gets one personal link per meeting: the meeting and the person, signed
+# with the site's secret (no row is stored for it, and nothing in it is secret but the
+# signature). It opens without a login and answers until the meeting starts.
+
+RSVP_SALT = "masterplan.governance.rsvp"
+
+
+def rsvp_token(meeting: Meeting, person: Person) -> str:
+    """The signed token of this member's links for this meeting (always the same one)."""
+    return signing.dumps([meeting.pk, person.pk], salt=RSVP_SALT)
+
+
+@dataclass(frozen=True)
+class RsvpLink:
+    """What a token stands for: the meeting and the person, and whether it still answers."""
+
+    meeting: Meeting
+    person: Person
+    current: MeetingRsvp | None
+
+    @property
+    def open(self) -> bool:
+        return self.meeting.state in (
+            MeetingState.PLANNED,
+            MeetingState.INVITED,
+        ) and not has_started(self.meeting)
+
+
+def rsvp_link(token: str) -> RsvpLink | None:
+    """The meeting and person of a token, or None when it was altered, is not one of ours or
+    names records that no longer exist."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        value = signing.loads(token, salt=RSVP_SALT)
+    except signing.BadSignature:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)):
+        return None
+    meeting = Meeting.objects.select_related("masterplan", "body").filter(pk=value[0]).first()
+    person = Person.objects.filter(pk=value[1]).first()
+    if meeting is None or person is None or meeting.masterplan.deleted_at is not None:
+        return None
+    current = MeetingRsvp.objects.filter(meeting=meeting, person=person).first()
+    return RsvpLink(meeting=meeting, person=person, current=current)
+
+
+@transaction.atomic
+def rsvp_record(*, link: RsvpLink, answer: str) -> MeetingRsvp:
+    """Record (or change) a member's answer; refused once the meeting has started or is
+    cancelled. The token is the credential, so the audit trail names the person."""
+    if answer not in RsvpAnswer.values:
+        raise ValidationError({"answer": _("Choose whether you attend or not.")})
+    meeting = lock_for_update(link.meeting)
+    if not RsvpLink(meeting=meeting, person=link.person, current=None).open:
+        raise ValidationError(_("Answers to this invitation are no longer possible."))
+    rsvp = MeetingRsvp.objects.filter(meeting=meeting, person=link.person).first()
+    before = rsvp.answer if rsvp is not None else None
+    if rsvp is None:
+        rsvp = MeetingRsvp(masterplan_id=meeting.masterplan_id, meeting=meeting, person=link.person)
+    rsvp.answer = answer
+    rsvp.answered_at = timezone.now()
+    rsvp.save()
+    audit_record(
+        actor=None,
+        action="governance.rsvp.recorded",
+        obj=rsvp,
+        changes={"answer": [before, answer], "person": [None, link.person.full_name]},
+    )
+    return rsvp

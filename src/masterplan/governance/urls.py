@@ -23,6 +23,9 @@ urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/edit/", views.MeetingEdit.as_view(), name="meeting_edit"),
     path("meetings/<int:pk>/delete/", views.MeetingDelete.as_view(), name="meeting_delete"),
     path("meetings/<int:pk>/state/", views.meeting_transition, name="meeting_transition"),
+    path("meetings/<int:pk>/invitation/", views.invitation_send, name="invitation_send"),
+    path("meetings/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path(
         "meetings/<int:pk>/minutes/correct/",
         views.meeting_correct_minutes,

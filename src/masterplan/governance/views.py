@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from masterplan.core import permissions as perms
-from masterplan.core.access import object_view, plan_view
+from masterplan.core.access import object_view, plan_view, site_view
 from masterplan.core.exports import TableColumn, table_response
 from masterplan.core.filters import ListContext
 from masterplan.core.forms import VersionedModelForm
@@ -44,7 +44,7 @@ from masterplan.core.models import Masterplan, initial_publication
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import as_int, render_list
-from masterplan.governance import agenda, queries, services
+from masterplan.governance import agenda, invitations, queries, services
 from masterplan.governance.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -67,8 +67,10 @@ from masterplan.governance.models import (
     Decision,
     DecisionKind,
     Document,
+    MailingKind,
     Meeting,
     MeetingState,
+    RsvpAnswer,
 )
 
 
@@ -317,8 +319,27 @@ def meeting_detail(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -
             ],
             "report_url": review_report_url(masterplan, agenda.report_period(obj)),
             "feeds": feed_links(masterplan, obj.body),
+            **mailing_context(obj, detail),
         },
     )
+
+
+def mailing_context(meeting: Meeting, detail: queries.MeetingDetail) -> dict[str, Any]:
+    """For the meeting's editors: the send log, who cannot be reached, the answers, and
+    whether the agenda changed since the invitation went out."""
+    if not detail.editable:
+        return {}
+    mailings = queries.mailings_of(meeting=meeting)
+    sent = [m for m in mailings if m.kind != MailingKind.MINUTES]
+    version = invitations.current_agenda_version(meeting)
+    return {
+        "agenda_version": version,
+        "mailings": mailings,
+        "unreachable": [i for i in queries.invitees(meeting=meeting) if not i.email],
+        "rsvps": queries.rsvp_summary(meeting=meeting) if sent else None,
+        "agenda_changed": bool(sent) and sent[0].agenda_version != version,
+        "can_resend": meeting.state == MeetingState.INVITED,
+    }
 
 
 def review_report_url(masterplan: Masterplan, period: tuple[date, date]) -> str:
@@ -372,7 +393,7 @@ def meeting_transition(request: HttpRequest, masterplan: Masterplan, obj: Meetin
         messages.error(request, _("Choose one of the meeting's next states."))
         return HttpResponseRedirect(back)
     try:
-        services.meeting_transition(
+        invitations.meeting_transition_and_notify(
             actor=request.user,
             meeting=obj,
             version=as_int(request.POST.get("version")),
@@ -384,7 +405,95 @@ def meeting_transition(request: HttpRequest, masterplan: Masterplan, obj: Meetin
         request,
         _("The meeting is now “%(state)s”.") % {"state": MeetingState(target).label},
     )
+    if target in (MeetingState.INVITED, MeetingState.MINUTES_APPROVED):
+        sent_message(request, queries.mailings_of(meeting=obj)[0])
     return HttpResponseRedirect(back)
+
+
+def sent_message(request: HttpRequest, mailing: Any) -> None:
+    messages.info(
+        request,
+        ngettext(
+            "Sent by e-mail to %(count)d member.",
+            "Sent by e-mail to %(count)d members.",
+            len(mailing.recipients),
+        )
+        % {"count": len(mailing.recipients)},
+    )
+    if mailing.unreachable or mailing.failed:
+        names = [entry["name"] for entry in [*mailing.unreachable, *mailing.failed]]
+        messages.warning(request, _("Not reached: %(names)s.") % {"names": ", ".join(names)})
+
+
+@object_view(Meeting, Level.OBJECT_EDIT)
+@require_POST
+def invitation_send(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    """Einladung erneut senden: the invitation again, as an update (after agenda changes)."""
+    back = meeting_url(obj.pk, masterplan, "mailings")
+    try:
+        mailing = invitations.meeting_send_invitation(
+            actor=request.user, meeting=obj, version=as_int(request.POST.get("version"))
+        )
+    except (StaleVersionError, ValidationError) as error:
+        return refuse(request, back, error)
+    sent_message(request, mailing)
+    return HttpResponseRedirect(back)
+
+
+def pdf_response(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, file_name) or ""
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@object_view(Meeting, Level.OBJECT_VIEW)
+def agenda_pdf(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    """The invitation with the agenda as PDF, as far as the reader may see it."""
+    if not queries.can_view_meeting(request.user, obj):
+        raise Http404
+    content = invitations.agenda_pdf(user=request.user, meeting=obj)
+    return pdf_response(content, f"{invitations.file_stem('tagesordnung', obj)}.pdf")
+
+
+@object_view(Meeting, Level.OBJECT_VIEW)
+def minutes_pdf(request: HttpRequest, masterplan: Masterplan, obj: Meeting) -> HttpResponse:
+    """The minutes as PDF: for members at any time (a draft until approved), for the public
+    once approved and without what the public may not see (non-public items, attendance)."""
+    if not queries.can_view_meeting(request.user, obj):
+        raise Http404
+    member = perms.is_plan_member(request.user, masterplan)
+    if not member and obj.state != MeetingState.MINUTES_APPROVED:
+        raise Http404
+    content = invitations.minutes_pdf(user=request.user, meeting=obj)
+    return pdf_response(content, f"{invitations.file_stem('niederschrift', obj)}.pdf")
+
+
+@site_view(Level.PUBLIC)
+def rsvp_answer(request: HttpRequest, rsvp_token: str) -> HttpResponse:
+    """A member answers an invitation through the personal link of the e-mail (the signed
+    token is the credential): GET shows the question, only POST records the answer."""
+    link = services.rsvp_link(rsvp_token)
+    if link is None:
+        return render(request, "governance/rsvp.html", {"problem": "invalid"}, status=400)
+    context: dict[str, Any] = {
+        "link": link,
+        "meeting": link.meeting,
+        "when": invitations.meeting_when(link.meeting),
+        "place": invitations.meeting_place(link.meeting),
+        "answers": RsvpAnswer.choices,
+        "chosen": request.GET.get("answer", ""),
+    }
+    if not link.open:
+        return render(request, "governance/rsvp.html", {**context, "problem": "closed"}, status=410)
+    if request.method == "POST":
+        try:
+            rsvp = services.rsvp_record(link=link, answer=request.POST.get("answer", ""))
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "governance/rsvp.html", context, status=400)
+        return render(request, "governance/rsvp.html", {**context, "recorded": rsvp})
+    return render(request, "governance/rsvp.html", context)
 
 
 @object_view(Meeting, Level.OBJECT_EDIT)
