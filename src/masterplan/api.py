@@ -14,6 +14,7 @@ from masterplan.core.services import StaleVersionError
 from masterplan.directory.api import ops as directory
 from masterplan.governance.api import ops as governance
 from masterplan.indicators.api import ops as indicators
+from masterplan.land.api import ops as land
 from masterplan.plans.api import ops as plans
 
 api = NinjaAPI(
@@ -91,3 +92,4 @@ api.add_router("/plans", plans.router)
 api.add_router("/plans", governance.router)
 api.add_router("/plans", indicators.router)
 api.add_router("/plans", climate.router)
+api.add_router("/plans", land.router)

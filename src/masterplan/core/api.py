@@ -437,7 +437,7 @@ class Operations:
             call.obj = self.visible_object(call, model, pk)
         if level == Level.OBJECT_EDIT and not perms.can_edit(user, call.obj):
             raise PermissionDenied
-        plan_level = level in (Level.PLAN_CREATE, Level.PLAN_MANAGE)
+        plan_level = level in (Level.PLAN_MEMBER, Level.PLAN_CREATE, Level.PLAN_MANAGE)
         if plan_level and not plan_level_allows(level, user, masterplan):
             raise PermissionDenied
         return call
@@ -523,10 +523,12 @@ class Crud:
         doc: str = "",
         page_size: int = 50,
         out: type[Schema] | None = None,
+        level: Level = Level.PLAN_VIEW,
     ) -> None:
         """The list, in pages, of `rows(call, filters)` (a queryset, or `Rows`); the query
         parameters are those of the list's filter spec (`<Name>Filter` in the OpenAPI
-        document), `out` is the schema of the rows if not the object's."""
+        document), `out` is the schema of the rows if not the object's; `level` PLAN_MEMBER
+        for lists that are for the plan's members only."""
 
         def body(call: Call, filters: Any) -> Any:
             return rows(call, filters)
@@ -540,7 +542,7 @@ class Crud:
             "list",
             "GET",
             self.path,
-            Level.PLAN_VIEW,
+            level,
             body,
             doc,
             response=response,

@@ -44,34 +44,43 @@ class PolygonField(forms.CharField):
             raise forms.ValidationError(
                 _("The polygon is not valid GeoJSON: %(error)s") % {"error": error}
             ) from error
-        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            features = data.get("features") or []
-            if len(features) != 1:
-                raise forms.ValidationError(_("Give exactly one polygon."))
-            data = features[0]
-        if isinstance(data, dict) and data.get("type") == "Feature":
-            data = data.get("geometry")
-        if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
-            raise forms.ValidationError(_("Give a Polygon or MultiPolygon."))
-        try:
-            shape = shapely.geometry.shape(data)
-        except (ValueError, TypeError, AttributeError, IndexError) as error:
-            raise forms.ValidationError(
-                _("The polygon cannot be read: %(error)s") % {"error": error}
-            ) from error
-        minx, miny, maxx, maxy = shape.bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise forms.ValidationError(
-                _(
-                    "The coordinates are not longitude and latitude (WGS84); projected "
-                    "coordinates belong in a file import."
-                )
+        return polygon_from_geojson(data)
+
+
+def polygon_from_geojson(data: Any) -> Any:
+    """A GeoJSON Polygon or MultiPolygon in WGS84 (a geometry, a Feature or a collection of
+    one), as the form and the API receive it, converted to EPSG:25832 and checked; a
+    ValidationError says what is wrong."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        features = data.get("features") or []
+        if len(features) != 1:
+            raise forms.ValidationError(_("Give exactly one polygon."))
+        data = features[0]
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
+        raise forms.ValidationError(_("Give a Polygon or MultiPolygon."))
+    try:
+        shape = shapely.geometry.shape(data)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as error:
+        raise forms.ValidationError(
+            _("The polygon cannot be read: %(error)s") % {"error": error}
+        ) from error
+    if shape.is_empty:
+        raise forms.ValidationError(_("Give a Polygon or MultiPolygon."))
+    minx, miny, maxx, maxy = shape.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise forms.ValidationError(
+            _(
+                "The coordinates are not longitude and latitude (WGS84); projected "
+                "coordinates belong in a file import."
             )
-        polygon = geo.from_wgs84(shape)
-        problems = geo.check_polygon(polygon, label=str(_("The polygon")))
-        if problems:
-            raise forms.ValidationError(problems)
-        return polygon
+        )
+    polygon = geo.from_wgs84(shape)
+    problems = geo.check_polygon(polygon, label=str(_("The polygon")))
+    if problems:
+        raise forms.ValidationError(problems)
+    return polygon
 
 
 def polygon_text(obj: Any) -> str:
