@@ -1,0 +1,65 @@
+"""Benchmark hooks of the land module (registered with core/bench.py).
+
+SCENARIOS: the land dashboard, the parcel list and the parcel API list at city and state
+scale (constant queries). `throughputs`: matching one request against 50,000 parcels and the
+monitoring figures of a whole state (2,000 zones, 50,000 parcels, 200,000 take-ups) as of a past
+date, on synthetic columns (goals: ≤ 100 ms and ≤ 1 s), and, on the plan's database, the
+dashboard's figures and a request's ranked matches including the reads.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.utils import timezone
+
+from masterplan.core.bench import ListScenario, register_bench
+from masterplan.core.models import Masterplan
+from masterplan.land import queries
+from masterplan.land.figures import bench_figures
+from masterplan.land.matching import bench_match
+from masterplan.land.models import Parcel, SiteRequest
+
+SCENARIOS = [
+    ListScenario("land_dashboard", "Land dashboard (figures per core zone)", "/p/{slug}/land/"),
+    ListScenario("land_parcels", "Parcel list", "/p/{slug}/land/parcels/"),
+    ListScenario("land_api_parcels", "API parcels (first page)", "/api/plans/{slug}/land/parcels"),
+]
+
+
+def best_of(repeat: int, work: object) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float, str]]:
+    figures = bench_figures()
+    parcels = Parcel.objects.filter(masterplan=masterplan).count()
+    user = AnonymousUser()
+    today = timezone.localdate()
+    dashboard = best_of(
+        3, lambda: queries.land_dashboard(user=user, masterplan=masterplan, as_of=today)
+    )
+    request = SiteRequest(
+        masterplan=masterplan, title="Bench", area_min_m2=5_000, area_types=["GI"]
+    )
+    matching = best_of(3, lambda: queries.request_matches(user=user, request=request))
+    return [
+        ("Land: match one request against 50,000 parcels (columns)", bench_match() * 1000, "ms"),
+        ("Land: state figures as of a past date (50,000 parcels)", figures["land_figures"], "s"),
+        ("Land: state figures per core zone (2,000 zones)", figures["by_zone"], "s"),
+        ("Land: parcels of the plan", float(parcels), "parcels"),
+        ("Land: dashboard figures of the plan from the database", dashboard, "s"),
+        ("Land: ranked matches of a request from the database", matching, "s"),
+    ]
+
+
+MAIN_PAGES = ["land_dashboard"]
+
+register_bench("land", scenarios=SCENARIOS, throughputs=throughputs, main_pages=MAIN_PAGES)
