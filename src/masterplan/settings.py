@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "django_tasks",
-    "masterplan.core.apps.BackgroundTasksConfig",  # django_tasks_db, named in German
+    "masterplan.core.tasks_config.BackgroundTasksConfig",  # django_tasks_db, in German
     "masterplan.core",
     "masterplan.directory",
     "masterplan.plans",

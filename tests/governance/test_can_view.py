@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from masterplan.core import permissions as perms
 from masterplan.core.models import Masterplan, Publication
-from masterplan.governance.models import Body
+from masterplan.governance.models import Body, MeetingState
 from tests.factories import UserFactory
 from tests.governance.factories import (
     AgendaItemFactory,
@@ -47,6 +47,7 @@ def test_published_records_under_something_hidden_are_not_viewable_by_outsiders(
 
 
 def test_public_records_are_viewable_by_everyone(plan: Masterplan, committee: Body) -> None:
-    item = AgendaItemFactory(meeting=MeetingFactory(body=committee), title="Rückblick")
+    invited = MeetingFactory(body=committee, state=MeetingState.INVITED)
+    item = AgendaItemFactory(meeting=invited, title="Rückblick")
     assert perms.can_view(AnonymousUser(), item.meeting)
     assert perms.can_view(AnonymousUser(), item)

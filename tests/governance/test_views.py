@@ -106,7 +106,9 @@ def test_a_non_public_meeting_is_hidden_from_the_public(
     meeting: Meeting, client_as: Any, viewer: Any
 ) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(is_public=False)
-    assert client_as(None).get(meeting.get_absolute_url()).status_code == 404
+    hidden = client_as(None).get(meeting.get_absolute_url())
+    # As for a draft: the public is sent to the login, nothing of the meeting is shown.
+    assert hidden.status_code == 302 and "/accounts/login/" in hidden["Location"]
     assert client_as(viewer).get(meeting.get_absolute_url()).status_code == 200
 
 

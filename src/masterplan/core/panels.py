@@ -72,3 +72,54 @@ def panels_for(
         if context is not None:
             panels.append(RenderedPanel(spec.key, spec.template, context))
     return panels
+
+
+# --- Panels on the page of one record ---------------------------------------------------------
+#
+# A module shows what it links to a record of a lower module on that record's page, without
+# the lower module importing it: land's core-zone page lists governance's workshops there, the
+# measure page lists land's sites.
+#
+#     @register_object_panel("governance.zone_workshops", on="land.corezone",
+#                            template="governance/_zone_workshops.html")
+#     def workshops(request, masterplan, zone) -> dict | None: ...
+
+ObjectPanelBuilder = Callable[[HttpRequest, Masterplan, Any], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class ObjectPanelSpec:
+    key: str
+    on: str  # model label, lower case: "land.corezone"
+    template: str
+    order: int
+    build: ObjectPanelBuilder
+
+
+object_panels: Registry[ObjectPanelSpec] = Registry("panels")
+
+
+def register_object_panel(
+    key: str, *, on: str, template: str, order: int = 100
+) -> Callable[[ObjectPanelBuilder], ObjectPanelBuilder]:
+    """Decorator for a function of an app's panels.py that builds a panel on a record's page."""
+
+    def decorator(build: ObjectPanelBuilder) -> ObjectPanelBuilder:
+        object_panels.add(ObjectPanelSpec(key, on.lower(), template, order, build), key=key)
+        return build
+
+    return decorator
+
+
+def object_panels_for(
+    obj: Any, *, request: HttpRequest, masterplan: Masterplan
+) -> list[RenderedPanel]:
+    """The panels other modules show on the page of `obj`, in their order."""
+    label = obj._meta.label_lower
+    specs = sorted((spec for spec in object_panels if spec.on == label), key=lambda s: s.order)
+    panels = []
+    for spec in specs:
+        context = spec.build(request, masterplan, obj)
+        if context is not None:
+            panels.append(RenderedPanel(spec.key, spec.template, context))
+    return panels

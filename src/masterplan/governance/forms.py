@@ -19,6 +19,7 @@ from masterplan.core.models import Masterplan
 from masterplan.core.widgets import DateInput
 from masterplan.directory.queries import organization_choices, person_choices
 from masterplan.governance.models import (
+    AGENDA_ITEM_LINKS,
     ActionItem,
     AgendaItem,
     AttendanceStatus,
@@ -28,6 +29,7 @@ from masterplan.governance.models import (
     DocumentKind,
     Meeting,
 )
+from masterplan.land.queries import parcel_choices, zone_choices
 from masterplan.plans.models import Goal, Measure
 
 
@@ -57,6 +59,7 @@ class BodyForm(VersionedModelForm[Body]):
             "organization",
             "chair",
             "website",
+            "core_zone",
             "external_id",
             "publication",
         )
@@ -82,6 +85,7 @@ class BodyForm(VersionedModelForm[Body]):
             self.fields["organization"].initial = own_organization_id
         limit(self, "organization", runners)
         limit(self, "chair", person_choices(masterplan=masterplan))
+        limit(self, "core_zone", zone_choices(masterplan=masterplan))
 
 
 class MembershipForm(VersionedModelForm[BodyMembership]):
@@ -150,6 +154,8 @@ class AgendaItemForm(VersionedModelForm[AgendaItem]):
             "result",
             "goals",
             "measures",
+            "core_zones",
+            "parcels",
             "publication",
         )
         widgets = {
@@ -174,17 +180,19 @@ class AgendaItemForm(VersionedModelForm[AgendaItem]):
         masterplan = meeting.masterplan
         limit(self, "goals", Goal.objects.filter(masterplan=masterplan).only("id", "statement"))
         limit(self, "measures", Measure.objects.filter(masterplan=masterplan).only("id", "title"))
+        limit(self, "core_zones", zone_choices(masterplan=masterplan))
+        limit(self, "parcels", parcel_choices(masterplan=masterplan))
         self.fields["position"].help_text = _(
             "Order among the items on the same level; the number (e.g. 2.1) follows from it. "
             "Empty: at the end."
         )
-        for name in ("goals", "measures"):
+        for name in AGENDA_ITEM_LINKS:
             self.fields[name].help_text = _("Hold Ctrl (or ⌘) to choose several.")
 
     def changes(self) -> dict[str, Any]:
-        """The plain fields; goals and measures are passed as lists."""
+        """The plain fields; goals, measures, core zones and parcels are passed as lists."""
         fields = super().changes()
-        for name in ("goals", "measures"):
+        for name in AGENDA_ITEM_LINKS:
             fields[name] = list(fields.get(name) or ())
         if fields.get("position") is None:
             fields.pop("position", None)

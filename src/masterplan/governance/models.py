@@ -163,6 +163,15 @@ class Body(PlanScopedModel):
         verbose_name=_("chair"),
     )
     website = models.URLField(_("website"), blank=True)
+    core_zone = models.ForeignKey(
+        "land.CoreZone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("core zone"),
+        help_text=_("For a workshop series: the core zone its workshops are about."),
+    )
 
     class Meta:
         ordering = ("name", "id")
@@ -419,6 +428,11 @@ class Attendance(PlanScopedModel):
         return nothing(prefix)
 
 
+# What an agenda item can be about: the plan's goals and measures, the land's core zones and
+# parcels (the "where" of a workshop's item).
+AGENDA_ITEM_LINKS = ("goals", "measures", "core_zones", "parcels")
+
+
 class AgendaItem(PlanScopedModel):
     """Tagesordnungspunkt: ordered and numbered ("1", "1.1") within its meeting."""
 
@@ -451,6 +465,12 @@ class AgendaItem(PlanScopedModel):
     )
     measures = models.ManyToManyField(
         "plans.Measure", blank=True, related_name="agenda_items", verbose_name=_("measures")
+    )
+    core_zones = models.ManyToManyField(
+        "land.CoreZone", blank=True, related_name="+", verbose_name=_("core zones")
+    )
+    parcels = models.ManyToManyField(
+        "land.Parcel", blank=True, related_name="+", verbose_name=_("parcels")
     )
 
     class Meta:

@@ -66,6 +66,7 @@ from masterplan.core.services import (
 )
 from masterplan.directory.models import Organization, Person
 from masterplan.governance.models import (
+    AGENDA_ITEM_LINKS,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -671,20 +672,19 @@ def refresh_agenda(meeting: Meeting) -> None:
             )
 
 
-def set_links(
-    item: AgendaItem, goals: Iterable[Goal] | None, measures: Iterable[Measure] | None
-) -> None:
-    """The goals and measures an agenda item is about (None: leave them as they are)."""
-    if goals is not None:
-        goal_list = list(goals)
-        for goal in goal_list:
-            same_plan(item.masterplan, goals=goal)
-        item.goals.set(goal_list)
-    if measures is not None:
-        measure_list = list(measures)
-        for measure in measure_list:
-            same_plan(item.masterplan, measures=measure)
-        item.measures.set(measure_list)
+LINKS = AGENDA_ITEM_LINKS
+
+
+def set_links(item: AgendaItem, **links: Iterable[Any] | None) -> None:
+    """The records an agenda item is about, by relation (None: leave it as it is)."""
+    for name in LINKS:
+        chosen = links.get(name)
+        if chosen is None:
+            continue
+        rows = list(chosen)
+        for row in rows:
+            same_plan(item.masterplan, **{name: row})
+        getattr(item, name).set(rows)
 
 
 @transaction.atomic
@@ -696,6 +696,8 @@ def agenda_item_create(
     position: int | None = None,
     goals: Iterable[Goal] | None = None,
     measures: Iterable[Measure] | None = None,
+    core_zones: Iterable[Any] | None = None,
+    parcels: Iterable[Any] | None = None,
     **fields: Any,
 ) -> AgendaItem:
     """A new item, at the end of its siblings unless a position is given. Without an explicit
@@ -733,7 +735,7 @@ def agenda_item_create(
         position=position,
         **fields,
     )
-    set_links(item, goals, measures)
+    set_links(item, goals=goals, measures=measures, core_zones=core_zones, parcels=parcels)
     refresh_agenda(meeting)
     if before is not None:
         record_moves(actor=actor, meeting=meeting, before=before, skip=[item.pk])
@@ -749,6 +751,8 @@ def agenda_item_update(
     version: int | None,
     goals: Iterable[Goal] | None = None,
     measures: Iterable[Measure] | None = None,
+    core_zones: Iterable[Any] | None = None,
+    parcels: Iterable[Any] | None = None,
     **changes: Any,
 ) -> AgendaItem:
     ensure_can_edit(actor, item)
@@ -772,7 +776,7 @@ def agenda_item_update(
         changes=changes,
     )
     before = linked_ids(item)
-    set_links(updated, goals, measures)
+    set_links(updated, goals=goals, measures=measures, core_zones=core_zones, parcels=parcels)
     after = linked_ids(updated)
     if before != after:
         if updated.version == version:
@@ -784,8 +788,9 @@ def agenda_item_update(
             action="governance.agendaitem.links_changed",
             obj=updated,
             changes={
-                "goals": [sorted(before[0]), sorted(after[0])],
-                "measures": [sorted(before[1]), sorted(after[1])],
+                name: [sorted(before[name]), sorted(after[name])]
+                for name in LINKS
+                if before[name] != after[name]
             },
         )
     if DERIVED_FROM.intersection(changes):
@@ -799,9 +804,8 @@ def agenda_item_update(
 DERIVED_FROM = frozenset({"parent", "parent_id", "position", "is_public", "publication"})
 
 
-def linked_ids(item: AgendaItem) -> tuple[set[int], set[int]]:
-    goals = set(item.goals.values_list("pk", flat=True))
-    return goals, set(item.measures.values_list("pk", flat=True))
+def linked_ids(item: AgendaItem) -> dict[str, set[int]]:
+    return {name: set(getattr(item, name).values_list("pk", flat=True)) for name in LINKS}
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from masterplan.core.generic_views import (
 )
 from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
+from masterplan.core.panels import object_panels_for
 from masterplan.core.permissions import Level
 from masterplan.core.views import render_list
 from masterplan.land import queries, services
@@ -122,6 +123,7 @@ def zone_detail(request: HttpRequest, masterplan: Masterplan, obj: CoreZone) -> 
             "guidelines": queries.zone_guidelines(user=user, zone=obj),
             "parcels": queries.zone_parcels(user=user, zone=obj),
             "measure_sites": queries.zone_measures(user=user, zone=obj),
+            "panels": object_panels_for(obj, request=request, masterplan=masterplan),
             "polygon": polygon_text(obj),
             "can_edit": perms.can_edit(user, obj),
             "can_delete": perms.can_manage(user, masterplan),

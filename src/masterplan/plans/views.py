@@ -28,6 +28,7 @@ from masterplan.core.generic_views import (
     PlanFormView,
 )
 from masterplan.core.models import Masterplan
+from masterplan.core.panels import object_panels_for
 from masterplan.core.permissions import Level
 from masterplan.core.services import StaleVersionError
 from masterplan.core.views import as_int, is_htmx, render_list
@@ -304,6 +305,7 @@ def measure_detail(request: HttpRequest, masterplan: Masterplan, obj: Measure) -
             )
             if can_edit
             else None,
+            "panels": object_panels_for(obj, request=request, masterplan=masterplan),
         },
     )
 
