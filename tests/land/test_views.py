@@ -283,3 +283,27 @@ def test_the_dashboard_date_cannot_lie_in_the_future(
     later = date(timezone.localdate().year + 3, 1, 1)
     html = page(client_as(coordinator).get(url("dashboard", plan), {"as_of": later.isoformat()}))
     assert f'value="{timezone.localdate().isoformat()}"' in html
+
+
+def test_the_expose_is_a_pdf_with_map_figures_and_contact(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, coordinator: Any
+) -> None:
+    parcel = world["north"]
+    response = client_as(coordinator).get(url("parcel_expose", plan, parcel.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "expose-henkelstrasse-nord" in response["Content-Disposition"]
+
+
+def test_the_expose_outline_fits_the_parcel_into_its_zone() -> None:
+    from masterplan.land.expose import HEIGHT, WIDTH, svg_outline
+
+    zone = box(350_000, 5_670_000, 351_000, 5_670_600)
+    outline = svg_outline(box(350_100, 5_670_100, 350_300, 5_670_250), zone)
+    assert outline is not None
+    # The zone's 1,000 m fill the width less the margins: 448 px, so 0.448 px per metre; the
+    # scale bar is the first round length of at least a fifth of the span: 200 m → 89.6 px.
+    assert outline.scale_m == 200 and abs(outline.scale_px - 89.6) < 0.01
+    first = outline.parcel_path.split()[0].removeprefix("M")
+    x, y = (float(v) for v in first.split(","))
+    assert 0 < x < WIDTH and 0 < y < HEIGHT

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("parcels/<int:pk>/edit/", views.ParcelEdit.as_view(), name="parcel_edit"),
     path("parcels/<int:pk>/delete/", views.ParcelDelete.as_view(), name="parcel_delete"),
     path("parcels/<int:pk>/confirm/", views.parcel_confirm, name="parcel_confirm"),
+    path("parcels/<int:pk>/expose.pdf", views.parcel_expose, name="parcel_expose"),
     path("take-up/", views.take_up_list, name="takeup_list"),
     path("take-up/new/", views.TakeUpCreate.as_view(), name="takeup_create"),
     path("take-up/<int:pk>/edit/", views.TakeUpEdit.as_view(), name="takeup_edit"),

@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
@@ -27,9 +28,13 @@ from masterplan.core.generic_views import (
 from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
 from masterplan.core.panels import object_panels_for
+from masterplan.core.pdf import pdf_cache_key, pdf_for, preparing_response, reader
 from masterplan.core.permissions import Level
+from masterplan.core.synthetic import ascii_slug
 from masterplan.core.views import render_list
+from masterplan.land import geometry as geo
 from masterplan.land import queries, services
+from masterplan.land.expose import svg_outline
 from masterplan.land.forms import (
     CoreZoneForm,
     GuidelineForm,
@@ -310,6 +315,61 @@ def parcel_confirm(request: HttpRequest, masterplan: Masterplan, obj: Parcel) ->
     else:
         messages.success(request, _("The parcel's data has been confirmed."))
     return HttpResponseRedirect(obj.get_absolute_url())
+
+
+def expose_context(request: HttpRequest, masterplan: Masterplan, parcel: Parcel) -> dict[str, Any]:
+    zone = parcel.core_zone if parcel.core_zone_id else None
+    zone_visible = zone is not None and perms.can_view(request.user, zone)
+    contact = parcel.contact if parcel.contact_id else None
+    return {
+        "masterplan": masterplan,
+        "parcel": parcel,
+        "zone": zone if zone_visible else None,
+        "outline": svg_outline(
+            geo.from_wkb(parcel.geometry) if parcel.geometry is not None else None,
+            geo.from_wkb(zone.geometry)
+            if zone_visible and zone is not None and zone.geometry is not None
+            else None,
+        ),
+        "contact": contact
+        if contact is not None and perms.can_see_contact_details(request.user, contact)
+        else None,
+        "marketing": parcel.marketing_organization,
+        "today": timezone.localdate(),
+    }
+
+
+@object_view(Parcel, Level.OBJECT_VIEW)
+def parcel_expose(request: HttpRequest, masterplan: Masterplan, obj: Parcel) -> HttpResponse:
+    """The parcel's exposé as PDF: map, figures and a named contact; cached until the parcel
+    or its zone changes."""
+    zone_version = obj.core_zone.version if obj.core_zone_id and obj.core_zone else None
+    key = pdf_cache_key(
+        "land.expose",
+        obj.pk,
+        obj.version,
+        zone_version,
+        obj.contact_id,
+        reader(request.user, masterplan),
+        get_language(),
+    )
+
+    def html() -> str:
+        return render_to_string(
+            "land/parcel_expose.html", expose_context(request, masterplan, obj), request=request
+        )
+
+    outcome = pdf_for(key, html)
+    if outcome.preparing:
+        return preparing_response(request, title=_("Exposé"))
+    if outcome.pdf is None:
+        messages.error(request, _("PDFs cannot be made on this server."))
+        return HttpResponseRedirect(obj.get_absolute_url())
+    response = HttpResponse(outcome.pdf, content_type="application/pdf")
+    filename = f"{_('expose')}-{ascii_slug(obj.name)}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Take-up ----------------------------------------------------------------------------------
