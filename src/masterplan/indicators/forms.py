@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterplan.core.forms import VersionedModelForm, limit, model_formfield
+from masterplan.core.figure_sources import source_choices
+from masterplan.core.forms import VersionedModelForm, limit, model_formfield, style_widgets
 from masterplan.core.models import Masterplan
 from masterplan.core.widgets import DateInput
 from masterplan.directory.queries import organization_choices
@@ -30,6 +31,7 @@ class IndicatorForm(VersionedModelForm[Indicator]):
             "weight_indicator",
             "method",
             "source",
+            "follows",
             "responsible_organization",
             "external_id",
             "publication",
@@ -43,6 +45,13 @@ class IndicatorForm(VersionedModelForm[Indicator]):
             others = others.exclude(pk=self.instance.pk)
         limit(self, "weight_indicator", others)
         limit(self, "responsible_organization", organization_choices(masterplan=masterplan))
+        self.fields["follows"] = forms.ChoiceField(
+            label=_("Computed from"),
+            choices=[("", _("Entered values")), *source_choices()],
+            required=False,
+            help_text=Indicator._meta.get_field("follows").help_text,
+        )
+        style_widgets(self)
 
 
 PERIOD_HELP = _("A year (2024), a quarter (2024-Q3), a month (2024-05) or a date in the period.")

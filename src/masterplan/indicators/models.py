@@ -85,6 +85,15 @@ class Indicator(PlanScopedModel):
     )
     method = models.TextField(_("method"), blank=True, help_text=_("How the value is measured."))
     source = models.CharField(_("source"), max_length=300, blank=True)
+    follows = models.CharField(
+        _("computed from"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "A figure another module computes (e.g. the land reserve's reach): its values are "
+            "recorded for each period instead of being entered."
+        ),
+    )
     responsible_organization = models.ForeignKey(
         "directory.Organization",
         on_delete=models.SET_NULL,

@@ -4,16 +4,18 @@ target (plans.services.key_result_take_value, audited there)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from masterplan.core.actors import Actor
+from masterplan.core.figure_sources import figure_source
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import (
     can_create_in,
@@ -51,10 +53,16 @@ def ensure_same_plan(masterplan: Masterplan, **related: Any) -> None:
         raise ValidationError(errors)
 
 
+def ensure_known_source(key: str | None) -> None:
+    if key and figure_source(key) is None:
+        raise ValidationError({"follows": _("Unknown computed figure “%(key)s”.") % {"key": key}})
+
+
 def indicator_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> Indicator:
     """A new indicator; coordinators define what the partnership measures."""
     ensure(can_manage(actor, masterplan))
     ensure_code_free(masterplan, fields.get("code", ""))
+    ensure_known_source(fields.get("follows"))
     ensure_same_plan(
         masterplan,
         weight_indicator=fields.get("weight_indicator"),
@@ -75,6 +83,7 @@ def indicator_update(
 ) -> Indicator:
     """Change an indicator; publishing it publishes its observations and targets with it."""
     ensure_can_edit(actor, indicator)
+    ensure_known_source(changes.get("follows"))
     if "code" in changes:
         ensure_code_free(indicator.masterplan, changes["code"], exclude=indicator.pk)
     ensure_same_plan(
@@ -359,3 +368,64 @@ def sync_key_results(*, actor: Actor | None, indicator: Indicator) -> list[KeyRe
             )
         )
     return changed
+
+
+# --- Indicators that follow a computed figure (core/figure_sources.py) ---------------------
+
+FOLLOWED_PERIODS = {"year": 10, "quarter": 12, "month": 24}
+
+
+@transaction.atomic
+def indicator_follow_source(
+    *, actor: Actor, indicator: Indicator, today: date | None = None
+) -> tuple[int, int]:
+    """Record the followed figure for the indicator's recent periods (10 years, 12 quarters or
+    24 months up to today): each period's value as the data stood on its last day (today for
+    the current period); periods whose value changed are updated, those without a meaningful
+    value are left out. Returns (recorded, updated)."""
+    source = figure_source(indicator.follows) if indicator.follows else None
+    if source is None:
+        raise ValidationError({"follows": _("This indicator does not follow a computed figure.")})
+    ensure_can_edit(actor, indicator)
+    today = today or timezone.localdate()
+    granularity = indicator.granularity
+    start = figures.period_start(granularity, today)
+    starts = [start]
+    for _step in range(FOLLOWED_PERIODS.get(granularity, 10) - 1):
+        starts.append(figures.period_start(granularity, starts[-1] - timedelta(days=1)))
+    existing = {
+        o.period_start: o
+        for o in Observation.objects.filter(
+            indicator=indicator, scope=Scope.MASTERPLAN, period_start__in=starts
+        )
+    }
+    recorded = updated = 0
+    for period in sorted(starts):
+        value = source.value(
+            indicator.masterplan, min(figures.period_end(granularity, period), today)
+        )
+        if value is None:
+            continue
+        found = existing.get(period)
+        note = str(_("Computed: %(figure)s") % {"figure": source.label})
+        if found is None:
+            observation_record(
+                actor=actor,
+                indicator=indicator,
+                period=period,
+                value=value,
+                sync=False,
+                source=note,
+            )
+            recorded += 1
+        elif found.value != value:
+            update_tracked(
+                actor=actor,
+                obj=found,
+                version=found.version,
+                action="indicators.observation.updated",
+                changes={"value": value, "source": note},
+            )
+            updated += 1
+    sync_key_results(actor=actor, indicator=indicator)
+    return recorded, updated

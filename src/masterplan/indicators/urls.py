@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.IndicatorCreate.as_view(), name="create"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
     path("<int:pk>/edit/", views.IndicatorEdit.as_view(), name="edit"),
+    path("<int:pk>/follow/", views.indicator_follow, name="follow"),
     path("<int:pk>/delete/", views.IndicatorDelete.as_view(), name="delete"),
     path("<int:pk>/targets/new/", views.TargetCreate.as_view(), name="target_create"),
     path("observations/new/", views.ObservationCreate.as_view(), name="observation_create"),

@@ -8,7 +8,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -110,6 +112,23 @@ def indicator_detail(request: HttpRequest, masterplan: Masterplan, obj: Indicato
 
 
 # --- Indicators --------------------------------------------------------------------------------
+
+
+@object_view(Indicator, Level.OBJECT_EDIT)
+def indicator_follow(request: HttpRequest, masterplan: Masterplan, obj: Indicator) -> HttpResponse:
+    """Record the computed figure the indicator follows for its recent periods (POST only)."""
+    if request.method == "POST":
+        try:
+            recorded, updated = services.indicator_follow_source(actor=request.user, indicator=obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(recorded)d values recorded, %(updated)d updated from the computed figure.")
+                % {"recorded": recorded, "updated": updated},
+            )
+    return HttpResponseRedirect(detail_url(masterplan, obj.pk))
 
 
 class IndicatorCreate(PlanFormView):

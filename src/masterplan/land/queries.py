@@ -244,27 +244,32 @@ def parcel_choices(*, masterplan: Masterplan) -> QuerySet[Parcel]:
 def parcel_table(*, user: Actor, masterplan: Masterplan) -> ParcelTable:
     """The parcels the user may see, as the columns figures.py and matching.py compute on
     (one query; the public's figures count published parcels only)."""
-    rows = (
-        Parcel.objects.visible_to(user, masterplan)
-        .order_by("id")
-        .values_list(
-            "id",
-            "core_zone_id",
-            "area_m2",
-            "area_type",
-            "availability",
-            "restriction",
-            "brownfield",
-            "status",
-            "recorded_on",
-            "withdrawn_on",
-            "available_from",
-            "price_per_m2",
-            "motorway_km",
-            "rail_siding",
-            "port_km",
-            "distance_to_housing_m",
-        )
+    return columns_of(Parcel.objects.visible_to(user, masterplan))
+
+
+def all_parcels_table(*, masterplan: Masterplan) -> ParcelTable:
+    """Every live parcel of the plan (the plan's own figures, e.g. for its indicators)."""
+    return columns_of(Parcel.objects.filter(masterplan=masterplan))
+
+
+def columns_of(parcels: QuerySet[Parcel]) -> ParcelTable:
+    rows = parcels.order_by("id").values_list(
+        "id",
+        "core_zone_id",
+        "area_m2",
+        "area_type",
+        "availability",
+        "restriction",
+        "brownfield",
+        "status",
+        "recorded_on",
+        "withdrawn_on",
+        "available_from",
+        "price_per_m2",
+        "motorway_km",
+        "rail_siding",
+        "port_km",
+        "distance_to_housing_m",
     )
     return ParcelTable.from_facts(
         ParcelFacts(
