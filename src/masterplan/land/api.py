@@ -431,5 +431,5 @@ def request_matches(call: Call) -> dict[str, Any]:
         ],
         "rejected": [rejection.__dict__ for rejection, _parcel in found.rejections],
         "rejection_counts": found.result.rejection_counts(),
-        "weights": found.weights,
+        "weights": found.result.weights.as_dict(),
     }

@@ -40,6 +40,7 @@ from masterplan.land.matching import (
     Rejection,
     RequestFacts,
     Weights,
+    criterion_label,
     match_request,
 )
 from masterplan.land.models import (
@@ -486,7 +487,7 @@ def request_matches(
             for rule, count in result.rejection_counts().items()
             if count
         ],
-        weights=result.weights.as_dict(),
+        weights={criterion_label(key): w for key, w in result.weights.as_dict().items()},
     )
 
 
