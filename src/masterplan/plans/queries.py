@@ -116,6 +116,8 @@ class PlanTree:
     measures_total: int = 0
     measures_shown: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # Every visible measure, listed or not, also those of goals the reader cannot see.
+    measure_nodes: list[MeasureNode] = field(default_factory=list)
 
 
 def milestone_counts(measure_ids: list[int], today: date) -> dict[int, dict[str, int]]:
@@ -267,6 +269,7 @@ def plan_tree(
             "overdue": sum(1 for n in all_nodes if n.schedule.overdue),
             "milestones_overdue": sum(n.milestones_overdue for n in all_nodes),
         },
+        measure_nodes=all_nodes,
     )
 
 

@@ -446,14 +446,19 @@ def plan_review(scope: ReportScope) -> ReviewReport:
     member, outlook_end = scope.is_member, scope.outlook_end
     tree = plan_tree(user=user, masterplan=masterplan, today=scope.today)
 
+    # The tree has read the measures with their status and lead organisation; only their
+    # order is asked for again (the database's, for NULLs and collation).
+    read = {node.measure.pk: node.measure for node in tree.measure_nodes}
     measures: dict[int, Measure] = {}
-    for m in (
-        Measure.objects.select_related("status", "lead_organization")
-        .visible_to(user, masterplan)
+    for pk in (
+        Measure.objects.visible_to(user, masterplan)
         .order_by("planned_end", "title", "id")
+        .values_list("pk", flat=True)
     ):
-        m.masterplan = masterplan  # for links, without a query per measure
-        measures[m.pk] = m
+        if pk in read:
+            m = read[pk]
+            m.masterplan = masterplan  # for links, without a query per measure
+            measures[pk] = m
     rows: dict[int, MeasureRow] = {
         pk: MeasureRow(
             measure=m,
