@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masterplan.core import charts
 from masterplan.core.actors import Actor
+from masterplan.core.markup import url_for_pk
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
@@ -459,12 +460,13 @@ def plan_review(scope: ReportScope) -> ReviewReport:
             m = read[pk]
             m.masterplan = masterplan  # for links, without a query per measure
             measures[pk] = m
+    measure_url = url_for_pk("plans:measure_detail", masterplan.slug)  # Measure's own page
     rows: dict[int, MeasureRow] = {
         pk: MeasureRow(
             measure=m,
             lead=organization_label(m, member),
             schedule=schedule_at(m, end),
-            url=record_url(m),
+            url=measure_url(pk),
         )
         for pk, m in measures.items()
     }

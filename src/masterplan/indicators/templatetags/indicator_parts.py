@@ -39,15 +39,25 @@ def choice_labels(field_name: str) -> dict[Any, str]:
 
 
 @register.simple_tag(takes_context=True)
-def series_rows(context: Context, values: Iterable[SeriesValue]) -> SafeString:
-    """The rows of the table of the series, one per period."""
+def series_rows(context: Context, values: Iterable[SeriesValue], basis: bool = True) -> SafeString:
+    """The rows of a table of the series, one per period: the period, the value in the
+    context's `indicator`'s unit and, with `basis`, what the value was made of."""
     unit = escape(context["indicator"].unit)
     whole_plan = escape(gettext("value for the whole masterplan"))
     combined: dict[int, str] = {}
     rows = []
     for v in values:
+        row = (
+            '<tr class="kern-table__row"><th scope="row" class="kern-table__cell">'
+            f"{escape(v.label)}</th>"
+            '<td class="kern-table__cell kern-table__cell--numeric">'
+            f"{number(v.value)} {unit}</td>"
+        )
+        if not basis:
+            rows.append(f"{row}</tr>")
+            continue
         if v.basis == "masterplan":
-            basis = whole_plan
+            made_of = whole_plan
         else:
             if v.organizations not in combined:
                 combined[v.organizations] = ngettext(
@@ -55,14 +65,8 @@ def series_rows(context: Context, values: Iterable[SeriesValue]) -> SafeString:
                     "combined from %(n)s organisations",
                     v.organizations,
                 ) % {"n": escape(localize(v.organizations))}
-            basis = combined[v.organizations]
-        rows.append(
-            '<tr class="kern-table__row"><th scope="row" class="kern-table__cell">'
-            f"{escape(v.label)}</th>"
-            '<td class="kern-table__cell kern-table__cell--numeric">'
-            f"{number(v.value)} {unit}</td>"
-            f'<td class="kern-table__cell">{basis}</td></tr>\n  '
-        )
+            made_of = combined[v.organizations]
+        rows.append(f'{row}<td class="kern-table__cell">{made_of}</td></tr>\n  ')
     return mark_safe("".join(rows))  # every value is escaped
 
 

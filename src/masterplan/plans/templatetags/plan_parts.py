@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.template.context import Context
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from masterplan.core.markup import escape, url_for_pk
+from masterplan.core.markup import escape, short_date_writer, url_for_pk
 from masterplan.plans.models import Health, MeasureStatus
 
 if TYPE_CHECKING:
@@ -58,6 +58,16 @@ class Words:
                 name: conditional_escape(localize(number))
             }
         return self._counts[key]
+
+
+class Dates:
+    """Short dates in the interface language, each formatted once per table."""
+
+    def __init__(self) -> None:
+        self._write = short_date_writer()
+
+    def __call__(self, day: date | None) -> str:
+        return "" if day is None else escape(self._write(day))
 
 
 def health_html(health: str, label: str) -> str:
@@ -157,18 +167,14 @@ def measure_rows(context: Context, nodes: Iterable[MeasureNode]) -> SafeString:
     """The rows of `_measure_table.html`, one per measure."""
     words = Words()
     detail_url = url_for_pk("plans:measure_detail", context["masterplan"].slug)
-    dates: dict[date, str] = {}
+    short = Dates()
     rows = []
     for node in nodes:
         m = node.measure
         person = m.responsible_person
         lead = m.lead_organization
         title = escape(m.title)
-        planned_end = "–"
-        if m.planned_end:
-            if m.planned_end not in dates:
-                dates[m.planned_end] = escape(date_format(m.planned_end, "SHORT_DATE_FORMAT"))
-            planned_end = dates[m.planned_end]
+        planned_end = short(m.planned_end) if m.planned_end else "–"
         rows.append(
             '\n    <tr class="kern-table__row">'
             '\n      <th scope="row" class="kern-table__cell"><a class="kern-link" '
@@ -218,20 +224,6 @@ def report_health(value: str, label: Any) -> SafeString:
 @register.simple_tag(takes_context=True)
 def report_measure_link(context: Context, row: Any) -> SafeString:
     return mark_safe(report_measure_link_html(row, bool(context.get("print"))))
-
-
-class Dates:
-    """Short dates in the interface language, each formatted once per table."""
-
-    def __init__(self) -> None:
-        self._formatted: dict[date, str] = {}
-
-    def __call__(self, day: date | None) -> str:
-        if day is None:
-            return ""
-        if day not in self._formatted:
-            self._formatted[day] = escape(date_format(day, "SHORT_DATE_FORMAT"))
-        return self._formatted[day]
 
 
 @register.simple_tag(takes_context=True)
