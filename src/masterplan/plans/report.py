@@ -536,7 +536,9 @@ def add_milestones(
         Q(achieved_on__gte=start, achieved_on__lte=end)
         | (open_at_end & Q(due__lte=report.outlook_end) & ~Q(due=end))
     )
-    for ms in milestones.order_by("due", "id"):
+    # What the report's tables show of a milestone (plans/report_body.html).
+    shown = ("measure_id", "title", "due", "achieved_on", "evidence_url")
+    for ms in milestones.only(*shown).order_by("due", "id"):
         row = rows.get(ms.measure_id)
         if row is None:
             continue
