@@ -204,20 +204,50 @@ def test_the_feed_runs_a_constant_number_of_queries(world: GovernanceWorld) -> N
     assert queries_for(PLAN_FEED) == small
 
 
-def test_the_feed_is_written_as_icalendar_writes_it(world: GovernanceWorld) -> None:
-    """The fast writer folds long lines (umlauts counted in octets) exactly like to_ical()."""
-    scope = feeds.FeedScope(masterplan=world.plan)
-    calendar = feeds.build_calendar(
-        scope.meetings(),
-        name="Masterplan Wirtschaft Düsseldorf – Sitzungen",
-        page_url=lambda meeting: f"https://masterplan.example/sitzungen/{meeting.pk}/",
-        private=False,
-    )
+@pytest.mark.parametrize("private", [False, True])
+def test_the_feed_is_written_as_icalendar_writes_it(
+    world: GovernanceWorld, private: bool, coordinator: Any
+) -> None:
+    """The fast writer gives the bytes of to_ical(): the events' properties in icalendar's
+    order, texts escaped, long lines folded (umlauts counted in octets)."""
+    scope = feeds.FeedScope(masterplan=world.plan, private_for=coordinator if private else None)
+    meetings = scope.meetings()
+    arguments: dict[str, Any] = {
+        "name": "Masterplan Wirtschaft Düsseldorf – Sitzungen",
+        "page_url": lambda meeting: f"https://masterplan.example/sitzungen/{meeting.pk}/",
+        "private": private,
+    }
 
-    content = feeds.calendar_bytes(calendar)
+    content = feeds.feed_bytes(meetings, **arguments)
 
-    assert content == calendar.to_ical()
+    assert content == feeds.build_calendar(meetings, **arguments).to_ical()
     assert b"\r\n " in content  # some lines were folded
+    assert b"BEGIN:VEVENT" in content
+
+
+def test_events_with_awkward_texts_are_written_as_icalendar_writes_them(
+    world: GovernanceWorld,
+) -> None:
+    """Commas, semicolons, backslashes, a literal \\N, line breaks of every kind, an empty
+    place, no coordinates, a cancelled and a confidential meeting."""
+    texts = ["Rat, Ausschuss; AG", "C:\\Pfad\\N", "Zeile 1\r\nZeile 2\nZeile 3\rEnde", "Ümläut 😀"]
+    generator = random.Random(5)
+    for meeting in Meeting.objects.filter(masterplan=world.plan).select_related("body"):
+        meeting.title = generator.choice(texts) + meeting.title
+        meeting.location_name = generator.choice([*texts, ""])
+        meeting.street_address = generator.choice([*texts, ""])
+        meeting.locality = generator.choice([*texts, ""])
+        meeting.body.name = generator.choice(texts)
+        if generator.random() < 0.5:
+            meeting.latitude = meeting.longitude = None
+        meeting.state = generator.choice([MeetingState.CANCELLED, meeting.state])
+        meeting.feed_items = []  # type: ignore[attr-defined]
+        for private in (False, True):
+            page = f"https://masterplan.example/sitzungen/{meeting.pk}/"
+            reference = feeds.meeting_event(meeting, page_url=page, private=private)
+            expected = [line for line in reference.content_lines() if line]
+
+            assert feeds.event_lines(meeting, page_url=page, private=private) == expected
 
 
 def test_long_lines_are_folded_as_icalendar_folds_them() -> None:

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from masterplan.core.markup import escape
 
 WIDTH = 640
 LABEL_WIDTH = 230

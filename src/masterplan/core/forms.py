@@ -5,6 +5,7 @@ The list filter form is made by a list's filter spec (core/filters.py).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -69,12 +70,35 @@ def style_widgets(form: forms.BaseForm, *, with_errors: bool = False) -> None:
             widget.attrs["aria-describedby"] = " ".join(described)
 
 
-def limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
-    """Offer only `queryset` in a choice field (e.g. the rows of the form's masterplan)."""
+def limit(
+    form: forms.BaseForm, name: str, queryset: QuerySet[Any], *, label: str | None = None
+) -> None:
+    """Offer only `queryset` in a choice field (e.g. the rows of the form's masterplan).
+
+    `label`: the column that is the records' name (what `str()` of one gives), so that the
+    choices are read as (id, name) rows instead of as model instances: a field that offers the
+    2,000 organisations of a city plan spent most of its time making them.
+    """
     field = form.fields[name]
     if not isinstance(field, forms.ModelChoiceField):
         raise TypeError(f"{name} is not a choice of records")
+    if label is not None:  # before the queryset, which hands the widget its choices
+        field.iterator = functools.partial(NamedChoiceIterator, label=label)  # type: ignore[assignment]
     field.queryset = queryset
+
+
+class NamedChoiceIterator(forms.models.ModelChoiceIterator):  # type: ignore[type-arg]
+    """The choices of a ModelChoiceField as (id, name) rows; see `limit`."""
+
+    def __init__(self, field: forms.ModelChoiceField[Any], *, label: str) -> None:
+        super().__init__(field)
+        self.label = label
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name in self.queryset.values_list("pk", self.label):
+            yield (forms.models.ModelChoiceIteratorValue(pk, None), name)  # type: ignore[arg-type]
 
 
 def model_formfield(field: Any, **kwargs: Any) -> Any:

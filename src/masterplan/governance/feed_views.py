@@ -38,13 +38,12 @@ def feed_response(
 ) -> HttpResponse:
     private = scope.private_for is not None
     last_modified: datetime | None = scope.last_modified()
-    calendar = feeds.build_calendar(
+    content = feeds.feed_bytes(
         scope.meetings(),
         name=name,
         page_url=meeting_page(request, scope.masterplan),
         private=private,
     )
-    content = feeds.calendar_bytes(calendar)
     etag = f'"{feeds.content_tag(content)}"'
     stamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=stamp)

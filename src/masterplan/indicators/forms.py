@@ -81,7 +81,7 @@ class ObservationForm(VersionedModelForm[Observation]):
         self, *args: Any, masterplan: Masterplan, indicator: Indicator | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        limit(self, "organization", organization_choices(masterplan=masterplan))
+        limit(self, "organization", organization_choices(masterplan=masterplan), label="name")
         if self.instance.pk:
             del self.fields["indicator"]
             if not self.is_bound:

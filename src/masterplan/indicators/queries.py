@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from masterplan.core.actors import Actor
@@ -63,15 +64,32 @@ def as_value(o: tuple[Any, ...]) -> figures.Value:
     return figures.Value(*o[1:])
 
 
-VALUE_COLUMNS = ("indicator_id", "granularity", "period_start", "scope", "organization_id", "value")
+VALUE_COLUMNS = (
+    "indicator_id",
+    "granularity",
+    "period_start",
+    "scope",
+    "organization_id",
+    "float_value",
+)
 
 
 def values_by_indicator(
     observations: QuerySet[Observation], indicator_ids: Iterable[int]
 ) -> dict[int, list[figures.Value]]:
-    """The observations of these indicators as figures.Value, grouped (one query)."""
+    """The observations of these indicators as figures.Value, grouped (one query).
+
+    The values are read as floats, which is what the series computes with (figures.series):
+    a page reads thousands of them, and turning each into a Decimal first took a quarter of
+    the indicator list's time. The float is the same either way: PostgreSQL converts numeric
+    to the nearest double as Python does, and SQLite holds the value as that double.
+    """
     grouped: dict[int, list[figures.Value]] = {}
-    rows = observations.filter(indicator_id__in=list(indicator_ids)).values_list(*VALUE_COLUMNS)
+    rows = (
+        observations.filter(indicator_id__in=list(indicator_ids))
+        .annotate(float_value=Cast("value", FloatField()))
+        .values_list(*VALUE_COLUMNS)
+    )
     for row in rows.order_by("indicator_id", "period_start", "id"):
         grouped.setdefault(row[0], []).append(as_value(row))
     return grouped

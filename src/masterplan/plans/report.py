@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masterplan.core import charts
 from masterplan.core.actors import Actor
+from masterplan.core.markup import url_for_pk
 from masterplan.core.models import AuditEntry, Masterplan, Publication
 from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
@@ -446,20 +447,26 @@ def plan_review(scope: ReportScope) -> ReviewReport:
     member, outlook_end = scope.is_member, scope.outlook_end
     tree = plan_tree(user=user, masterplan=masterplan, today=scope.today)
 
+    # The tree has read the measures with their status and lead organisation; only their
+    # order is asked for again (the database's, for NULLs and collation).
+    read = {node.measure.pk: node.measure for node in tree.measure_nodes}
     measures: dict[int, Measure] = {}
-    for m in (
-        Measure.objects.select_related("status", "lead_organization")
-        .visible_to(user, masterplan)
+    for pk in (
+        Measure.objects.visible_to(user, masterplan)
         .order_by("planned_end", "title", "id")
+        .values_list("pk", flat=True)
     ):
-        m.masterplan = masterplan  # for links, without a query per measure
-        measures[m.pk] = m
+        if pk in read:
+            m = read[pk]
+            m.masterplan = masterplan  # for links, without a query per measure
+            measures[pk] = m
+    measure_url = url_for_pk("plans:measure_detail", masterplan.slug)  # Measure's own page
     rows: dict[int, MeasureRow] = {
         pk: MeasureRow(
             measure=m,
             lead=organization_label(m, member),
             schedule=schedule_at(m, end),
-            url=record_url(m),
+            url=measure_url(pk),
         )
         for pk, m in measures.items()
     }
@@ -529,7 +536,9 @@ def add_milestones(
         Q(achieved_on__gte=start, achieved_on__lte=end)
         | (open_at_end & Q(due__lte=report.outlook_end) & ~Q(due=end))
     )
-    for ms in milestones.order_by("due", "id"):
+    # What the report's tables show of a milestone (plans/report_body.html).
+    shown = ("measure_id", "title", "due", "achieved_on", "evidence_url")
+    for ms in milestones.only(*shown).order_by("due", "id"):
         row = rows.get(ms.measure_id)
         if row is None:
             continue

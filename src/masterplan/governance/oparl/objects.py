@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.urls import NoReverseMatch, reverse
@@ -338,7 +338,16 @@ def meeting(o: Oparl, obj: Meeting) -> JsonObject:
     return compact(values)
 
 
-def agenda_order(item: AgendaItem) -> tuple[tuple[int, ...], int]:
+class Numbered(Protocol):
+    """An agenda item, or what a list reads of one (the calendar feed)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def number(self) -> str: ...
+
+
+def agenda_order(item: Numbered) -> tuple[tuple[int, ...], int]:
     """Agenda order by number, numerically: 2 before 10, 3 before 3.1 before 4."""
     parts = tuple(int(part) if part.isdigit() else 0 for part in item.number.split("."))
     return parts, item.pk
