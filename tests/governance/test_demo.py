@@ -105,3 +105,16 @@ def test_reminders_are_due_in_the_demo(plans: dict[str, Masterplan]) -> None:
 
     kinds = {r.kind for r in due_reminders(timezone.localdate())}
     assert kinds == {"action_due_soon", "action_overdue", "minutes_not_approved"}
+
+
+def test_the_core_zone_workshops_are_about_the_land_demos_zones(
+    plans: dict[str, Masterplan], client_as: Any, coordinator: Any
+) -> None:
+    from masterplan.governance.models import AgendaItem
+    from masterplan.land.models import CoreZone
+
+    plan = plans[DUESSELDORF]
+    reisholz = CoreZone.objects.get(masterplan=plan, name="Kernzone Reisholz")
+    items = AgendaItem.objects.filter(core_zones=reisholz)
+    assert items.count() == 3
+    assert {item.meeting.title for item in items} == {"Workshop Kernzone Reisholz"}

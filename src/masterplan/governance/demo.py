@@ -41,6 +41,7 @@ from masterplan.governance.models import (
     MeetingState,
     MembershipRole,
 )
+from masterplan.land.models import CoreZone
 from masterplan.plans.models import FieldOfAction, Measure
 
 PUBLISHED = Publication.PUBLISHED
@@ -548,7 +549,7 @@ def load_duesseldorf(w: Writer) -> None:
             {"location_name": f"Kernzone {zone}", "locality": "Düsseldorf"},
             hour=15,
         )
-        w.agenda(
+        made = w.agenda(
             meeting,
             [
                 (f"Profil der Kernzone {zone}", "", ["DUS-M01"], True, []),
@@ -556,6 +557,15 @@ def load_duesseldorf(w: Writer) -> None:
                 ("Entwicklungsleitlinien: erste Ideen", "", ["DUS-M02"], True, []),
             ],
         )
+        # The items are about the core zone of the land module's demo, where there is one.
+        core_zone = CoreZone.objects.filter(
+            masterplan=w.masterplan, name__startswith=f"Kernzone {zone}"
+        ).first()
+        if core_zone is not None:
+            for item in made.values():
+                services.agenda_item_update(
+                    actor=w.actor, item=item, version=item.version, core_zones=[core_zone]
+                )
         steps = {
             MeetingState.PLANNED: (),
             MeetingState.INVITED: (MeetingState.INVITED,),
