@@ -265,6 +265,8 @@ def parcel_create(
 ) -> Parcel:
     ensure_can_market(actor, masterplan, fields.get("marketing_organization"))
     parcel_fields(masterplan, geometry, fields)
+    if fields.get("confirmed_on") is None:
+        fields["confirmed_on"] = timezone.localdate()  # entered now: confirmed now
     return create_tracked(
         actor=actor, model=Parcel, action="land.parcel.created", masterplan=masterplan, **fields
     )

@@ -47,6 +47,7 @@ from masterplan.land.forms import (
     polygon_text,
 )
 from masterplan.land.models import CoreZone, Guideline, Parcel, SiteRequest, TakeUp
+from masterplan.land.templatetags.land import rounded
 
 
 def url(name: str, masterplan: Masterplan, *args: Any) -> str:
@@ -458,6 +459,30 @@ def request_list(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     )
 
 
+def request_needs(site_request: SiteRequest) -> list[str]:
+    """What the company needs besides the area, as short phrases for the request page."""
+    needs = []
+    if site_request.needs_rail:
+        needs.append(_("rail siding"))
+    if site_request.needs_port:
+        needs.append(_("port"))
+    if site_request.max_motorway_km is not None:
+        needs.append(
+            _("motorway within %(km)s km") % {"km": rounded(site_request.max_motorway_km, 1)}
+        )
+    if site_request.min_distance_to_housing_m is not None:
+        needs.append(
+            _("at least %(m)s m from housing")
+            % {"m": rounded(site_request.min_distance_to_housing_m, 0)}
+        )
+    if site_request.max_price_per_m2 is not None:
+        needs.append(
+            _("at most %(price)s €/m²")
+            % {"price": rounded(float(site_request.max_price_per_m2), 2)}
+        )
+    return needs
+
+
 @object_view(SiteRequest, Level.OBJECT_VIEW)
 def request_detail(request: HttpRequest, masterplan: Masterplan, obj: SiteRequest) -> HttpResponse:
     can_edit = perms.can_edit(request.user, obj)
@@ -469,6 +494,7 @@ def request_detail(request: HttpRequest, masterplan: Masterplan, obj: SiteReques
             "site_request": obj,
             "offers": queries.request_offers(request=obj),
             "found": queries.request_matches(user=request.user, request=obj),
+            "needs": request_needs(obj),
             "offer_form": OfferForm(masterplan=masterplan) if can_edit else None,
             "can_edit": can_edit,
         },
@@ -518,6 +544,15 @@ class RequestDelete(ObjectDeleteView[SiteRequest]):
         return url("request_list", self.masterplan)
 
 
+def score_of(value: str | None) -> float | None:
+    """The match's score sent with an offer (0 to 1); anything else is not recorded."""
+    try:
+        score = float(value or "")
+    except ValueError:
+        return None
+    return score if 0 <= score <= 1 else None
+
+
 @object_view(SiteRequest, Level.OBJECT_EDIT)
 def request_offer(request: HttpRequest, masterplan: Masterplan, obj: SiteRequest) -> HttpResponse:
     """Record that a parcel was offered to the request (POST only)."""
@@ -529,7 +564,7 @@ def request_offer(request: HttpRequest, masterplan: Masterplan, obj: SiteRequest
                     actor=request.user,
                     request=obj,
                     parcel=form.cleaned_data["parcel"],
-                    score=float(request.POST["score"]) if request.POST.get("score") else None,
+                    score=score_of(request.POST.get("score")),
                     note=form.cleaned_data["note"],
                 )
             except (ValidationError, ValueError) as error:
