@@ -30,7 +30,11 @@
   }
 
   function baseMap(element) {
-    const map = L.map(element, { zoomSnap: 1 });
+    const map = L.map(element, { zoomSnap: 1, zoomControl: false });
+    const texts = document.querySelector('meta[name="land-map-texts"]');
+    L.control
+      .zoom(texts ? { zoomInTitle: texts.dataset.zoomIn, zoomOutTitle: texts.dataset.zoomOut } : {})
+      .addTo(map);
     const tiles = element.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
@@ -116,8 +120,22 @@
       })
         .then((response) => (response.ok ? response.json() : Promise.reject(response)))
         .then((data) => {
+          // A popup open before the reload (the map panned to show it) opens again.
+          let open = null;
+          layer.eachLayer((shape) => {
+            if (shape.isPopupOpen && shape.isPopupOpen()) {
+              const { kind, id } = shape.feature.properties;
+              open = { kind, id, at: shape.getPopup().getLatLng() };
+            }
+          });
           layer.clearLayers();
           layer.addData(data);
+          if (open !== null) {
+            layer.eachLayer((shape) => {
+              const { kind, id } = shape.feature.properties;
+              if (kind === open.kind && id === open.id) shape.openPopup(open.at);
+            });
+          }
           element.dataset.loaded = String(data.features.length);
           if (onLoad) onLoad(data);
         })
@@ -248,9 +266,14 @@
     const drawn = L.featureGroup().addTo(map);
     function fromField() {
       drawn.clearLayers();
+      element.dataset.polygons = "0";
       const shape = shapeOf(field.value);
       if (!shape) return;
-      shape.eachLayer((layer) => drawn.addLayer(layer));
+      shape.eachLayer((layer) => {
+        drawn.addLayer(layer);
+        layer.on("pm:edit", toField);
+      });
+      element.dataset.polygons = String(drawn.getLayers().length);
       if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { padding: [16, 16], maxZoom: 17 });
     }
     function toField() {
@@ -279,7 +302,11 @@
         drawn.removeLayer(event.layer);
         toField();
       });
-      drawn.eachLayer((layer) => layer.on("pm:edit", toField));
+      // Geoman's buttons carry their name only as the title of their container.
+      for (const button of element.querySelectorAll(".leaflet-buttons-control-button")) {
+        const titled = button.closest("[title]");
+        if (titled && !button.getAttribute("aria-label")) button.setAttribute("aria-label", titled.title);
+      }
       map.on("pm:globaleditmodetoggled pm:globaldragmodetoggled", toField);
     }
     field.addEventListener("change", fromField);
