@@ -237,3 +237,15 @@ def test_the_parcel_form_carries_the_drawing_map_and_keeps_the_polygon_field(
     assert "leaflet-geoman.js" in text and 'name="land-map-options"' in text
     assert 'name="polygon"' in text and "&quot;Polygon&quot;" in text
     assert geo.STORAGE_SRID == 25832
+
+
+def test_without_a_tile_setting_the_map_has_no_base_map_and_with_one_it_has(
+    plan: Masterplan, client_as: Any, coordinator: Any, settings: Any
+) -> None:
+    client = client_as(coordinator)
+    assert 'data-tiles=""' in client.get(url("map", plan)).content.decode()
+    settings.MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILES_ATTRIBUTION = "© Example"
+    html = client.get(url("map", plan)).content.decode()
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html
+    assert 'data-attribution="© Example"' in html
