@@ -128,3 +128,28 @@ def test_the_map_pages_have_no_serious_accessibility_violation(
     screenshot(page, "land-zone-public")
     assert blocking_violations(page) + broken_references(page) == []
     assert problems == []
+
+
+def test_a_polygon_drawn_on_the_map_fills_the_field(
+    page_as: Any, plan: Masterplan, coordinator: Any
+) -> None:
+    page = page_as(coordinator)
+    problems = problems_of(page)
+    page.goto(f"/p/{plan.slug}/land/zones/new/")
+    drawing = page.locator("#land-draw-map")
+    for _ in range(3):  # from the whole city to a district: a zone of a few km²
+        drawing.get_by_role("button", name="Vergrößern").click()
+        page.wait_for_timeout(400)  # the zoom animation
+    drawing.get_by_role("button", name="Polygon zeichnen").click()
+    corners = [(300, 100), (500, 110), (490, 300), (310, 290)]
+    for x, y in [*corners, corners[0]]:  # the first corner again closes the outline
+        drawing.click(position={"x": x, "y": y})
+    expect(drawing).to_have_attribute("data-polygons", "1")
+    drawn = json.loads(page.locator("#id_polygon").input_value())
+    assert drawn["type"] == "Polygon" and len(drawn["coordinates"][0]) == 5
+    screenshot(page, "land-zone-drawn")
+    page.locator("#id_name").fill("Kernzone gezeichnet")
+    page.get_by_role("main").get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kernzone gezeichnet")
+    expect(page.locator(".land-map[data-mode=zone] path.leaflet-interactive")).to_have_count(1)
+    assert problems == []
