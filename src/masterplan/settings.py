@@ -241,6 +241,13 @@ IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "131072"))
 # Imports with more rows than this run as a background task with progress in the browser.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
 
+# Base map of the land map: a tile URL template ("https://tile.example.org/{z}/{x}/{y}.png") and
+# its attribution. None by default, so that the map works offline and sends no visitor to a
+# third party: it then shows only the plan's zones and parcels on a plain background.
+MAP_TILES_URL = os.environ.get("MASTERPLAN_MAP_TILES", "")
+MAP_TILES_ATTRIBUTION = os.environ.get("MASTERPLAN_MAP_ATTRIBUTION", "")
+MAP_TILES_ORIGIN = "/".join(MAP_TILES_URL.split("/")[:3]) if "://" in MAP_TILES_URL else ""
+
 # Security: the same headers in development and production; cookies and HTTPS only where
 # the site is served over TLS.
 CONTENT_SECURITY_POLICY = {
@@ -248,7 +255,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

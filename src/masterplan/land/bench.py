@@ -1,10 +1,11 @@
 """Benchmark hooks of the land module (registered with core/bench.py).
 
-SCENARIOS: the land dashboard, the parcel list and the parcel API list at city and state
-scale (constant queries). `throughputs`: matching one request against 50,000 parcels and the
-monitoring figures of a whole state (2,000 zones, 50,000 parcels, 200,000 take-ups) as of a past
-date, on synthetic columns (goals: ≤ 100 ms and ≤ 1 s), and, on the plan's database, the
-dashboard's figures and a request's ranked matches including the reads.
+SCENARIOS: the land dashboard, the parcel list, the parcel API list and the map's data (all of
+Germany, and one city) at city and state scale (constant queries). `throughputs`: matching one
+request against 50,000 parcels and the monitoring figures of a whole state (2,000 zones, 50,000
+parcels, 200,000 take-ups) as of a past date, on synthetic columns (goals: ≤ 100 ms and ≤ 1 s),
+and, on the plan's database, the dashboard's figures and a request's ranked matches including
+the reads.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ SCENARIOS = [
     ListScenario("land_dashboard", "Land dashboard (figures per core zone)", "/p/{slug}/land/"),
     ListScenario("land_parcels", "Parcel list", "/p/{slug}/land/parcels/"),
     ListScenario("land_api_parcels", "API parcels (first page)", "/api/plans/{slug}/land/parcels"),
+    # The map at a state's zoom (all of Germany: clusters beyond 5,000 parcels) and at a city's.
+    ListScenario(
+        "land_map_data_state",
+        "Map data, all of Germany, zoom 7",
+        "/p/{slug}/land/map/data.geojson?zoom=7",
+    ),
+    ListScenario(
+        "land_map_data_city",
+        "Map data, Düsseldorf, zoom 12",
+        "/p/{slug}/land/map/data.geojson?zoom=12&bbox=6.68,51.12,6.94,51.29",
+    ),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from masterplan.land import views
+from masterplan.land import map_views, views
 
 app_name = "land"
 
@@ -40,4 +40,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="public_request_status",
     ),
     path("settings/", views.SettingsEdit.as_view(), name="settings_edit"),
+]
+urlpatterns += [
+    path("map/", map_views.land_map, name="map"),
+    path("map/data.geojson", map_views.map_data, name="map_data"),
 ]

@@ -141,6 +141,7 @@ class ZoneCreate(PlanFormView):
     level = Level.PLAN_MANAGE
     back, to_object = "land:zone_list", True
     form_class = CoreZoneForm
+    template_name = "land/located_form.html"
     title = gettext_lazy("New core zone")
     success_message = gettext_lazy("The core zone has been created.")
 
@@ -154,6 +155,7 @@ class ZoneCreate(PlanFormView):
 class ZoneEdit(ObjectEditView[CoreZone]):
     model, level = CoreZone, Level.OBJECT_EDIT
     form_class = CoreZoneForm
+    template_name = "land/located_form.html"
     title = gettext_lazy("Edit core zone")
 
     def form_kwargs(self) -> dict[str, Any]:
@@ -264,6 +266,7 @@ class ParcelCreate(PlanFormView):
     level = Level.PLAN_CREATE
     back, to_object = "land:parcel_list", True
     form_class = ParcelForm
+    template_name = "land/located_form.html"
     title = gettext_lazy("New parcel")
     success_message = gettext_lazy("The parcel has been recorded.")
 
@@ -278,6 +281,7 @@ class ParcelCreate(PlanFormView):
 class ParcelEdit(ObjectEditView[Parcel]):
     model, level = Parcel, Level.OBJECT_EDIT
     form_class = ParcelForm
+    template_name = "land/located_form.html"
     title = gettext_lazy("Edit parcel")
 
     def form_kwargs(self) -> dict[str, Any]:
