@@ -294,6 +294,8 @@ def sample_value(name: str, spec: dict[str, Any], world: World, components: dict
     kind = spec.get("type")
     if kind == "integer":
         return 1
+    if kind == "number":
+        return 15_000
     if kind == "boolean":
         return False
     if spec.get("format") == "date":

@@ -29,6 +29,7 @@ from masterplan.core.permissions import (
     ensure_can_edit,
 )
 from masterplan.core.services import create_tracked, delete_tracked, update_tracked
+from masterplan.directory.models import Organization
 from masterplan.land import geometry as geo
 from masterplan.land.models import (
     CoreZone,
@@ -251,6 +252,11 @@ def ensure_can_market(actor: Actor, masterplan: Masterplan, organization: Any) -
         raise PermissionDenied
 
 
+def own_organization(masterplan: Masterplan, organization_id: int) -> Any:
+    """A contributor's organisation: what they record is marketed by it."""
+    return Organization.objects.get(masterplan=masterplan, pk=organization_id)
+
+
 def parcel_fields(masterplan: Masterplan, geometry: Any, fields: dict[str, Any]) -> None:
     fields.update(located(geometry))
     if geometry is not None:
@@ -263,6 +269,9 @@ def parcel_fields(masterplan: Masterplan, geometry: Any, fields: dict[str, Any])
 def parcel_create(
     *, actor: Actor, masterplan: Masterplan, geometry: Any = None, **fields: Any
 ) -> Parcel:
+    own = contributor_organization_id(actor, masterplan)
+    if own is not None and fields.get("marketing_organization") is None:
+        fields["marketing_organization"] = own_organization(masterplan, own)
     ensure_can_market(actor, masterplan, fields.get("marketing_organization"))
     parcel_fields(masterplan, geometry, fields)
     if fields.get("confirmed_on") is None:
