@@ -478,7 +478,7 @@ class ParcelImporter(ModelImporter):
                 "area_m2",
                 format_cell(ColumnType.DECIMAL, parcel.area_m2),
                 _("The parcel has a polygon; its area is computed from it (%(area)s m²).")
-                % {"area": geo.shown_number(plan.audit_changes["area_m2"][0], 1)},
+                % {"area": geo.shown_number(plan.audit_changes["area_m2"][0], 0, grouping=True)},
             )
 
     def export_queryset(
