@@ -46,6 +46,10 @@ from masterplan.land.readers import Feature, ReadError, read_geojson, read_xplan
 # the polygon): read back without a note.
 DERIVED_PROPERTIES = frozenset({"area_m2", "core_zone"})
 
+# A polygon read back from an export differs by the rounding of its WGS84 coordinates (7
+# decimals, about 1 cm): within this distance it is the stored polygon.
+SAME_SHAPE_M = 0.05
+
 ZONE_ID = dataclasses.replace(EXTERNAL_ID, example="KZ-REISHOLZ")
 PARCEL_ID = dataclasses.replace(
     EXTERNAL_ID, aliases=(*EXTERNAL_ID.aliases, "gml_id", "Flächen-ID"), example="GE-0815"
@@ -213,11 +217,19 @@ def area_label(area: float | None) -> str:
     return _("polygon of %(area)s m²") % {"area": geo.shown_number(area, 0, grouping=True)}
 
 
+def same_shape(stored: BaseGeometry, geometry: BaseGeometry) -> bool:
+    """The same polygon up to SAME_SHAPE_M (Hausdorff distance of the vertices)."""
+    return bool(stored.hausdorff_distance(geometry) <= SAME_SHAPE_M)
+
+
 def apply_geometry(
     run: ImportRun, plan: RowPlan, geometry: BaseGeometry, changes: dict[str, Any]
 ) -> None:
     """Store the polygon and what follows from it; an existing record's diff shows it."""
     obj = plan.obj
+    stored = getattr(obj, "geometry", None)
+    if stored is not None and same_shape(geo.from_wkb(stored), geometry):
+        return  # the polygon as exported (coordinates rounded in WGS84): unchanged
     old_area = getattr(obj, "area_m2", None)
     old_zone = getattr(obj, "core_zone", None) if hasattr(obj, "core_zone_id") else None
     audit = apply_changes(obj, {**services.located(geometry), **changes})
