@@ -68,3 +68,11 @@ def test_bad_plans_are_refused_with_the_reason_and_nothing_is_saved(
 def test_the_problem_of_a_feature_names_it_as_row(plan, coordinator):
     report = run(plan, coordinator, KEY, plan_file("bad-bowtie.gml"))
     assert (report.errors[0].row, report.errors[0].value) == (1, "GML_gi_1")
+
+
+def test_the_import_bench_imports_through_the_importer_and_rolls_back(plan):
+    from masterplan.land.import_bench import bench_import
+
+    result = bench_import("xplangml", 30)
+    assert (result.features, result.parcels) == (30, 20) and result.features_per_second > 0
+    assert not Parcel.objects.exists()
