@@ -179,3 +179,14 @@ def test_problems_name_the_feature_as_row(plan, coordinator):
         (DATA / "bad-parcels-bowtie.geojson").read_bytes(),
     )
     assert report.errors[0].row == 1
+
+
+def test_a_parcel_moved_out_of_its_zone_shows_the_zone_in_the_preview(plan, coordinator):
+    CoreZone.objects.create(masterplan=plan, name="Reisholz", geometry=geo.to_wkb(ZONE))
+    inside = box(350_100, 5_670_100, 350_300, 5_670_250)
+    first = collection(polygon(inside, "RH-1", name="A", area_type="GE"))
+    assert run(plan, coordinator, "land.parcels_geojson", first).ok
+    outside = box(352_100, 5_670_100, 352_300, 5_670_250)
+    report = run(plan, coordinator, "land.parcels_geojson", collection(polygon(outside, "RH-1")))
+    assert report.ok and report.changes[0].diff["core_zone"] == ("Reisholz", "")
+    assert Parcel.objects.get().core_zone is None

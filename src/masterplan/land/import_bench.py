@@ -11,6 +11,7 @@ their own, inside a transaction that is rolled back, so the measured plan stays 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -37,6 +38,9 @@ class ImportBench:
     features: int  # in the file (XPlanGML: a third are mixed areas, kept as context)
     parcels: int  # created
     seconds: float
+    megabytes: float  # the file
+    peak_mb: float  # peak resident memory of the process after the import (Linux: ru_maxrss)
+    baseline_mb: float  # … before it (interpreter, Django, the file's bytes)
 
     @property
     def features_per_second(self) -> float:
@@ -45,7 +49,9 @@ class ImportBench:
     def line(self) -> str:
         return (
             f"import {self.kind}: {self.features:,} features → {self.parcels:,} parcels in "
-            f"{self.seconds:,.2f} s = {self.features_per_second:,.0f} features/s"
+            f"{self.seconds:,.2f} s = {self.features_per_second:,.0f} features/s; "
+            f"{self.megabytes:,.1f} MB, peak memory {self.peak_mb:,.0f} MB (before: "
+            f"{self.baseline_mb:,.0f} MB)"
         )
 
 
@@ -60,6 +66,7 @@ def bench_import(kind: str, n: int, *, vertices: int = 16) -> ImportBench:
         for feature in document["features"]:
             feature["properties"]["name"] = f"Fläche {feature['id']}"
         content = json.dumps(document).encode()
+    baseline = rss_mb()
     try:
         with transaction.atomic():
             masterplan = Masterplan.objects.create(
@@ -79,7 +86,20 @@ def bench_import(kind: str, n: int, *, vertices: int = 16) -> ImportBench:
             raise _RollBack
     except _RollBack:
         pass
-    return ImportBench(kind=kind, features=n, parcels=report.created, seconds=seconds)
+    return ImportBench(
+        kind=kind,
+        features=n,
+        parcels=report.created,
+        seconds=seconds,
+        megabytes=len(content) / 1e6,
+        peak_mb=rss_mb(),
+        baseline_mb=baseline,
+    )
+
+
+def rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux; a peak, so only a rise shows.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def throughputs(n: int = 10_000) -> list[tuple[str, float, str]]:

@@ -231,7 +231,7 @@ def apply_geometry(
     if stored is not None and same_shape(geo.from_wkb(stored), geometry):
         return  # the polygon as exported (coordinates rounded in WGS84): unchanged
     old_area = getattr(obj, "area_m2", None)
-    old_zone = getattr(obj, "core_zone", None) if hasattr(obj, "core_zone_id") else None
+    old_zone_id = getattr(obj, "core_zone_id", None)
     audit = apply_changes(obj, {**services.located(geometry), **changes})
     if plan.created or not audit:
         return
@@ -239,8 +239,9 @@ def apply_geometry(
     if "geometry" in audit:
         plan.diff["geometry"] = (area_label(old_area), area_label(getattr(obj, "area_m2", None)))
     if "core_zone" in audit:
+        zones = {zone.pk: zone.name for zone in run.cache["zones"][0]}
         new_zone = changes.get("core_zone")
-        plan.diff["core_zone"] = (str(old_zone or ""), str(new_zone or ""))
+        plan.diff["core_zone"] = (zones.get(old_zone_id, ""), str(new_zone or ""))
 
 
 class PolygonImporter(ModelImporter):
