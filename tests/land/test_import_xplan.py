@@ -76,3 +76,11 @@ def test_the_import_bench_imports_through_the_importer_and_rolls_back(plan):
     result = bench_import("xplangml", 30)
     assert (result.features, result.parcels) == (30, 20) and result.features_per_second > 0
     assert not Parcel.objects.exists()
+
+
+def test_the_size_of_a_plan_is_estimated_by_its_areas_for_the_background_decision():
+    from masterplan.core.imports import get_importer
+
+    assert get_importer(KEY).estimate_rows(plan_file("bp-plan-5.4.gml")) == 3
+    parcels = (DATA / "parcels-reisholz.geojson").read_bytes()
+    assert get_importer("land.parcels_geojson").estimate_rows(parcels) == 4

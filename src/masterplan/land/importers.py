@@ -258,6 +258,9 @@ class PolygonImporter(ModelImporter):
             raise read_problem(error) from None
         return feature_table(self, features, self.file_format, [])
 
+    def estimate_rows(self, content: bytes) -> int:
+        return content.count(b'"Feature"')
+
 
 class ParcelPolygons(PolygonImporter):
     """What the parcel importers of polygon files share: the core zones (for the zone each
@@ -398,6 +401,9 @@ class ParcelXPlanImporter(ParcelPolygons):
             for f in parcels
         ]
         return feature_table(self, features, self.file_format, notes)
+
+    def estimate_rows(self, content: bytes) -> int:
+        return content.count(b"BP_BaugebietsTeilFlaeche") // 2  # start and end tags
 
 
 @register

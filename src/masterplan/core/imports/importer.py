@@ -36,7 +36,7 @@ from masterplan.core.imports.cells import (
     has_value,
 )
 from masterplan.core.imports.columns import BoundColumn, Column, column_letter, normalise_header
-from masterplan.core.imports.reading import Source, Table, read_table
+from masterplan.core.imports.reading import Source, Table, estimate_rows, read_table
 from masterplan.core.imports.report import ErrorList, ImportReport
 from masterplan.core.models import AuditEntry, PlanScopedModel
 from masterplan.core.services import apply_changes, initial_values
@@ -215,6 +215,11 @@ class ModelImporter:
     def read(self, content: Source) -> Table:
         """The file as a checked table (FileProblem if it cannot be imported at all)."""
         return read_table(content)
+
+    def estimate_rows(self, content: bytes) -> int:
+        """A quick estimate of the records in a file, to decide whether to run in the
+        background."""
+        return estimate_rows(content)
 
     def check_record(self, run: ImportRun, record: Record) -> None:
         """Rules across the cells of one row."""
