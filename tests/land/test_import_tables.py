@@ -128,3 +128,11 @@ def test_take_up_export_imports_again_without_changes(plan, coordinator, parcel)
     report = run(plan, coordinator, "land.take_ups", exported, filename="x.csv")
     assert report.ok, errors(report)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_a_short_take_up_row_is_refused_naming_the_missing_cells(plan, coordinator, parcel):
+    content = csv("external_id;parcel;on;area_m2", "IA-1;RH-1")
+    report = run(plan, coordinator, "land.take_ups", content, filename="t.csv")
+    [error] = errors(report)
+    assert error.startswith("row 2, column “on”: The row has 2 cells but the header 4 columns")
+    assert not TakeUp.objects.exists()

@@ -99,9 +99,24 @@ def test_readable_take_up_list_has_german_headers(plan, coordinator, client_as):
     response = client_as(coordinator).get(url, HTTP_ACCEPT_LANGUAGE="de")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in next(sheet.iter_rows())]
-    assert "Fläche" in header or "Datum" in header
+    assert {"Fläche", "Datum", "Unternehmen (externe ID)"} <= set(header)
 
 
 def test_anonymous_visitors_get_no_geojson_export(plan, client_as):
     url = reverse("land:zone_export_geojson", args=[plan.slug])
     assert client_as(None).get(url).status_code in (302, 403, 404)
+
+
+def test_zone_geojson_export_has_the_zone_with_its_area(plan, coordinator, client_as):
+    services.zone_create(
+        actor=coordinator,
+        masterplan=plan,
+        name="Reisholz",
+        external_id="KZ-RH",
+        geometry=box(350_000, 5_670_000, 351_000, 5_670_600),
+    )
+    url = reverse("land:zone_export_geojson", args=[plan.slug])
+    data = json.loads(b"".join(client_as(coordinator).get(url).streaming_content))
+    [feature] = data["features"]
+    assert feature["id"] == "KZ-RH" and feature["properties"]["name"] == "Reisholz"
+    assert feature["properties"]["area_m2"] == 600_000
