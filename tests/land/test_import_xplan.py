@@ -84,3 +84,21 @@ def test_the_size_of_a_plan_is_estimated_by_its_areas_for_the_background_decisio
     assert get_importer(KEY).estimate_rows(plan_file("bp-plan-5.4.gml")) == 3
     parcels = (DATA / "parcels-reisholz.geojson").read_bytes()
     assert get_importer("land.parcels_geojson").estimate_rows(parcels) == 4
+
+
+def test_the_command_line_prints_the_context_areas(plan, coordinator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "import",
+        str(DATA / "bp-plan-5.4.gml"),
+        plan=plan.slug,
+        kind=KEY,
+        dry_run=True,
+        language="en",
+        stdout=out,
+    )
+    assert "1 further area (MI) skipped as context." in out.getvalue()
