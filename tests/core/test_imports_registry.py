@@ -25,7 +25,7 @@ def test_the_directory_importers_are_registered() -> None:
 
 def test_an_unknown_importer_names_the_known_ones() -> None:
     with pytest.raises(LookupError, match=r"directory\.organizations"):
-        get_importer("land.parcels")
+        get_importer("nowhere.things")
 
 
 @pytest.mark.parametrize("key", sorted(importers()))

@@ -83,8 +83,8 @@ def test_import_as_a_user_checks_that_they_coordinate_the_plan(
     [
         (("--plan", "essen", "--kind", "organizations"), "No masterplan “essen”. Known: duisburg."),
         (
-            ("--plan", "duisburg", "--kind", "parcels"),
-            "kind “parcels”. Known kinds: energy_reports, organizations, people, .*measures",
+            ("--plan", "duisburg", "--kind", "widgets"),
+            "kind “widgets”. Known kinds: energy_reports, organizations, people, .*measures",
         ),
     ],
 )

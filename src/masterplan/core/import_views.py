@@ -110,6 +110,9 @@ def import_upload(request: HttpRequest, masterplan: Masterplan, importer: str) -
     """The upload form with the column table; a valid upload becomes an import job."""
     model_importer = importer_or_404(importer)
     form = ImportForm(request.POST or None, request.FILES or None)
+    form.fields["file"].widget.attrs["accept"] = model_importer.accept
+    if model_importer.file_help:
+        form.fields["file"].help_text = model_importer.file_help
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = import_job_create(
@@ -130,7 +133,7 @@ def import_upload(request: HttpRequest, masterplan: Masterplan, importer: str) -
             "importer": model_importer,
             "form": form,
             "columns": list(iter_columns_help(model_importer.bound)),
-            "template_url": f"{request.path}template.csv",
+            "template_url": f"{request.path}template.csv" if model_importer.has_template else "",
             "list_url": list_url(model_importer, masterplan),
             "jobs_url": jobs_url(request, masterplan),
             "max_bytes": settings.IMPORT_MAX_BYTES,

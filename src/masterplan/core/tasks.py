@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from masterplan.core.actors import Actor
-from masterplan.core.imports.reading import estimate_rows
 from masterplan.core.imports.registry import get_importer
 from masterplan.core.imports.report import ImportReport
 from masterplan.core.imports.runner import Progress, import_file
@@ -43,7 +42,7 @@ def import_job_create(
     dry_run: bool,
 ) -> ImportJob:
     """A job for an uploaded file; the current language is kept for its messages."""
-    get_importer(importer)
+    model_importer = get_importer(importer)
     ensure(can_manage(actor, masterplan))
     return ImportJob.objects.create(
         masterplan=masterplan,
@@ -52,7 +51,7 @@ def import_job_create(
         filename=filename[:255],
         content=content,
         dry_run=dry_run,
-        rows_total=estimate_rows(content),
+        rows_total=model_importer.estimate_rows(content),
         result={"language": translation.get_language() or settings.LANGUAGE_CODE},
     )
 

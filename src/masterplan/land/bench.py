@@ -20,6 +20,7 @@ from masterplan.core.bench import ListScenario, register_bench
 from masterplan.core.models import Masterplan
 from masterplan.land import queries
 from masterplan.land.figures import bench_figures
+from masterplan.land.import_bench import throughputs as import_throughputs
 from masterplan.land.matching import bench_match
 from masterplan.land.models import Parcel, SiteRequest
 
@@ -69,6 +70,7 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
         ("Land: parcels of the plan", float(parcels), "parcels"),
         ("Land: dashboard figures of the plan from the database", dashboard, "s"),
         ("Land: ranked matches of a request from the database", matching, "s"),
+        *import_throughputs(),
     ]
 
 

@@ -90,12 +90,15 @@ def zone_of(masterplan: Masterplan, geometry: Any) -> CoreZone | None:
     candidates = CoreZone.objects.filter(masterplan=masterplan, geometry__isnull=False).filter(
         bbox_meets(geo.bbox(geometry))
     )
+    return best_zone(geometry, ((zone, geo.from_wkb(zone.geometry or b"")) for zone in candidates))
+
+
+def best_zone(geometry: Any, zones: Iterable[tuple[CoreZone, Any]]) -> CoreZone | None:
+    """Of the (zone, polygon) pairs, the zone holding more than ZONE_SHARE of `geometry`."""
     area = geo.area_m2(geometry)
     best, best_share = None, ZONE_SHARE
-    for zone in candidates:
-        if zone.geometry is None:
-            continue
-        share = geo.area_m2(geometry.intersection(geo.from_wkb(zone.geometry))) / area
+    for zone, shape in zones:
+        share = geo.area_m2(geometry.intersection(shape)) / area
         if share > best_share:
             best, best_share = zone, share
     return best
@@ -160,7 +163,7 @@ def zone_delete(*, actor: Actor, zone: CoreZone, version: int | None) -> None:
         set_zone(actor=actor, parcel=parcel, zone=zone_of(zone.masterplan, parcel_geometry(parcel)))
 
 
-def rederive_zones(*, actor: Actor, masterplan: Masterplan, around: Any) -> int:
+def rederive_zones(*, actor: Actor | None, masterplan: Masterplan, around: Any) -> int:
     """Parcels whose bounding box meets `around` get their core zone derived again; returns
     how many changed (each an audited update)."""
     changed = 0
@@ -174,7 +177,7 @@ def rederive_zones(*, actor: Actor, masterplan: Masterplan, around: Any) -> int:
     return changed
 
 
-def set_zone(*, actor: Actor, parcel: Parcel, zone: CoreZone | None) -> None:
+def set_zone(*, actor: Actor | None, parcel: Parcel, zone: CoreZone | None) -> None:
     update_tracked(
         actor=actor,
         obj=parcel,

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
-from masterplan.land import map_views, views
+from masterplan.core.import_views import import_upload, importer_urls, job_urls
+from masterplan.land import exports, map_views, views
 
 app_name = "land"
 
@@ -40,6 +41,29 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="public_request_status",
     ),
     path("settings/", views.SettingsEdit.as_view(), name="settings_edit"),
+    *importer_urls(importer="land.parcels", prefix="parcels/", name="parcel"),
+    *importer_urls(importer="land.take_ups", prefix="take-up/", name="takeup"),
+    path(
+        "parcels/import-geojson/",
+        import_upload,
+        {"importer": "land.parcels_geojson"},
+        name="parcel_geojson_import",
+    ),
+    path(
+        "parcels/import-xplan/",
+        import_upload,
+        {"importer": "land.parcels_xplan"},
+        name="parcel_xplan_import",
+    ),
+    path(
+        "zones/import-geojson/",
+        import_upload,
+        {"importer": "land.zones_geojson"},
+        name="zone_geojson_import",
+    ),
+    path("parcels/export.geojson", exports.parcel_geojson, name="parcel_export_geojson"),
+    path("zones/export.geojson", exports.zone_geojson, name="zone_export_geojson"),
+    *job_urls(),
 ]
 urlpatterns += [
     path("map/", map_views.land_map, name="map"),

@@ -297,6 +297,9 @@ class BoundColumn:
             return True
         if isinstance(old, datetime) and isinstance(new, datetime):
             return old.replace(microsecond=0) == new.replace(microsecond=0)
+        if isinstance(old, float) and isinstance(new, Decimal):
+            # A FloatField as the file writes it (2.3, not 2.29999…).
+            return Decimal(repr(old)) == new
         return bool(jsonable(old) == jsonable(new))
 
 

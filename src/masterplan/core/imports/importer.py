@@ -36,7 +36,7 @@ from masterplan.core.imports.cells import (
     has_value,
 )
 from masterplan.core.imports.columns import BoundColumn, Column, column_letter, normalise_header
-from masterplan.core.imports.reading import Table
+from masterplan.core.imports.reading import Source, Table, estimate_rows, read_table
 from masterplan.core.imports.report import ErrorList, ImportReport
 from masterplan.core.models import AuditEntry, PlanScopedModel
 from masterplan.core.services import apply_changes, initial_values
@@ -188,6 +188,11 @@ class ModelImporter:
     key_column: ClassVar[str] = "external_id"
     list_url_name: ClassVar[str] = ""  # the list page, for links back from import pages
     batch_size: int = BATCH_SIZE  # rows checked, planned and written together
+    # What the upload form accepts, and its help; an importer of another format overrides
+    # `read` too (land/importers.py reads GeoJSON and XPlanGML into a Table).
+    accept: ClassVar[str] = ".csv,.txt,.tsv,.xlsx"
+    file_help: ClassVar[StrOrPromise] = ""
+    has_template: ClassVar[bool] = True  # an empty CSV file with the header to download
 
     @cached_property
     def bound(self) -> list[BoundColumn]:
@@ -206,6 +211,15 @@ class ModelImporter:
         return ", ".join(c.name for c in self.columns)
 
     # --- hooks
+
+    def read(self, content: Source) -> Table:
+        """The file as a checked table (FileProblem if it cannot be imported at all)."""
+        return read_table(content)
+
+    def estimate_rows(self, content: bytes) -> int:
+        """A quick estimate of the records in a file, to decide whether to run in the
+        background."""
+        return estimate_rows(content)
 
     def check_record(self, run: ImportRun, record: Record) -> None:
         """Rules across the cells of one row."""

@@ -60,6 +60,11 @@ class FileProblem(Exception):
         self.row = row
         self.value = value
         self.column = column
+        # Further problems found with this one (a reader that reports all of them at once).
+        self.more: list[FileProblem] = []
+
+    def each(self) -> list[FileProblem]:
+        return [self, *self.more]
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Table:
     file_format: str
     row_count: int
     records: Callable[[], Iterator[Row]]  # every row read anew, the header first
+    notes: tuple[str, ...] = ()  # what the reader tells the preview (e.g. features skipped)
 
     def rows(self) -> Iterator[Row]:
         """The non-blank data rows with their row numbers (the header is row 1)."""

@@ -80,6 +80,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     changes: list[RowChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # from the reader, e.g. features skipped
 
     @property
     def ok(self) -> bool:
@@ -153,6 +154,7 @@ class ImportReport:
                 [c.row, c.external_id, c.label, c.created, {k: list(v) for k, v in c.diff.items()}]
                 for c in self.changes
             ],
+            "notes": self.notes,
         }
 
     @classmethod
@@ -172,4 +174,5 @@ class ImportReport:
                 RowChange(row, ext, label, created, {k: (v[0], v[1]) for k, v in diff.items()})
                 for row, ext, label, created, diff in data["changes"]
             ],
+            notes=list(data.get("notes", [])),
         )

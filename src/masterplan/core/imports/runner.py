@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from masterplan.core.actors import Actor
 from masterplan.core.imports.importer import ImportRun, RowPlan, batches
-from masterplan.core.imports.reading import FileProblem, Source, read_table
+from masterplan.core.imports.reading import FileProblem, Source
 from masterplan.core.imports.registry import get_importer
 from masterplan.core.imports.report import MAX_CHANGES, ErrorList, ImportReport, RowChange
 from masterplan.core.permissions import can_manage, ensure
@@ -56,7 +56,8 @@ def import_file(
         ensure(can_manage(actor, masterplan))
     report = ImportReport(importer=importer, filename=filename, dry_run=dry_run)
     try:
-        table = read_table(content)
+        table = model_importer.read(content)
+        report.notes = list(table.notes)
         report.file_format = table.file_format
         report.rows = table.row_count
         columns = model_importer.match_header(table.header, report)
@@ -82,7 +83,8 @@ def import_file(
                 transaction.set_rollback(True)
     except FileProblem as problem:  # the file as a whole; in the transaction: it changed
         report = ImportReport(importer=importer, filename=filename, dry_run=dry_run)
-        report.add_error(problem.row, problem.column, problem.value, problem.reason)
+        for each in problem.each():
+            report.add_error(each.row, each.column, each.value, each.reason)
     except IntegrityError:
         report = ImportReport(importer=importer, filename=filename, dry_run=dry_run)
         report.add_error(

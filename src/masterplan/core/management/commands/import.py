@@ -141,6 +141,8 @@ class Command(BaseCommand):
             raise CommandError(report.summary())
         if report.file_format:
             self.stdout.write(f"{report.filename}: {report.file_format}, {report.rows} rows")
+        for note in report.notes:
+            self.stdout.write(f"  {note}")
         for change in report.changes[:20] if report.dry_run else []:
             fields = "; ".join(
                 f"{name}: {old or '–'} → {new or '–'}" for name, (old, new) in change.diff.items()

@@ -1,0 +1,119 @@
+"""Throughput of the polygon imports through the importer, not only the reader: a GeoJSON file
+and an XPlanGML plan of n features each, imported for real (read, checked, planned with
+polygons, areas, zones and the overlap check, written with audit entries) into a masterplan of
+their own, inside a transaction that is rolled back, so the measured plan stays as it was.
+
+`masterplan bench` prints the figures through land/bench.py; from the shell:
+
+    masterplan shell -c "from masterplan.land.import_bench import lines; lines(10_000)"
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from masterplan.core.imports.runner import import_file
+from masterplan.core.models import Masterplan
+from masterplan.land.readers.bench import write_geojson, write_xplangml
+
+IMPORTERS = {"geojson": "land.parcels_geojson", "xplangml": "land.parcels_xplan"}
+WRITERS = {"geojson": write_geojson, "xplangml": write_xplangml}
+
+
+class _RollBack(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ImportBench:
+    kind: str
+    features: int  # in the file (XPlanGML: a third are mixed areas, kept as context)
+    parcels: int  # created
+    seconds: float
+    megabytes: float  # the file
+    peak_mb: float  # peak resident memory of the process after the import (Linux: ru_maxrss)
+    baseline_mb: float  # … before it (interpreter, Django, the file's bytes)
+
+    @property
+    def features_per_second(self) -> float:
+        return self.features / max(self.seconds, 1e-9)
+
+    def line(self) -> str:
+        return (
+            f"import {self.kind}: {self.features:,} features → {self.parcels:,} parcels in "
+            f"{self.seconds:,.2f} s = {self.features_per_second:,.0f} features/s; "
+            f"{self.megabytes:,.1f} MB, peak memory {self.peak_mb:,.0f} MB (before: "
+            f"{self.baseline_mb:,.0f} MB)"
+        )
+
+
+def bench_import(kind: str, n: int, *, vertices: int = 16) -> ImportBench:
+    """Write a file of n features and import it into a throw-away masterplan (rolled back)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bench.{kind}"
+        WRITERS[kind](path, n, vertices=vertices)
+        content = path.read_bytes()
+    if kind == "geojson":  # the reader's bench file has no names, which new parcels need
+        document = json.loads(content)
+        for feature in document["features"]:
+            feature["properties"]["name"] = f"Fläche {feature['id']}"
+        content = json.dumps(document).encode()
+    baseline = rss_mb()
+    try:
+        with transaction.atomic():
+            masterplan = Masterplan.objects.create(
+                name="Import bench", slug="land-import-bench", city="Bench"
+            )
+            started = time.perf_counter()
+            report = import_file(
+                importer=IMPORTERS[kind],
+                masterplan=masterplan,
+                actor=None,
+                content=content,
+                filename=path.name,
+            )
+            seconds = time.perf_counter() - started
+            if not report.ok:
+                raise RuntimeError("; ".join(str(error) for error in report.errors[:5]))
+            raise _RollBack
+    except _RollBack:
+        pass
+    return ImportBench(
+        kind=kind,
+        features=n,
+        parcels=report.created,
+        seconds=seconds,
+        megabytes=len(content) / 1e6,
+        peak_mb=rss_mb(),
+        baseline_mb=baseline,
+    )
+
+
+def rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux; a peak, so only a rise shows.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def throughputs(n: int = 10_000) -> list[tuple[str, float, str]]:
+    """The figures `masterplan bench` prints (land/bench.py)."""
+    return [
+        (
+            f"Land: {kind} import of {n:,} features through the importer",
+            bench_import(kind, n).features_per_second,
+            "features/s",
+        )
+        for kind in ("geojson", "xplangml")
+    ]
+
+
+def lines(n: int) -> None:
+    for kind in ("geojson", "xplangml"):
+        sys.stdout.write(bench_import(kind, n).line() + "\n")
