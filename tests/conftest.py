@@ -16,6 +16,7 @@ the day it would have broken. A test that needs a date of its own sets it with t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -67,6 +68,17 @@ def pdf_cache_of_this_test(settings: Any, tmp_path: Any) -> None:
     rendered while the request waits, however slow the machine."""
     settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
     settings.PDF_WAIT_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty Django cache (built review report pages): ids and audit
+    hashes repeat between tests, and tests write rows without audit entries."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

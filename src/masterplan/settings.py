@@ -202,6 +202,21 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION  # development: no collectstatic, no STA
 PDF_CACHE_DIR = Path(os.environ.get("PDF_CACHE_DIR", VAR_DIR / "cache" / "pdf"))
 PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "1.5"))
 
+# Django's cache: built pages kept under a key of what they show (the review report page,
+# plans/report_views.py). Local memory of each process by default; several processes or
+# hosts can share one with CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and
+# CACHE_LOCATION=redis://host:6379 (needs the redis package), or
+# django.core.cache.backends.db.DatabaseCache with a table name (`masterplan createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "masterplan"),
+    }
+}
+# How long a built review report page is kept at most (a change to the plan replaces it at
+# once; this bounds what no audit entry of the plan records, e.g. a user's new name).
+REVIEW_REPORT_CACHE_SECONDS = int(os.environ.get("REVIEW_REPORT_CACHE_SECONDS", "600"))
+
 # Django's form templates, with <select> written in Python (core/form_renderer.py).
 FORM_RENDERER = "masterplan.core.form_renderer.Renderer"
 

@@ -59,3 +59,28 @@ def test_the_review_report_shows_the_chart_with_its_table(
     pdf = client_as(viewer).get(reverse("plans:review_report_pdf", args=[plan.slug]), period)
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_new_value_shows_in_the_review_report_at_once(
+    coordinator: Any, permit_time: Indicator, client_as: Any
+) -> None:
+    from decimal import Decimal
+
+    from masterplan.indicators.services import observation_record
+
+    plan = permit_time.masterplan
+    period = {"start": "2026-01-01", "end": "2026-03-31", "outlook_months": "3"}
+    page_url = reverse("plans:review_report", args=[plan.slug])
+    client = client_as(coordinator)
+    before = client.get(page_url, period).content.decode()
+
+    observation_record(
+        actor=coordinator, indicator=permit_time, period=date(2026, 1, 1), value=Decimal(64)
+    )
+    after = client.get(page_url, period).content.decode()
+
+    def rows(html: str) -> int:
+        section = html[html.index('id="report-indicators-heading"') :]
+        return section[: section.index("</table>")].count('<th scope="row"')
+
+    assert rows(after) == rows(before) + 1

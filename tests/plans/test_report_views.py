@@ -297,3 +297,115 @@ def test_a_slow_pdf_is_announced_by_a_page_that_reloads_itself(
     assert f'href="{url(duisburg, "plans:review_report_pdf")}?start=2026-08-01' in html
     assert ready.status_code == 200
     assert ready.content == b"%PDF-1.7 slow"
+
+
+# --- the page's cache: built once while nothing it shows changes ----------------------------
+
+
+def counting_builder(monkeypatch: Any) -> list[object]:
+    """Record each build of the report for the page."""
+    from masterplan.plans import report_views
+
+    built: list[object] = []
+    original = report_views.compile_review_report
+
+    def build(**kwargs: Any) -> Any:
+        built.append(kwargs["user"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(report_views, "compile_review_report", build)
+    return built
+
+
+def report_part(response: Any) -> str:
+    """The page from the report's first section on (the form before it is never kept)."""
+    html: str = response.content.decode()
+    return html[html.index('id="report-summary-heading"') :]
+
+
+def plain(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_an_unchanged_report_page_is_built_once(
+    duisburg: Masterplan, client_as: Any, coordinator: Any, monkeypatch: Any
+) -> None:
+    built = counting_builder(monkeypatch)
+    client = client_as(coordinator)
+
+    first = client.get(url(duisburg), PERIOD)
+    again = client.get(url(duisburg), PERIOD)
+
+    assert len(built) == 1
+    assert report_part(first) == report_part(again)  # the page around it has a new nonce
+    assert "Einladung verschickt" in report_part(again)
+    query = "?start=2026-08-01&amp;end=2026-10-31&amp;outlook_months=3"
+    assert query in again.content.decode()  # the PDF link
+
+
+def test_a_change_through_the_services_shows_at_once(
+    duisburg: Masterplan, client_as: Any, coordinator: Any, monkeypatch: Any
+) -> None:
+    from masterplan.plans import services
+    from masterplan.plans.models import Measure, MeasureStatus, Milestone
+
+    built = counting_builder(monkeypatch)
+    client = client_as(coordinator)
+    before = report_part(client.get(url(duisburg), PERIOD))
+
+    measure = Measure.objects.get(title__startswith="Business beim Brötchen")
+    done = MeasureStatus.objects.get(masterplan=duisburg, name="Umgesetzt")
+    services.measure_update(
+        actor=coordinator,
+        measure=measure,
+        version=measure.version,
+        status=done,
+        actual_end=date(2026, 10, 20),
+    )
+    after_status = report_part(client.get(url(duisburg), PERIOD))
+
+    milestone = Milestone.objects.get(title="Einladung verschickt")
+    services.milestone_update(
+        actor=coordinator,
+        milestone=milestone,
+        version=milestone.version,
+        title="Einladung an 40 Betriebe verschickt",
+    )
+    after_milestone = report_part(client.get(url(duisburg), PERIOD))
+
+    assert len(built) == 3
+    assert "0 measures finished" in plain(before)
+    assert "1 measures finished" in plain(after_status)
+    assert "Einladung an 40 Betriebe verschickt" in after_milestone
+
+
+def test_each_reader_gets_their_own_report_page(
+    duisburg: Masterplan, client_as: Any, coordinator: Any, monkeypatch: Any
+) -> None:
+    built = counting_builder(monkeypatch)
+
+    member = report_part(client_as(coordinator).get(url(duisburg), PERIOD))
+    public = report_part(client_as(None).get(url(duisburg), PERIOD))
+    member_again = report_part(client_as(coordinator).get(url(duisburg), PERIOD))
+
+    assert len(built) == 2
+    assert "Entwurf: Themenliste" in member and member_again == member
+    assert "Entwurf: Themenliste" not in public
+
+
+def test_the_kept_html_is_what_the_page_renders_in_its_own_context(
+    duisburg: Masterplan, client_as: Any, coordinator: Any, rf: Any
+) -> None:
+    from django.template.loader import render_to_string
+
+    from masterplan.plans.report_views import report_context
+
+    page = client_as(coordinator).get(url(duisburg), PERIOD)
+    request = rf.get(url(duisburg), PERIOD)
+    request.user = coordinator
+    in_page_context = render_to_string(
+        "plans/report.html", report_context(request, duisburg), request=request
+    )
+
+    rendered = in_page_context[in_page_context.index('id="report-summary-heading"') :]
+    assert report_part(page).split() == rendered.split()  # the same up to blank lines

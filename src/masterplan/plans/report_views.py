@@ -7,10 +7,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.context import Context
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -27,10 +31,12 @@ from masterplan.core.pdf import (
 from masterplan.core.permissions import Level
 from masterplan.core.review_report import (
     DEFAULT_OUTLOOK_MONTHS,
+    CompiledReport,
     compile_review_report,
     data_state,
     generated_by_label,
 )
+from masterplan.core.templatetags.composition import report_sections
 from masterplan.plans.report import default_period, review_report_print_html
 
 # Dates outside these years are typing errors; they also keep end + outlook within date.max.
@@ -102,37 +108,84 @@ def report_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, An
             outlook_months=form.cleaned_data["outlook_months"],
             today=today,
         )
-        context.update(
-            report=report,
-            query=urlencode(
-                {
-                    "start": report.start.isoformat(),
-                    "end": report.end.isoformat(),
-                    "outlook_months": report.outlook_months,
-                }
-            ),
-        )
+        context.update(report=report, query=report_query(form.cleaned_data))
     return context
 
 
-@plan_view(Level.PLAN_VIEW)
-def review_report(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
-    return render(request, "plans/report.html", report_context(request, masterplan))
+def report_query(params: dict[str, Any]) -> str:
+    """The period of the report as the query of its links (the PDF download)."""
+    return urlencode(
+        {
+            "start": params["start"].isoformat(),
+            "end": params["end"].isoformat(),
+            "outlook_months": params["outlook_months"],
+        }
+    )
 
 
-def report_pdf_key(request: HttpRequest, masterplan: Masterplan, form: ReviewReportForm) -> str:
-    """What the PDF shows: the plan's data state, the period, the reader and their roles,
-    the language and the day (overdue items depend on it)."""
+def report_key(
+    kind: str,
+    request: HttpRequest,
+    masterplan: Masterplan,
+    form: ReviewReportForm,
+    today: date | None = None,
+) -> str:
+    """What the report shows: the plan's data state (its newest audit entry: every write is
+    audited), the period, the reader and their roles, the language and the day (overdue
+    items depend on it). `kind` tells the PDF from the page."""
     return pdf_cache_key(
-        "review-report",
+        kind,
         masterplan.pk,
         data_state(masterplan),
         sorted(form.cleaned_data.items()),
         reader(request.user, masterplan),
         generated_by_label(request.user),
         get_language(),
-        timezone.localdate(),
+        today or timezone.localdate(),
     )
+
+
+def report_pdf_key(request: HttpRequest, masterplan: Masterplan, form: ReviewReportForm) -> str:
+    return report_key("review-report", request, masterplan, form)
+
+
+def render_report_body(
+    request: HttpRequest, masterplan: Masterplan, report: CompiledReport
+) -> SafeString:
+    """The report's sections as the page shows them, rendered on their own so that the HTML
+    can be kept: they see `request`, `user`, `masterplan` and `print`, like on the page."""
+    context = Context(
+        {"request": request, "user": request.user, "masterplan": masterplan, "print": False}
+    )
+    return report_sections(context, report, "body")
+
+
+@plan_view(Level.PLAN_VIEW)
+def review_report(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """The report page. Its sections' HTML is kept in Django's cache under the key of what it
+    shows (`report_key`, the same as the PDF's): asked again while nothing changed, the page
+    only renders the form around it."""
+    today = timezone.localdate()
+    form = ReviewReportForm(request.GET, today=today)
+    context: dict[str, Any] = {"masterplan": masterplan, "form": form, "report": None}
+    if form.is_valid():
+        key = "review-report-page:" + report_key(
+            "review-report-page", request, masterplan, form, today
+        )
+        body = cache.get(key)
+        if body is None:
+            report = compile_review_report(
+                user=request.user,
+                masterplan=masterplan,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                outlook_months=form.cleaned_data["outlook_months"],
+                today=today,
+            )
+            body = str(render_report_body(request, masterplan, report))
+            cache.set(key, body, settings.REVIEW_REPORT_CACHE_SECONDS)
+        context.update(report_body=mark_safe(body), query=report_query(form.cleaned_data))
+    return render(request, "plans/report.html", context)
 
 
 @plan_view(Level.PLAN_VIEW)
