@@ -108,7 +108,7 @@ def test_reminders_are_due_in_the_demo(plans: dict[str, Masterplan]) -> None:
 
 
 def test_the_core_zone_workshops_are_about_the_land_demos_zones(
-    plans: dict[str, Masterplan], client_as: Any, coordinator: Any
+    plans: dict[str, Masterplan],
 ) -> None:
     from masterplan.governance.models import AgendaItem
     from masterplan.land.models import CoreZone

@@ -159,3 +159,19 @@ def test_figures_as_of_a_day(plan: Masterplan, client_as: Any, coordinator: Any)
     before = client.get(f"{base(plan)}/figures", {"as_of": "2019-06-30"}).json()["figures"]
     assert before["gross_reserve_m2"] == 0
     assert client.get(f"{base(plan)}/figures", {"as_of": "kein Datum"}).status_code == 422
+
+
+def test_a_contributors_request_is_their_organisations_and_odd_years_answer_empty(
+    plan: Masterplan, client_as: Any, contributor: Any, coordinator: Any, own_org: Any
+) -> None:
+    created = send(
+        client_as(contributor),
+        "POST",
+        f"{base(plan)}/requests",
+        {"title": "Erweiterung der Fertigung", "area_min_m2": 5_000},
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["organization_id"] == own_org.pk
+    for year in ("0", "99999", "2024"):
+        listed = client_as(coordinator).get(f"{base(plan)}/take-ups", {"year": year})
+        assert listed.status_code == 200 and listed.json()["count"] == 0

@@ -274,6 +274,7 @@ def parcel_create(
 ) -> Parcel:
     own = contributor_organization_id(actor, masterplan)
     if own is not None and fields.get("marketing_organization") is None:
+        fields.pop("marketing_organization_id", None)
         fields["marketing_organization"] = own_organization(masterplan, own)
     ensure_can_market(actor, masterplan, fields.get("marketing_organization"))
     parcel_fields(masterplan, geometry, fields)
@@ -380,8 +381,9 @@ def token_digest(secret: str) -> str:
 def request_create(*, actor: Actor, masterplan: Masterplan, **fields: Any) -> SiteRequest:
     ensure(can_create_in(actor, masterplan))
     own = contributor_organization_id(actor, masterplan)
-    if own is not None:
-        fields["organization"] = own
+    if own is not None:  # a contributor records requests of their own organisation
+        fields.pop("organization_id", None)
+        fields["organization"] = own_organization(masterplan, own)
     fields["source"] = RequestSource.STAFF
     return create_tracked(
         actor=actor,
