@@ -307,3 +307,23 @@ def test_the_expose_outline_fits_the_parcel_into_its_zone() -> None:
     first = outline.parcel_path.split()[0].removeprefix("M")
     x, y = (float(v) for v in first.split(","))
     assert 0 < x < WIDTH and 0 < y < HEIGHT
+
+
+def test_a_draft_organisation_is_not_named_on_public_zone_pages(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, coordinator: Any
+) -> None:
+    from tests.factories import OrganizationFactory
+
+    zone = world["zone"]
+    hidden = OrganizationFactory(
+        masterplan=plan, name="Entwurf Entwicklungsgesellschaft", publication=Publication.DRAFT
+    )
+    services.zone_update(
+        actor=coordinator, zone=zone, version=zone.version, lead_organization=hidden
+    )
+    assert "Entwurf Entwicklungsgesellschaft" not in page(
+        client_as(None).get(url("zone_detail", plan, zone.pk))
+    )
+    assert "Entwurf Entwicklungsgesellschaft" in page(
+        client_as(coordinator).get(url("zone_detail", plan, zone.pk))
+    )

@@ -131,6 +131,7 @@ def zone_detail(request: HttpRequest, masterplan: Masterplan, obj: CoreZone) -> 
             "measure_sites": queries.zone_measures(user=user, zone=obj),
             "panels": object_panels_for(obj, request=request, masterplan=masterplan),
             "polygon": polygon_text(obj),
+            "lead_organization": visible_or_none(request, obj.lead_organization),
             "can_edit": perms.can_edit(user, obj),
             "can_delete": perms.can_manage(user, masterplan),
         },
@@ -322,6 +323,11 @@ def parcel_confirm(request: HttpRequest, masterplan: Masterplan, obj: Parcel) ->
     return HttpResponseRedirect(obj.get_absolute_url())
 
 
+def visible_or_none(request: HttpRequest, obj: Any) -> Any:
+    """The related record if the visitor may see it (a draft organisation stays unnamed)."""
+    return obj if obj is not None and perms.can_view(request.user, obj) else None
+
+
 def expose_context(request: HttpRequest, masterplan: Masterplan, parcel: Parcel) -> dict[str, Any]:
     zone = parcel.core_zone if parcel.core_zone_id else None
     zone_visible = zone is not None and perms.can_view(request.user, zone)
@@ -339,7 +345,7 @@ def expose_context(request: HttpRequest, masterplan: Masterplan, parcel: Parcel)
         "contact": contact
         if contact is not None and perms.can_see_contact_details(request.user, contact)
         else None,
-        "marketing": parcel.marketing_organization,
+        "marketing": visible_or_none(request, parcel.marketing_organization),
         "today": timezone.localdate(),
     }
 
