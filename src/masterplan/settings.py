@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "masterplan.directory",
     "masterplan.plans",
     "masterplan.land",
+    "masterplan.permits",
     "masterplan.governance",
     "masterplan.indicators",
     "masterplan.climate",

@@ -1,0 +1,1 @@
+"""Permit procedures, statutory deadlines and their durations (DESIGN.md, permits)."""
