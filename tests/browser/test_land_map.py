@@ -153,3 +153,70 @@ def test_a_polygon_drawn_on_the_map_fills_the_field(
     expect(page.get_by_role("heading", level=1)).to_have_text("Kernzone gezeichnet")
     expect(page.locator(".land-map[data-mode=zone] path.leaflet-interactive")).to_have_count(1)
     assert problems == []
+
+
+def test_coordinator_uploads_a_parcel_file_sees_it_on_the_map_and_matches_a_request(
+    page_as: Any, plan: Masterplan, coordinator: Any, reisholz: Any, tmp_path: Any
+) -> None:
+    """The parcel's outline comes as a GeoJSON file, as a surveyor or the planning office
+    sends it; a file with several polygons is refused with the count, and nothing is saved."""
+    outline = tmp_path / "hafenflaeche.geojson"
+    outline.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Hafenfläche Reisholz"},
+                        "geometry": mapping(geo.to_wgs84(PARCEL)),
+                    }
+                ],
+            }
+        )
+    )
+    several = tmp_path / "mehrere.geojson"
+    several.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": mapping(geo.to_wgs84(shape))}
+                    for shape in (PARCEL, box(350_400, 5_670_100, 350_500, 5_670_200))
+                ],
+            }
+        )
+    )
+    page = page_as(coordinator)
+    problems = problems_of(page)
+    page.goto(f"/p/{plan.slug}/land/parcels/new/")
+    page.locator("#id_name").fill("Hafenfläche Reisholz")
+    page.locator("#id_area_type").select_option("GI")
+    page.locator("#id_publication").select_option("published")
+    upload = page.get_by_label("… oder eine Polygondatei hochladen")
+    upload.set_input_files(str(several))
+    page.get_by_role("main").get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("main")).to_contain_text("Die Datei enthält 2 Polygone")
+    assert not Parcel.objects.filter(name="Hafenfläche Reisholz").exists()
+    screenshot(page, "land-parcel-upload-refused")
+
+    page.get_by_label("… oder eine Polygondatei hochladen").set_input_files(str(outline))
+    page.get_by_role("main").get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hafenfläche Reisholz")
+    parcel = Parcel.objects.get(name="Hafenfläche Reisholz")
+    assert abs(parcel.area_m2 - 30_000) < 5
+    assert parcel.core_zone is not None and parcel.core_zone.name == "Kernzone Reisholz"
+    expect(page.locator(".land-map[data-mode=object] path.leaflet-interactive")).to_have_count(1)
+
+    page.goto(f"/p/{plan.slug}/land/map/")
+    expect(page.locator("#land-map")).to_have_attribute("data-loaded", "2")
+    expect(page.locator("#map-status")).to_contain_text("1 Flächen und 1 Kernzonen")
+    page.locator("#land-map path.leaflet-interactive").last.click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Hafenfläche Reisholz")
+
+    page.goto(reisholz.get_absolute_url())
+    matches = page.get_by_role("main")
+    expect(matches).to_contain_text("Hafenfläche Reisholz")
+    screenshot(page, "land-request-matches-uploaded")
+    refused = "the server responded with a status of 400"  # the refused file, answered 400
+    assert [problem for problem in problems if refused not in problem] == []

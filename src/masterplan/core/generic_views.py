@@ -142,7 +142,9 @@ class FormPage(PlanPage):
         return back
 
     def respond(self) -> HttpResponse:
-        form = self.form_class(self.request.POST or None, **self.form_kwargs())
+        posted_data = self.request.POST or None
+        files = self.request.FILES if posted_data is not None else None
+        form = self.form_class(posted_data, files, **self.form_kwargs())
         back = self.back_url()
         posted = self.request.method == "POST"
         conflict: StaleVersionError | None = None

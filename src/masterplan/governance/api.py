@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from ninja import Field, Schema
 
@@ -41,6 +41,7 @@ from masterplan.governance.models import (
     MembershipRole,
     VoteKind,
 )
+from masterplan.land.models import CoreZone, Parcel
 from masterplan.plans.models import Goal, Measure
 
 PREFIX = "/{plan}/governance"
@@ -218,6 +219,10 @@ class AgendaItemIn(Schema):
     result: str = ""
     goal_ids: list[int] | None = None
     measure_ids: list[int] | None = None
+    core_zone_ids: list[int] | None = Field(
+        None, description='The core zones the item is about (the "where" of a workshop).'
+    )
+    parcel_ids: list[int] | None = Field(None, description="The parcels the item is about.")
     external_id: str = ""
     publication: Publication | None = Field(
         None, description="Default: the parent item's or the meeting's publication."
@@ -238,6 +243,8 @@ class AgendaItemOut(TrackedOut):
     result: str
     goal_ids: list[int]
     measure_ids: list[int]
+    core_zone_ids: list[int]
+    parcel_ids: list[int]
 
     @staticmethod
     def resolve_goal_ids(obj: AgendaItem) -> list[int]:
@@ -246,6 +253,14 @@ class AgendaItemOut(TrackedOut):
     @staticmethod
     def resolve_measure_ids(obj: AgendaItem) -> list[int]:
         return sorted(m.pk for m in obj.measures.all())
+
+    @staticmethod
+    def resolve_core_zone_ids(obj: AgendaItem) -> list[int]:
+        return sorted(zone.pk for zone in obj.core_zones.all())
+
+    @staticmethod
+    def resolve_parcel_ids(obj: AgendaItem) -> list[int]:
+        return sorted(parcel.pk for parcel in obj.parcels.all())
 
 
 class MoveIn(Schema):
@@ -490,7 +505,7 @@ def meeting_generate_agenda(call: Call) -> list[AgendaItem]:
     created = agenda.generate_agenda(actor=call.user, meeting=call.obj)
     return list(
         AgendaItem.objects.filter(pk__in=[item.pk for item in created])
-        .prefetch_related("goals", "measures")
+        .prefetch_related(*queries.item_links(call.user, call.masterplan))
         .order_by("id")
     )
 
@@ -523,9 +538,16 @@ attendance.delete(services.attendance_delete)
 
 
 def link_targets(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]:
-    """goal_ids / measure_ids → goals / measures of this plan (422 for unknown ids)."""
+    """goal_ids, measure_ids, core_zone_ids, parcel_ids → the goals, measures, core zones and
+    parcels of this plan (422 for unknown ids)."""
     links: dict[str, Any] = {}
-    for name, model in (("goal_ids", Goal), ("measure_ids", Measure)):
+    targets = (
+        ("goal_ids", Goal),
+        ("measure_ids", Measure),
+        ("core_zone_ids", CoreZone),
+        ("parcel_ids", Parcel),
+    )
+    for name, model in targets:
         ids = data.pop(name, None)
         if ids is None:
             continue
@@ -537,7 +559,20 @@ def link_targets(masterplan: Masterplan, data: dict[str, Any]) -> dict[str, Any]
     return links
 
 
-agenda_items = Crud(ops, "agenda_item", AgendaItem, f"{PREFIX}/agenda-items", AgendaItemOut)
+def agenda_item_links(call: Call, item: AgendaItem) -> AgendaItem:
+    """An item as answered: its links only to what the caller may see."""
+    prefetch_related_objects([item], *queries.item_links(call.user, call.masterplan))
+    return item
+
+
+agenda_items = Crud(
+    ops,
+    "agenda_item",
+    AgendaItem,
+    f"{PREFIX}/agenda-items",
+    AgendaItemOut,
+    present=agenda_item_links,
+)
 agenda_items.list(
     queries.AGENDA_ITEMS,
     lambda call, filters: call.query(queries.agenda_items, filters),
@@ -547,7 +582,12 @@ agenda_items.list(
 
 
 @ops.post(
-    f"{PREFIX}/meetings/{{pk}}/agenda-items", AgendaItemOut, Level.OBJECT_EDIT, Meeting, status=201
+    f"{PREFIX}/meetings/{{pk}}/agenda-items",
+    AgendaItemOut,
+    Level.OBJECT_EDIT,
+    Meeting,
+    status=201,
+    present=agenda_item_links,
 )
 def agenda_item_create(call: Call, payload: AgendaItemIn) -> AgendaItem:
     data = payload.dict()
@@ -564,7 +604,13 @@ def agenda_item_create(call: Call, payload: AgendaItemIn) -> AgendaItem:
 agenda_items.detail()
 
 
-@ops.patch(f"{PREFIX}/agenda-items/{{pk}}", AgendaItemOut, Level.OBJECT_EDIT, AgendaItem)
+@ops.patch(
+    f"{PREFIX}/agenda-items/{{pk}}",
+    AgendaItemOut,
+    Level.OBJECT_EDIT,
+    AgendaItem,
+    present=agenda_item_links,
+)
 # AgendaItemPatch is a schema made at run time (patch_of), which mypy cannot use as a type.
 def agenda_item_update(call: Call, payload: AgendaItemPatch) -> AgendaItem:  # type: ignore[valid-type]
     version, data = call.changes(payload)
@@ -572,7 +618,13 @@ def agenda_item_update(call: Call, payload: AgendaItemPatch) -> AgendaItem:  # t
     return call.write(services.agenda_item_update, data, item=call.obj, version=version, **links)
 
 
-@ops.post(f"{PREFIX}/agenda-items/{{pk}}/move", AgendaItemOut, Level.OBJECT_EDIT, AgendaItem)
+@ops.post(
+    f"{PREFIX}/agenda-items/{{pk}}/move",
+    AgendaItemOut,
+    Level.OBJECT_EDIT,
+    AgendaItem,
+    present=agenda_item_links,
+)
 def agenda_item_move(call: Call, payload: MoveIn) -> AgendaItem:
     """Swap with the previous (`up`) or next (`down`) sibling; numbers follow."""
     return services.agenda_item_move(

@@ -52,6 +52,7 @@ from masterplan.core.permissions import (
 )
 from masterplan.directory.models import Organization, Person
 from masterplan.governance.models import (
+    AGENDA_ITEM_LINKS,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -70,6 +71,7 @@ from masterplan.governance.models import (
     RsvpAnswer,
 )
 from masterplan.governance.services import allowed_transitions
+from masterplan.land.models import CoreZone, Parcel
 from masterplan.plans.models import Goal, Measure
 
 METHODS: dict[str, Promise] = {
@@ -336,6 +338,16 @@ class MeetingDetail:
         return self.editable and self.locked
 
 
+def item_links(user: Actor, masterplan: Masterplan) -> list[Prefetch[Any]]:
+    """Prefetches of an agenda item's goals, measures, core zones and parcels: only those the
+    user may see, so that a draft goal or parcel is named nowhere (AGENDA_ITEM_LINKS)."""
+    models = {"goals": Goal, "measures": Measure, "core_zones": CoreZone, "parcels": Parcel}
+    return [
+        Prefetch(name, queryset=models[name].objects.visible_to(user, masterplan))
+        for name in AGENDA_ITEM_LINKS
+    ]
+
+
 def meeting_detail(*, user: Actor, meeting: Meeting) -> MeetingDetail:
     """The meeting page: agenda with results, decisions and action items per item, attendance,
     minutes and documents. Seven queries whatever the size of the meeting."""
@@ -343,10 +355,7 @@ def meeting_detail(*, user: Actor, meeting: Meeting) -> MeetingDetail:
     items = list(
         AgendaItem.objects.visible_to(user, masterplan)
         .filter(meeting=meeting)
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.visible_to(user, masterplan)))
-        .prefetch_related(
-            Prefetch("measures", queryset=Measure.objects.visible_to(user, masterplan))
-        )
+        .prefetch_related(*item_links(user, masterplan))
     )
     decisions = list(
         Decision.objects.visible_to(user, masterplan)
@@ -792,10 +801,10 @@ def attendance(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QueryS
 
 
 def agenda_items(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QuerySet[AgendaItem]:
-    """Agenda items the user may see (AGENDA_ITEMS) by meeting and position, with their goals
-    and measures."""
+    """Agenda items the user may see (AGENDA_ITEMS) by meeting and position, with the goals,
+    measures, core zones and parcels they point at (those the user may see)."""
     context = ListContext(user=user, masterplan=masterplan)
-    rows = AGENDA_ITEMS.rows(context).prefetch_related("goals", "measures")
+    rows = AGENDA_ITEMS.rows(context).prefetch_related(*item_links(user, masterplan))
     rows = AGENDA_ITEMS.apply(rows, filters, context)
     return rows.order_by("meeting_id", "parent_id", "position", "id")
 

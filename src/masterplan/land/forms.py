@@ -5,6 +5,7 @@ from typing import Any
 
 import shapely.geometry
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.forms import VersionedModelForm, limit, style_widgets
@@ -22,6 +23,7 @@ from masterplan.land.models import (
     TakeUp,
 )
 from masterplan.land.queries import parcel_choices
+from masterplan.land.readers import ReadError, read_geojson, read_xplangml
 from masterplan.plans.models import Measure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -83,6 +85,50 @@ def polygon_from_geojson(data: Any) -> Any:
     return polygon
 
 
+POLYGON_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def check_polygon_file_size(size: int) -> None:
+    if size > POLYGON_FILE_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file has %(size)s; a polygon file may have at most %(max)s.")
+            % {"size": filesizeformat(size), "max": filesizeformat(POLYGON_FILE_MAX_BYTES)}
+        )
+
+
+def polygon_from_file(data: bytes) -> Any:
+    """The one polygon of an uploaded file, in EPSG:25832: a GeoJSON FeatureCollection (WGS84,
+    or EPSG:25832 named in its `crs`) or an XPlanGML plan with one area of the plan (GE or GI
+    before context areas). The readers check it as an import does; a ValidationError names what
+    is wrong. Files with many polygons belong in the import."""
+    check_polygon_file_size(len(data))
+    start = data.lstrip()[:1]
+    try:
+        if start == b"<":
+            features = [
+                feature
+                for feature in read_xplangml(data, check_overlaps=False).features
+                if not feature.properties.get("context")
+            ]
+        elif start in (b"{", b"["):
+            features = read_geojson(data, check_overlaps=False)
+        else:
+            raise forms.ValidationError(
+                _("The file is neither GeoJSON nor XPlanGML; give a .geojson or .gml file.")
+            )
+    except ReadError as error:
+        raise forms.ValidationError(error.messages) from None
+    if len(features) != 1:
+        raise forms.ValidationError(
+            _(
+                "The file holds %(count)s polygons; here one is taken. Files with many "
+                "polygons are read by the import."
+            )
+            % {"count": len(features)}
+        )
+    return features[0].geometry
+
+
 def polygon_text(obj: Any) -> str:
     """The stored polygon as GeoJSON in WGS84, for the form and the map."""
     if getattr(obj, "geometry", None) is None:
@@ -97,6 +143,15 @@ class LocatedForm(VersionedModelForm[Any]):
         required=False,
         help_text=_("Draw it on the map or paste GeoJSON; leave empty to keep none."),
     )
+    polygon_file = forms.FileField(
+        label=_("… or upload a polygon file"),
+        required=False,
+        help_text=_(
+            "GeoJSON (WGS84, or EPSG:25832 named in the file) or XPlanGML with one area; it "
+            "replaces the polygon above. At most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.gml,.xml"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,9 +159,26 @@ class LocatedForm(VersionedModelForm[Any]):
             self.initial["polygon"] = polygon_text(self.instance)
         style_widgets(self)
 
+    def clean_polygon_file(self) -> Any:
+        upload = self.cleaned_data.get("polygon_file")
+        if not upload:
+            return None
+        check_polygon_file_size(upload.size or 0)
+        return polygon_from_file(upload.read())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("polygon_file") is not None:
+            cleaned["polygon"] = cleaned["polygon_file"]
+        return cleaned
+
     def changes(self) -> dict[str, Any]:
         changes = super().changes()
-        if "polygon" in self.changed_data or not self.instance.pk:
+        if (
+            "polygon" in self.changed_data
+            or self.cleaned_data.get("polygon_file") is not None
+            or not self.instance.pk
+        ):
             changes["geometry"] = self.cleaned_data.get("polygon")
         return changes
 
