@@ -91,6 +91,12 @@ def hall_rheinhausen(**changes: object) -> ProcedureFacts:
 
 
 END_2025 = date(2025, 12, 31)
+DAY_0 = date(2025, 1, 1)
+
+
+def day(n: int) -> date:
+    """Day n of a made-up procedure received on 1 January 2025 (day 0)."""
+    return DAY_0 + timedelta(days=n)
 
 
 # --- month arithmetic ---
@@ -156,10 +162,8 @@ def test_clock_split_of_the_rheinhausen_hall() -> None:
 
 
 def test_the_applicant_takes_precedence_over_a_consulted_body() -> None:
-    start = date(2025, 1, 1)
-    day = lambda n: start + timedelta(days=n)  # noqa: E731
     facts = ProcedureFacts(
-        received=start,
+        received=DAY_0,
         decided=day(50),
         ended_by=EndedBy.DECISION,
         events=(
@@ -174,10 +178,8 @@ def test_the_applicant_takes_precedence_over_a_consulted_body() -> None:
 
 
 def test_a_statement_ends_only_the_request_of_its_own_party() -> None:
-    start = date(2025, 1, 1)
-    day = lambda n: start + timedelta(days=n)  # noqa: E731
     facts = ProcedureFacts(
-        received=start,
+        received=DAY_0,
         events=(
             StageEvent(K.STATEMENT_REQUESTED, day(5), party=FIRE),
             StageEvent(K.STATEMENT_REQUESTED, day(5), party=WATER),
@@ -189,10 +191,8 @@ def test_a_statement_ends_only_the_request_of_its_own_party() -> None:
 
 
 def test_a_hearing_gives_the_clock_to_the_applicant_until_the_response() -> None:
-    start = date(2025, 1, 1)
-    day = lambda n: start + timedelta(days=n)  # noqa: E731
     facts = ProcedureFacts(
-        received=start,
+        received=DAY_0,
         events=(
             StageEvent(K.HEARING, day(40), deadline=day(54)),
             StageEvent(K.HEARING_RESPONSE, day(52)),
@@ -295,6 +295,30 @@ def test_a_decision_before_receipt_is_refused_with_a_clear_message() -> None:
 def test_an_event_before_receipt_is_refused() -> None:
     with pytest.raises(ValueError, match="defects_requested event on 2025-01-02"):
         hall_rheinhausen(events=(StageEvent(K.DEFECTS_REQUESTED, date(2025, 1, 2)),))
+
+
+def test_a_completeness_after_the_decision_is_refused() -> None:
+    with pytest.raises(ValueError, match="complete date 2026-01-05 is after the procedure ended"):
+        electrolyser_hochfeld(complete=date(2026, 1, 5))
+
+
+def test_plain_strings_from_the_database_are_read_as_kinds() -> None:
+    facts = ProcedureFacts(
+        received=DAY_0,
+        decided=day(30),
+        ended_by="decision",  # type: ignore[arg-type]
+        events=(
+            StageEvent("defects_requested", day(3)),  # type: ignore[arg-type]
+            StageEvent("amended_application", day(9)),  # type: ignore[arg-type]
+        ),
+    )
+    assert facts.events[0].kind is K.DEFECTS_REQUESTED and facts.ended_by is EndedBy.DECISION
+    assert clock_split(facts, as_of=day(40)).applicant_days == 6
+
+
+def test_an_unknown_event_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="'approval' is not a valid EventKind"):
+        StageEvent("approval", DAY_0)  # type: ignore[arg-type]
 
 
 def test_a_decision_date_without_ended_by_is_refused() -> None:

@@ -142,6 +142,11 @@ class StageEvent:
     deadline: date | None = None
     party: str = ""
 
+    def __post_init__(self) -> None:
+        # A plain string from the database ("defects_requested") becomes the enum member, and an
+        # unknown kind is refused here rather than silently ignored by the figures.
+        object.__setattr__(self, "kind", EventKind(self.kind))
+
 
 @dataclass(frozen=True)
 class Extension:
@@ -177,6 +182,8 @@ class ProcedureFacts:
     completeness_check_extended: bool = False
 
     def __post_init__(self) -> None:
+        if self.ended_by is not None:
+            object.__setattr__(self, "ended_by", EndedBy(self.ended_by))
         problems = facts_problems(self)
         if problems:
             raise ValueError(" ".join(problems))
@@ -210,6 +217,12 @@ def facts_problems(facts: ProcedureFacts) -> list[str]:
         problems.append("A decision or withdrawal date is given but `ended_by` is not set.")
     if facts.decided and facts.withdrawn:
         problems.append("A procedure is either decided or withdrawn, not both.")
+    end = facts.end
+    if facts.complete and end and facts.complete > end:
+        problems.append(
+            f"The complete date {facts.complete.isoformat()} is after the procedure ended on "
+            f"{end.isoformat()}."
+        )
     for event in facts.events:
         if event.on < received:
             problems.append(
@@ -469,6 +482,14 @@ def facts_as_of(facts: ProcedureFacts, as_of: date) -> ProcedureFacts:
             f"The procedure was received on {facts.received.isoformat()}, after the as-of "
             f"date {as_of.isoformat()}."
         )
+    latest = max(
+        [d for d in (facts.complete, facts.decided, facts.withdrawn) if d is not None]
+        + [event.on for event in facts.events]
+        + [extension.on for extension in facts.extensions],
+        default=facts.received,
+    )
+    if latest <= as_of:
+        return facts  # nothing happened after as_of: the facts stand as they are
     ended = facts.end is not None and facts.end <= as_of
     return replace(
         facts,
