@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from masterplan.permits.durations import EventKind
+from masterplan.permits.durations import (
+    RULES_BY_CODE,
+    EndedBy,
+    EventKind,
+    ProcedureFacts,
+    StageEvent,
+    clock_split,
+    late_defect_requests,
+)
 from masterplan.permits.xbau import DEFAULT_MAX_BYTES, XBauError, read_xbau
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "permits" / "xbau"
@@ -209,3 +217,21 @@ def test_errors_keep_their_template_for_translation() -> None:
     assert error.template % error.params == error.message == str(error)
     assert error.params["name"] == "unknown_type.xml"
     assert "%(element)s" in error.template
+
+
+def test_the_messages_of_a_procedure_make_its_timeline() -> None:
+    messages = sorted((read_xbau(path) for path in DATA.glob("0*.xml")), key=lambda m: m.sent_at)
+    by_number = {message.number: message for message in messages}
+    facts = ProcedureFacts(
+        received=by_number["0200"].on,
+        complete=date(2025, 8, 4),  # recorded by the authority; XBau 2.3 has no message for it
+        decided=by_number["0205"].on,
+        ended_by=EndedBy.DECISION,
+        events=tuple(StageEvent(m.kind, m.on, m.deadline, m.party) for m in messages),
+    )
+    split = clock_split(facts, as_of=date(2025, 12, 31))
+    # applicant: 7 Jul → 28 Jul (defects) + 1 Sep → 10 Sep (hearing); fire brigade 5 → 29 Aug
+    assert (split.gross_days, split.applicant_days, split.consulted_days) == (116, 30, 24)
+    rule = RULES_BY_CODE["bauo-nrw-64"]
+    late = late_defect_requests(facts, rule, as_of=date(2025, 12, 31))
+    assert [(f.requested_on, f.days_late) for f in late] == [(date(2025, 7, 7), 21)]

@@ -20,7 +20,9 @@ The rules in plain words (docs and the method page repeat them):
   request names none). Where periods overlap the applicant takes precedence, a consulted body
   counts only on days not with the applicant, and every other day is the authority's, so that
   applicant + consulted + authority = gross, each ≥ 0. Day d belongs to a period [from, to) when
-  from ≤ d < to: the day of a request is the holder's, the day of the answer is not.
+  from ≤ d < to: the day of a request is the holder's, the day of the answer is not. Events are
+  taken in order of their day; events of the same day keep the order given (give them in order
+  of their time, e.g. of the XBau messages' sent_at).
 - **Periods** follow § 31 (1) VwVfG with §§ 187 (1), 188 (2)/(3) BGB: a period of n days from
   an event ends n days after it; a period of n months ends on the day of the n-th following
   month with the event's day number, or on that month's last day (31 January + 1 month =
@@ -820,6 +822,7 @@ def procedure_figures(
     facts: ProcedureFacts, rule: DeadlineRule, *, as_of: date
 ) -> ProcedureFigures:
     """All figures of this module for one procedure, as it stood on `as_of`."""
+    facts = facts_as_of(facts, as_of)  # once: the functions below then find nothing to cut
     return ProcedureFigures(
         as_of=as_of,
         completeness_check=completeness_check_span(facts, as_of=as_of),
