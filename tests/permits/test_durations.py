@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from masterplan.permits.durations import (
     DEFAULT_RULES,
     RULES_BY_CODE,
+    DeadlineRule,
     EndedBy,
     EventKind,
     Extension,
@@ -225,12 +226,27 @@ def random_procedures(draw: st.DrawFn) -> tuple[ProcedureFacts, date]:
     )
     ended = draw(st.sampled_from([None, EndedBy.DECISION, EndedBy.WITHDRAWAL]))
     end = received + timedelta(days=draw(st.integers(0, 600)))
+    complete = received + timedelta(days=draw(st.integers(0, 200)))
+    extensions = draw(
+        st.lists(
+            st.builds(
+                Extension,
+                on=st.integers(0, 500).map(lambda n: received + timedelta(days=n)),
+                months=st.integers(1, 4),
+                agreed_by_applicant=st.booleans(),
+            ),
+            max_size=3,
+        )
+    )
     facts = ProcedureFacts(
         received=received,
+        complete=complete if draw(st.booleans()) and (ended is None or complete <= end) else None,
         decided=end if ended is EndedBy.DECISION else None,
         withdrawn=end if ended is EndedBy.WITHDRAWAL else None,
         ended_by=ended,
         events=tuple(events),
+        extensions=tuple(extensions),
+        completeness_check_extended=draw(st.booleans()),
     )
     return facts, received + timedelta(days=draw(st.integers(0, 700)))
 
@@ -242,6 +258,18 @@ def test_the_clock_split_adds_up_to_the_gross_time(case: tuple[ProcedureFacts, d
     parts = (split.applicant_days, split.consulted_days, split.authority_days)
     assert min(parts) >= 0
     assert sum(parts) == split.gross_days == gross_span(facts, as_of=as_of).days
+
+
+@given(random_procedures(), st.sampled_from(DEFAULT_RULES))
+def test_every_figure_is_computed_for_any_consistent_procedure(
+    case: tuple[ProcedureFacts, date], rule: DeadlineRule
+) -> None:
+    facts, as_of = case
+    figures = procedure_figures(facts, rule, as_of=as_of)
+    deadline = figures.deadline
+    if deadline.deadline is not None and deadline.deadline_without_extensions is not None:
+        assert deadline.deadline >= deadline.deadline_without_extensions
+    assert all(finding.days_late > 0 for finding in figures.late_defect_requests)
 
 
 # --- open procedures and the as-of cut ---
