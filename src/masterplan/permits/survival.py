@@ -515,8 +515,8 @@ def bootstrap_medians(
     ``decided[t]`` and ``censored[t]`` are the group's day histogram (withdrawn and open both
     count as censored for the median). Drawing n records with replacement is the same as a
     multinomial draw of n on the cells (day, decided or censored) with probabilities count / n;
-    we draw the multinomial when there are fewer cells than records (cost per resample ∝ cells)
-    and the records otherwise (cost ∝ records), then take the KM median of each resample.
+    we draw the multinomial when records outnumber cells four to one (a multinomial cell costs
+    about four drawn records) and the records otherwise, then take each resample's KM median.
     """
     day_of = np.flatnonzero(decided + censored)
     n = int(decided.sum() + censored.sum())
@@ -524,7 +524,7 @@ def bootstrap_medians(
         return np.full(resamples, np.inf)
     cell_counts = np.stack([decided[day_of], censored[day_of]], axis=1).reshape(-1)
     cells = cell_counts.size
-    if cells * 7 < n:
+    if cells * 4 < n:
         drawn = rng.multinomial(n, cell_counts / n, size=resamples)
     else:
         cell_of_record = np.repeat(np.arange(cells), cell_counts)
