@@ -341,6 +341,22 @@ def test_bootstrap_medians_resample_records(n):
     assert np.std(medians) == pytest.approx(np.std(direct), rel=0.3)
 
 
+def test_bootstrap_medians_beyond_the_drawn_prefix_are_drawn_afterwards():
+    # prefix_survival=0.95 draws only the first days at once, so nearly every resample needs its
+    # later days drawn in the second step; prefix_survival=0 draws all days at once.
+    days, events = synthetic_procedures(6, 300, 0.3)
+    hist = day_histograms(days, events)
+    censored = hist.open[0] + hist.withdrawn[0]
+
+    short = bootstrap_medians(hist.decided[0], censored, 2000, np.random.default_rng(0), 0.95)
+    full = bootstrap_medians(hist.decided[0], censored, 2000, np.random.default_rng(1), 0.0)
+
+    assert np.isfinite(short).all()
+    assert np.quantile(short, [0.1, 0.5, 0.9]) == pytest.approx(
+        np.quantile(full, [0.1, 0.5, 0.9]), rel=0.05
+    )
+
+
 def test_bootstrap_ranking_is_reproducible_by_seed():
     first = bootstrap_ranking(records=[OBERHAUSEN, ESSEN], seed=7, resamples=100)
     again = bootstrap_ranking(records=[OBERHAUSEN, ESSEN], seed=7, resamples=100)

@@ -508,44 +508,81 @@ class CityRank:
 
 
 def bootstrap_medians(
-    decided: IntArray, censored: IntArray, resamples: int, rng: np.random.Generator
+    decided: IntArray,
+    censored: IntArray,
+    resamples: int,
+    rng: np.random.Generator,
+    prefix_survival: float = 0.3,
 ) -> FloatArray:
     """KM medians of ``resamples`` bootstrap samples of one group's records (inf: not reached).
 
     ``decided[t]`` and ``censored[t]`` are the group's day histogram (withdrawn and open both
     count as censored for the median). Drawing n records with replacement is the same as a
-    multinomial draw of n on the cells (day, decided or censored) with probabilities count / n;
-    we draw the multinomial when records outnumber cells four to one (a multinomial cell costs
-    about four drawn records) and the records otherwise, then take each resample's KM median.
+    multinomial draw of n on the cells (day, decided or censored) with probabilities count / n.
+
+    The median of a resample depends only on the days up to it, and the counts of the later
+    days only through their sum. So we draw the cells up to the day on which the full sample's
+    S(t) falls to ``prefix_survival`` and one cell for all later days; the few resamples that do
+    not reach 0.5 within that prefix get their later days drawn afterwards, from the multinomial
+    of their later-days count on those days (which is the conditional distribution: still an
+    exact bootstrap). A draw is a multinomial when records outnumber cells four to one (a
+    multinomial cell costs about four drawn records) and a draw of records otherwise.
     """
     day_of = np.flatnonzero(decided + censored)
     n = int(decided.sum() + censored.sum())
     if n == 0:
         return np.full(resamples, np.inf)
     cell_counts = np.stack([decided[day_of], censored[day_of]], axis=1).reshape(-1)
+    point = _survival_of_cells(cell_counts[None, :], n)[0]
+    below = np.flatnonzero(point <= prefix_survival + QUANTILE_TOLERANCE)
+    prefix_days = int(below[0]) + 1 if below.size else day_of.size
+    kept = 2 * prefix_days
+    later = cell_counts[kept:]
+    drawn = _resample_cells(np.append(cell_counts[:kept], later.sum()), n, resamples, rng)
+    medians = _medians_of_cells(drawn[:, :kept], n, day_of[:prefix_days])
+    unresolved = np.flatnonzero(np.isinf(medians)) if later.size else np.empty(0, np.int64)
+    if unresolved.size:
+        rest = rng.multinomial(drawn[unresolved, kept], later / later.sum())
+        full = np.concatenate([drawn[unresolved, :kept], rest], axis=1)
+        medians[unresolved] = _medians_of_cells(full, n, day_of)
+    return medians
+
+
+def _resample_cells(
+    cell_counts: IntArray, n: int, resamples: int, rng: np.random.Generator
+) -> IntArray:
+    """``resamples`` rows of counts per cell, each a draw of n records with replacement."""
     cells = cell_counts.size
     if cells * 4 < n:
-        drawn = rng.multinomial(n, cell_counts / n, size=resamples)
-    else:
-        cell_of_record = np.repeat(np.arange(cells), cell_counts)
-        drawn = np.empty((resamples, cells), dtype=np.int64)
-        chunk = max(1, 4_000_000 // n)
-        for start in range(0, resamples, chunk):
-            stop = min(resamples, start + chunk)
-            picks = cell_of_record[rng.integers(0, n, size=(stop - start, n))]
-            offsets = np.arange(stop - start)[:, None] * cells
-            drawn[start:stop] = np.bincount(
-                (picks + offsets).reshape(-1), minlength=(stop - start) * cells
-            ).reshape(stop - start, cells)
-    per_day = drawn.reshape(resamples, day_of.size, 2)
-    d = per_day[:, :, 0].astype(np.float64)
-    removed = per_day.sum(axis=2)
-    at_risk = (n - np.cumsum(removed, axis=1) + removed).astype(np.float64)
-    factor = np.where(d > 0, 1.0 - d / np.where(at_risk > 0, at_risk, 1.0), 1.0)
-    survival = np.cumprod(factor, axis=1)
-    reached = survival <= 0.5 + QUANTILE_TOLERANCE
+        multinomial: IntArray = rng.multinomial(n, cell_counts / n, size=resamples)
+        return multinomial
+    cell_of_record = np.repeat(np.arange(cells), cell_counts)
+    drawn = np.empty((resamples, cells), dtype=np.int64)
+    chunk = max(1, 4_000_000 // n)
+    for start in range(0, resamples, chunk):
+        rows = min(resamples, start + chunk) - start
+        picks = cell_of_record[rng.integers(0, n, size=(rows, n))]
+        picks += np.arange(rows)[:, None] * cells
+        drawn[start : start + rows] = np.bincount(
+            picks.reshape(-1), minlength=rows * cells
+        ).reshape(rows, cells)
+    return drawn
+
+
+def _survival_of_cells(counts: IntArray, n: int) -> FloatArray:
+    """S after each day from rows of (decided, censored) counts per day, n records per row."""
+    decided = counts[:, 0::2]
+    removed = decided + counts[:, 1::2]
+    at_risk = n - np.cumsum(removed, axis=1) + removed
+    survival: FloatArray = np.cumprod(1.0 - decided / np.maximum(at_risk, 1), axis=1)
+    return survival
+
+
+def _medians_of_cells(counts: IntArray, n: int, days: IntArray) -> FloatArray:
+    reached = _survival_of_cells(counts, n) <= 0.5 + QUANTILE_TOLERANCE
     first = np.argmax(reached, axis=1)
-    return np.where(reached.any(axis=1), day_of[first].astype(np.float64), np.inf)
+    medians: FloatArray = np.where(reached.any(axis=1), days[first].astype(np.float64), np.inf)
+    return medians
 
 
 def _median_or_inf(km: KaplanMeier) -> float:
