@@ -137,6 +137,19 @@ def test_cumulative_incidence_hand_computed_example():
     assert 1 - kaplan_meier(DUESSELDORF_DAYS, DUESSELDORF_EVENTS).survival_at(50) == 1.0
 
 
+def test_decisions_on_day_zero_count_in_the_cumulative_incidence():
+    # Decided on the day the application became complete: 1 of 5 at day 0. lifelines' fitter
+    # sets its first row to 0 and so drops this decision (0.6 instead of 0.8 by day 40).
+    days, events = [0, 10, 20, 30, 40], [DECIDED, DECIDED, WITHDRAWN, OPEN, DECIDED]
+    lifelines_by_day_40 = (
+        AalenJohansenFitter().fit(days, events, event_of_interest=DECIDED).cumulative_density_
+    ).iloc[-1, 0]
+
+    assert cumulative_incidence(days, events, 0).value == pytest.approx(0.2)
+    assert cumulative_incidence(days, events, 40).value == pytest.approx(0.8)
+    assert lifelines_by_day_40 == pytest.approx(0.6)
+
+
 def test_cumulative_incidence_interval_is_missing_where_the_estimate_is_zero():
     result = cumulative_incidence(DUESSELDORF_DAYS, DUESSELDORF_EVENTS, 5)
 

@@ -319,10 +319,12 @@ def cumulative_incidence_by_group(
     n_u = d_u counts 0). Interval by the delta method on log(−log F):
     exp(−exp(log(−log F) ± z √Var / (F |log F|))).
 
-    Ties: all events of a day are handled together, which is exact; lifelines instead jitters
-    tied decision and withdrawal times at random, so its figures on day-resolution data differ in
-    the last digits. lifelines also ignores decisions on day 0 for this estimate; we count them.
-    A group without records gives value None.
+    Ties: all events of a day are handled together (the usual tied-data estimator). lifelines
+    instead moves tied decision and withdrawal times apart at random by up to 0.0001 days, which
+    puts some decisions of the deadline day after the deadline and some censorings before
+    decisions; on day-resolution data its figure then differs from this one (by up to 0.02 in
+    groups of 200 procedures). Without such ties both agree to rounding. lifelines also leaves
+    out decisions on day 0 here; we count them. A group without records gives value None.
     """
     groups = histograms.groups
     days = np.broadcast_to(np.asarray(day, dtype=np.int64), (groups,))
