@@ -178,6 +178,16 @@ def test_share_within_deadline_counts_only_procedures_whose_outcome_is_known():
     assert (share.successes, share.n, share.share) == (1, 4, 0.25)
 
 
+def test_share_within_deadline_with_agreed_extensions_per_procedure():
+    # BImSchG § 19, 92 days; the procedure decided on day 150 had a 3-month extension (+92).
+    days, events = [30, 150, 100], [DECIDED, DECIDED, DECIDED]
+
+    without = share_within_deadline(days, events, 92)
+    with_extensions = share_within_deadline(days, events, [92, 184, 92])
+
+    assert (without.successes, with_extensions.successes, with_extensions.n) == (1, 2, 3)
+
+
 # Bauaufsicht Oberhausen decides four quick cases and leaves six open for 200 days; Bauaufsicht
 # Essen decides all ten in 50 … 95 days. Naive means of closed cases: 27.5 against 72.5 days, so
 # Oberhausen looks faster. KM medians: not reached against 70 days, so Essen is faster.

@@ -444,10 +444,19 @@ def share_within_deadline_by_group(
 
 
 def share_within_deadline(
-    durations: npt.ArrayLike, events: npt.ArrayLike, deadline_days: int
+    durations: npt.ArrayLike, events: npt.ArrayLike, deadline_days: int | npt.ArrayLike
 ) -> Proportion:
-    """Plain share decided within the deadline (see `share_within_deadline_by_group`)."""
-    return share_within_deadline_by_group(day_histograms(durations, events), deadline_days)[0]
+    """Plain share decided within the deadline (see `share_within_deadline_by_group`).
+
+    ``deadline_days`` is one deadline for all, or one per procedure, e.g. the statutory deadline
+    with each procedure's agreed extensions added, so that the share can be shown with and
+    without extensions (extensions are known to hide delay).
+    """
+    day, code = validated_records(durations, events)
+    deadline = np.broadcast_to(np.asarray(deadline_days, dtype=np.int64), day.shape)
+    within = (code == DECIDED) & (day <= deadline)
+    known = (code != OPEN) | (day > deadline)
+    return wilson_interval(int(within.sum()), int(known.sum()))
 
 
 def naive_mean_of_closed(durations: npt.ArrayLike, events: npt.ArrayLike) -> float | None:
