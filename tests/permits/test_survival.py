@@ -61,6 +61,7 @@ def test_kaplan_meier_hand_computed_example():
     assert (km.median.days, km.median.lower, km.median.upper) == (60, 30, 120)
     assert (km.p75, km.p90) == (120, 120)
     assert (km.n, km.decided, km.withdrawn, km.open) == (6, 4, 1, 1)
+    assert (km.days[0], km.days[-1]) == (0, 120)
 
 
 def test_open_procedures_are_censored_not_dropped():

@@ -185,6 +185,11 @@ class KaplanMeier:
     at_risk: IntArray = field(repr=False)
     decided_on: IntArray = field(repr=False)
 
+    @property
+    def days(self) -> IntArray:
+        """The days of the curve, 0 … last observed day (the index of ``survival``)."""
+        return np.arange(self.survival.size, dtype=np.int64)
+
     def survival_at(self, day: int) -> float:
         """S(day); 1.0 before day 0, the last value after the last observed day."""
         if day < 0 or self.survival.size == 0:
