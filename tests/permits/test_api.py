@@ -75,11 +75,14 @@ def building(plan: Masterplan, coordinator: Any, own_org: Organization) -> Autho
     )
 
 
+def new_procedure(plan: Masterplan, authority: Authority) -> str:
+    return f"{base(plan)}/authorities/{authority.pk}/procedures"
+
+
 def procedure_body(authority: Authority, **extra: Any) -> dict[str, Any]:
     bauo_64 = ProcedureType.objects.get(masterplan=authority.masterplan, code="bauo-nrw-64")
     return {
         "reference": "63-BG-2026-0117",
-        "authority_id": authority.pk,
         "procedure_type_id": bauo_64.pk,
         "subject": "Neubau einer Lagerhalle, Duisburg-Hochfeld",
         "received": "2026-02-02",
@@ -391,6 +394,10 @@ def test_types_and_peer_figures_are_reference_data_with_versions(
         {**figure, "statistic": "average"},
     )
     assert wrong.status_code == 422 and "statistic" in wrong.json()["errors"]
+    early = send(
+        client_as(coordinator), "POST", f"{base(plan)}/peer-figures", {**figure, "year": 1985}
+    )
+    assert early.status_code == 422 and "year" in early.json()["errors"]
 
 
 # --- Procedures, events, extensions -------------------------------------------------------------
@@ -407,11 +414,12 @@ def test_contributors_record_the_procedures_of_their_organisations_authority(
     other_coordinator: Any,
 ) -> None:
     body = procedure_body(building)
-    assert send(client_as(None), "POST", f"{base(plan)}/procedures", body).status_code == 401
-    assert send(client_as(viewer), "POST", f"{base(plan)}/procedures", body).status_code == 403
-    refused = send(client_as(other_contributor), "POST", f"{base(plan)}/procedures", body)
+    post = new_procedure(plan, building)
+    assert send(client_as(None), "POST", post, body).status_code == 401
+    assert send(client_as(viewer), "POST", post, body).status_code == 403
+    refused = send(client_as(other_contributor), "POST", post, body)
     assert refused.status_code == 403
-    created = send(client_as(contributor), "POST", f"{base(plan)}/procedures", body)
+    created = send(client_as(contributor), "POST", post, body)
     assert created.status_code == 201, created.content
     procedure = created.json()
     assert procedure["outcome"] == "" and procedure["authority_id"] == building.pk
@@ -455,20 +463,34 @@ def test_a_procedure_names_records_of_its_own_plan_only(
         name="Landeshauptstadt Düsseldorf – Bauaufsicht",
         city="Düsseldorf",
     )
+    services.ensure_default_types(actor=other_coordinator, masterplan=other_plan)
+    foreign_type = ProcedureType.objects.get(masterplan=other_plan, code="bauo-nrw-64")
+    client = client_as(coordinator)
     response = send(
-        client_as(coordinator),
+        client,
         "POST",
-        f"{base(plan)}/procedures",
-        procedure_body(building, authority_id=foreign.pk),
+        new_procedure(plan, building),
+        procedure_body(building, procedure_type_id=foreign_type.pk),
     )
-    assert response.status_code == 422 and "authority_id" in response.json()["errors"]
+    assert response.status_code == 422 and "procedure_type_id" in response.json()["errors"]
+    elsewhere = send(client, "POST", new_procedure(plan, foreign), procedure_body(building))
+    assert elsewhere.status_code == 404
     late = send(
-        client_as(coordinator),
+        client,
         "POST",
-        f"{base(plan)}/procedures",
+        new_procedure(plan, building),
         procedure_body(building, received="2026-03-01", complete="2026-02-01"),
     )
     assert late.status_code == 422 and "complete" in late.json()["errors"]
+    created = send(client, "POST", new_procedure(plan, building), procedure_body(building))
+    moved = send(
+        client,
+        "PATCH",
+        f"{base(plan)}/procedures/{created.json()['id']}",
+        {"authority_id": foreign.pk, "version": 1},
+    )
+    assert moved.status_code == 422 and "authority_id" in moved.json()["errors"]
+    Procedure.objects.filter(pk=created.json()["id"]).delete()
     assert not Procedure.objects.exists()
 
 
@@ -482,7 +504,7 @@ def test_events_and_extensions_under_a_procedure(
     coordinator: Any,
 ) -> None:
     created = send(
-        client_as(coordinator), "POST", f"{base(plan)}/procedures", procedure_body(building)
+        client_as(coordinator), "POST", new_procedure(plan, building), procedure_body(building)
     )
     procedure = created.json()
     events = f"{base(plan)}/procedures/{procedure['id']}/events"
@@ -510,7 +532,7 @@ def test_events_and_extensions_under_a_procedure(
     other = send(
         client_as(coordinator),
         "POST",
-        f"{base(plan)}/procedures",
+        new_procedure(plan, building),
         procedure_body(building, reference="63-BG-2026-0200"),
     ).json()
     send(client_as(coordinator), "POST", f"{base(plan)}/procedures/{other['id']}/events", defects)

@@ -215,7 +215,6 @@ types.delete(
 
 class ProcedureIn(Schema):
     reference: str = Field(max_length=60, description="The authority's file number.")
-    authority_id: int
     procedure_type_id: int
     subject: str = Field("", max_length=300)
     applicant_id: int | None = Field(None, description="An organisation of the plan.")
@@ -233,7 +232,7 @@ class ProcedureIn(Schema):
     external_id: str = Field("", max_length=200)
 
 
-ProcedurePatch = patch_of(ProcedureIn)
+ProcedurePatch = patch_of(ProcedureIn, extra={"authority_id": int}, after="reference")
 
 
 class ProcedureOut(TrackedOut):
@@ -263,13 +262,22 @@ procedures.list(
 )
 
 
-@ops.post("/{plan}/permits/procedures", ProcedureOut, Level.PLAN_CREATE, status=201)
+@ops.post(
+    "/{plan}/permits/authorities/{pk}/procedures",
+    ProcedureOut,
+    Level.OBJECT_EDIT,
+    Authority,
+    status=201,
+)
 def procedure_create(call: Call, payload: ProcedureIn) -> Procedure:
-    """A procedure (coordinators; contributors for the authority of their organisation)."""
+    """A procedure of the authority: recorded by coordinators, and by contributors of the
+    authority's organisation (who may edit the authority's records)."""
     data = payload.dict()
     if data["outcome"] is None:
         data.pop("outcome")
-    return call.write(services.procedure_create, data, masterplan=call.masterplan)
+    return call.write(
+        services.procedure_create, data, masterplan=call.masterplan, authority=call.obj
+    )
 
 
 procedures.detail()
@@ -376,7 +384,7 @@ extensions.delete(services.extension_delete)
 class PeerFigureIn(Schema):
     city: str = Field(max_length=120)
     ags: str = Field("", max_length=8)
-    year: int = Field(ge=1990, le=2100)
+    year: int = Field(description="1990 to 2100.")
     procedure_type: str = Field(max_length=120, description="Code, name or legal basis.")
     statistic: Statistic
     value: float = Field(ge=0, le=1_000_000, description="Days; a share as a fraction 0–1.")
