@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from masterplan.core.models import Masterplan, Publication
-from masterplan.directory.models import Organization
+from masterplan.directory.models import Organization, Person
 from masterplan.permits import queries, services
 from masterplan.permits.api import group_row
 from masterplan.permits.models import (
@@ -26,7 +26,6 @@ from masterplan.permits.models import (
     ProcedureType,
     Statistic,
 )
-from tests.factories import PersonFactory
 from tests.permits import test_queries
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +46,15 @@ def send(client: Any, method: str, url: str, data: Any = None, **headers: str) -
         data="" if data is None else json.dumps(data),
         content_type="application/json",
         headers=headers,
+    )
+
+
+def contact(plan: Masterplan, given_name: str, family_name: str) -> Person:
+    return Person.objects.create(
+        masterplan=plan,
+        given_name=given_name,
+        family_name=family_name,
+        publication=Publication.PUBLISHED,
     )
 
 
@@ -305,7 +313,7 @@ def test_the_benchmark_ranks_like_with_like_with_rank_intervals(
 def test_authorities_are_the_coordinators_and_follow_publication(
     plan: Masterplan, client_as: Any, coordinator: Any, contributor: Any, viewer: Any
 ) -> None:
-    person = PersonFactory(masterplan=plan, given_name="Jana", family_name="Özdemir")
+    person = contact(plan, "Jana", "Özdemir")
     body = {
         "name": "Stadt Duisburg – Untere Immissionsschutzbehörde",
         "city": "Duisburg",
@@ -609,7 +617,7 @@ def test_lists_and_statistics_read_in_a_fixed_number_of_queries(
             masterplan=plan,
             name=f"Bezirksregierung Düsseldorf {prefix}",
             city="Duisburg",
-            contacts=[PersonFactory(masterplan=plan), PersonFactory(masterplan=plan)],
+            contacts=[contact(plan, "Peter", f"Kleff {prefix}"), contact(plan, "Avelina", prefix)],
         )
         for i in range(4):
             procedure = services.procedure_create(
