@@ -115,7 +115,22 @@ PEER_FIGURES = FilterSpec(
     Number("year", label=_("Year"), lookup="year"),
     per_page(),
 )
-EVENTS = FilterSpec(ProcedureEvent, per_page())
+EVENTS = FilterSpec(
+    ProcedureEvent,
+    Ref("procedure", label=_("Procedure"), lookup="procedure", form=False),
+    Choice(
+        "kind",
+        label=_("Stage"),
+        choices=[(kind.value, kind.value) for kind in EventKind],
+        api_type=EventKind,
+    ),
+    per_page(),
+)
+EXTENSIONS = FilterSpec(
+    ProcedureExtension,
+    Ref("procedure", label=_("Procedure"), lookup="procedure", form=False),
+    per_page(),
+)
 
 
 def procedures(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QuerySet[Procedure]:
@@ -145,6 +160,15 @@ def peer_figures(*, user: Actor, masterplan: Masterplan, **filters: Any) -> Quer
 def events(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QuerySet[ProcedureEvent]:
     context = ListContext(user=user, masterplan=masterplan)
     return EVENTS.apply(EVENTS.rows(context), filters, context).order_by("procedure_id", "on", "id")
+
+
+def extensions(
+    *, user: Actor, masterplan: Masterplan, **filters: Any
+) -> QuerySet[ProcedureExtension]:
+    """Extensions of the decision deadline the user may see (members only), per procedure."""
+    context = ListContext(user=user, masterplan=masterplan)
+    rows = EXTENSIONS.apply(EXTENSIONS.rows(context), filters, context)
+    return rows.order_by("procedure_id", "on", "id")
 
 
 # --- One procedure ------------------------------------------------------------------------------
