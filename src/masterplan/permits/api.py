@@ -661,7 +661,7 @@ def permit_benchmark(call: Call, filters: Query[BenchmarkQuery]) -> dict[str, An
     """The plan's city among its peers as of a day, like with like: per definition and
     procedure type the cities with their value, n, rank, 95 % rank interval and P(top 10)."""
     as_of = as_of_day(filters.as_of)
-    found = queries.benchmark(masterplan=call.masterplan, as_of=as_of)
+    found = queries.benchmark(masterplan=call.masterplan, as_of=as_of, user=call.user)
     return {
         "as_of": found.as_of,
         "own_city": found.own_city,
