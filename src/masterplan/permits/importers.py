@@ -290,6 +290,10 @@ class TypeBook:
         for pk, code, name, basis in rows:
             book.codes.append(code)
             legal_bases[basis.casefold()].append((pk, code))
+            # each part of a legal basis ("§ 64 BauO NRW 2018; § 71 (1) BauO NRW") as well
+            parts = {part.strip().casefold() for part in basis.split(";")} - {basis.casefold()}
+            for part in parts:
+                legal_bases[part].append((pk, code))
             book.keys.setdefault(name.casefold(), (pk, code))
         for basis, found in legal_bases.items():
             if len(found) == 1:
@@ -676,7 +680,10 @@ class ProcedureImporter(NaturalKeyImporter):
         try:
             procedure.clean()
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
+            problems = error.message_dict
+            if procedure.decided and procedure.withdrawn:  # the outcome follows from that
+                problems.pop("outcome", None)
+            for name, messages in problems.items():
                 column = "outcome" if name == "outcome" else name
                 value = getattr(procedure, name, "")
                 shown = (
@@ -878,8 +885,8 @@ class EventImporter(NaturalKeyImporter):
             record.values[NATURAL_KEY] = SEPARATOR.join(
                 (
                     str(procedure.pk),
-                    values["kind"],
-                    values["on"].isoformat(),
+                    values["stage"],
+                    values["date"].isoformat(),
                     (values.get("party") or "").casefold(),
                 )
             )
@@ -1521,7 +1528,7 @@ class XBauImporter(NaturalKeyImporter):
             run.error(row, "file", values["file"], types.unknown(run.cache["type_code"]))
             return None
         state = ProcedureState(
-            pk=None, reference=reference, received=values["on"], authority_id=authority
+            pk=None, reference=reference, received=values["date"], authority_id=authority
         )
         known: dict[str, ProcedureState | None] = run.cache["by_reference"]
         for name in (values.get("reference"), values.get("application_id")):
