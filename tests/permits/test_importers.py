@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from masterplan.core.exports import csv_stream
-from masterplan.core.imports import get_importer
 from masterplan.core.imports.report import ImportReport
 from masterplan.core.imports.runner import import_file
 from masterplan.core.models import AuditEntry, Masterplan
 from masterplan.permits import services
+from masterplan.permits.exports import export_bytes
 from masterplan.permits.importers import xbau_options
 from masterplan.permits.models import (
     Authority,
@@ -227,8 +226,7 @@ def test_the_same_reference_at_another_authority_is_another_procedure(
 
 def test_the_round_trip_export_imports_unchanged(plan: Masterplan, coordinator: Any) -> None:
     run(plan, coordinator, "permits.procedures", (DATA / "procedures_peer_de.csv").read_bytes())
-    importer = get_importer("permits.procedures")
-    exported = b"".join(csv_stream(importer, Procedure.objects.order_by("id")))
+    exported = export_bytes("permits.procedures", user=coordinator, masterplan=plan)
     assert exported.decode("utf-8-sig").splitlines()[0] == (
         "reference;authority;city;type;received;complete;decided;withdrawn;outcome;subject;"
         "is_sample"
@@ -354,6 +352,13 @@ def test_events_with_german_headers_and_stages_end_the_procedure(
     assert (procedure.decided, procedure.outcome) == (date(2025, 5, 23), Outcome.APPROVED)
     again = run(plan, coordinator, "permits.events", (DATA / "events_duisburg.csv").read_bytes())
     assert again.ok and (again.created, again.unchanged) == (0, 5)
+    exported = export_bytes("permits.events", user=coordinator, masterplan=plan)
+    assert exported.decode("utf-8-sig").splitlines()[1] == (
+        "63-BG-2025-00310;Stadt Duisburg – Amt für Baurecht und Bauberatung;Duisburg;"
+        "defects_requested;20.02.2025;20.03.2025;;Amtlicher Lageplan fehlt;"
+    )
+    round_trip = run(plan, coordinator, "permits.events", exported)
+    assert round_trip.ok and (round_trip.created, round_trip.unchanged) == (0, 5)
 
 
 @pytest.mark.parametrize(
@@ -445,6 +450,9 @@ def test_peer_figures_with_german_names_and_upsert(plan: Masterplan, coordinator
     assert (mean.value, mean.n, mean.start, mean.end) == (97.5, 1208, "received", "notified")
     assert PeerFigure.objects.get(city="Köln", statistic="share_deadline").value == 0.71
     assert PeerFigure.objects.get(city="Duisburg").statistic == "p90"
+    exported = export_bytes("permits.peer_figures", user=coordinator, masterplan=plan)
+    round_trip = run(plan, coordinator, "permits.peer_figures", exported)
+    assert round_trip.ok and round_trip.unchanged == 4, errors(round_trip)
     again = run(plan, coordinator, "permits.peer_figures", content.replace(b";84;", b";86;"))
     assert (again.created, again.updated, again.unchanged) == (0, 1, 3)
     essen.refresh_from_db()
