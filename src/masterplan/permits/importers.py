@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, cast
 
 from django.conf import settings
@@ -1370,7 +1370,8 @@ class XBauImporter(NaturalKeyImporter):
 
     def read(self, content: Source) -> Table:
         data = content_bytes(content)
-        messages = read_messages(data, getattr(content, "name", "") or _("the message"))
+        name = getattr(content, "name", None)  # a file opened by the command line
+        messages = read_messages(data, Path(name).name if name else _("the message"))
         rows = [(index, message_cells(name, m)) for index, (name, m) in enumerate(messages, 1)]
         header = list(XBAU_HEADER)
         return Table(
