@@ -429,6 +429,28 @@ def test_a_decision_event_on_another_day_than_the_recorded_decision_is_refused(
     assert not ProcedureEvent.objects.exists()
 
 
+def test_a_decision_before_the_application_was_complete_is_refused(
+    plan: Masterplan, coordinator: Any, procedure: Procedure
+) -> None:
+    services.procedure_update(
+        actor=coordinator,
+        procedure=procedure,
+        version=procedure.version,
+        complete=date(2025, 3, 14),
+    )
+    report = run(
+        plan,
+        coordinator,
+        "permits.events",
+        csv(EVENT_HEADER, "63-BG-2025-00310;;Bescheid;10.03.2025;;;"),
+    )
+    assert errors(report) == [
+        "row 2, column “Datum”, value “10.03.2025”: The decision lies before the application "
+        "was complete (14.03.2025)."
+    ]
+    assert not ProcedureEvent.objects.exists()
+
+
 # --- Peer figures -------------------------------------------------------------------------------
 
 

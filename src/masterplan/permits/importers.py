@@ -40,19 +40,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from masterplan.core.actors import Actor
 from masterplan.core.audit import append_entries, build_entry, jsonable
-from masterplan.core.bulk import insert_rows
+from masterplan.core.bulk import insert_rows, update_rows
 from masterplan.core.filters import ListContext
 from masterplan.core.imports import Column, ColumnType, ModelImporter, register
 from masterplan.core.imports.cells import CellValue, format_cell
 from masterplan.core.imports.importer import ImportRun, Record, RowPlan
 from masterplan.core.imports.reading import ZIP_MAGIC, FileProblem, Source, Table
 from masterplan.core.models import AuditEntry, Masterplan, PlanScopedModel, Publication
-from masterplan.core.services import apply_changes, initial_values, update_tracked
+from masterplan.core.services import apply_changes, initial_values
 from masterplan.land.importers import content_bytes
 from masterplan.permits import queries, services
 from masterplan.permits.durations import DEFAULT_RULES, EventKind
@@ -321,6 +322,7 @@ class ProcedureState:
     pk: int | None
     reference: str
     received: date
+    complete: date | None = None
     decided: date | None = None
     withdrawn: date | None = None
     defects_on: date | None = None  # the first request for missing documents
@@ -337,6 +339,7 @@ def procedure_states(procedures: list[Procedure]) -> dict[int, ProcedureState]:
             pk=p.pk,
             reference=p.reference,
             received=p.received,
+            complete=p.complete,
             decided=p.decided,
             withdrawn=p.withdrawn,
             authority_id=p.authority_id,
@@ -381,6 +384,14 @@ def stage_problems(
                     "kind",
                     _("The procedure was withdrawn on %(day)s; it has no decision.")
                     % {"day": day(state.withdrawn)},
+                )
+            )
+        elif state.complete and on < state.complete:
+            problems.append(
+                (
+                    "on",
+                    _("The decision lies before the application was complete (%(day)s).")
+                    % {"day": day(state.complete)},
                 )
             )
         elif state.decided and on != state.decided:
@@ -453,14 +464,40 @@ def advance(state: ProcedureState, kind: str, on: date, outcome: str) -> str:
 
 
 def end_procedures(run: ImportRun, plans: list[RowPlan]) -> None:
-    """A decision or withdrawal ends its procedure, as services.event_add does (audited)."""
+    """What a batch's events change in their procedures, as services.event_add does: a
+    decision or withdrawal ends its procedure with its outcome; an XBau message with the
+    authority's file reference replaces the application's UUID as the reference. Each
+    procedure changed gets a new version and one audit entry, written together."""
+    changes: dict[int, dict[str, Any]] = defaultdict(dict)
     for plan in plans:
-        outcome = plan.extra.get("ends")
-        if not outcome:
-            continue
         event = cast("ProcedureEvent", plan.obj)
-        procedure = Procedure.objects.get(pk=event.procedure_id)
-        services.end_by_event(actor=run.actor, procedure=procedure, event=event, outcome=outcome)
+        if plan.extra.get("rename"):
+            changes[event.procedure_id]["reference"] = plan.extra["rename"]
+        outcome = plan.extra.get("ends")
+        if outcome:
+            ended = "decided" if event.kind == EventKind.DECISION else "withdrawn"
+            changes[event.procedure_id].update({ended: event.on, "outcome": outcome})
+    if not changes:
+        return
+    now = timezone.now()
+    changed, fields, entries = [], {"version", "modified_at"}, []
+    for procedure in (
+        Procedure.objects.select_for_update().filter(pk__in=list(changes)).order_by("pk")
+    ):
+        diff = apply_changes(procedure, changes[procedure.pk])
+        if not diff:
+            continue
+        procedure.version += 1
+        procedure.modified_at = now
+        fields.update(diff)
+        changed.append(procedure)
+        entries.append(
+            build_entry(
+                actor=run.actor, action="permits.procedure.updated", obj=procedure, changes=diff
+            )
+        )
+    update_rows(Procedure, changed, sorted(fields))
+    append_entries(entries)
 
 
 OUTCOME_WORDS = (
@@ -1581,17 +1618,6 @@ class XBauImporter(NaturalKeyImporter):
         super().write_batch(run, plans)
 
     def write_extra(self, run: ImportRun, plans: list[RowPlan]) -> list[AuditEntry]:
-        for plan in plans:
-            reference = plan.extra.get("rename")
-            if reference:
-                procedure = Procedure.objects.get(pk=plan.extra["state"].pk)
-                update_tracked(
-                    actor=run.actor,
-                    obj=procedure,
-                    version=procedure.version,
-                    action="permits.procedure.updated",
-                    changes={"reference": reference},
-                )
         end_procedures(run, plans)
         return []
 
