@@ -1269,9 +1269,15 @@ XBAU_HEADER = [c.name for c in XBAU_COLUMNS]
 
 def message_note(message: XBauMessage) -> str:
     if message.defects:
-        return _("%(count)s missing documents or defects") % {"count": message.defects}
+        return ngettext(
+            "%(count)s missing document or defect",
+            "%(count)s missing documents or defects",
+            message.defects,
+        ) % {"count": message.defects}
     if message.conditions:
-        return _("%(count)s ancillary provisions") % {"count": message.conditions}
+        return ngettext(
+            "%(count)s ancillary provision", "%(count)s ancillary provisions", message.conditions
+        ) % {"count": message.conditions}
     return ""
 
 
