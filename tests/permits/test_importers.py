@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.utils import translation
 
@@ -158,6 +159,36 @@ def test_english_headers_iso_dates_and_a_named_authority(
     assert bimschg.procedure_type.code == "bimschg-19"  # by its whole legal basis
     assert Procedure.objects.get(reference="BA-2024-1203").procedure_type.code == "bauo-nrw-65"
     assert all(p.is_sample for p in Procedure.objects.all())
+
+
+def test_a_workbook_with_date_cells_imports_like_the_csv_file(
+    plan: Masterplan, coordinator: Any
+) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(PROCEDURE_HEADER.split(";"))
+    sheet.append(
+        ["61-BG-2024-00412", "Essen", "bauo-nrw-64", datetime(2024, 1, 8), None, None, None, ""]
+    )
+    sheet.append(
+        [
+            "63-0123/24",
+            "Köln",
+            "bauo-nrw-64",
+            datetime(2024, 2, 5),
+            datetime(2024, 2, 20),
+            datetime(2024, 5, 30),
+            None,
+            "abgelehnt",
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = run(plan, coordinator, "permits.procedures", buffer.getvalue(), filename="v.xlsx")
+    assert report.ok, errors(report)
+    refused = Procedure.objects.get(reference="63-0123/24")
+    assert (refused.decided, refused.outcome) == (date(2024, 5, 30), Outcome.REFUSED)
 
 
 def test_a_city_with_several_authorities_needs_the_authority_named(
@@ -603,6 +634,9 @@ def test_an_application_without_an_authority_to_file_it_at_is_refused(
     report = run(plan, coordinator, "permits.xbau", content, filename="0200_antrag.xml")
     assert "import with the option authority" in errors(report)[0]
     assert not Procedure.objects.exists()
+    with xbau_options(authority="Bauamt Atlantis"):
+        unknown = run(plan, coordinator, "permits.xbau", content, filename="0200_antrag.xml")
+    assert errors(unknown) == ["No authority “Bauamt Atlantis” in this masterplan."]
     with xbau_options(authority="Stadt Duisburg – Bauaufsicht Nord"):
         chosen = run(plan, coordinator, "permits.xbau", content, filename="0200_antrag.xml")
     assert chosen.ok, errors(chosen)
