@@ -224,7 +224,7 @@ def test_importing_again_updates_by_authority_and_reference(
         "permits.procedures",
         csv(
             PROCEDURE_HEADER,
-            "61-BG-2024-00587;Essen;bauo-nrw-64;15.01.2024;12.02.2024;02.05.2024;;abgelehnt",
+            "61-BG-2024-00587;Essen;bauo-nrw-65;15.01.2024;12.02.2024;02.05.2024;;abgelehnt",
         ),
     )
     assert changed.ok, errors(changed)
@@ -237,6 +237,8 @@ def test_importing_again_updates_by_authority_and_reference(
         2,
     )
     assert changed.changes[0].diff["outcome"] == ("open", "refused")
+    assert changed.changes[0].diff["type"] == ("bauo-nrw-64", "bauo-nrw-65")
+    assert procedure.procedure_type.code == "bauo-nrw-65"
 
 
 def test_the_same_reference_at_another_authority_is_another_procedure(

@@ -150,15 +150,15 @@ class NaturalKeyImporter(ModelImporter):
         return entries
 
 
-def set_field(plan: RowPlan, name: str, value: Any, shown: tuple[str, str] | None = None) -> None:
-    """Set a field the file names without a model column; an existing record's diff shows it."""
-    if plan.created:
-        apply_changes(plan.obj, {name: value})
-        return
+def set_field(
+    plan: RowPlan, name: str, value: Any, shown: tuple[str, str], column: str = ""
+) -> None:
+    """Set a field from a column without a model field; an existing record's diff shows it
+    under the column's name (default: the field's) as `shown` (old, new)."""
     changed = apply_changes(plan.obj, {name: value})
-    if changed:
+    if changed and not plan.created:
         plan.audit_changes.update(changed)
-        plan.diff[name] = shown or (str(changed[name][0] or ""), str(changed[name][1] or ""))
+        plan.diff[column or name] = shown
 
 
 @dataclass
@@ -668,7 +668,7 @@ class ProcedureImporter(NaturalKeyImporter):
             if key is None:
                 run.error(record.row, "authority", authority_of(run, record)[0], problem)
                 continue
-            record.values["_authority"] = key
+            record.values["_authority"] = key  # not a column: the authority found
             reference = record.values["reference"]
             record.values[NATURAL_KEY] = f"{key}{SEPARATOR}{reference}"
             entry = book.names[key]
@@ -710,7 +710,7 @@ class ProcedureImporter(NaturalKeyImporter):
                 run.error(row, "type", type_text, types.unknown(type_text))
             elif found[0] is not None:
                 old = types.code_of.get(procedure.procedure_type_id, "")
-                set_field(plan, "procedure_type", found[0], (old, found[1]))
+                set_field(plan, "procedure_type", found[0], (old, found[1]), "type")
         elif plan.created:
             run.error(row, "type", "", _("A new procedure needs its type."))
         self.plan_outcome(plan, values.get("outcome"))
@@ -917,7 +917,7 @@ class EventImporter(NaturalKeyImporter):
             if procedure is None:
                 continue
             pks.add(procedure.pk)
-            record.values["_procedure"] = procedure.pk
+            record.values["_procedure"] = procedure.pk  # not a column: the procedure found
             values = record.values
             record.values[NATURAL_KEY] = SEPARATOR.join(
                 (
