@@ -1413,8 +1413,8 @@ class XBauImporter(NaturalKeyImporter):
 
     def read(self, content: Source) -> Table:
         data = content_bytes(content)
-        name = getattr(content, "name", None)  # a file opened by the command line
-        messages = read_messages(data, Path(name).name if name else _("the message"))
+        path = getattr(content, "name", None)  # a file opened by the command line
+        messages = read_messages(data, Path(path).name if path else _("the message"))
         rows = [(index, message_cells(name, m)) for index, (name, m) in enumerate(messages, 1)]
         header = list(XBAU_HEADER)
         return Table(
