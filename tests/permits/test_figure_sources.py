@@ -119,3 +119,27 @@ def test_no_chance_is_given_with_ten_cities_or_fewer(
 ) -> None:
     assert value("permits.p_top10", plan) is None
     assert value("permits.p_top10.bimschg-19", plan) is None
+
+
+def test_an_indicator_follows_the_chance_of_the_top_10_by_its_key(
+    plan: Masterplan, coordinator: Any, own_records: None
+) -> None:
+    """The goal "top 10 by 2025" as an indicator: the indicators module finds the figure by
+    key, and records a value only for the periods with procedures (here 2026)."""
+    from masterplan.indicators.models import Observation
+    from masterplan.indicators.services import indicator_create, indicator_follow_source
+
+    publish(plan, coordinator, faster=5)
+    indicator = indicator_create(
+        actor=coordinator,
+        masterplan=plan,
+        code="DU-GEN-TOP10",
+        name="Chance auf einen Platz unter den 10 schnellsten Oberzentren (Baugenehmigungen)",
+        unit="%",
+        direction="higher",
+        follows="permits.p_top10",
+    )
+    recorded, updated = indicator_follow_source(actor=coordinator, indicator=indicator, today=AS_OF)
+    assert (recorded, updated) == (1, 0)
+    (observation,) = Observation.objects.filter(indicator=indicator)
+    assert observation.period_start.year == 2026 and observation.value >= 95
