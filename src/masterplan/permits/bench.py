@@ -5,15 +5,16 @@ statistics at city and state scale (constant queries). `throughputs`:
 
 - the full statistics of the dashboard (Kaplan–Meier per authority × type, cumulative
   incidence, shares, bootstrap ranking with 1,000 resamples: `survival.dashboard_statistics`)
-  on RECORDS procedures of 100 authorities × 5 types, against the pandas + lifelines script
+  on the procedures of a state (100 × the plan's: 1,000,000 in a full run, 50,000 with
+  `--quick`) of 100 authorities × 5 types, against the pandas + lifelines script
   `bench/permits_reference.py` on the same file (issue 12: at least 10× faster). The
   reference's bootstrap takes about an hour at 1,000 resamples, so it runs
-  REFERENCE_RESAMPLES of them and is extrapolated linearly (its cost is proportional to the
+  5 of them (see below) and is extrapolated linearly (its cost is proportional to the
   number of resamples); the label says so. The file is written once under var/bench/.
 - the plan's own dashboard and its ranking among peers, read from the database.
 
-Sizes from the environment, for a quicker look: MASTERPLAN_BENCH_PERMIT_RECORDS (1,000,000)
-and MASTERPLAN_BENCH_PERMIT_RESAMPLES (reference resamples actually run, 5). Without the
+Sizes from the environment, to override: MASTERPLAN_BENCH_PERMIT_RECORDS (procedures) and
+MASTERPLAN_BENCH_PERMIT_RESAMPLES (reference resamples actually run, 5). Without the
 script (an installed package without the repository's bench/ folder) only the plan's figures
 are given.
 """
@@ -84,7 +85,14 @@ def reference_csv(reference: Any, records: int) -> Path:
     return path
 
 
-def statistics_against_reference() -> list[tuple[str, float, str]]:
+def state_records(masterplan: Masterplan) -> int:
+    """Procedures of a state of 100 plans of this plan's size, to the nearest 10,000: the
+    issue's 1,000,000 for a full run, 50,000 for `--quick` (5 % content)."""
+    count = Procedure.objects.filter(masterplan=masterplan).count()
+    return max(10_000, round(100 * count, -4))
+
+
+def statistics_against_reference(records: int) -> list[tuple[str, float, str]]:
     """Ours (all 1,000 resamples) and the reference (bootstrap extrapolated) on one file.
 
     Measured once per `masterplan bench` run: the scale workers are processes of one parent,
@@ -93,7 +101,7 @@ def statistics_against_reference() -> list[tuple[str, float, str]]:
     reference = reference_module()
     if reference is None:
         return []
-    records = setting("MASTERPLAN_BENCH_PERMIT_RECORDS", 1_000_000)
+    records = setting("MASTERPLAN_BENCH_PERMIT_RECORDS", records)
     run = setting("MASTERPLAN_BENCH_PERMIT_RESAMPLES", 5)
     cache = Path(settings.VAR_DIR) / "bench" / f"permits-timings-{os.getppid()}-{records}-{run}"
     if cache.exists():
@@ -151,7 +159,7 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
         ("Permits: procedures of the plan", float(procedures), "procedures"),
         ("Permits: dashboard figures of the plan from the database", dashboard, "s"),
         ("Permits: ranking among peers from the database (1,000 resamples)", ranking, "s"),
-        *statistics_against_reference(),
+        *statistics_against_reference(state_records(masterplan)),
     ]
 
 
