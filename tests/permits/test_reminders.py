@@ -6,10 +6,12 @@ without a contact."""
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import translation
 
 from masterplan.core.models import Masterplan
@@ -160,3 +162,11 @@ def test_the_task_sends_a_plans_reminders(plan: Masterplan, procedures: dict[str
 def test_the_daily_run_is_queued_once(db: Any) -> None:
     assert ensure_deadline_reminders() is True
     assert ensure_deadline_reminders() is False
+
+
+def test_the_command_sends_one_plans_reminders(
+    plan: Masterplan, procedures: dict[str, Any]
+) -> None:
+    out = StringIO()
+    call_command("permit_reminders", "--date", "2026-06-30", "--plan", plan.slug, stdout=out)
+    assert "1 mails about 2 procedures" in out.getvalue() and len(mail.outbox) == 1
