@@ -25,7 +25,7 @@ def test_contributions_come_in_the_order_of_installed_apps(registry: Registry[ob
 
 
 def test_every_app_with_content_contributes_demo_and_synthetic_data() -> None:
-    expected = ["directory", "plans", "land", "governance", "indicators", "climate"]
+    expected = ["directory", "plans", "land", "permits", "governance", "indicators", "climate"]
     assert [e.app_label for e in demo_loaders.entries()] == expected
     assert [e.app_label for e in synthetic_content.entries()] == expected
 

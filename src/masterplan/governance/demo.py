@@ -42,7 +42,7 @@ from masterplan.governance.models import (
     MembershipRole,
 )
 from masterplan.land.models import CoreZone
-from masterplan.plans.models import FieldOfAction, Measure
+from masterplan.plans.models import FieldOfAction, Goal, Measure
 
 PUBLISHED = Publication.PUBLISHED
 DRAFT = Publication.DRAFT
@@ -850,6 +850,51 @@ def load_duisburg(w: Writer) -> None:
             is_public=False,
             hour=9,
         )
+
+    # "Business beim Brötchen – der Wirtschaftsdialog" on permits, linked to the goal "top 10"
+    # (the permit monitor's benchmark, permits/demo.py, gives the figures to discuss).
+    dialogue = w.body(
+        "Business beim Brötchen – der Wirtschaftsdialog",
+        BodyKind.WORKSHOP_SERIES,
+        organization=w.org("DU-WFD"),
+        chair=kranki,
+        purpose=(
+            "Gemeinsames Frühstücksformat von Wirtschaft für Duisburg und DBI: Unternehmen, "
+            "Verwaltung und Politik im ehrlichen Austausch."
+        ),
+    )
+    w.members(
+        dialogue,
+        [
+            (kranki, "DU-WFD", MembershipRole.CHAIR, True),
+            (dbi, "DU-DBI", MembershipRole.MEMBER, True),
+            (permits_lead, "DU-STADT", MembershipRole.GUEST, False),
+            (kleff, "DU-WFD", MembershipRole.SECRETARY, False),
+        ],
+    )
+    breakfast = w.meeting(
+        dialogue,
+        "Wirtschaftsdialog Genehmigungsverfahren",
+        today - timedelta(days=24),
+        HAUS_DER_UNTERNEHMER,
+        hour=8,
+    )
+    services.agenda_item_create(
+        actor=w.actor,
+        meeting=breakfast,
+        title="Wie schnell genehmigt Duisburg? Der Genehmigungsmonitor im Vergleich der Oberzentren",
+        result=(
+            "Median vom vollständigen Antrag bis zum Bescheid mit offenen Verfahren gerechnet; "
+            "Rang und Chance auf die Top 10 vorgestellt. Unternehmen berichten von "
+            "Nachforderungen nach Ablauf der Vollständigkeitsprüfung."
+        ),
+        is_public=True,
+        goals=list(Goal.objects.filter(masterplan=w.masterplan, external_id="DU-Z1")),
+        measures=w.measures(["DU-M09"]),
+        publication=breakfast.publication,
+    )
+    w.attend(breakfast)
+    w.advance(breakfast, MeetingState.INVITED, MeetingState.HELD)
 
 
 @register_demo("governance")

@@ -489,3 +489,43 @@ class PeerFigure(PlanScopedModel):
 
     def owner_organization_ids(self) -> set[int]:
         return set()
+
+
+class ReminderThreshold(models.TextChoices):
+    DUE_SOON = "due_soon", _("Deadline within 14 days")
+    OVERDUE = "overdue", _("Deadline passed")
+
+
+class DeadlineReminder(models.Model):
+    """A deadline reminder sent to an authority's contacts for one procedure: each procedure
+    is reminded once per threshold and deadline (a deadline moved by an extension reminds
+    again)."""
+
+    masterplan = models.ForeignKey(
+        Masterplan, on_delete=models.CASCADE, related_name="+", verbose_name=_("masterplan")
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        on_delete=models.CASCADE,
+        related_name="deadline_reminders",
+        verbose_name=_("procedure"),
+    )
+    threshold = models.CharField(_("threshold"), max_length=10, choices=ReminderThreshold.choices)
+    deadline = models.DateField(_("deadline"))
+    sent_on = models.DateField(_("as of"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    contacts_mailed = models.PositiveSmallIntegerField(_("contacts mailed"), default=0)
+
+    class Meta:
+        ordering = ("-sent_at", "-id")
+        verbose_name = _("deadline reminder sent")
+        verbose_name_plural = _("deadline reminders sent")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["procedure", "threshold", "deadline"],
+                name="permits_deadlinereminder_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.threshold} {self.deadline:%d.%m.%Y}"
