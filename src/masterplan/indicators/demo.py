@@ -21,6 +21,7 @@ from masterplan.directory.models import Organization
 from masterplan.indicators.models import Indicator
 from masterplan.indicators.services import (
     indicator_create,
+    indicator_follow_source,
     observation_record,
     sync_key_results,
     target_create,
@@ -192,6 +193,54 @@ def load(context: DemoContext) -> None:
         orgs = organizations_by_external_id(masterplan)
         for d in demo:
             write(actor=context.actor, masterplan=masterplan, orgs=orgs, demo=d)
+    permit_indicators(context)
+
+
+def permit_indicators(context: DemoContext) -> None:
+    """Duisburg's goal "top 10 of the German Oberzentren with the fastest permitting by 2025"
+    followed through the permit monitor's figures (sample data): the chance of a top-10 place
+    by net Kaplan–Meier median among the peers, and the own median net duration."""
+    masterplan = context.plans[DUISBURG]
+    followed = (
+        (
+            "DU-GEN-TOP10",
+            "Chance auf einen Platz unter den 10 schnellsten Oberzentren "
+            "(Baugenehmigungen, Median netto)",
+            "%",
+            "permits.p_top10",
+            Decimal(50),
+        ),
+        (
+            "DU-GEN-MEDIAN",
+            "Dauer der Genehmigungsverfahren vom vollständigen Antrag bis zum Bescheid "
+            "(Kaplan–Meier-Median)",
+            "Tage",
+            "permits.median_net_days",
+            None,
+        ),
+    )
+    for code, name, unit, source, target in followed:
+        indicator = indicator_create(
+            actor=context.actor,
+            masterplan=masterplan,
+            code=code,
+            name=name,
+            unit=unit,
+            direction="higher" if unit == "%" else "lower",
+            follows=source,
+            source="Genehmigungsmonitor (Beispieldaten)",
+            is_sample=True,
+            publication=Publication.PUBLISHED,
+        )
+        indicator_follow_source(actor=context.actor, indicator=indicator, today=context.today)
+        if target is not None:
+            target_create(
+                actor=context.actor,
+                indicator=indicator,
+                value=target,
+                target_date=date(context.today.year, 12, 31),
+                is_sample=True,
+            )
 
 
 def write(
