@@ -199,48 +199,30 @@ def load(context: DemoContext) -> None:
 def permit_indicators(context: DemoContext) -> None:
     """Duisburg's goal "top 10 of the German Oberzentren with the fastest permitting by 2025"
     followed through the permit monitor's figures (sample data): the chance of a top-10 place
-    by net Kaplan–Meier median among the peers, and the own median net duration."""
-    masterplan = context.plans[DUISBURG]
-    followed = (
-        (
-            "DU-GEN-TOP10",
+    by net Kaplan–Meier median among the peers (the duration itself is DU-GEN-DAUER)."""
+    indicator = indicator_create(
+        actor=context.actor,
+        masterplan=context.plans[DUISBURG],
+        code="DU-GEN-TOP10",
+        name=(
             "Chance auf einen Platz unter den 10 schnellsten Oberzentren "
-            "(Baugenehmigungen, Median netto)",
-            "%",
-            "permits.p_top10",
-            Decimal(50),
+            "(Baugenehmigungen, Median netto)"
         ),
-        (
-            "DU-GEN-MEDIAN",
-            "Dauer der Genehmigungsverfahren vom vollständigen Antrag bis zum Bescheid "
-            "(Kaplan–Meier-Median)",
-            "Tage",
-            "permits.median_net_days",
-            None,
-        ),
+        unit="%",
+        direction="higher",
+        follows="permits.p_top10",
+        source="Genehmigungsmonitor (Beispieldaten)",
+        is_sample=True,
+        publication=Publication.PUBLISHED,
     )
-    for code, name, unit, source, target in followed:
-        indicator = indicator_create(
-            actor=context.actor,
-            masterplan=masterplan,
-            code=code,
-            name=name,
-            unit=unit,
-            direction="higher" if unit == "%" else "lower",
-            follows=source,
-            source="Genehmigungsmonitor (Beispieldaten)",
-            is_sample=True,
-            publication=Publication.PUBLISHED,
-        )
-        indicator_follow_source(actor=context.actor, indicator=indicator, today=context.today)
-        if target is not None:
-            target_create(
-                actor=context.actor,
-                indicator=indicator,
-                value=target,
-                target_date=date(context.today.year, 12, 31),
-                is_sample=True,
-            )
+    indicator_follow_source(actor=context.actor, indicator=indicator, today=context.today)
+    target_create(
+        actor=context.actor,
+        indicator=indicator,
+        value=Decimal(50),
+        target_date=date(context.today.year, 12, 31),
+        is_sample=True,
+    )
 
 
 def write(
