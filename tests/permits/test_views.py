@@ -148,7 +148,7 @@ def test_the_figures_on_the_dashboard_are_those_of_the_queries(
     assert "5 procedures of the city's own authorities received by" in html
     assert "1 of them open" in html
     # Both clocks side by side; the flattering mean (40 + 60 + 100) / 3 = 67 labelled.
-    assert "net: from the complete application" in html and "gross: from receipt" in html
+    assert "Net: from the complete application" in html and "Gross: from receipt" in html
     assert ">100<br>" in html and ">110<br>" in html
     assert "For comparison: mean of closed procedures only – flatters" in html
     assert ">67<" in html

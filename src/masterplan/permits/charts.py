@@ -89,7 +89,7 @@ def km_curves(
     """Share decided (1 − Kaplan–Meier S(t)) against days, one step line per group, with a
     legend and an optional vertical marker (a statutory deadline)."""
     left, right = 56, WIDTH - 16
-    legend_rows = (len(curves) + 1) // 2
+    legend_rows = min(len(curves), len(CURVE_STYLES))  # one a line: labels are long
     top = TOP + 18 * legend_rows + 8
     plot_height = 220
     bottom = top + plot_height
@@ -106,13 +106,13 @@ def km_curves(
     body: list[str] = []
     for i, curve in enumerate(curves[: len(CURVE_STYLES)]):
         colour, dash = CURVE_STYLES[i]
-        lx = left + (i % 2) * span / 2
-        ly = TOP + 18 * (i // 2) + 6
+        lx = left
+        ly = TOP + 18 * i + 6
         extra = {"stroke_dasharray": dash} if dash else {}
         body.append(
             shape("line", x1=lx, x2=lx + 28, y1=ly, y2=ly, stroke=colour, stroke_width=3, **extra)
         )
-        body.append(text(lx + 34, ly + 4, curve.label[:48]))
+        body.append(text(lx + 34, ly + 4, curve.label[:80]))
     for tick in (0, 0.25, 0.5, 0.75, 1):
         body.append(shape("line", x1=left, x2=right, y1=y(tick), y2=y(tick), stroke=GRID))
         body.append(text(left - 6, y(tick) + 4, percent_text(tick), text_anchor="end"))
