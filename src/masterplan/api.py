@@ -15,6 +15,7 @@ from masterplan.directory.api import ops as directory
 from masterplan.governance.api import ops as governance
 from masterplan.indicators.api import ops as indicators
 from masterplan.land.api import ops as land
+from masterplan.permits.api import ops as permits
 from masterplan.plans.api import ops as plans
 
 api = NinjaAPI(
@@ -93,3 +94,4 @@ api.add_router("/plans", governance.router)
 api.add_router("/plans", indicators.router)
 api.add_router("/plans", climate.router)
 api.add_router("/plans", land.router)
+api.add_router("/plans", permits.router)

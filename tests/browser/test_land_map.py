@@ -199,6 +199,7 @@ def test_coordinator_uploads_a_parcel_file_sees_it_on_the_map_and_matches_a_requ
     expect(page.get_by_role("main")).to_contain_text("Die Datei enthält 2 Polygone")
     assert not Parcel.objects.filter(name="Hafenfläche Reisholz").exists()
     screenshot(page, "land-parcel-upload-refused")
+    assert blocking_violations(page) + broken_references(page) == []
 
     page.get_by_label("… oder eine Polygondatei hochladen").set_input_files(str(outline))
     page.get_by_role("main").get_by_role("button", name="Speichern").click()
@@ -215,8 +216,9 @@ def test_coordinator_uploads_a_parcel_file_sees_it_on_the_map_and_matches_a_requ
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Hafenfläche Reisholz")
 
     page.goto(reisholz.get_absolute_url())
-    matches = page.get_by_role("main")
-    expect(matches).to_contain_text("Hafenfläche Reisholz")
+    ranked = page.get_by_role("table").first.get_by_role("row").nth(1)  # rank 1
+    expect(ranked).to_contain_text("Hafenfläche Reisholz")
+    expect(ranked).to_contain_text("30.000 m²")
     screenshot(page, "land-request-matches-uploaded")
     refused = "the server responded with a status of 400"  # the refused file, answered 400
     assert [problem for problem in problems if refused not in problem] == []

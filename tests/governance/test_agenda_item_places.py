@@ -172,3 +172,33 @@ def test_the_meeting_page_names_the_items_places_to_those_who_may_see_them(
     members = client_as(coordinator).get(workshop.get_absolute_url()).content.decode()
     assert "Kernzone Lierenfeld (Entwurf)" in members and "Reserve am Hafen (Entwurf)" in members
     assert CoreZone.objects.count() == 2 and Parcel.objects.count() == 2
+
+
+def test_the_meeting_page_reads_places_in_a_fixed_number_of_queries(
+    plan: Masterplan, workshop: Meeting, places: dict[str, Any], client_as: Any, coordinator: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client_as(coordinator).get(workshop.get_absolute_url())
+        assert response.status_code == 200
+        return len(captured)
+
+    linked_item(workshop, places, plan)
+    before = count()
+    for position in range(2, 8):
+        item = AgendaItem.objects.create(
+            masterplan=plan,
+            meeting=workshop,
+            position=position,
+            number=str(position),
+            title=f"Fläche {position}",
+            publication=Publication.PUBLISHED,
+            is_public=True,
+            ancestors_public=True,
+        )
+        item.core_zones.set([places["zone"], places["draft_zone"]])
+        item.parcels.set([places["parcel"]])
+    assert count() == before

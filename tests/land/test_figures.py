@@ -23,6 +23,7 @@ import time
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
 from masterplan.land import figures as f
@@ -314,3 +315,38 @@ def test_zone_sums_agree_with_the_definition_written_out() -> None:
         assert zones[zone].gross_reserve_m2 == pytest.approx(gross)
         assert zones[zone].net_reserve_m2 == pytest.approx(net)
         assert zones[zone].annual_take_up_m2 == pytest.approx(window / 3)
+
+
+def test_the_take_up_table_built_from_rows_equals_the_one_built_from_facts() -> None:
+    """The dashboard builds its take-up columns straight from database rows; every column
+    equals the one built record by record, missing jobs, zones and parcels included."""
+    from datetime import date as day
+
+    from masterplan.land.figures import TakeUpFacts, TakeUpTable, take_up_table_from_rows
+
+    rows = [
+        (7, 3, day(2021, 3, 1), 12_000.0, "25.62", False, 40, None, True, "new"),
+        (None, 3, day(2022, 6, 30), 8_500.0, "C 43.21", True, None, None, False, "expansion"),
+        (None, None, day(2024, 1, 15), 3_000.0, "", False, 5, 12, False, "new"),
+    ]
+    built = take_up_table_from_rows(rows)
+    expected = TakeUpTable.from_facts(
+        TakeUpFacts(
+            parcel_id=parcel,
+            core_zone_id=zone,
+            on=on,
+            area_m2=area,
+            wz_code=wz,
+            is_craft=craft,
+            jobs=None if created is None and secured is None else (created or 0) + (secured or 0),
+            brownfield=brownfield,
+            kind=kind,
+        )
+        for parcel, zone, on, area, wz, craft, created, secured, brownfield, kind in rows
+    )
+    for name in ("parcel_id", "zone", "on", "area_m2", "wz_division", "is_craft", "brownfield"):
+        assert getattr(built, name).tolist() == getattr(expected, name).tolist(), name
+    assert built.kind.tolist() == expected.kind.tolist()
+    assert np.allclose(built.jobs, expected.jobs, equal_nan=True)
+    assert built.jobs.tolist()[2] == 17 and np.isnan(built.jobs[1])
+    assert len(take_up_table_from_rows([])) == 0

@@ -327,3 +327,33 @@ def test_a_draft_organisation_is_not_named_on_public_zone_pages(
     assert "Entwurf Entwicklungsgesellschaft" in page(
         client_as(coordinator).get(url("zone_detail", plan, zone.pk))
     )
+
+
+def test_a_plan_with_many_zones_shows_those_with_the_largest_reserve_on_the_dashboard(
+    plan: Masterplan, coordinator: Any, client_as: Any, monkeypatch: Any
+) -> None:
+    from masterplan.land import queries
+
+    monkeypatch.setattr(queries, "DASHBOARD_ZONES", 2)
+    for index, width in enumerate((100, 300, 200)):  # reserves of 1, 3 and 2 ha
+        east = 350_000 + index * 1_000
+        zone = services.zone_create(
+            actor=coordinator,
+            masterplan=plan,
+            name=f"Kernzone {chr(65 + index)}",
+            geometry=box(east, 5_670_000, east + 900, 5_670_900),
+            publication=Publication.PUBLISHED,
+        )
+        services.parcel_create(
+            actor=coordinator,
+            masterplan=plan,
+            name=f"Fläche in {zone.name}",
+            area_type="GI",
+            geometry=box(east + 10, 5_670_010, east + 10 + width, 5_670_110),
+            recorded_on=timezone.localdate() - timedelta(days=30),
+            publication=Publication.PUBLISHED,
+        )
+    text = page(client_as(coordinator).get(url("dashboard", plan)))
+    assert "Kernzone B" in text and "Kernzone C" in text
+    assert ">Kernzone A<" not in text
+    assert "alle 3 stehen in der" in text

@@ -1,4 +1,5 @@
-"""Draft sample objects of the permit monitor for the permission matrix (owned by own_org)."""
+"""Draft sample objects of the permit monitor for the permission matrix (owned by own_org: the
+building authority is own_org's, so its contributors record its procedures)."""
 
 from datetime import date
 from typing import Any
@@ -22,65 +23,63 @@ def objects(base: Any) -> dict[type[Model], Model]:
     draft = Publication.DRAFT
     authority = Authority.objects.create(
         masterplan=plan,
-        name="Stadt Duisburg – Untere Immissionsschutzbehörde",
+        name="Stadt Duisburg – Untere Bauaufsicht (Beispiel)",
         city="Duisburg",
         ags="05112000",
-        kind="immission",
         organization=base.objects[Organization],
         publication=draft,
+        is_sample=True,
     )
-    procedure_type = ProcedureType.objects.create(
+    kind = ProcedureType.objects.create(
         masterplan=plan,
-        code="bimschg-19",
-        name="Vereinfachtes Verfahren nach § 19 BImSchG",
-        legal_basis="§ 19 BImSchG; § 10 (6a) BImSchG",
-        completeness_months=1,
+        code="bauo-nrw-64",
+        name="Baugenehmigung, vereinfachtes Verfahren",
+        legal_basis="§ 64 BauO NRW 2018",
+        completeness_days=14,
         decision_months=3,
-        extensions_without_consent=1,
-        extension_months=3,
-        completeness_fiction=True,
         publication=draft,
     )
     procedure = Procedure.objects.create(
         masterplan=plan,
-        reference="UIB-2026-0042",
+        reference="63-BG-2023-0815",
         authority=authority,
-        procedure_type=procedure_type,
-        subject="Änderung einer Feuerungsanlage im Hafen Ruhrort",
-        received=date(2026, 1, 5),
-        complete=date(2026, 1, 20),
+        procedure_type=kind,
+        subject="Neubau einer Lagerhalle (Beispiel)",
+        received=date(2023, 11, 6),
+        complete=date(2023, 11, 20),
         publication=draft,
+        is_sample=True,
     )
     return {
         Authority: authority,
-        ProcedureType: procedure_type,
+        ProcedureType: kind,
         Procedure: procedure,
         ProcedureEvent: ProcedureEvent.objects.create(
             masterplan=plan,
             procedure=procedure,
-            kind="statement_requested",
-            on=date(2026, 1, 22),
-            party="Bezirksregierung Düsseldorf",
+            kind="formal_check",
+            on=date(2023, 11, 20),
             publication=draft,
         ),
         ProcedureExtension: ProcedureExtension.objects.create(
             masterplan=plan,
             procedure=procedure,
-            on=date(2026, 4, 10),
-            months=3,
-            reason="Gutachten zur Luftreinhaltung nachgefordert",
+            on=date(2024, 2, 1),
+            months=1,
+            reason="Stellungnahme der Bezirksregierung steht aus",
             publication=draft,
         ),
         PeerFigure: PeerFigure.objects.create(
             masterplan=plan,
-            city="Düsseldorf",
-            year=2025,
-            procedure_type="bimschg-19",
-            statistic="km_median",
-            value=95,
-            n=400,
+            city="Essen",
+            ags="05113000",
+            year=2024,
+            procedure_type="bauo-nrw-64",
+            statistic="mean_closed",
+            value=94.0,
+            n=1200,
             start="complete",
-            source="Stadt Düsseldorf, Umweltamt, Jahresbericht 2025",
+            source="Stadt Essen, Bauordnungsamt (Beispiel)",
             publication=draft,
         ),
     }

@@ -249,3 +249,47 @@ def test_peers_rank_like_with_like(
     means = [r for r in result.rankings if not r.bootstrapped]
     assert [[c.city for c in r.cities] for r in means] == [["Dortmund", "Köln"]]
     assert isinstance(world["authority"], Authority)
+
+
+def test_a_draft_authority_or_peer_figure_reaches_no_public_figure(
+    plan: Masterplan, world: dict[str, Any], coordinator: Any
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from masterplan.core.models import Publication
+
+    draft = services.authority_create(
+        actor=coordinator,
+        masterplan=plan,
+        name="Bauaufsicht Entwurf",
+        city="Duisburg",
+        publication=Publication.DRAFT,
+    )
+    services.procedure_create(
+        actor=coordinator,
+        masterplan=plan,
+        authority=draft,
+        procedure_type=world["type"],
+        reference="ENTWURF-1",
+        received=date(2026, 1, 5),
+    )
+    for city in ("Hamm", "Herne"):
+        services.peer_figure_create(
+            actor=coordinator,
+            masterplan=plan,
+            city=city,
+            year=2025,
+            procedure_type="bimschg-19",
+            statistic=Statistic.MEAN_OF_CLOSED,
+            value=99.0,
+            start=ClockStart.RECEIVED,
+            source="Entwurf",
+            publication=Publication.DRAFT,
+        )
+    public = AnonymousUser()
+    assert queries.permit_dashboard(masterplan=plan, as_of=AS_OF, user=public).n == 5
+    assert queries.permit_dashboard(masterplan=plan, as_of=AS_OF, user=coordinator).n == 6
+    seen = queries.benchmark(masterplan=plan, as_of=AS_OF, resamples=50, user=public)
+    assert not any(c.city in ("Hamm", "Herne") for r in seen.rankings for c in r.cities)
+    members = queries.benchmark(masterplan=plan, as_of=AS_OF, resamples=50, user=coordinator)
+    assert any(c.city == "Hamm" for r in members.rankings for c in r.cities)

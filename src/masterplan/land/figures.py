@@ -231,6 +231,33 @@ class TakeUpTable:
         )
 
 
+def take_up_table_from_rows(rows: Sequence[tuple[Any, ...]]) -> TakeUpTable:
+    """The same table as `TakeUpTable.from_facts`, built column by column from database rows
+    (parcel id, zone id, date, area, WZ code, craft, jobs created, jobs secured, brownfield,
+    kind) without an object per row: the dashboard of a plan with 200,000 take-ups reads them
+    in a fraction of the time."""
+    if not rows:
+        return TakeUpTable.from_facts([])
+    parcel, zone, on, area, wz, craft, created, secured, brownfield, kind = zip(*rows, strict=True)
+    divisions = {code: wz_division(code) for code in set(wz)}
+    kinds = {value: _code(value, TAKE_UP_KINDS, "take-up kind") for value in set(kind)}
+    created_jobs = np.array([np.nan if v is None else v for v in created], dtype=np.float64)
+    secured_jobs = np.array([np.nan if v is None else v for v in secured], dtype=np.float64)
+    both_missing = np.isnan(created_jobs) & np.isnan(secured_jobs)
+    jobs = np.where(both_missing, np.nan, np.nan_to_num(created_jobs) + np.nan_to_num(secured_jobs))
+    return TakeUpTable(
+        parcel_id=np.array([NO_ID if v is None else v for v in parcel], dtype=np.int64),
+        zone=np.array([NO_ID if v is None else v for v in zone], dtype=np.int64),
+        on=np.fromiter((day.toordinal() for day in on), dtype=np.int64, count=len(on)),
+        area_m2=np.array(area, dtype=np.float64),
+        wz_division=np.array([divisions[code] for code in wz], dtype=np.int64),
+        is_craft=np.array(craft, dtype=np.bool_),
+        jobs=jobs,
+        brownfield=np.array(brownfield, dtype=np.bool_),
+        kind=np.array([kinds[value] for value in kind], dtype=np.int8),
+    )
+
+
 def as_parcel_table(parcels: ParcelTable | Iterable[ParcelFacts]) -> ParcelTable:
     return parcels if isinstance(parcels, ParcelTable) else ParcelTable.from_facts(parcels)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.test.utils import override_settings
 
 from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
@@ -68,7 +69,7 @@ def bench_import(kind: str, n: int, *, vertices: int = 16) -> ImportBench:
         content = json.dumps(document).encode()
     baseline = rss_mb()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), override_settings(IMPORT_MAX_BYTES=max(len(content), 1)):
             masterplan = Masterplan.objects.create(
                 name="Import bench", slug="land-import-bench", city="Bench"
             )
@@ -117,3 +118,22 @@ def throughputs(n: int = 10_000) -> list[tuple[str, float, str]]:
 def lines(n: int) -> None:
     for kind in ("geojson", "xplangml"):
         sys.stdout.write(bench_import(kind, n).line() + "\n")
+
+
+def features_for(kind: str, megabytes: float, *, vertices: int = 16) -> int:
+    """How many features make a file of about `megabytes` (from a sample of 1,000)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"sample.{kind}"
+        WRITERS[kind](path, 1_000, vertices=vertices)
+        per_feature = path.stat().st_size / 1_000
+    return int(megabytes * 1e6 / per_feature)
+
+
+def lines_for_megabytes(kind: str, megabytes: float = 100.0) -> None:
+    """The import of one file of about `megabytes` (the upload limit is raised to its size for
+    the run; IMPORT_MAX_BYTES sets it for an installation), e.g. 100 MB:
+
+        masterplan shell -c "from masterplan.land import import_bench as b
+        b.lines_for_megabytes('xplangml')"
+    """
+    sys.stdout.write(bench_import(kind, features_for(kind, megabytes)).line() + "\n")

@@ -31,7 +31,7 @@ from masterplan.core.filters import (
     visible,
 )
 from masterplan.core.lists import SortOption
-from masterplan.core.models import Masterplan
+from masterplan.core.models import Masterplan, PlanScopedModel
 from masterplan.permits import survival
 from masterplan.permits.durations import (
     EventKind,
@@ -115,7 +115,22 @@ PEER_FIGURES = FilterSpec(
     Number("year", label=_("Year"), lookup="year"),
     per_page(),
 )
-EVENTS = FilterSpec(ProcedureEvent, per_page())
+EVENTS = FilterSpec(
+    ProcedureEvent,
+    Ref("procedure", label=_("Procedure"), lookup="procedure", form=False),
+    Choice(
+        "kind",
+        label=_("Stage"),
+        choices=[(kind.value, kind.value) for kind in EventKind],
+        api_type=EventKind,
+    ),
+    per_page(),
+)
+EXTENSIONS = FilterSpec(
+    ProcedureExtension,
+    Ref("procedure", label=_("Procedure"), lookup="procedure", form=False),
+    per_page(),
+)
 
 
 def procedures(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QuerySet[Procedure]:
@@ -147,6 +162,15 @@ def events(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QuerySet[P
     return EVENTS.apply(EVENTS.rows(context), filters, context).order_by("procedure_id", "on", "id")
 
 
+def extensions(
+    *, user: Actor, masterplan: Masterplan, **filters: Any
+) -> QuerySet[ProcedureExtension]:
+    """Extensions of the decision deadline the user may see (members only), per procedure."""
+    context = ListContext(user=user, masterplan=masterplan)
+    rows = EXTENSIONS.apply(EXTENSIONS.rows(context), filters, context)
+    return rows.order_by("procedure_id", "on", "id")
+
+
 # --- One procedure ------------------------------------------------------------------------------
 
 
@@ -170,6 +194,16 @@ def procedure_detail(*, procedure: Procedure, as_of: date) -> ProcedureDetail:
 
 
 # --- The plan's procedures as columns -----------------------------------------------------------
+
+
+def plan_rows(
+    model: type[PlanScopedModel], masterplan: Masterplan, user: Actor | None
+) -> QuerySet[Any]:
+    """The plan's live rows of a model, or those `user` may see."""
+    rows: QuerySet[Any] = model.objects.filter(masterplan=masterplan, deleted_at__isnull=True)
+    if user is not None:
+        rows = model.objects.visible_to(user, masterplan)
+    return rows
 
 
 @lru_cache(maxsize=65_536)
@@ -241,18 +275,19 @@ def columns(
     as_of: date,
     own_only: bool = True,
     authorities: Sequence[Authority] | None = None,
+    user: Actor | None = None,
 ) -> Columns:
-    """The plan's procedures received by `as_of` as it stood then (four queries)."""
+    """The plan's procedures received by `as_of` as it stood then (four queries).
+
+    With a `user`, only the procedures of authorities and types that user may see count: a
+    draft authority's procedures reach no public figure. Without one, all of the plan's (its
+    own figures, e.g. for indicators and reminders)."""
     if authorities is None:
-        rows = Authority.objects.filter(masterplan=masterplan, deleted_at__isnull=True)
+        rows = plan_rows(Authority, masterplan, user)
         if own_only:
             rows = rows.filter(is_own=True)
         authorities = list(rows.order_by("city", "name", "id"))
-    types = list(
-        ProcedureType.objects.filter(masterplan=masterplan, deleted_at__isnull=True).order_by(
-            "name", "id"
-        )
-    )
+    types = list(plan_rows(ProcedureType, masterplan, user).order_by("name", "id"))
     authority_index = {a.pk: i for i, a in enumerate(authorities)}
     type_index = {t.pk: i for i, t in enumerate(types)}
     values = list(
@@ -431,7 +466,7 @@ def statutory_days(procedure_type: ProcedureType) -> int | None:
 def permit_dashboard(*, masterplan: Masterplan, as_of: date, user: Actor) -> Dashboard:
     """The dashboard of the plan's own authorities as of a date, in a fixed number of queries
     whatever the number of procedures (columns: 4, overdue: 1, bottlenecks: 1)."""
-    cols = columns(masterplan=masterplan, as_of=as_of)
+    cols = columns(masterplan=masterplan, as_of=as_of, user=user)
     overall: dict[Clock, list[GroupFigures]] = {}
     by_authority: dict[Clock, list[GroupFigures]] = {}
     by_year: dict[Clock, list[GroupFigures]] = {}
@@ -648,21 +683,23 @@ def benchmark(
     top: int = 10,
     resamples: int = 1000,
     seed: int = 0,
+    user: Actor | None = None,
 ) -> Benchmark:
     """Rank the plan's city among its peers, like with like.
 
     Record-level cities (the own authorities and peers that share their records) are measured
     the same way: Kaplan–Meier median, clock from the complete application (net) and from
-    receipt (gross), per procedure type. Published figures join a ranking only when they
+    receipt (gross), per procedure type; with a `user`, what that user may see (no draft
+    authority or peer figure reaches the public). Published figures join a ranking only when they
     measured the same statistic from the same start to the same end. Rankings with records or
     with published medians carry a bootstrap rank interval and P(top `top`); other published
     statistics are ranked by value without an interval, which the page says.
     """
-    cols = columns(masterplan=masterplan, as_of=as_of, own_only=False)
+    cols = columns(masterplan=masterplan, as_of=as_of, own_only=False, user=user)
     published = list(
-        PeerFigure.objects.filter(
-            masterplan=masterplan, deleted_at__isnull=True, year__lte=as_of.year
-        ).order_by("city", "-year", "id")
+        plan_rows(PeerFigure, masterplan, user)
+        .filter(year__lte=as_of.year)
+        .order_by("city", "-year", "id")
     )
     rankings: list[Ranking] = []
     city_of = [a.city for a in cols.authorities]
