@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from masterplan.core.import_views import import_upload, importer_urls, job_urls
 from masterplan.permits import views
 
 app_name = "permits"
@@ -35,4 +36,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("peers/new/", views.PeerCreate.as_view(), name="peer_create"),
     path("peers/<int:pk>/edit/", views.PeerEdit.as_view(), name="peer_edit"),
     path("peers/<int:pk>/delete/", views.PeerDelete.as_view(), name="peer_delete"),
+    *importer_urls(importer="permits.procedures", prefix="procedures/", name="procedure"),
+    *importer_urls(importer="permits.events", prefix="stages/", name="event"),
+    *importer_urls(importer="permits.peer_figures", prefix="peers/", name="peer"),
+    path(
+        "procedures/import-xbau/",
+        import_upload,
+        {"importer": "permits.xbau"},
+        name="xbau_import",
+    ),
+    *job_urls(),
 ]

@@ -314,7 +314,7 @@ def benchmark(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         as_of = as_of_day(request.GET.get("as_of"), today)
     except BadDay as error:
         return bad_day(request, masterplan, error)
-    result = queries.benchmark(masterplan=masterplan, as_of=as_of)
+    result = queries.benchmark(masterplan=masterplan, as_of=as_of, user=request.user)
     rankings = [
         {
             "ranking": ranking,
