@@ -434,3 +434,22 @@ def test_pages_read_in_the_same_number_of_queries_as_the_data_grows(
             complete=date(2026, 3, 10),
         )
     assert count() == before
+
+
+def test_the_procedure_page_shows_the_procedure_as_it_stood_on_a_past_day(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, coordinator: Any
+) -> None:
+    procedure = world["procedures"][4]  # complete 1 May
+    services.event_add(
+        actor=coordinator,
+        procedure=procedure,
+        kind="statement_requested",
+        on=date(2026, 6, 1),
+        party="Bezirksregierung Düsseldorf",
+    )
+    address = url("procedure_detail", plan, procedure.pk)
+    before = get(client_as(coordinator), address + "?as_of=2026-04-25")
+    assert "Statement requested from a consulted body" not in before
+    assert "not started: the application is not complete yet" in before
+    after = get(client_as(coordinator), address + "?as_of=2026-06-30")
+    assert "Statement requested from a consulted body" in after

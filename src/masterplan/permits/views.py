@@ -379,7 +379,8 @@ EXTENSION_PROBLEMS = {
 
 
 def timeline(detail: queries.ProcedureDetail) -> list[TimelineEntry]:
-    """The procedure's stages, extensions and key dates in the order they happened."""
+    """The procedure's stages, extensions and key dates in the order they happened, up to
+    the day of the figures."""
     procedure = detail.procedure
     late_days = {late.requested_on for late in detail.figures.late_defect_requests}
     entries = [TimelineEntry(on=procedure.received, label=_("Application received"))]
@@ -441,7 +442,11 @@ def timeline(detail: queries.ProcedureDetail) -> list[TimelineEntry]:
                 label=_("Ended: %(outcome)s") % {"outcome": procedure.get_outcome_display()},
             )
         )
-    return sorted(entries, key=lambda entry: entry.on)
+    # as the procedure stood on the day of the figures: what came later is not shown
+    return sorted(
+        (entry for entry in entries if entry.on <= detail.figures.as_of),
+        key=lambda entry: entry.on,
+    )
 
 
 FICTION_LABELS = {
