@@ -453,3 +453,30 @@ def test_the_procedure_page_shows_the_procedure_as_it_stood_on_a_past_day(
     assert "not started: the application is not complete yet" in before
     after = get(client_as(coordinator), address + "?as_of=2026-06-30")
     assert "Statement requested from a consulted body" in after
+
+
+def test_the_public_sees_an_authoritys_figures_but_not_its_contacts(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, coordinator: Any
+) -> None:
+    authority = world["authority"]
+    person = PersonFactory(masterplan=plan, given_name="Jana", family_name="Kowalski")
+    services.authority_update(
+        actor=coordinator, authority=authority, version=authority.version, contacts=[person]
+    )
+    address = url("authority_detail", plan, authority.pk)
+    public = get(client_as(None), address)
+    assert "Median days (KM, 95 % interval)" in public
+    assert "Kowalski" not in public and "Its procedures" not in public
+    member = get(client_as(coordinator), address)
+    assert "Kowalski" in member and "Its procedures" in member
+
+
+def test_a_filtered_list_answers_htmx_with_the_table_only(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, viewer: Any
+) -> None:
+    response = client_as(viewer).get(
+        url("procedure_list", plan) + "?q=Blockheizkraftwerk", HTTP_HX_REQUEST="true"
+    )
+    html = page(response)
+    assert "<html" not in html
+    assert "UIB-2026-005" in html and "UIB-2026-001" not in html

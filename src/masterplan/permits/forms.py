@@ -186,7 +186,7 @@ class EventForm(VersionedModelForm[ProcedureEvent]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(
-            label=_("stage"), choices=[(kind.value, EVENT_LABELS[kind]) for kind in EventKind]
+            label=_("Stage"), choices=[(kind.value, EVENT_LABELS[kind]) for kind in EventKind]
         )
         self.fields["deadline"].help_text = _(
             "For a request of missing documents: the day by which they are due."
