@@ -186,3 +186,5 @@ def test_permit_pages_pass_axe(
     page.goto(paths[where])
     screenshot(page, f"permits-axe-{where}-{width}")
     assert blocking_violations(page) + broken_references(page) == []
+    # The page reflows (WCAG 1.4.10): wide tables scroll in their own region, not the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
