@@ -480,3 +480,21 @@ def test_a_filtered_list_answers_htmx_with_the_table_only(
     html = page(response)
     assert "<html" not in html
     assert "UIB-2026-005" in html and "UIB-2026-001" not in html
+
+
+def test_a_day_before_the_application_shows_the_procedure_not_yet_received(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, coordinator: Any
+) -> None:
+    procedure = world["procedures"][0]
+    html = get(
+        client_as(coordinator), url("procedure_detail", plan, procedure.pk) + "?as_of=2025-12-01"
+    )
+    assert "the application had not been received yet" in html
+
+
+def test_a_day_before_any_procedure_shows_empty_figures(
+    plan: Masterplan, world: dict[str, Any], client_as: Any
+) -> None:
+    for name in ("dashboard", "benchmark"):
+        html = get(client_as(None), url(name, plan) + "?as_of=1995-01-01")
+        assert "UIB-2026" not in html

@@ -463,6 +463,8 @@ def procedure_detail(request: HttpRequest, masterplan: Masterplan, obj: Procedur
         as_of = as_of_day(request.GET.get("as_of"), today)
     except BadDay as error:
         return bad_day(request, masterplan, error)
+    asked = as_of
+    as_of = max(as_of, obj.received)  # before its receipt the procedure has no figures
     detail = queries.procedure_detail(procedure=obj, as_of=as_of)
     figures = detail.figures
     fictions = [
@@ -480,6 +482,7 @@ def procedure_detail(request: HttpRequest, masterplan: Masterplan, obj: Procedur
             "figures": figures,
             "timeline": timeline(detail),
             "fictions": fictions,
+            "before_receipt": asked if asked < as_of else None,
             "as_of": as_of,
             "today": today,
             "can_edit": perms.can_edit(request.user, obj),
