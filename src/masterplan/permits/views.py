@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,7 +147,7 @@ def year_key(row: GroupFigures) -> Any:
     return (type_key(row), row.year)
 
 
-def km_chart(board: queries.Dashboard) -> Any:
+def km_chart(board: queries.Dashboard) -> SafeString | None:
     curves = [
         Curve(label=row.label, survival=row.km.survival.tolist())
         for row in board.overall.get("net", [])
@@ -186,7 +187,7 @@ def curve_table(board: queries.Dashboard) -> list[tuple[str, list[float]]]:
     ]
 
 
-def trend_chart(board: queries.Dashboard) -> Any:
+def trend_chart(board: queries.Dashboard) -> SafeString | None:
     if not board.trend:
         return None
     return day_bars(
@@ -209,7 +210,7 @@ def trend_chart(board: queries.Dashboard) -> Any:
     )
 
 
-def bottleneck_chart(board: queries.Dashboard) -> Any:
+def bottleneck_chart(board: queries.Dashboard) -> SafeString | None:
     if not board.bottlenecks:
         return None
     return day_bars(
@@ -232,7 +233,7 @@ def bottleneck_chart(board: queries.Dashboard) -> Any:
     )
 
 
-def counts_chart(board: queries.Dashboard) -> Any:
+def counts_chart(board: queries.Dashboard) -> SafeString | None:
     """Procedures received per quarter, decided and still open (a second view of the trend)."""
     if not board.trend:
         return None
