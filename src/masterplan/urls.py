@@ -65,5 +65,6 @@ urlpatterns = [
     path("p/<slug:plan>/indicators/", include("masterplan.indicators.urls")),
     path("p/<slug:plan>/climate/", include("masterplan.climate.urls")),
     path("p/<slug:plan>/land/", include("masterplan.land.urls")),
+    path("p/<slug:plan>/permits/", include("masterplan.permits.urls")),
     path("oparl/v1/", include("masterplan.governance.oparl.urls")),
 ]
