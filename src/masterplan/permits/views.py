@@ -194,8 +194,8 @@ def trend_chart(board: queries.Dashboard) -> SafeString | None:
         chart_id="trend",
         title=_("Median days from the complete application, by quarter of receipt"),
         description=_(
-            "Kaplan–Meier median per quarter with its 95 % interval as a line below the bar; "
-            "the table below gives the same figures."
+            "Kaplan–Meier median per quarter with its 95 per cent interval as a line below the "
+            "bar; the table below gives the same figures."
         ),
         bars=[
             DayBar(
