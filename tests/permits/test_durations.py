@@ -560,3 +560,20 @@ def test_procedure_figures_gathers_every_figure() -> None:
     assert figures.completeness_check.days == 63
     assert [f.days_late for f in figures.late_defect_requests] == [21]
     assert figures.deadline.deadline is None and figures.deemed_approval is None
+
+
+def test_the_applicants_clock_stops_when_the_application_is_found_complete() -> None:
+    """A defects request without a recorded amended application: the applicant holds the
+    clock until the application was complete (the documents came), not until the decision."""
+    facts = ProcedureFacts(
+        received=date(2026, 2, 2),
+        complete=date(2026, 3, 2),
+        decided=date(2026, 5, 4),
+        ended_by=EndedBy.DECISION,
+        events=(
+            StageEvent(EventKind.DEFECTS_REQUESTED, date(2026, 2, 12), deadline=date(2026, 2, 26)),
+        ),
+    )
+    split = clock_split(facts, as_of=date(2026, 6, 1))
+    assert split.applicant_days == 18  # 12 Feb → 2 Mar
+    assert split.applicant_days + split.consulted_days + split.authority_days == 91

@@ -171,7 +171,7 @@ def test_a_decision_event_ends_the_procedure_and_an_event_before_receipt_is_refu
     from django.core.exceptions import ValidationError
 
     late = world["procedures"][4]
-    with pytest.raises(ValidationError, match="before the application was received"):
+    with pytest.raises(ValidationError, match="vor dem Eingang des Antrags"):
         services.event_add(actor=coordinator, procedure=late, kind="hearing", on=date(2026, 4, 1))
     services.event_add(
         actor=coordinator, procedure=late, kind="decision", on=date(2026, 7, 1), outcome="refused"

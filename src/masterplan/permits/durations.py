@@ -14,8 +14,9 @@ The rules in plain words (docs and the method page repeat them):
   Gross and net are always computed side by side, since publishers differ on the clock start.
 - **Who holds the clock** splits the gross time into days of the applicant, of consulted bodies
   and of the authority. The applicant holds it from each request addressed to them until their
-  answer: defects request (XBau 0201) → next amended application (0202), hearing (0203) → next
-  hearing response (0204); with no answer yet, until the end. A consulted body holds it from a
+  answer: defects request (XBau 0201) → next amended application (0202) or the recorded
+  completeness date, whichever comes first; hearing (0203) → next hearing response (0204);
+  with no answer yet, until the end. A consulted body holds it from a
   statement request → its statement (same `party`; the next statement of any party when the
   request names none). Where periods overlap the applicant takes precedence, a consulted body
   counts only on days not with the applicant, and every other day is the authority's, so that
@@ -599,7 +600,16 @@ def clock_split(facts: ProcedureFacts, *, as_of: date) -> ClockSplit:
     for index, event in enumerate(events):
         if event.kind in _APPLICANT_ANSWERS:
             answer = _APPLICANT_ANSWERS[event.kind]
-            applicant.append((event.on, answered_on(index, {answer}, None)))
+            until = answered_on(index, {answer}, None)
+            if (
+                event.kind is EventKind.DEFECTS_REQUESTED
+                and facts.complete is not None
+                and event.on < facts.complete < until
+            ):
+                # The application was found complete: the missing documents came, even if
+                # no amended application was recorded.
+                until = facts.complete
+            applicant.append((event.on, until))
         elif event.kind is EventKind.STATEMENT_REQUESTED:
             party = event.party or None
             consulted.append((event.on, answered_on(index, {EventKind.STATEMENT}, party)))
