@@ -114,7 +114,7 @@ def test_duisburg_is_ranked_among_fifteen_cities(context: DemoContext) -> None:
         for r in board.rankings
         if r.bootstrapped
         and r.definition.start == "complete"
-        and r.procedure_type == "Simplified building permit procedure (NRW)"
+        and r.procedure_type == "Vereinfachtes Baugenehmigungsverfahren (NRW)"
     ]
     assert len(ranking.cities) == 15
     (own,) = [c for c in ranking.cities if c.is_own]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from masterplan.core.actors import Actor
 from masterplan.core.models import Masterplan, Publication
@@ -114,16 +117,34 @@ def type_delete(*, actor: Actor, procedure_type: ProcedureType, version: int | N
     )
 
 
+# The default types' names, in the installation's language when they are created (they are
+# data afterwards, edited like any other).
+TYPE_NAMES = {
+    "bimschg-10": gettext_noop("Immission control permit with public participation"),
+    "bimschg-19": gettext_noop("Immission control permit, simplified procedure"),
+    "bimschg-16": gettext_noop("Immission control change permit with public participation"),
+    "bimschg-16-2": gettext_noop("Immission control change permit without public participation"),
+    "bimschg-15": gettext_noop("Notification of a change of an installation"),
+    "bimschg-15-2a": gettext_noop("Notification of a change concerning major-accident risk"),
+    "bauo-nrw-64": gettext_noop("Simplified building permit procedure (NRW)"),
+    "bauo-nrw-65": gettext_noop("Building permit procedure (NRW)"),
+    "hbo-65": gettext_noop("Building permit procedure (Hessen, for comparison)"),
+}
+
+
 def rule_fields(code: str) -> dict[str, Any]:
-    """The model fields of a default rule of durations.py (statutory-deadlines.md)."""
+    """The model fields of a default rule of durations.py (statutory-deadlines.md), named in
+    the installation's language."""
     rule = next(rule for rule in DEFAULT_RULES if rule.code == code)
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _(TYPE_NAMES[code]) if code in TYPE_NAMES else rule.name
 
     def part(period: Any, name: str) -> int:
         return int(getattr(period, name)) if period is not None else 0
 
     return {
         "code": rule.code,
-        "name": rule.name,
+        "name": name,
         "legal_basis": rule.legal_basis,
         "completeness_months": part(rule.completeness_check, "months"),
         "completeness_days": part(rule.completeness_check, "days"),
