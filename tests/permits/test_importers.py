@@ -744,3 +744,31 @@ def test_an_xbau_dry_run_changes_nothing(
     assert report.created == 9
     assert report.notes == ["1 new procedure from its application (0200)."]
     assert counts() == before
+
+
+def test_the_command_files_new_procedures_at_the_authority_given(
+    plan: Masterplan, coordinator: Any, tmp_path: Any
+) -> None:
+    """`masterplan import_xbau --authority … --type …`: what the messages do not say."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    services.ensure_default_types(actor=coordinator, masterplan=plan)
+    for name in (DUISBURG_BAUAUFSICHT, "Stadt Duisburg – Bauaufsicht Nord"):
+        services.authority_create(actor=coordinator, masterplan=plan, name=name, city="Duisburg")
+    message = tmp_path / "0200_antrag.xml"
+    message.write_bytes((XBAU / "0200_antrag.xml").read_bytes())
+    with pytest.raises(CommandError):  # two own building authorities: which one?
+        call_command("import_xbau", str(message), plan=plan.slug, language="en")
+    assert not Procedure.objects.exists()
+    call_command(
+        "import_xbau",
+        str(message),
+        plan=plan.slug,
+        authority="Stadt Duisburg – Bauaufsicht Nord",
+        type="bauo-nrw-65",
+        language="en",
+    )
+    procedure = Procedure.objects.get()
+    assert procedure.authority.name == "Stadt Duisburg – Bauaufsicht Nord"
+    assert procedure.procedure_type.code == "bauo-nrw-65"
