@@ -7,6 +7,7 @@ app_name = "permits"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
+    path("dashboard.pdf", views.dashboard_pdf, name="dashboard_pdf"),
     path("method/", views.method, name="method"),
     path("benchmark/", views.benchmark, name="benchmark"),
     path("procedures/", views.procedure_list, name="procedure_list"),

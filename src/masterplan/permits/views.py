@@ -15,12 +15,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from masterplan.core import permissions as perms
 from masterplan.core.access import object_view, plan_view
@@ -35,7 +36,9 @@ from masterplan.core.generic_views import (
 )
 from masterplan.core.lists import paginate
 from masterplan.core.models import Masterplan
+from masterplan.core.pdf import pdf_cache_key, pdf_for, preparing_response, reader
 from masterplan.core.permissions import Level
+from masterplan.core.review_report import data_state
 from masterplan.core.views import render_list
 from masterplan.permits import queries, services
 from masterplan.permits.charts import Curve, DayBar, day_bars, km_curves
@@ -254,31 +257,73 @@ def dashboard(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         as_of = as_of_day(request.GET.get("as_of"), today)
     except BadDay as error:
         return bad_day(request, masterplan, error)
+    return render(
+        request, "permits/dashboard.html", dashboard_context(request, masterplan, as_of, today)
+    )
+
+
+@plan_view(Level.PLAN_VIEW)
+def dashboard_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
+    """The dashboard as a PDF with the same charts (SVG, each with its table), for the day
+    asked; from the PDF cache while the plan's data, the reader and the day are unchanged."""
+    today = timezone.localdate()
+    try:
+        as_of = as_of_day(request.GET.get("as_of"), today)
+    except BadDay as error:
+        return bad_day(request, masterplan, error)
+    key = pdf_cache_key(
+        "permits-dashboard",
+        masterplan.pk,
+        data_state(masterplan),
+        reader(request.user, masterplan),
+        get_language(),
+        as_of,
+        today,
+    )
+
+    def html() -> str:
+        context = dashboard_context(request, masterplan, as_of, today)
+        return render_to_string("permits/dashboard_print.html", context, request=request)
+
+    outcome = pdf_for(key, html)
+    if outcome.preparing:
+        return preparing_response(request, title=_("Permit monitor"))
+    if outcome.pdf is None:  # WeasyPrint without the Pango libraries (see README, "PDF")
+        context = dashboard_context(request, masterplan, as_of, today)
+        return render(
+            request, "permits/dashboard.html", {**context, "pdf_unavailable": True}, status=503
+        )
+    response = HttpResponse(outcome.pdf, content_type="application/pdf")
+    filename = f"{_('permits')}-{masterplan.slug}-{as_of:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def dashboard_context(
+    request: HttpRequest, masterplan: Masterplan, as_of: date, today: date
+) -> dict[str, Any]:
     board = queries.permit_dashboard(masterplan=masterplan, as_of=as_of, user=request.user)
     member = perms.is_plan_member(request.user, masterplan)
-    return render(
-        request,
-        "permits/dashboard.html",
-        {
-            "masterplan": masterplan,
-            "board": board,
-            "as_of": as_of,
-            "today": today,
-            "types": paired(board.overall, type_key),
-            "by_authority": paired(board.by_authority, authority_key),
-            "by_year": paired(board.by_year, year_key),
-            "km_chart": km_chart(board),
-            "curve_days": CURVE_DAYS,
-            "curve_table": curve_table(board),
-            "trend_chart": trend_chart(board),
-            "counts_chart": counts_chart(board),
-            "bottleneck_chart": bottleneck_chart(board),
-            "overdue": board.overdue if member else None,
-            "is_member": member,
-            "can_manage": perms.can_manage(request.user, masterplan),
-            "can_create": perms.can_create_in(request.user, masterplan),
-        },
-    )
+    return {
+        "masterplan": masterplan,
+        "board": board,
+        "as_of": as_of,
+        "today": today,
+        "types": paired(board.overall, type_key),
+        "by_authority": paired(board.by_authority, authority_key),
+        "by_year": paired(board.by_year, year_key),
+        "km_chart": km_chart(board),
+        "curve_days": CURVE_DAYS,
+        "curve_table": curve_table(board),
+        "trend_chart": trend_chart(board),
+        "counts_chart": counts_chart(board),
+        "bottleneck_chart": bottleneck_chart(board),
+        "overdue": board.overdue if member else None,
+        "is_member": member,
+        "can_manage": perms.can_manage(request.user, masterplan),
+        "can_create": perms.can_create_in(request.user, masterplan),
+    }
 
 
 # --- Method and benchmark -----------------------------------------------------------------------
