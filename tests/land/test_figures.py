@@ -271,14 +271,23 @@ def test_wz_division() -> None:
 
 
 def test_state_figures_in_under_a_second() -> None:
-    # 50,000 parcels, 200,000 take-ups, 2,000 core zones (goal ≤ 1 s; measured ~0.03 s / 0.15 s)
+    # 50,000 parcels, 200,000 take-ups, 2,000 core zones (goal ≤ 1 s; measured ~0.03 s / 0.15 s).
+    # CPU time of this thread, best of three: another process loading the machine (a parallel
+    # test worker, a bench) must not make the test fail, a slow computation must.
     parcels, take_ups = f.synthetic_tables()
-    started = time.perf_counter()
+
+    def cpu_seconds(work: object) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.thread_time()
+            work()  # type: ignore[operator]
+            best = min(best, time.thread_time() - started)
+        return best
+
     state = f.land_figures(parcels, take_ups, as_of=date(2021, 6, 30))
-    state_seconds = time.perf_counter() - started
-    started = time.perf_counter()
     zones = f.by_zone(parcels, take_ups, as_of=date(2021, 6, 30))
-    zone_seconds = time.perf_counter() - started
+    state_seconds = cpu_seconds(lambda: f.land_figures(parcels, take_ups, as_of=date(2021, 6, 30)))
+    zone_seconds = cpu_seconds(lambda: f.by_zone(parcels, take_ups, as_of=date(2021, 6, 30)))
     print(f"land_figures {state_seconds:.3f} s, by_zone ({len(zones)} zones) {zone_seconds:.3f} s")
     assert state.gross_reserve_m2 > 0
     assert len(zones) == 2_000
