@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -293,3 +294,25 @@ def test_a_draft_authority_or_peer_figure_reaches_no_public_figure(
     assert not any(c.city in ("Hamm", "Herne") for r in seen.rankings for c in r.cities)
     members = queries.benchmark(masterplan=plan, as_of=AS_OF, resamples=50, user=coordinator)
     assert any(c.city == "Hamm" for r in members.rankings for c in r.cities)
+
+
+def test_the_dashboard_comes_from_the_cache_until_the_data_changes(
+    plan: Masterplan, world: dict[str, Any], coordinator: Any
+) -> None:
+    def read() -> tuple[int, Any]:
+        with CaptureQueriesContext(connection) as captured:
+            board = queries.permit_dashboard(masterplan=plan, as_of=AS_OF, user=coordinator)
+        return len(captured), board
+
+    first_queries, first = read()
+    again_queries, again = read()
+    assert again_queries < first_queries  # only the data state is read
+    assert again.overall["net"][0].km.median.days == first.overall["net"][0].km.median.days
+    late = world["procedures"][4]
+    services.event_add(
+        actor=coordinator, procedure=late, kind="decision", on=date(2026, 6, 1), outcome="approved"
+    )
+    _queries, changed = read()
+    assert changed.open == 0 and first.open == 1  # the decision is seen at once
+    public = queries.permit_dashboard(masterplan=plan, as_of=AS_OF, user=AnonymousUser())
+    assert public.n == 5  # the public's figures are kept apart from the members'

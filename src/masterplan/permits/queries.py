@@ -7,6 +7,7 @@ as-of date and is right-censored) and hand them to survival.py, which works on d
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.actors import Actor
@@ -32,6 +34,7 @@ from masterplan.core.filters import (
 )
 from masterplan.core.lists import SortOption
 from masterplan.core.models import Masterplan, PlanScopedModel
+from masterplan.core.permissions import is_plan_member
 from masterplan.permits import survival
 from masterplan.permits.durations import (
     EventKind,
@@ -463,9 +466,50 @@ def statutory_days(procedure_type: ProcedureType) -> int | None:
     return round(procedure_type.decision_months * 30.4375) + procedure_type.decision_days
 
 
+DASHBOARD_CACHE_SECONDS = 24 * 3600
+STATE_MODELS: tuple[type[PlanScopedModel], ...] = (
+    Authority,
+    ProcedureType,
+    Procedure,
+    ProcedureEvent,
+    ProcedureExtension,
+)
+
+
+def data_state(masterplan: Masterplan) -> str:
+    """The state of the plan's permit data: per table the number of rows, the highest id and
+    the latest change (five aggregate queries). Every write goes through a service or an
+    import that sets `modified_at`, and a deletion changes the number."""
+    parts = []
+    for model in STATE_MODELS:
+        state = model.objects.filter(masterplan=masterplan).aggregate(
+            n=Count("id"), top=Max("id"), changed=Max("modified_at")
+        )
+        changed = state["changed"].isoformat() if state["changed"] else "-"
+        parts.append(f"{state['n']}:{state['top']}:{changed}")
+    return "|".join(parts)
+
+
 def permit_dashboard(*, masterplan: Masterplan, as_of: date, user: Actor) -> Dashboard:
     """The dashboard of the plan's own authorities as of a date, in a fixed number of queries
-    whatever the number of procedures (columns: 4, overdue: 1, bottlenecks: 1)."""
+    whatever the number of procedures; kept in the cache under the data's state, the day and
+    the audience (members see drafts and the overdue procedures, the public does not)."""
+    audience = "members" if is_plan_member(user, masterplan) else "public"
+    key = (
+        "permits:dashboard:"
+        + hashlib.sha256(
+            f"{masterplan.pk}:{audience}:{as_of.isoformat()}:{data_state(masterplan)}".encode()
+        ).hexdigest()
+    )
+    board: Dashboard | None = cache.get(key)
+    if board is None:
+        board = compute_dashboard(masterplan=masterplan, as_of=as_of, user=user)
+        cache.set(key, board, DASHBOARD_CACHE_SECONDS)
+    return board
+
+
+def compute_dashboard(*, masterplan: Masterplan, as_of: date, user: Actor) -> Dashboard:
+    """The dashboard's figures (columns: 4 queries, overdue: 1, bottlenecks: 1)."""
     cols = columns(masterplan=masterplan, as_of=as_of, user=user)
     overall: dict[Clock, list[GroupFigures]] = {}
     by_authority: dict[Clock, list[GroupFigures]] = {}
