@@ -10,13 +10,12 @@ the reads.
 
 from __future__ import annotations
 
-import time
-
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
 from masterplan.core.bench import ListScenario, register_bench
+from masterplan.core.benchtools import best_of
 from masterplan.core.models import Masterplan
 from masterplan.land import queries
 from masterplan.land.figures import bench_figures
@@ -40,15 +39,6 @@ SCENARIOS = [
         "/p/{slug}/land/map/data.geojson?zoom=12&bbox=6.68,51.12,6.94,51.29",
     ),
 ]
-
-
-def best_of(repeat: int, work: object) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()  # type: ignore[operator]
-        timings.append(time.perf_counter() - started)
-    return min(timings)
 
 
 def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float, str]]:

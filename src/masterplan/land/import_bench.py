@@ -11,26 +11,21 @@ their own, inside a transaction that is rolled back, so the measured plan stays 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
 from django.test.utils import override_settings
 
+from masterplan.core.benchtools import peak_memory_mb, reset_peak_memory, rolled_back
 from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
 from masterplan.land.readers.bench import write_geojson, write_xplangml
 
 IMPORTERS = {"geojson": "land.parcels_geojson", "xplangml": "land.parcels_xplan"}
 WRITERS = {"geojson": write_geojson, "xplangml": write_xplangml}
-
-
-class _RollBack(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -40,8 +35,8 @@ class ImportBench:
     parcels: int  # created
     seconds: float
     megabytes: float  # the file
-    peak_mb: float  # peak resident memory of the process after the import (Linux: ru_maxrss)
-    baseline_mb: float  # … before it (interpreter, Django, the file's bytes)
+    peak_mb: float  # peak resident memory of the process during the import (core.benchtools)
+    baseline_mb: float  # … just before it (interpreter, Django, the file's bytes)
 
     @property
     def features_per_second(self) -> float:
@@ -67,40 +62,32 @@ def bench_import(kind: str, n: int, *, vertices: int = 16) -> ImportBench:
         for feature in document["features"]:
             feature["properties"]["name"] = f"Fläche {feature['id']}"
         content = json.dumps(document).encode()
-    baseline = rss_mb()
-    try:
-        with transaction.atomic(), override_settings(IMPORT_MAX_BYTES=max(len(content), 1)):
-            masterplan = Masterplan.objects.create(
-                name="Import bench", slug="land-import-bench", city="Bench"
-            )
-            started = time.perf_counter()
-            report = import_file(
-                importer=IMPORTERS[kind],
-                masterplan=masterplan,
-                actor=None,
-                content=content,
-                filename=path.name,
-            )
-            seconds = time.perf_counter() - started
-            if not report.ok:
-                raise RuntimeError("; ".join(str(error) for error in report.errors[:5]))
-            raise _RollBack
-    except _RollBack:
-        pass
+    reset_peak_memory()
+    baseline = peak_memory_mb()
+    with rolled_back(), override_settings(IMPORT_MAX_BYTES=max(len(content), 1)):
+        masterplan = Masterplan.objects.create(
+            name="Import bench", slug="land-import-bench", city="Bench"
+        )
+        started = time.perf_counter()
+        report = import_file(
+            importer=IMPORTERS[kind],
+            masterplan=masterplan,
+            actor=None,
+            content=content,
+            filename=path.name,
+        )
+        seconds = time.perf_counter() - started
+        if not report.ok:
+            raise RuntimeError("; ".join(str(error) for error in report.errors[:5]))
     return ImportBench(
         kind=kind,
         features=n,
         parcels=report.created,
         seconds=seconds,
         megabytes=len(content) / 1e6,
-        peak_mb=rss_mb(),
+        peak_mb=peak_memory_mb(),
         baseline_mb=baseline,
     )
-
-
-def rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux; a peak, so only a rise shows.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def throughputs(n: int = 10_000) -> list[tuple[str, float, str]]:

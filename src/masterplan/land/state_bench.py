@@ -19,11 +19,12 @@ import sys
 import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from masterplan.core.benchtools import rolled_back
 from masterplan.core.models import Masterplan, PlanRole, Role
 from masterplan.land import synthetic
 
@@ -34,10 +35,6 @@ PAGES = {
         "/p/{slug}/land/map/data.geojson?zoom=14&bbox={west},{south},{east},{north}"
     ),
 }
-
-
-class _RollBack(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -56,57 +53,53 @@ def measure(size: float, repeat: int = 7) -> list[Timing]:
     from masterplan.land.models import Parcel
 
     timings: list[Timing] = []
-    try:
-        with transaction.atomic():
-            plan = Masterplan.objects.create(
-                name="Land state bench", slug=f"land-state-bench-{int(size)}", city="Bench"
-            )
-            counts = synthetic.write_content(
-                plan,
-                organization_ids=[],
-                person_ids=[],
-                rng=random.Random(7),
-                today=timezone.localdate(),
-                batch_size=2_000,
-                size=size,
-            )
-            user = get_user_model().objects.create_user(f"land-bench-{int(size)}", password=None)
-            PlanRole.objects.create(user=user, masterplan=plan, role=Role.COORDINATOR)
-            client = Client()
-            client.force_login(user)
-            first = Parcel.objects.filter(masterplan=plan).order_by("id").first()
-            assert first is not None and first.longitude is not None and first.latitude is not None
-            district = {
-                "west": first.longitude - 0.01,
-                "south": first.latitude - 0.01,
-                "east": first.longitude + 0.01,
-                "north": first.latitude + 0.01,
-            }
-            for page, path in PAGES.items():
-                url = path.format(slug=plan.slug, **district)
-                client.get(url)  # warm-up
-                with CaptureQueriesContext(connection) as captured:
-                    response = client.get(url)
-                assert response.status_code == 200, (url, response.status_code)
-                queries = len(captured.captured_queries)  # the next request clears the log
-                samples = []
-                for _ in range(repeat):
-                    started = time.perf_counter()
-                    client.get(url)
-                    samples.append(time.perf_counter() - started)
-                timings.append(
-                    Timing(
-                        page=page,
-                        size=size,
-                        parcels=counts["parcels"],
-                        queries=queries,
-                        median_ms=statistics.median(samples) * 1000,
-                        kilobytes=len(response.content) / 1024,
-                    )
+    with rolled_back():
+        plan = Masterplan.objects.create(
+            name="Land state bench", slug=f"land-state-bench-{int(size)}", city="Bench"
+        )
+        counts = synthetic.write_content(
+            plan,
+            organization_ids=[],
+            person_ids=[],
+            rng=random.Random(7),
+            today=timezone.localdate(),
+            batch_size=2_000,
+            size=size,
+        )
+        user = get_user_model().objects.create_user(f"land-bench-{int(size)}", password=None)
+        PlanRole.objects.create(user=user, masterplan=plan, role=Role.COORDINATOR)
+        client = Client()
+        client.force_login(user)
+        first = Parcel.objects.filter(masterplan=plan).order_by("id").first()
+        assert first is not None and first.longitude is not None and first.latitude is not None
+        district = {
+            "west": first.longitude - 0.01,
+            "south": first.latitude - 0.01,
+            "east": first.longitude + 0.01,
+            "north": first.latitude + 0.01,
+        }
+        for page, path in PAGES.items():
+            url = path.format(slug=plan.slug, **district)
+            client.get(url)  # warm-up
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(captured.captured_queries)  # the next request clears the log
+            samples = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                client.get(url)
+                samples.append(time.perf_counter() - started)
+            timings.append(
+                Timing(
+                    page=page,
+                    size=size,
+                    parcels=counts["parcels"],
+                    queries=queries,
+                    median_ms=statistics.median(samples) * 1000,
+                    kilobytes=len(response.content) / 1024,
                 )
-            raise _RollBack
-    except _RollBack:
-        pass
+            )
     return timings
 
 

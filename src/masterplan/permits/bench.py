@@ -11,10 +11,14 @@ statistics at city and state scale (constant queries). `throughputs`:
   reference's bootstrap takes about an hour at 1,000 resamples, so it runs
   5 of them (see below) and is extrapolated linearly (its cost is proportional to the
   number of resamples); the label says so. The file is written once under var/bench/.
-- the plan's own dashboard and its ranking among peers, read from the database.
+- the plan's own dashboard and its ranking among peers, read from the database;
+- the import of a peer city's procedure file (ten times the plan's procedures: 100,000 rows in
+  a full run) and of a ZIP of a tenth as many XBau messages through the importer, rolled
+  back: rows per second, wall and CPU, and the peak memory above the start of the import.
 
 Sizes from the environment, to override: MASTERPLAN_BENCH_PERMIT_RECORDS (procedures) and
-MASTERPLAN_BENCH_PERMIT_RESAMPLES (reference resamples actually run, 5). Without the
+MASTERPLAN_BENCH_PERMIT_RESAMPLES (reference resamples actually run, 5) and
+MASTERPLAN_BENCH_PERMIT_IMPORT_ROWS (rows of the procedure file). Without the
 script (an installed package without the repository's bench/ folder) only the plan's figures
 are given.
 """
@@ -25,8 +29,7 @@ import importlib.util
 import json
 import os
 import sys
-import time
-from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -38,8 +41,10 @@ from django.test import Client
 from django.utils import timezone
 
 from masterplan.core.bench import ListScenario, register_bench
+from masterplan.core.benchtools import best_of
 from masterplan.core.models import Masterplan
 from masterplan.permits import queries
+from masterplan.permits.import_bench import ImportBench, bench_import
 from masterplan.permits.models import Procedure
 
 SCENARIOS = [
@@ -92,6 +97,13 @@ def state_records(masterplan: Masterplan) -> int:
     return max(10_000, round(100 * count, -4))
 
 
+def import_rows(masterplan: Masterplan) -> int:
+    """Rows of the import measured: ten times the plan's procedures (100,000 in a full run,
+    5,000 with `--quick`)."""
+    count = Procedure.objects.filter(masterplan=masterplan).count()
+    return max(1_000, round(10 * count, -3))
+
+
 def statistics_against_reference(records: int) -> list[tuple[str, float, str]]:
     """Ours (all 1,000 resamples) and the reference (bootstrap extrapolated) on one file.
 
@@ -138,13 +150,38 @@ def statistics_against_reference(records: int) -> list[tuple[str, float, str]]:
     ]
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
+def import_figures(rows: int) -> list[tuple[str, float, str]]:
+    """The procedure file of `rows` rows and a ZIP of `rows // 10` XBau messages, each
+    imported through the importer and rolled back (permits/import_bench.py), with the rate
+    and the import's own peak memory. Measured once per `masterplan bench` run, like the
+    statistics above: the figures do not depend on the scale, and the import takes a minute."""
+    rows = setting("MASTERPLAN_BENCH_PERMIT_IMPORT_ROWS", rows)
+    cache = Path(settings.VAR_DIR) / "bench" / f"permits-imports-{os.getppid()}-{rows}"
+    if cache.exists():
+        measured = [ImportBench(**figures) for figures in json.loads(cache.read_text())]
+    else:
+        measured = [bench_import("procedures", rows), bench_import("xbau", rows // 10)]
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps([asdict(figures) for figures in measured]))
+    procedures, xbau = measured
+    return [
+        (
+            f"Permits: procedure CSV import, {procedures.rows:,} rows ({procedures.megabytes:,.1f}"
+            " MB), wall",
+            procedures.rows_per_second,
+            "rows/s",
+        ),
+        ("Permits: … CPU", procedures.rows / max(procedures.cpu_seconds, 1e-9), "rows/s"),
+        ("Permits: … peak memory above the start", procedures.growth_mb, "MB"),
+        (
+            f"Permits: XBau import, {xbau.rows:,} messages in a ZIP ({xbau.megabytes:,.1f} MB),"
+            " wall",
+            xbau.rows_per_second,
+            "messages/s",
+        ),
+        ("Permits: … CPU", xbau.rows / max(xbau.cpu_seconds, 1e-9), "messages/s"),
+        ("Permits: … peak memory above the start", xbau.growth_mb, "MB"),
+    ]
 
 
 def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float, str]]:
@@ -164,6 +201,7 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
             "ms",
         ),
         *statistics_against_reference(state_records(masterplan)),
+        *import_figures(import_rows(masterplan)),
     ]
 
 

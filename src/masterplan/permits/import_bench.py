@@ -12,7 +12,6 @@ prints both figures: n procedures and n // 10 messages.
 from __future__ import annotations
 
 import io
-import resource
 import sys
 import tempfile
 import time
@@ -22,8 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.db import transaction
-
+from masterplan.core.benchtools import peak_memory_mb, reset_peak_memory, rolled_back
 from masterplan.core.imports.registry import importers
 from masterplan.core.imports.runner import import_file
 from masterplan.core.models import Masterplan
@@ -49,10 +47,6 @@ HEADER = (
 START = date(2023, 1, 2)
 
 
-class _RollBack(Exception):
-    pass
-
-
 @dataclass(frozen=True)
 class ImportBench:
     kind: str
@@ -61,8 +55,12 @@ class ImportBench:
     seconds: float
     cpu_seconds: float  # of this process: the wall time less waiting (for a busy machine)
     megabytes: float  # the file
-    peak_mb: float  # peak resident memory of the process after the import (ru_maxrss)
-    baseline_mb: float  # … before it
+    peak_mb: float  # peak resident memory of the process during the import (core.benchtools)
+    baseline_mb: float  # … just before it
+
+    @property
+    def growth_mb(self) -> float:
+        return self.peak_mb - self.baseline_mb
 
     @property
     def rows_per_second(self) -> float:
@@ -184,34 +182,31 @@ def bench_import(kind: str, n: int) -> ImportBench:
             path.write_bytes(xbau_zip(n))
         size = path.stat().st_size
         importers()  # the apps' importer modules are loaded before the clock starts
-        baseline = rss_mb()
-        try:
-            with transaction.atomic():
-                masterplan = Masterplan.objects.create(
-                    name="Permit import bench", slug="permits-import-bench", city="Duisburg"
-                )
-                Authority.objects.create(
+        reset_peak_memory()
+        baseline = peak_memory_mb()
+        with rolled_back():
+            masterplan = Masterplan.objects.create(
+                name="Permit import bench", slug="permits-import-bench", city="Duisburg"
+            )
+            Authority.objects.create(
+                masterplan=masterplan,
+                name="Stadt Duisburg – Amt für Baurecht und Bauberatung",
+                city="Duisburg",
+                kind=AuthorityKind.BUILDING,
+            )
+            with path.open("rb") as file:
+                started, cpu = time.perf_counter(), time.process_time()
+                report = import_file(
+                    importer=f"permits.{kind}",
                     masterplan=masterplan,
-                    name="Stadt Duisburg – Amt für Baurecht und Bauberatung",
-                    city="Duisburg",
-                    kind=AuthorityKind.BUILDING,
+                    actor=None,
+                    content=file,
+                    filename=path.name,
                 )
-                with path.open("rb") as file:
-                    started, cpu = time.perf_counter(), time.process_time()
-                    report = import_file(
-                        importer=f"permits.{kind}",
-                        masterplan=masterplan,
-                        actor=None,
-                        content=file,
-                        filename=path.name,
-                    )
-                    seconds = time.perf_counter() - started
-                    cpu = time.process_time() - cpu
-                if not report.ok:
-                    raise RuntimeError("; ".join(str(error) for error in report.errors[:5]))
-                raise _RollBack
-        except _RollBack:
-            pass
+                seconds = time.perf_counter() - started
+                cpu = time.process_time() - cpu
+            if not report.ok:
+                raise RuntimeError("; ".join(str(error) for error in report.errors[:5]))
     return ImportBench(
         kind=kind,
         rows=n,
@@ -219,30 +214,9 @@ def bench_import(kind: str, n: int) -> ImportBench:
         seconds=seconds,
         cpu_seconds=cpu,
         megabytes=size / 1e6,
-        peak_mb=rss_mb(),
+        peak_mb=peak_memory_mb(),
         baseline_mb=baseline,
     )
-
-
-def rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux; a peak, so only a rise shows.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def throughputs(n: int = 10_000) -> list[tuple[str, float, str]]:
-    """Figures in the shape `masterplan bench` prints (see land/bench.py)."""
-    return [
-        (
-            f"Permits: procedure import of {n:,} rows through the importer",
-            bench_import("procedures", n).rows_per_second,
-            "rows/s",
-        ),
-        (
-            f"Permits: XBau import of {n // 10:,} messages through the importer",
-            bench_import("xbau", n // 10).rows_per_second,
-            "messages/s",
-        ),
-    ]
 
 
 def lines(n: int) -> None:

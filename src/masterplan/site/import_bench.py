@@ -10,10 +10,10 @@ its memory:
   number of rows and seed);
 - `import` imports it from disk with `import_file(…, dry_run=False)`, as `masterplan import`
   does. Its **peak memory growth** is the process's peak resident memory, which the kernel
-  keeps (`ru_maxrss`; on Linux read as VmHWM, see `maxrss_mb`), after the import minus the
-  same just before it, in a process that has only started Django (the database was migrated
-  by a process before): every allocation of the import counts, Python's and the database
-  driver's, not only what tracemalloc sees;
+  keeps (`ru_maxrss`; on Linux read as VmHWM, see `core.benchtools.peak_memory_mb`), after
+  the import minus the same just before it, in a process that has only started Django (the
+  database was migrated by a process before): every allocation of the import counts,
+  Python's and the database driver's, not only what tracemalloc sees;
 - `raw` writes the same rows with `csv.DictReader` and `bulk_create` in batches of 1,000 and
   sets the parents with `bulk_update` (no validation, no audit trail), then once more with one
   INSERT run by `cursor.executemany`;
@@ -32,7 +32,6 @@ import gc
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -41,6 +40,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from masterplan.core.benchtools import peak_memory_mb
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -218,24 +219,6 @@ def bench_plan(slug: str) -> tuple[Masterplan, User]:
     return masterplan, user
 
 
-def maxrss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB.
-
-    On Linux from VmHWM in /proc/self/status: ru_maxrss starts a new program with the peak of
-    the process that started it (Linux carries it over the exec), so that a child of a large
-    parent would show no growth at all. Elsewhere ru_maxrss (KiB, on macOS bytes).
-    """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
-
-
 def clocks() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
@@ -259,7 +242,7 @@ def import_step(path: Path, slug: str = "bench-import") -> dict[str, Any]:
     masterplan, user = bench_plan(slug)
     get_importer(IMPORTER).bound  # noqa: B018 - loads the apps' importers, not part of the import
     gc.collect()
-    before = maxrss_mb()
+    before = peak_memory_mb()
     started = clocks()
     with path.open("rb") as file:
         report = import_file(
@@ -271,7 +254,7 @@ def import_step(path: Path, slug: str = "bench-import") -> dict[str, Any]:
         )
     return {
         "seconds": since(started),
-        "maxrss_delta_mb": maxrss_mb() - before,
+        "maxrss_delta_mb": peak_memory_mb() - before,
         "created": report.created,
         "errors": [str(e) for e in report.errors[:5]],
     }
