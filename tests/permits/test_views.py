@@ -498,3 +498,40 @@ def test_a_day_before_any_procedure_shows_empty_figures(
     for name in ("dashboard", "benchmark"):
         html = get(client_as(None), url(name, plan) + "?as_of=1995-01-01")
         assert "UIB-2026" not in html
+
+
+def test_the_rendered_dashboard_is_kept_per_audience_and_language_until_the_data_changes(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, viewer: Any, coordinator: Any
+) -> None:
+    member, public = client_as(viewer), client_as(None)
+    address = url("dashboard", plan) + "?as_of=2026-07-25"
+
+    def read(client: Client, language: str = "en") -> tuple[int, str]:
+        with translation.override(language), CaptureQueriesContext(connection) as captured:
+            html = page(client.get(address, HTTP_ACCEPT_LANGUAGE=language))
+        return len(captured), html
+
+    first_queries, first = read(member)
+    again_queries, again = read(member)
+    def body(html: str) -> str:  # the page around it has a new CSRF token every time
+        return html[html.index('id="durations"') : html.index('id="method"')]
+
+    assert again_queries < first_queries  # figures and HTML from the cache
+    assert body(again) == body(first)
+    assert "UIB-2026-005" in again
+    _queries, seen = read(public)  # the members' page is never the public's
+    assert "UIB-2026-005" not in seen and "Overdue and near the deadline" not in seen
+    _queries, german = read(member, "de")
+    assert "Überfällig" in german or "Frist" in german
+    assert "Overdue and near the deadline" not in german
+    assert "4 of them" not in first  # five received, one open: "1 of them open"
+    services.event_add(
+        actor=coordinator,
+        procedure=world["procedures"][4],
+        kind="decision",
+        on=date(2026, 7, 20),
+        outcome="approved",
+    )
+    _queries, changed = read(member)
+    assert "UIB-2026-005" not in changed  # decided: no longer in the overdue list
+    assert "0 of them open" in changed

@@ -269,6 +269,8 @@ class Procedure(PlanScopedModel):
         indexes: ClassVar = [
             models.Index(fields=["masterplan", "received"]),
             models.Index(fields=["authority", "procedure_type", "received"]),
+            # covers the dashboard cache's state query (queries.data_state)
+            models.Index(fields=["masterplan", "deleted_at", "modified_at"]),
         ]
 
     def __str__(self) -> str:
@@ -372,6 +374,10 @@ class ProcedureEvent(PlanScopedModel):
                 condition=~Q(message_id=""),
                 name="permits_event_unique_message",
             ),
+        ]
+        indexes: ClassVar = [
+            # covers the dashboard cache's state query (queries.data_state)
+            models.Index(fields=["masterplan", "deleted_at", "modified_at"]),
         ]
 
     def __str__(self) -> str:

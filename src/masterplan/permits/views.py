@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -257,9 +258,50 @@ def dashboard(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         as_of = as_of_day(request.GET.get("as_of"), today)
     except BadDay as error:
         return bad_day(request, masterplan, error)
+    return dashboard_page(request, masterplan, as_of, today)
+
+
+def dashboard_page(
+    request: HttpRequest,
+    masterplan: Masterplan,
+    as_of: date,
+    today: date,
+    *,
+    pdf_unavailable: bool = False,
+) -> HttpResponse:
+    context = {
+        "masterplan": masterplan,
+        "as_of": as_of,
+        "today": today,
+        "body": dashboard_body(request, masterplan, as_of, today),
+        "pdf_unavailable": pdf_unavailable,
+        **nav_context(request, masterplan),
+    }
     return render(
-        request, "permits/dashboard.html", dashboard_context(request, masterplan, as_of, today)
+        request, "permits/dashboard.html", context, status=503 if pdf_unavailable else 200
     )
+
+
+def dashboard_body(request: HttpRequest, masterplan: Masterplan, as_of: date, today: date) -> str:
+    """The dashboard's tables and charts as HTML, kept in the cache beside the figures (under
+    the same key, per language): they depend on nothing else, and rendering them costs more
+    than computing the figures does once they are cached."""
+    key = queries.dashboard_key(masterplan=masterplan, as_of=as_of, user=request.user)
+    html_key = f"{key}:html:{get_language()}"
+    body: str | None = cache.get(html_key)
+    if body is None:
+        context = dashboard_context(request, masterplan, as_of, today, key=key)
+        body = render_to_string("permits/_dashboard_body.html", context, request=request)
+        cache.set(html_key, body, queries.DASHBOARD_CACHE_SECONDS)
+    return mark_safe(body)
+
+
+def nav_context(request: HttpRequest, masterplan: Masterplan) -> dict[str, bool]:
+    return {
+        "is_member": perms.is_plan_member(request.user, masterplan),
+        "can_manage": perms.can_manage(request.user, masterplan),
+        "can_create": perms.can_create_in(request.user, masterplan),
+    }
 
 
 @plan_view(Level.PLAN_VIEW)
@@ -289,10 +331,7 @@ def dashboard_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
     if outcome.preparing:
         return preparing_response(request, title=_("Permit monitor"))
     if outcome.pdf is None:  # WeasyPrint without the Pango libraries (see README, "PDF")
-        context = dashboard_context(request, masterplan, as_of, today)
-        return render(
-            request, "permits/dashboard.html", {**context, "pdf_unavailable": True}, status=503
-        )
+        return dashboard_page(request, masterplan, as_of, today, pdf_unavailable=True)
     response = HttpResponse(outcome.pdf, content_type="application/pdf")
     filename = f"{_('permits')}-{masterplan.slug}-{as_of:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -301,10 +340,10 @@ def dashboard_pdf(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
 
 
 def dashboard_context(
-    request: HttpRequest, masterplan: Masterplan, as_of: date, today: date
+    request: HttpRequest, masterplan: Masterplan, as_of: date, today: date, key: str | None = None
 ) -> dict[str, Any]:
-    board = queries.permit_dashboard(masterplan=masterplan, as_of=as_of, user=request.user)
-    member = perms.is_plan_member(request.user, masterplan)
+    board = queries.permit_dashboard(masterplan=masterplan, as_of=as_of, user=request.user, key=key)
+    nav = nav_context(request, masterplan)
     return {
         "masterplan": masterplan,
         "board": board,
@@ -319,10 +358,8 @@ def dashboard_context(
         "trend_chart": trend_chart(board),
         "counts_chart": counts_chart(board),
         "bottleneck_chart": bottleneck_chart(board),
-        "overdue": board.overdue if member else None,
-        "is_member": member,
-        "can_manage": perms.can_manage(request.user, masterplan),
-        "can_create": perms.can_create_in(request.user, masterplan),
+        "overdue": board.overdue if nav["is_member"] else None,
+        **nav,
     }
 
 
