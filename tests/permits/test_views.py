@@ -513,6 +513,7 @@ def test_the_rendered_dashboard_is_kept_per_audience_and_language_until_the_data
 
     first_queries, first = read(member)
     again_queries, again = read(member)
+
     def body(html: str) -> str:  # the page around it has a new CSRF token every time
         return html[html.index('id="durations"') : html.index('id="method"')]
 
