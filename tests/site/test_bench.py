@@ -31,6 +31,10 @@ def test_quick_bench_compares_both_scales_and_the_import_in_one_table(tmp_path: 
     for text in ("Organisation list page", "API people", "state ÷ city", "import_file()"):
         assert text in table
     assert "What the figures mean" in table
+    # the apps' throughputs, e.g. the permit imports with their own peak memory (issue 12)
+    for text in ("Permits: procedure CSV import, 5,000 rows", "Permits: XBau import, 500 messages"):
+        assert text in table
+    assert "peak memory above the start" in table
     data = json.loads(results.read_text())
     city, state = data["lists"]["city"], data["lists"]["state"]
     assert (city["masterplans"], state["masterplans"]) == (1, 5)
