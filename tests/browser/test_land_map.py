@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 from shapely.geometry import box, mapping
 
@@ -89,6 +91,13 @@ def test_coordinator_records_a_parcel_finds_it_on_the_map_and_among_the_matches(
     expect(popup).to_contain_text("Werkstatthof Henkelstraße")
     expect(popup).to_contain_text("30.000 m²")
     expect(popup.get_by_role("link")).to_have_attribute("href", parcel.get_absolute_url())
+    # Leaflet's own words in the page's language (German unless the user chose English).
+    with translation.override("de"):
+        library = gettext("A JavaScript library for interactive maps")
+        close = gettext("Close popup")
+    leaflet_link = land_map.locator(".leaflet-control-attribution a[href='https://leafletjs.com']")
+    expect(leaflet_link).to_have_attribute("title", library)
+    expect(page.locator(".leaflet-popup-close-button")).to_have_attribute("aria-label", close)
     page.wait_for_timeout(500)  # the popup fades in while the map pans to it
     screenshot(page, "land-map")
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from ninja import Schema
 
-from masterplan.core.filters import Choice, FilterSpec, ListContext, Ref, Search, Text, visible
+from masterplan.core.filters import (
+    Choice,
+    FilterSpec,
+    ListContext,
+    Ref,
+    Search,
+    Text,
+    Year,
+    visible,
+)
 from masterplan.core.models import Masterplan, Publication
 from masterplan.directory.models import Organization, OrganizationKind
 from tests.factories import OrganizationFactory
@@ -92,3 +103,15 @@ def test_is_filtered_ignores_blank_values() -> None:
 def test_two_filters_of_one_name_are_refused() -> None:
     with pytest.raises(ValueError, match="same name"):
         FilterSpec(Organization, Text("city"), Text("city"))
+
+
+def test_a_year_is_its_calendar_days_and_one_out_of_range_matches_nothing() -> None:
+    received = Year("year", lookup="received")
+    context = ListContext(AnonymousUser(), Masterplan(name="Duisburg"))
+    assert received.where(2026, context) == Q(
+        received__gte=date(2026, 1, 1), received__lte=date(2026, 12, 31)
+    )
+    assert received.where(99999, context) == Q(pk__in=[])  # no date out of range, no 500
+    assert received.where(None, context) is None
+    in_1990 = Q(on__gte=date(1990, 1, 1), on__lte=date(1990, 12, 31))
+    assert Year("on").where(1990, context) == in_1990  # the lookup defaults to the name

@@ -7,7 +7,7 @@ nothing of a single procedure in what the public reads, the benchmark like with 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -26,13 +26,10 @@ from masterplan.permits.models import (
     ProcedureType,
     Statistic,
 )
-from tests.permits import test_queries
 
 pytestmark = pytest.mark.django_db
 
-AS_OF = test_queries.AS_OF
-# The hand-computed example of test_queries.py: five § 19 BImSchG procedures in Duisburg.
-world = test_queries.world
+AS_OF = date(2026, 6, 30)  # `world` (conftest.py): five § 19 BImSchG procedures in Duisburg
 
 
 def base(plan: Masterplan) -> str:
@@ -236,39 +233,8 @@ def test_a_day_in_the_future_reads_as_today_and_a_long_past_one_is_empty(
 
 
 def test_the_benchmark_ranks_like_with_like_with_rank_intervals(
-    plan: Masterplan, world: dict[str, Any], coordinator: Any, client_as: Any
+    plan: Masterplan, world: dict[str, Any], peers: Authority, client_as: Any
 ) -> None:
-    essen = services.authority_create(
-        actor=coordinator,
-        masterplan=plan,
-        name="Stadt Essen – Immissionsschutz",
-        city="Essen",
-        is_own=False,
-    )
-    for i in range(6):
-        services.procedure_create(
-            actor=coordinator,
-            masterplan=plan,
-            authority=essen,
-            procedure_type=world["type"],
-            reference=f"E-{i}",
-            received=date(2026, 1, 5),
-            complete=date(2026, 1, 15),
-            decided=date(2026, 1, 15) + timedelta(days=30 + i),
-        )
-    for city, value in (("Köln", 150.0), ("Dortmund", 120.0)):
-        services.peer_figure_create(
-            actor=coordinator,
-            masterplan=plan,
-            city=city,
-            year=2025,
-            procedure_type="bimschg-19",
-            statistic=Statistic.MEAN_OF_CLOSED,
-            value=value,
-            n=200,
-            start=ClockStart.RECEIVED,
-            source="Ratsinformation (Beispiel)",
-        )
     response = client_as(None).get(f"{base(plan)}/benchmark", {"as_of": "2026-06-30"})
     assert response.status_code == 200, response.content
     body = response.json()

@@ -1,47 +1,22 @@
 """The permit dashboard as a PDF: the same figures and charts as the page, for the day asked;
-the public's PDF has no overdue list; a bad day is refused with a message."""
+the public's PDF has no overdue list; a bad day is refused with a message. The procedures are
+the five of `world` (conftest.py)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from masterplan.core.models import Masterplan
-from masterplan.permits import services
-from masterplan.permits.models import ProcedureType
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def procedures(plan: Masterplan, coordinator: Any) -> None:
-    services.ensure_default_types(actor=coordinator, masterplan=plan)
-    bimschg_19 = ProcedureType.objects.get(masterplan=plan, code="bimschg-19")
-    authority = services.authority_create(
-        actor=coordinator,
-        masterplan=plan,
-        name="Stadt Duisburg – Untere Immissionsschutzbehörde",
-        city="Duisburg",
-    )
-    for index, days in enumerate((40, 60, 100, None)):
-        complete = date(2026, 1, 15)
-        services.procedure_create(
-            actor=coordinator,
-            masterplan=plan,
-            authority=authority,
-            procedure_type=bimschg_19,
-            reference=f"UIB-2026-00{index + 1}",
-            received=date(2026, 1, 5),
-            complete=complete,
-            decided=complete + timedelta(days=days) if days else None,
-        )
-
-
 def test_the_dashboard_pdf_is_a_pdf_of_the_day_asked(
-    plan: Masterplan, procedures: None, client_as: Any, coordinator: Any
+    plan: Masterplan, world: dict[str, Any], client_as: Any, coordinator: Any
 ) -> None:
     url = reverse("permits:dashboard_pdf", args=[plan.slug])
     response = client_as(coordinator).get(url, {"as_of": "2026-06-30"})
@@ -55,7 +30,7 @@ def test_the_dashboard_pdf_is_a_pdf_of_the_day_asked(
 
 
 def test_the_page_links_its_pdf_and_a_bad_day_is_refused(
-    plan: Masterplan, procedures: None, client_as: Any
+    plan: Masterplan, world: dict[str, Any], client_as: Any
 ) -> None:
     page = client_as(None).get(reverse("permits:dashboard", args=[plan.slug]))
     assert reverse("permits:dashboard_pdf", args=[plan.slug]) in page.content.decode()
@@ -66,7 +41,7 @@ def test_the_page_links_its_pdf_and_a_bad_day_is_refused(
 
 
 def test_the_print_page_has_the_charts_and_no_overdue_list_for_the_public(
-    plan: Masterplan, procedures: None, rf: Any
+    plan: Masterplan, world: dict[str, Any], rf: Any
 ) -> None:
     from django.contrib.auth.models import AnonymousUser
     from django.template.loader import render_to_string

@@ -15,65 +15,11 @@ from django.test.utils import CaptureQueriesContext
 
 from masterplan.core.models import Masterplan
 from masterplan.permits import queries, services
-from masterplan.permits.models import Authority, ClockStart, Outcome, ProcedureType, Statistic
+from masterplan.permits.models import Authority, ClockStart, Outcome, Statistic
 
 pytestmark = pytest.mark.django_db
 
 AS_OF = date(2026, 6, 30)
-
-
-@pytest.fixture
-def world(plan: Masterplan, coordinator: Any) -> dict[str, Any]:
-    """Duisburg's immission control authority with five § 19 BImSchG procedures (3 months
-    from the complete application). Net days: 40, 60, 100 decided; 80 withdrawn; one open
-    since 1 May (60 days by 30 June)."""
-    services.ensure_default_types(actor=coordinator, masterplan=plan)
-    bimschg_19 = ProcedureType.objects.get(masterplan=plan, code="bimschg-19")
-    authority = services.authority_create(
-        actor=coordinator,
-        masterplan=plan,
-        name="Stadt Duisburg – Untere Immissionsschutzbehörde",
-        city="Duisburg",
-        ags="05112000",
-        kind="immission",
-    )
-    start = date(2026, 1, 5)
-
-    def record(ref: str, complete_after: int, end_after: int | None, **extra: Any) -> Any:
-        complete = start + timedelta(days=complete_after)
-        fields: dict[str, Any] = {}
-        if end_after is not None and extra.get("withdrawn"):
-            fields = {"withdrawn": complete + timedelta(days=end_after), "outcome": "withdrawn"}
-        elif end_after is not None:
-            fields = {"decided": complete + timedelta(days=end_after)}
-        return services.procedure_create(
-            actor=coordinator,
-            masterplan=plan,
-            authority=authority,
-            procedure_type=bimschg_19,
-            reference=ref,
-            subject="Änderung einer Feuerungsanlage",
-            received=start,
-            complete=complete,
-            **fields,
-        )
-
-    procedures = [
-        record("UIB-2026-001", 10, 40),
-        record("UIB-2026-002", 10, 60),
-        record("UIB-2026-003", 10, 100),
-        record("UIB-2026-004", 10, 80, withdrawn=True),
-    ]
-    late = services.procedure_create(
-        actor=coordinator,
-        masterplan=plan,
-        authority=authority,
-        procedure_type=bimschg_19,
-        reference="UIB-2026-005",
-        received=date(2026, 4, 20),
-        complete=date(2026, 5, 1),
-    )
-    return {"authority": authority, "type": bimschg_19, "procedures": [*procedures, late]}
 
 
 def test_net_and_gross_durations_with_the_open_procedure_censored(
@@ -205,41 +151,10 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(
 
 
 def test_peers_rank_like_with_like(
-    plan: Masterplan, world: dict[str, Any], coordinator: Any
+    plan: Masterplan, world: dict[str, Any], peers: Authority
 ) -> None:
     """Essen shares its records (ranked with Duisburg by KM median on both clocks); Köln
     publishes a mean of closed cases from receipt, which is ranked only with other means."""
-    essen = services.authority_create(
-        actor=coordinator,
-        masterplan=plan,
-        name="Stadt Essen – Immissionsschutz",
-        city="Essen",
-        is_own=False,
-    )
-    for i in range(6):
-        services.procedure_create(
-            actor=coordinator,
-            masterplan=plan,
-            authority=essen,
-            procedure_type=world["type"],
-            reference=f"E-{i}",
-            received=date(2026, 1, 5),
-            complete=date(2026, 1, 15),
-            decided=date(2026, 1, 15) + timedelta(days=30 + i),
-        )
-    for city, value in (("Köln", 150.0), ("Dortmund", 120.0)):
-        services.peer_figure_create(
-            actor=coordinator,
-            masterplan=plan,
-            city=city,
-            year=2025,
-            procedure_type="bimschg-19",
-            statistic=Statistic.MEAN_OF_CLOSED,
-            value=value,
-            n=200,
-            start=ClockStart.RECEIVED,
-            source="Ratsinformation (Beispiel)",
-        )
     result = queries.benchmark(masterplan=plan, as_of=AS_OF, resamples=200)
     km = [r for r in result.rankings if r.bootstrapped]
     assert {r.definition.start for r in km} == {"complete", "received"}

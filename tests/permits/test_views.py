@@ -20,13 +20,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from masterplan.core.models import Masterplan
-from masterplan.directory.models import Organization
 from masterplan.permits import queries, services
 from masterplan.permits.models import (
     ClockStart,
     Procedure,
     ProcedureEvent,
-    ProcedureType,
     Statistic,
 )
 from tests.factories import PersonFactory
@@ -53,58 +51,6 @@ def get(client: Client, address: str) -> str:
 @pytest.fixture(autouse=True)
 def english(settings: Any) -> None:
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def world(plan: Masterplan, coordinator: Any, own_org: Organization) -> dict[str, Any]:
-    """Duisburg's immission control authority (run by own_org) with five § 19 BImSchG
-    procedures: net days 40, 60, 100 decided, 80 withdrawn, one open since 1 May."""
-    services.ensure_default_types(actor=coordinator, masterplan=plan)
-    bimschg_19 = ProcedureType.objects.get(masterplan=plan, code="bimschg-19")
-    authority = services.authority_create(
-        actor=coordinator,
-        masterplan=plan,
-        name="Stadt Duisburg – Untere Immissionsschutzbehörde",
-        city="Duisburg",
-        ags="05112000",
-        kind="immission",
-        organization=own_org,
-    )
-    start = date(2026, 1, 5)
-
-    def record(ref: str, end_after: int, **extra: Any) -> Procedure:
-        complete = start + timedelta(days=10)
-        ended = complete + timedelta(days=end_after)
-        fields = {"withdrawn": ended, "outcome": "withdrawn"} if extra else {"decided": ended}
-        return services.procedure_create(
-            actor=coordinator,
-            masterplan=plan,
-            authority=authority,
-            procedure_type=bimschg_19,
-            reference=ref,
-            subject="Änderung einer Feuerungsanlage",
-            received=start,
-            complete=complete,
-            **fields,
-        )
-
-    procedures = [
-        record("UIB-2026-001", 40),
-        record("UIB-2026-002", 60),
-        record("UIB-2026-003", 100),
-        record("UIB-2026-004", 80, withdrawn=True),
-    ]
-    late = services.procedure_create(
-        actor=coordinator,
-        masterplan=plan,
-        authority=authority,
-        procedure_type=bimschg_19,
-        reference="UIB-2026-005",
-        subject="Neubau eines Blockheizkraftwerks",
-        received=date(2026, 4, 20),
-        complete=date(2026, 5, 1),
-    )
-    return {"authority": authority, "type": bimschg_19, "procedures": [*procedures, late]}
 
 
 def test_the_public_sees_the_dashboard_figures_but_no_single_procedure(

@@ -19,6 +19,7 @@ from masterplan.core.filters import (
     Number,
     Ref,
     Search,
+    Year,
     per_page,
     sort,
     visible,
@@ -85,13 +86,6 @@ REQUEST_SORTS = (
 )
 
 
-def in_year(year: int) -> Q:
-    """Take-ups of a calendar year; a year outside 1900–2100 matches nothing (never a 500)."""
-    if not 1900 <= year <= 2100:
-        return Q(pk__in=[])
-    return Q(on__gte=date(year, 1, 1), on__lte=date(year, 12, 31))
-
-
 ZONES = FilterSpec(
     CoreZone,
     Search("q", fields=("name", "code", "profile", "description")),
@@ -140,7 +134,7 @@ TAKE_UPS = FilterSpec(
         choices=visible(CoreZone),
         empty=_("All core zones"),
     ),
-    Number("year", label=_("Year"), condition=lambda year, context: in_year(year)),
+    Year("year", label=_("Year"), lookup="on"),
     sort(TAKE_UP_SORTS),
     per_page(),
 )

@@ -279,61 +279,60 @@ _BIMSCHV_COMPLETENESS_NOTE = (
     "extendable once by 2 weeks; since 2024 a completeness fiction applies."
 )
 
+
+def _immission_control_permit(
+    *, code: str, name: str, legal_basis: str, decision: Period, source_note: str
+) -> DeadlineRule:
+    """A permit procedure of the BImSchG. They share the completeness check of 9. BImSchV § 7
+    (one month, extendable once by two weeks, then the completeness fiction) and the extension
+    rule of § 10 (6a) BImSchG (one extension of 3 months by the authority, further ones only
+    with the applicant's consent); they differ in the decision period."""
+    return DeadlineRule(
+        code=code,
+        name=name,
+        legal_basis=legal_basis,
+        completeness_check=Period(months=1),
+        completeness_check_extension=Period(days=14),
+        decision=decision,
+        extensions_without_consent=1,
+        extension=Period(months=3),
+        further_extensions_with_consent=True,
+        completeness_fiction=True,
+        source_note=source_note,
+    )
+
+
 DEFAULT_RULES: tuple[DeadlineRule, ...] = (
-    DeadlineRule(
+    _immission_control_permit(
         code="bimschg-10",
         name="Immission control permit with public participation",
         legal_basis="§ 10 BImSchG; 9. BImSchV § 7",
-        completeness_check=Period(months=1),
-        completeness_check_extension=Period(days=14),
         decision=Period(months=7),
-        extensions_without_consent=1,
-        extension=Period(months=3),
-        further_extensions_with_consent=True,
-        completeness_fiction=True,
         source_note=f"Decision: 7 months from the complete application, § 10 (6a) BImSchG. "
         f"{_BIMSCHG_EXTENSION_NOTE} {_BIMSCHV_COMPLETENESS_NOTE}",
     ),
-    DeadlineRule(
+    _immission_control_permit(
         code="bimschg-19",
         name="Immission control permit, simplified procedure",
         legal_basis="§ 19 BImSchG; § 10 (6a) BImSchG; 9. BImSchV § 7",
-        completeness_check=Period(months=1),
-        completeness_check_extension=Period(days=14),
         decision=Period(months=3),
-        extensions_without_consent=1,
-        extension=Period(months=3),
-        further_extensions_with_consent=True,
-        completeness_fiction=True,
         source_note=f"Decision: 3 months from the complete application, § 10 (6a) BImSchG, "
         f"same extension rule. {_BIMSCHG_EXTENSION_NOTE} {_BIMSCHV_COMPLETENESS_NOTE}",
     ),
-    DeadlineRule(
+    _immission_control_permit(
         code="bimschg-16",
         name="Immission control change permit with public participation",
         legal_basis="§ 16 BImSchG; 9. BImSchV § 7",
-        completeness_check=Period(months=1),
-        completeness_check_extension=Period(days=14),
         decision=Period(months=6),
-        extensions_without_consent=1,
-        extension=Period(months=3),
-        further_extensions_with_consent=True,
-        completeness_fiction=True,
         source_note="Decision: 6 months, § 16 (3) BImSchG. The reference file names no "
         "extension rule for § 16; the one of § 10 (6a) is assumed (check § 16 (3)). "
         f"{_BIMSCHV_COMPLETENESS_NOTE}",
     ),
-    DeadlineRule(
+    _immission_control_permit(
         code="bimschg-16-2",
         name="Immission control change permit without public participation",
         legal_basis="§ 16 (2), (3) BImSchG; 9. BImSchV § 7",
-        completeness_check=Period(months=1),
-        completeness_check_extension=Period(days=14),
         decision=Period(months=3),
-        extensions_without_consent=1,
-        extension=Period(months=3),
-        further_extensions_with_consent=True,
-        completeness_fiction=True,
         source_note="Decision: 3 months when public participation is waived (§ 16 (2)), "
         "§ 16 (3) BImSchG. Extension rule of § 10 (6a) assumed as for § 16. "
         f"{_BIMSCHV_COMPLETENESS_NOTE}",

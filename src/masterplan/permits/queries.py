@@ -28,6 +28,7 @@ from masterplan.core.filters import (
     Number,
     Ref,
     Search,
+    Year,
     per_page,
     sort,
     visible,
@@ -66,13 +67,6 @@ PROCEDURE_SORTS = (
 )
 
 
-def in_year(year: int) -> Q:
-    """Procedures received in a calendar year; a year outside 1900–2100 matches nothing."""
-    if not 1900 <= year <= 2100:
-        return Q(pk__in=[])
-    return Q(received__gte=date(year, 1, 1), received__lte=date(year, 12, 31))
-
-
 def in_state(state: str) -> Q:
     if state == "open":
         return Q(decided__isnull=True, withdrawn__isnull=True)
@@ -105,7 +99,7 @@ PROCEDURES = FilterSpec(
         empty=_("All states"),
         condition=lambda value, context: in_state(value),
     ),
-    Number("year", label=_("Year of receipt"), condition=lambda year, context: in_year(year)),
+    Year("year", label=_("Year of receipt"), lookup="received"),
     sort(PROCEDURE_SORTS),
     per_page(),
 )

@@ -611,14 +611,31 @@ class ProcedureEdit(ObjectEditView[Procedure]):
         )
 
 
-class ProcedureDelete(ObjectDeleteView[Procedure]):
-    model, level = Procedure, Level.OBJECT_EDIT
+class PermitDelete(ObjectDeleteView[Any]):
+    """The delete page of a record of the permit monitor: `service` deletes it, called as
+    `service(actor=…, <argument>=the record, version=…)`. Cancel leads to the list `back` or,
+    without one, to the record's page; after deleting, the page leads to the list `done` or,
+    without one, where Cancel leads (a stage's and an extension's: their procedure's page)."""
+
+    service: Callable[..., None]
+    argument: str
+    back: str | None = None
+    done: str | None = None
 
     def delete(self, *, version: int) -> None:
-        services.procedure_delete(actor=self.user, procedure=self.obj, version=version)
+        delete = type(self).service  # a plain function, not bound to the page
+        delete(actor=self.user, version=version, **{self.argument: self.obj})
+
+    def back_url(self) -> str:
+        return url(self.back, self.masterplan) if self.back else super().back_url()
 
     def done_url(self) -> str:
-        return url("procedure_list", self.masterplan)
+        return url(self.done, self.masterplan) if self.done else self.back_url()
+
+
+class ProcedureDelete(PermitDelete):
+    model, level = Procedure, Level.OBJECT_EDIT
+    service, argument, done = services.procedure_delete, "procedure", "procedure_list"
 
 
 class EventCreate(ObjectFormView[Procedure]):
@@ -656,18 +673,14 @@ class ExtensionCreate(ObjectFormView[Procedure]):
         return services.extension_add(actor=self.user, procedure=self.obj, **form.changes())
 
 
-class EventDelete(ObjectDeleteView[ProcedureEvent]):
+class EventDelete(PermitDelete):
     model, level = ProcedureEvent, Level.OBJECT_EDIT
-
-    def delete(self, *, version: int) -> None:
-        services.event_delete(actor=self.user, event=self.obj, version=version)
+    service, argument = services.event_delete, "event"
 
 
-class ExtensionDelete(ObjectDeleteView[ProcedureExtension]):
+class ExtensionDelete(PermitDelete):
     model, level = ProcedureExtension, Level.OBJECT_EDIT
-
-    def delete(self, *, version: int) -> None:
-        services.extension_delete(actor=self.user, extension=self.obj, version=version)
+    service, argument = services.extension_delete, "extension"
 
 
 # --- Authorities --------------------------------------------------------------------------------
@@ -752,14 +765,9 @@ class AuthorityEdit(ObjectEditView[Authority]):
         )
 
 
-class AuthorityDelete(ObjectDeleteView[Authority]):
+class AuthorityDelete(PermitDelete):
     model, level = Authority, Level.PLAN_MANAGE
-
-    def delete(self, *, version: int) -> None:
-        services.authority_delete(actor=self.user, authority=self.obj, version=version)
-
-    def done_url(self) -> str:
-        return url("authority_list", self.masterplan)
+    service, argument, done = services.authority_delete, "authority", "authority_list"
 
 
 # --- Procedure types ----------------------------------------------------------------------------
@@ -826,11 +834,9 @@ class TypeEdit(ObjectEditView[ProcedureType]):
         )
 
 
-class TypeDelete(ObjectDeleteView[ProcedureType]):
+class TypeDelete(PermitDelete):
     model, level = ProcedureType, Level.PLAN_MANAGE
-
-    def delete(self, *, version: int) -> None:
-        services.type_delete(actor=self.user, procedure_type=self.obj, version=version)
+    service, argument = services.type_delete, "procedure_type"
 
 
 # --- Published figures of peers -----------------------------------------------------------------
@@ -890,11 +896,6 @@ class PeerEdit(ObjectEditView[PeerFigure]):
         )
 
 
-class PeerDelete(ObjectDeleteView[PeerFigure]):
+class PeerDelete(PermitDelete):
     model, level = PeerFigure, Level.PLAN_MANAGE
-
-    def delete(self, *, version: int) -> None:
-        services.peer_figure_delete(actor=self.user, figure=self.obj, version=version)
-
-    def back_url(self) -> str:
-        return url("peer_list", self.masterplan)
+    service, argument, back = services.peer_figure_delete, "figure", "peer_list"

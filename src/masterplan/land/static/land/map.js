@@ -29,12 +29,32 @@
     return found ? found[1] : key;
   }
 
+  // Leaflet's own words (the title of its link in the attribution, the close button of a
+  // popup) are English; the page gives them in its language (meta land-map-texts).
+  function translatedPrefix(prefix, title) {
+    const box = document.createElement("template");
+    box.innerHTML = prefix;
+    const link = box.content.querySelector("a");
+    if (link && title) link.title = title;
+    return box.innerHTML;
+  }
+
+  function translate(map, texts) {
+    const control = map.attributionControl;
+    if (control) control.setPrefix(translatedPrefix(control.options.prefix, texts.leafletTitle));
+    map.on("popupopen", (event) => {
+      const close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && texts.closePopup) close.setAttribute("aria-label", texts.closePopup);
+    });
+  }
+
   function baseMap(element) {
     const map = L.map(element, { zoomSnap: 1, zoomControl: false });
     const texts = document.querySelector('meta[name="land-map-texts"]');
     L.control
       .zoom(texts ? { zoomInTitle: texts.dataset.zoomIn, zoomOutTitle: texts.dataset.zoomOut } : {})
       .addTo(map);
+    if (texts) translate(map, texts.dataset);
     const tiles = element.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
