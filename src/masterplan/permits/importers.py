@@ -29,7 +29,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,11 +57,11 @@ from masterplan.core.services import apply_changes, initial_values
 from masterplan.land.importers import content_bytes
 from masterplan.permits import queries, services
 from masterplan.permits.durations import DEFAULT_RULES, EventKind
+from masterplan.permits.forms import XBauOptionsForm
 from masterplan.permits.models import (
     DECIDED,
     WITHDRAWN,
     Authority,
-    AuthorityKind,
     ClockEnd,
     Outcome,
     PeerFigure,
@@ -70,7 +70,13 @@ from masterplan.permits.models import (
     ProcedureType,
     Statistic,
 )
-from masterplan.permits.xbau import DEFAULT_MAX_BYTES, XBauError, XBauMessage, read_xbau
+from masterplan.permits.xbau import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_XBAU_TYPE,
+    XBauError,
+    XBauMessage,
+    read_xbau,
+)
 
 NATURAL_KEY = "natural_key"  # no column: the key an importer computes from a row
 SEPARATOR = "\x1f"
@@ -78,7 +84,6 @@ SEPARATOR = "\x1f"
 # times its compressed size (a "ZIP bomb" unpacks a few kilobytes into gigabytes).
 MAX_MESSAGES = 20_000
 MAX_COMPRESSION_RATIO = 200
-DEFAULT_XBAU_TYPE = "bauo-nrw-64"
 
 
 def day(value: date | None) -> str:
@@ -1226,7 +1231,11 @@ class XBauOptions:
     """What an XBau import needs beyond the messages: a 0200 (application) for a procedure
     the plan does not know creates it at `authority` (a name or city of an authority of the
     plan; empty: the plan's own authority, when it has exactly one) with the procedure type of
-    code `procedure_type` (XBau does not say which building permit procedure it is)."""
+    code `procedure_type` (XBau does not say which building permit procedure it is).
+
+    Set by `masterplan import_xbau --authority --type` and, from the upload page's fields
+    (forms.XBauOptionsForm), by `XBauImporter.options` around the import job.
+    """
 
     authority: str = ""
     procedure_type: str = DEFAULT_XBAU_TYPE
@@ -1410,6 +1419,13 @@ class XBauImporter(NaturalKeyImporter):
         "(0205), fee notice (0206) and participation (0300, 0303)."
     )
     columns = XBAU_COLUMNS
+    options_form = XBauOptionsForm  # the upload page's authority and type
+
+    def options(self, values: Mapping[str, Any]) -> contextlib.AbstractContextManager[object]:
+        return xbau_options(
+            authority=values.get("authority") or "",
+            procedure_type=values.get("procedure_type") or DEFAULT_XBAU_TYPE,
+        )
 
     def read(self, content: Source) -> Table:
         data = content_bytes(content)
@@ -1442,13 +1458,8 @@ class XBauImporter(NaturalKeyImporter):
                 )
             authority_pk = entry.pk
         else:
-            own = list(
-                Authority.objects.filter(
-                    masterplan=run.masterplan, is_own=True, kind=AuthorityKind.BUILDING
-                ).values_list("pk", flat=True)[:2]
-            )
-            if len(own) == 1:
-                authority_pk = own[0]
+            own = queries.sole_own_building_authority(masterplan=run.masterplan)
+            authority_pk = own.pk if own is not None else None
         run.cache["authority"] = authority_pk
         run.cache["authority_restricted"] = bool(options.authority)
         run.cache["types"] = TypeBook.load(run)
