@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -267,10 +267,25 @@ def note_new_authorities(run: ImportRun, book: AuthorityBook) -> None:
         run.report.notes.append(_("New authorities: %(names)s.") % {"names": names})
 
 
+def default_type_names() -> dict[str, set[str]]:
+    """The names of the statutory default types in every language of the site, by code: the
+    English msgid and its translations ("Building permit procedure (NRW)",
+    "Baugenehmigungsverfahren (NRW)"), casefolded."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for code, msgid in services.TYPE_NAMES.items():
+        names[code].add(msgid.casefold())
+        for language, _label in settings.LANGUAGES:
+            with translation.override(language):
+                names[code].add(_(msgid).casefold())
+    return names
+
+
 @dataclass
 class TypeBook:
-    """The plan's procedure types by code, name and legal basis (all case-insensitive); in a
-    dry run also the statutory defaults the import would create."""
+    """The plan's procedure types by code, name and legal basis (all case-insensitive), and
+    the statutory types also by their default names in German and English (a file of another
+    city names them in its language, whatever the plan renamed them to); in a dry run also the
+    statutory defaults the import would create."""
 
     keys: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     codes: list[str] = field(default_factory=list)
@@ -304,6 +319,11 @@ class TypeBook:
         for basis, found in legal_bases.items():
             if len(found) == 1:
                 book.keys.setdefault(basis, found[0])
+        by_code = {code: (pk, code) for pk, code, _name, _basis in rows}
+        for code, names in default_type_names().items():
+            if code in by_code:
+                for name in names:
+                    book.keys.setdefault(name, by_code[code])  # the plan's own names first
         for pk, code, _name, _basis in rows:
             book.keys[code.casefold()] = (pk, code)  # a code wins over a name or basis
             book.code_of[pk] = code
