@@ -40,6 +40,7 @@ from masterplan.core.exports import (
 from masterplan.core.forms import style_widgets
 from masterplan.core.imports.columns import iter_columns_help
 from masterplan.core.imports.importer import ModelImporter
+from masterplan.core.imports.options import ImportOptionsForm
 from masterplan.core.imports.registry import get_importer
 from masterplan.core.models import ImportJob, Masterplan
 from masterplan.core.permissions import Level
@@ -105,26 +106,44 @@ def list_url(importer: ModelImporter, masterplan: Masterplan) -> str:
     return reverse(importer.list_url_name, args=[masterplan.slug]) if importer.list_url_name else ""
 
 
+def options_form(
+    request: HttpRequest, masterplan: Masterplan, model_importer: ModelImporter, *, bound: bool
+) -> ImportOptionsForm | None:
+    """The importer's options besides the file (ModelImporter.options_form), if it has any."""
+    form_class = model_importer.options_form
+    if form_class is None:
+        return None
+    data = request.POST if bound else None
+    return form_class(data, masterplan=masterplan, user=request.user)
+
+
 @plan_view(Level.PLAN_MANAGE)
 def import_upload(request: HttpRequest, masterplan: Masterplan, importer: str) -> HttpResponse:
-    """The upload form with the column table; a valid upload becomes an import job."""
+    """The upload form with the column table and the importer's options; a valid upload
+    becomes an import job, which keeps the options for the import after a dry run."""
     model_importer = importer_or_404(importer)
     form = ImportForm(request.POST or None, request.FILES or None)
     form.fields["file"].widget.attrs["accept"] = model_importer.accept
     if model_importer.file_help:
         form.fields["file"].help_text = model_importer.file_help
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = import_job_create(
-            importer=importer,
-            masterplan=masterplan,
-            actor=request.user,
-            content=upload.read(),
-            filename=upload.name or "",
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        import_job_start(job)
-        return HttpResponseRedirect(jobs_url(request, masterplan, job))
+    posted = request.method == "POST"
+    options = options_form(request, masterplan, model_importer, bound=posted)
+    if posted:
+        file_valid = form.is_valid()
+        options_valid = options is None or options.is_valid()  # both: every error is shown
+        if file_valid and options_valid:
+            upload = form.cleaned_data["file"]
+            job = import_job_create(
+                importer=importer,
+                masterplan=masterplan,
+                actor=request.user,
+                content=upload.read(),
+                filename=upload.name or "",
+                dry_run=form.cleaned_data["dry_run"],
+                options=options.options() if options is not None else None,
+            )
+            import_job_start(job)
+            return HttpResponseRedirect(jobs_url(request, masterplan, job))
     return render(
         request,
         "core/import_upload.html",
@@ -132,6 +151,7 @@ def import_upload(request: HttpRequest, masterplan: Masterplan, importer: str) -
             "masterplan": masterplan,
             "importer": model_importer,
             "form": form,
+            "options_form": options,
             "columns": list(iter_columns_help(model_importer.bound)),
             "template_url": f"{request.path}template.csv" if model_importer.has_template else "",
             "list_url": list_url(model_importer, masterplan),
@@ -223,6 +243,7 @@ def import_jobs(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         return response
     model_importer = importer_or_404(job.importer)
     report = import_job_report(job)
+    options = options_form(request, masterplan, model_importer, bound=False)
     return render(
         request,
         "core/import_job.html",
@@ -233,6 +254,7 @@ def import_jobs(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
             "changes": report.labelled_changes(model_importer.columns) if report else [],
             "finished": finished,
             "importer": model_importer,
+            "options": options.describe(job.options) if options is not None else [],
             "status_url": jobs_url(request, masterplan, job),
             "list_url": list_url(model_importer, masterplan),
             "jobs_url": jobs_url(request, masterplan),

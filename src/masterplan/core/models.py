@@ -341,6 +341,9 @@ class ImportJob(models.Model):
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     dry_run = models.BooleanField(default=False)
+    # The importer's options from the upload form (ModelImporter.options_form), kept for the
+    # import that follows a dry run.
+    options = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

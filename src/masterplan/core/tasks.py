@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -40,8 +40,10 @@ def import_job_create(
     content: bytes,
     filename: str,
     dry_run: bool,
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
-    """A job for an uploaded file; the current language is kept for its messages."""
+    """A job for an uploaded file; the current language is kept for its messages, the
+    importer's options (its options form's cleaned data) for the import after a dry run."""
     model_importer = get_importer(importer)
     ensure(can_manage(actor, masterplan))
     return ImportJob.objects.create(
@@ -51,6 +53,7 @@ def import_job_create(
         filename=filename[:255],
         content=content,
         dry_run=dry_run,
+        options=options or {},
         rows_total=model_importer.estimate_rows(content),
         result={"language": translation.get_language() or settings.LANGUAGE_CODE},
     )
@@ -140,6 +143,7 @@ def run_job_import(job: ImportJob, progress: Progress) -> ImportReport:
         filename=job.filename,
         dry_run=job.dry_run,
         progress=progress,
+        options=job.options,
     )
 
 

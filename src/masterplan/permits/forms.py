@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from masterplan.core.actors import Actor
 from masterplan.core.forms import VersionedModelForm, limit, style_widgets
+from masterplan.core.imports.options import ImportOptionsForm
 from masterplan.core.models import Masterplan
 from masterplan.directory.queries import organization_choices, person_choices
 from masterplan.land.models import SiteRequest
-from masterplan.permits.durations import EventKind
+from masterplan.permits import queries, services
+from masterplan.permits.durations import DEFAULT_RULES, EventKind
 from masterplan.permits.models import (
     DECIDED,
     WITHDRAWN,
@@ -23,6 +27,7 @@ from masterplan.permits.models import (
     ProcedureExtension,
     ProcedureType,
 )
+from masterplan.permits.xbau import DEFAULT_XBAU_TYPE
 from masterplan.plans.models import Measure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -206,3 +211,66 @@ class ExtensionForm(VersionedModelForm[ProcedureExtension]):
         model = ProcedureExtension
         fields = ("on", "months", "days", "agreed_by_applicant", "reason")
         widgets: Any = {"on": DATE}
+
+
+def procedure_type_choices(*, user: Actor, masterplan: Masterplan) -> list[tuple[str, str]]:
+    """The plan's procedure types by code, with the statutory ones it lacks (an import creates
+    them, see `services.ensure_default_types`), by name."""
+    stored = list(ProcedureType.objects.visible_to(user, masterplan).values_list("code", "name"))
+    codes = {code for code, _name in stored}
+    missing = [
+        (
+            rule.code,
+            gettext(services.TYPE_NAMES[rule.code])
+            if rule.code in services.TYPE_NAMES
+            else rule.name,
+        )
+        for rule in DEFAULT_RULES
+        if rule.code not in codes
+    ]
+    return sorted(stored + missing, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
+class XBauOptionsForm(ImportOptionsForm):
+    """What XBau messages do not say, as `masterplan import_xbau --authority --type` asks for
+    it: the authority and the type of a procedure that an application (0200) creates.
+
+    The authority is one of the plan's (by name, as on the command line); left empty, new
+    procedures go to the plan's own building authority, so the field is required when the
+    plan has none or several. Naming an authority also limits the messages to its procedures.
+    """
+
+    authority = forms.ChoiceField(
+        label=_("Authority of new procedures"),
+        help_text=_(
+            "Where a procedure that an application (0200) creates is filed. When an authority "
+            "is chosen, the other messages are also matched only to its procedures."
+        ),
+        error_messages={"invalid_choice": _("Choose one of this masterplan's authorities.")},
+    )
+    procedure_type = forms.ChoiceField(
+        label=_("Procedure type of new procedures"),
+        help_text=_("XBau messages do not say which permit procedure they belong to."),
+        initial=DEFAULT_XBAU_TYPE,
+        error_messages={
+            "invalid_choice": _("Choose one of this masterplan's procedure types."),
+        },
+    )
+
+    def __init__(self, *args: Any, masterplan: Masterplan, user: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, masterplan=masterplan, user=user, **kwargs)
+        authority = cast("forms.ChoiceField", self.fields["authority"])
+        names = Authority.objects.visible_to(user, masterplan).values_list("name", flat=True)
+        default = queries.sole_own_building_authority(masterplan=masterplan)
+        if default is not None:
+            empty = gettext("The plan's own building authority: %(name)s") % {"name": default.name}
+            authority.required = False
+        else:
+            empty = gettext("– choose an authority –")
+            authority.error_messages["required"] = _(
+                "Choose the authority: this masterplan has no single own building authority "
+                "that new procedures would go to."
+            )
+        authority.choices = [("", empty), *((name, name) for name in names)]
+        kind = cast("forms.ChoiceField", self.fields["procedure_type"])
+        kind.choices = procedure_type_choices(user=user, masterplan=masterplan)

@@ -29,7 +29,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -57,11 +57,11 @@ from masterplan.core.services import apply_changes, initial_values
 from masterplan.land.importers import content_bytes
 from masterplan.permits import queries, services
 from masterplan.permits.durations import DEFAULT_RULES, EventKind
+from masterplan.permits.forms import XBauOptionsForm
 from masterplan.permits.models import (
     DECIDED,
     WITHDRAWN,
     Authority,
-    AuthorityKind,
     ClockEnd,
     Outcome,
     PeerFigure,
@@ -70,7 +70,13 @@ from masterplan.permits.models import (
     ProcedureType,
     Statistic,
 )
-from masterplan.permits.xbau import DEFAULT_MAX_BYTES, XBauError, XBauMessage, read_xbau
+from masterplan.permits.xbau import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_XBAU_TYPE,
+    XBauError,
+    XBauMessage,
+    read_xbau,
+)
 
 NATURAL_KEY = "natural_key"  # no column: the key an importer computes from a row
 SEPARATOR = "\x1f"
@@ -78,7 +84,6 @@ SEPARATOR = "\x1f"
 # times its compressed size (a "ZIP bomb" unpacks a few kilobytes into gigabytes).
 MAX_MESSAGES = 20_000
 MAX_COMPRESSION_RATIO = 200
-DEFAULT_XBAU_TYPE = "bauo-nrw-64"
 
 
 def day(value: date | None) -> str:
@@ -262,10 +267,25 @@ def note_new_authorities(run: ImportRun, book: AuthorityBook) -> None:
         run.report.notes.append(_("New authorities: %(names)s.") % {"names": names})
 
 
+def default_type_names() -> dict[str, set[str]]:
+    """The names of the statutory default types in every language of the site, by code: the
+    English msgid and its translations ("Building permit procedure (NRW)",
+    "Baugenehmigungsverfahren (NRW)"), casefolded."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for code, msgid in services.TYPE_NAMES.items():
+        names[code].add(msgid.casefold())
+        for language, _label in settings.LANGUAGES:
+            with translation.override(language):
+                names[code].add(_(msgid).casefold())
+    return names
+
+
 @dataclass
 class TypeBook:
-    """The plan's procedure types by code, name and legal basis (all case-insensitive); in a
-    dry run also the statutory defaults the import would create."""
+    """The plan's procedure types by code, name and legal basis (all case-insensitive), and
+    the statutory types also by their default names in German and English (a file of another
+    city names them in its language, whatever the plan renamed them to); in a dry run also the
+    statutory defaults the import would create."""
 
     keys: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     codes: list[str] = field(default_factory=list)
@@ -299,6 +319,11 @@ class TypeBook:
         for basis, found in legal_bases.items():
             if len(found) == 1:
                 book.keys.setdefault(basis, found[0])
+        by_code = {code: (pk, code) for pk, code, _name, _basis in rows}
+        for code, names in default_type_names().items():
+            if code in by_code:
+                for name in names:
+                    book.keys.setdefault(name, by_code[code])  # the plan's own names first
         for pk, code, _name, _basis in rows:
             book.keys[code.casefold()] = (pk, code)  # a code wins over a name or basis
             book.code_of[pk] = code
@@ -1226,7 +1251,11 @@ class XBauOptions:
     """What an XBau import needs beyond the messages: a 0200 (application) for a procedure
     the plan does not know creates it at `authority` (a name or city of an authority of the
     plan; empty: the plan's own authority, when it has exactly one) with the procedure type of
-    code `procedure_type` (XBau does not say which building permit procedure it is)."""
+    code `procedure_type` (XBau does not say which building permit procedure it is).
+
+    Set by `masterplan import_xbau --authority --type` and, from the upload page's fields
+    (forms.XBauOptionsForm), by `XBauImporter.options` around the import job.
+    """
 
     authority: str = ""
     procedure_type: str = DEFAULT_XBAU_TYPE
@@ -1410,6 +1439,13 @@ class XBauImporter(NaturalKeyImporter):
         "(0205), fee notice (0206) and participation (0300, 0303)."
     )
     columns = XBAU_COLUMNS
+    options_form = XBauOptionsForm  # the upload page's authority and type
+
+    def options(self, values: Mapping[str, Any]) -> contextlib.AbstractContextManager[object]:
+        return xbau_options(
+            authority=values.get("authority") or "",
+            procedure_type=values.get("procedure_type") or DEFAULT_XBAU_TYPE,
+        )
 
     def read(self, content: Source) -> Table:
         data = content_bytes(content)
@@ -1442,13 +1478,8 @@ class XBauImporter(NaturalKeyImporter):
                 )
             authority_pk = entry.pk
         else:
-            own = list(
-                Authority.objects.filter(
-                    masterplan=run.masterplan, is_own=True, kind=AuthorityKind.BUILDING
-                ).values_list("pk", flat=True)[:2]
-            )
-            if len(own) == 1:
-                authority_pk = own[0]
+            own = queries.sole_own_building_authority(masterplan=run.masterplan)
+            authority_pk = own.pk if own is not None else None
         run.cache["authority"] = authority_pk
         run.cache["authority_restricted"] = bool(options.authority)
         run.cache["types"] = TypeBook.load(run)

@@ -46,6 +46,7 @@ from masterplan.permits.durations import (
 )
 from masterplan.permits.models import (
     Authority,
+    AuthorityKind,
     ClockStart,
     Outcome,
     PeerFigure,
@@ -147,6 +148,17 @@ def procedure_types(
 ) -> QuerySet[ProcedureType]:
     context = ListContext(user=user, masterplan=masterplan)
     return TYPES.apply(TYPES.rows(context), filters, context)
+
+
+def sole_own_building_authority(*, masterplan: Masterplan) -> Authority | None:
+    """The plan's own building authority when it has exactly one: where an XBau application
+    (0200) for a procedure the plan does not have goes when the import names no authority."""
+    found = list(
+        Authority.objects.filter(
+            masterplan=masterplan, is_own=True, kind=AuthorityKind.BUILDING
+        ).order_by("pk")[:2]
+    )
+    return found[0] if len(found) == 1 else None
 
 
 def peer_figures(*, user: Actor, masterplan: Masterplan, **filters: Any) -> QuerySet[PeerFigure]:

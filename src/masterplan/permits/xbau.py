@@ -57,6 +57,10 @@ from lxml import etree
 from masterplan.permits.durations import EventKind
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# A message does not say which building permit procedure it belongs to: an application
+# (0200) creates a simplified building permit procedure (§ 64 BauO NRW) unless the import
+# names another type.
+DEFAULT_XBAU_TYPE = "bauo-nrw-64"
 XBAU_NAMESPACE = "http://www.xleitstelle.de/xbau/2/3"
 GERMAN_TIME = ZoneInfo("Europe/Berlin")
 

@@ -12,8 +12,9 @@ reference waits for a record further down the file.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import QueryDict
 
+    from masterplan.core.imports.options import ImportOptionsForm
     from masterplan.core.models import Masterplan
 
 BATCH_SIZE = 1000
@@ -176,7 +178,8 @@ class ModelImporter:
 
     Subclasses declare `key`, `model`, `columns`, `action` (audit prefix) and `title`, and may
     override the hooks `check_record`, `load`, `plan_extra`, `write_extra`, `check_file`,
-    `finish`, `export_value` and `export_queryset`.
+    `finish`, `export_value` and `export_queryset`; one that needs options besides the file
+    declares `options_form` and `options`.
     """
 
     key: ClassVar[str]
@@ -193,6 +196,9 @@ class ModelImporter:
     accept: ClassVar[str] = ".csv,.txt,.tsv,.xlsx"
     file_help: ClassVar[StrOrPromise] = ""
     has_template: ClassVar[bool] = True  # an empty CSV file with the header to download
+    # What the upload page asks for besides the file, when the file does not say everything
+    # the import needs (options.py); its cleaned data is handed to `options`.
+    options_form: ClassVar[type[ImportOptionsForm] | None] = None
 
     @cached_property
     def bound(self) -> list[BoundColumn]:
@@ -211,6 +217,11 @@ class ModelImporter:
         return ", ".join(c.name for c in self.columns)
 
     # --- hooks
+
+    def options(self, values: Mapping[str, Any]) -> contextlib.AbstractContextManager[object]:
+        """The context an import with these options (the cleaned data of `options_form`)
+        runs in; the command line enters the same context with its arguments."""
+        return contextlib.nullcontext()
 
     def read(self, content: Source) -> Table:
         """The file as a checked table (FileProblem if it cannot be imported at all)."""

@@ -14,15 +14,16 @@ against the database (unknown references, deleted records, cycles, the importers
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from masterplan.core.actors import Actor
-from masterplan.core.imports.importer import ImportRun, RowPlan, batches
+from masterplan.core.imports.importer import ImportRun, ModelImporter, RowPlan, batches
 from masterplan.core.imports.reading import FileProblem, Source
 from masterplan.core.imports.registry import get_importer
 from masterplan.core.imports.report import MAX_CHANGES, ErrorList, ImportReport, RowChange
@@ -44,16 +45,45 @@ def import_file(
     filename: str,
     dry_run: bool = False,
     progress: Progress | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> ImportReport:
     """Check a file and, unless `dry_run` or on any error, import all of it in one transaction.
 
     Only coordinators of the plan (and admins) may import; `actor=None` stands for the system
     (the command line without --user). `content` is the file's bytes or a seekable binary
     file. `progress(rows_checked, rows_total)` is called while the rows are checked.
+    `options`: the importer's options (the cleaned data of its `options_form`, as an import
+    job keeps them); the import runs in the importer's `options(...)` context. Without them
+    it runs in whatever context the caller entered (the command line's).
     """
     model_importer = get_importer(importer)
     if actor is not None:
         ensure(can_manage(actor, masterplan))
+    context = model_importer.options(options) if options is not None else contextlib.nullcontext()
+    with context:
+        return run_import(
+            model_importer,
+            masterplan=masterplan,
+            actor=actor,
+            content=content,
+            filename=filename,
+            dry_run=dry_run,
+            progress=progress,
+        )
+
+
+def run_import(
+    model_importer: ModelImporter,
+    *,
+    masterplan: Masterplan,
+    actor: Actor | None,
+    content: Source,
+    filename: str,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
+    """The passes of `import_file` over the file, in the importer's options context."""
+    importer = model_importer.key
     report = ImportReport(importer=importer, filename=filename, dry_run=dry_run)
     try:
         table = model_importer.read(content)

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from masterplan.permits.importers import DEFAULT_XBAU_TYPE, xbau_options
+from masterplan.permits.importers import xbau_options
+from masterplan.permits.xbau import DEFAULT_XBAU_TYPE
 
 # The generic import command's module is named `import`, a keyword: it is loaded by name.
 ImportCommand: Any = importlib.import_module("masterplan.core.management.commands.import").Command
