@@ -445,3 +445,35 @@ def test_procedures_with_their_figures_stay_with_the_members(
     assert client_as(viewer).get(single).status_code == 200
     # The bottlenecks are aggregates: everyone who sees the plan reads them.
     assert client_as(None).get(f"{base(plan)}/bottlenecks").status_code == 200
+
+
+def test_a_draft_types_procedures_count_in_nothing_public(
+    plan: Masterplan, world: dict[str, Any], coordinator: Any, client_as: Any
+) -> None:
+    """As with a draft authority: neither in the totals nor in the trend nor in the
+    bottlenecks (before, they counted there without their type)."""
+    draft_type = services.type_create(
+        actor=coordinator,
+        masterplan=plan,
+        code="wasserrecht-erlaubnis",
+        name="Wasserrechtliche Erlaubnis (Entwurf)",
+        legal_basis="§ 8 WHG",
+        publication=Publication.DRAFT,
+    )
+    hidden = services.procedure_create(
+        actor=coordinator,
+        masterplan=plan,
+        authority=world["authority"],
+        procedure_type=draft_type,
+        reference="UIB-2026-090",
+        received=date(2026, 3, 2),
+        complete=date(2026, 3, 9),
+    )
+    stage(coordinator, hidden, "statement_requested", date(2026, 3, 10), party="LANUV NRW")
+    query = {"as_of": "2026-06-30"}
+    public = client_as(None).get(f"{base(plan)}/statistics", query).json()
+    assert public["n"] == 5 and sum(row["n"] for row in public["trend"]) == 5
+    assert "LANUV" not in readable(client_as(None).get(f"{base(plan)}/bottlenecks", query))
+    members = client_as(coordinator).get(f"{base(plan)}/statistics", query).json()
+    assert members["n"] == 6 and sum(row["n"] for row in members["trend"]) == 6
+    assert "LANUV" in readable(client_as(coordinator).get(f"{base(plan)}/bottlenecks", query))

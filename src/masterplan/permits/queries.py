@@ -323,7 +323,8 @@ def columns(
     """The plan's procedures received by `as_of` as it stood then (four queries).
 
     With a `user`, only the procedures of authorities and types that user may see count: a
-    draft authority's procedures reach no public figure. Without one, all of the plan's (its
+    draft authority's or draft type's procedures reach no public figure (not even the totals,
+    the trend or the bottlenecks). Without one, all of the plan's (its
     own figures, e.g. for indicators and reminders)."""
     if authorities is None:
         rows = plan_rows(Authority, masterplan, user)
@@ -339,6 +340,7 @@ def columns(
             deleted_at__isnull=True,
             received__lte=as_of,
             authority__in=[a.pk for a in authorities],
+            procedure_type__in=[t.pk for t in types],
         )
         .order_by("id")
         .values_list(
