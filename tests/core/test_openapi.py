@@ -11,8 +11,12 @@ After an intended change of the API, regenerate the document and empty `diff.jso
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from ninja import Schema
 
 from masterplan.api import api
 
@@ -53,3 +57,19 @@ def test_the_openapi_document_differs_only_as_reviewed() -> None:
     generated = json.loads(json.dumps(api.get_openapi_schema(), sort_keys=True))
     allowed = json.loads((FIXTURES / "diff.json").read_text())
     assert differences(committed, generated) == allowed
+
+
+def schemas_of(base: type[Schema]) -> Iterator[type[Schema]]:
+    for schema in base.__subclasses__():
+        yield schema
+        yield from schemas_of(schema)
+
+
+def test_no_two_schemas_of_the_api_share_a_name() -> None:
+    """The document names each schema by its class name only: of two schemas with one name
+    (say `FiguresOut` in land and in permits), one silently replaces the other everywhere."""
+    modules: dict[str, set[str]] = defaultdict(set)
+    for schema in schemas_of(Schema):
+        if schema.__module__.startswith("masterplan."):
+            modules[schema.__name__].add(schema.__module__)
+    assert not {name: found for name, found in modules.items() if len(found) > 1}

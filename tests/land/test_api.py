@@ -7,11 +7,14 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from shapely.geometry import box, mapping
 
-from masterplan.core.models import Masterplan
+from masterplan.core.models import Masterplan, Publication
+from masterplan.directory.models import Organization
 from masterplan.land import geometry as geo
-from masterplan.land.models import Parcel
+from masterplan.land.models import CoreZone, Parcel
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +178,50 @@ def test_a_contributors_request_is_their_organisations_and_odd_years_answer_empt
     for year in ("0", "99999", "2024"):
         listed = client_as(coordinator).get(f"{base(plan)}/take-ups", {"year": year})
         assert listed.status_code == 200 and listed.json()["count"] == 0
+
+
+def test_a_zone_names_its_lead_organisation_only_to_readers_who_may_see_it(
+    plan: Masterplan,
+    client_as: Any,
+    coordinator: Any,
+    viewer: Any,
+    own_org: Organization,
+    other_org: Organization,
+    django_assert_num_queries: Any,
+) -> None:
+    """A draft organisation's id reaches the public through no zone, listed or single, and
+    the list reads the visibility as a column, not per row."""
+    Organization.objects.filter(pk=own_org.pk).update(publication=Publication.DRAFT)
+    Organization.objects.filter(pk=other_org.pk).update(publication=Publication.PUBLISHED)
+    published = Publication.PUBLISHED
+    hochfeld = CoreZone.objects.create(
+        masterplan=plan, name="Kernzone Hochfeld", lead_organization=own_org, publication=published
+    )
+    CoreZone.objects.create(
+        masterplan=plan, name="Kernzone Logport", lead_organization=other_org, publication=published
+    )
+
+    def leads(client: Any) -> dict[str, int | None]:
+        response = client.get(f"{base(plan)}/zones")
+        assert response.status_code == 200, response.content
+        return {z["name"]: z["lead_organization_id"] for z in response.json()["items"]}
+
+    anonymous = client_as(None)
+    assert leads(anonymous) == {"Kernzone Hochfeld": None, "Kernzone Logport": other_org.pk}
+    single = anonymous.get(f"{base(plan)}/zones/{hochfeld.pk}")
+    assert single.status_code == 200 and single.json()["lead_organization_id"] is None
+    assert leads(client_as(viewer))["Kernzone Hochfeld"] == own_org.pk
+    detail = client_as(viewer).get(f"{base(plan)}/zones/{hochfeld.pk}")
+    assert detail.json()["lead_organization_id"] == own_org.pk
+    # As many queries for many zones as for two.
+    with CaptureQueriesContext(connection) as two:
+        leads(anonymous)
+    for i in range(8):
+        CoreZone.objects.create(
+            masterplan=plan,
+            name=f"Kernzone Rheinhausen {i}",
+            lead_organization=own_org if i % 2 else other_org,
+            publication=published,
+        )
+    with django_assert_num_queries(len(two)):
+        assert list(leads(anonymous).values()).count(None) == 5

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Schema
 
-from masterplan.core.api import Call, Crud, Operations, TrackedOut, patch_of
+from masterplan.core import permissions as perms
+from masterplan.core.api import Call, Crud, Operations, TrackedOut, actor, patch_of
 from masterplan.core.permissions import Level
 from masterplan.land import geometry as geo
 from masterplan.land import queries, services
@@ -95,6 +96,18 @@ class CoreZoneOut(TrackedOut):
     @staticmethod
     def resolve_geometry(obj: CoreZone) -> dict[str, Any] | None:
         return polygon_geojson(obj)
+
+    @staticmethod
+    def resolve_lead_organization_id(obj: CoreZone, context: dict[str, Any]) -> int | None:
+        """Null for a reader who may not see the lead organisation (a draft one): the list
+        reads it as a column (`queries.zone_list`), a single zone asks `can_view`."""
+        if hasattr(obj, "visible_lead_organization_id"):
+            shown: int | None = obj.visible_lead_organization_id
+            return shown
+        lead = obj.lead_organization
+        if lead is None or not perms.can_view(actor(context["request"]), lead):
+            return None
+        return lead.pk
 
 
 class ParcelIn(Schema):

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.actors import Actor
@@ -27,6 +27,7 @@ from masterplan.core.filters import (
 from masterplan.core.lists import SortOption
 from masterplan.core.models import Masterplan
 from masterplan.core.permissions import is_plan_member
+from masterplan.directory.models import Organization
 from masterplan.land.figures import (
     LandFigures,
     ParcelFacts,
@@ -157,9 +158,25 @@ def zone_list(
             "parcels",
             filter=Q(parcels__deleted_at__isnull=True)
             & Parcel.visibility_filter(user, masterplan, "parcels__"),
-        )
+        ),
+        visible_lead_organization_id=visible_lead_organization(user, masterplan),
     )
     return ZONES.order(ZONES.apply(qs, filters, context), filters)
+
+
+def visible_lead_organization(user: Actor, masterplan: Masterplan) -> Case:
+    """A zone's lead organisation id if the user may see that organisation, else null: the
+    rule of `Organization.visible_to` as a column, so that a list names no draft organisation
+    to the public without a query per row."""
+    return Case(
+        When(
+            Q(lead_organization__deleted_at__isnull=True)
+            & Organization.visibility_filter(user, masterplan, "lead_organization__"),
+            then=F("lead_organization_id"),
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
 
 
 def parcel_list(

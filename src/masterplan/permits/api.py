@@ -10,6 +10,7 @@ them, so the public may read them as it reads the dashboard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
@@ -17,14 +18,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
+from pydantic import create_model
 
-from masterplan.core.api import Call, Crud, Operations, TrackedOut, patch_of
+from masterplan.core.api import Call, Crud, Operations, Rows, TrackedOut, patch_of
 from masterplan.core.models import Masterplan, Publication
 from masterplan.core.permissions import Level
 from masterplan.directory.models import Organization, Person
 from masterplan.land.models import SiteRequest
 from masterplan.permits import queries, services, survival
-from masterplan.permits.durations import EventKind
+from masterplan.permits.durations import EventKind, FictionPoint, ProcedureFigures, Span
 from masterplan.permits.models import (
     Authority,
     AuthorityKind,
@@ -251,15 +253,218 @@ class ProcedureOut(TrackedOut):
     outcome: str
 
 
-procedures = Crud(ops, "procedure", Procedure, "/{plan}/permits/procedures", ProcedureOut)
-procedures.list(
-    queries.PROCEDURES,
-    lambda call, filters: queries.PROCEDURES.order(
-        call.query(queries.procedures, filters), filters.dict()
-    )[0],
-    doc="Procedures (members of the plan), with the filters of the list page.",
-    level=Level.PLAN_MEMBER,
+# --- A procedure's figures (as on its page) ------------------------------------------------------
+
+AS_OF = "Default: today; a later day reads as today. The procedure as it stood then."
+FIGURES_METHOD = (
+    "As on the procedure page (durations.py): days are calendar days end − start; an open "
+    "procedure runs to as_of (reached: false). Net runs from the complete application, gross "
+    "from receipt. The clock split gives the gross days to the applicant (defects requests "
+    "and hearings until their answer), the consulted bodies (statement requests until the "
+    "statement, on days not the applicant's) and the authority (the rest). The decision "
+    "deadline runs from the complete application or the day completeness was deemed given, "
+    "with the lawful extensions."
 )
+
+
+class ProcedureSpanOut(Schema):
+    start: date
+    end: date = Field(description="The end, or as_of (or the end of the procedure) if not reached.")
+    days: int
+    reached: bool = Field(description="false: still running on as_of (right-censored).")
+
+
+class ClockSplitOut(Schema):
+    gross_days: int
+    applicant_days: int = Field(description="Remedying defects, answering hearings.")
+    consulted_days: int = Field(description="Statements of consulted bodies.")
+    authority_days: int
+
+
+class RejectedExtensionOut(Schema):
+    on: date
+    months: int
+    days: int
+    problem: str = Field(
+        description="not_provided, needs_consent, too_long, after_deadline, no_deadline."
+    )
+
+
+class DecisionDeadlineOut(Schema):
+    clock_start: date | None = Field(
+        description="The complete application, or the day completeness was deemed given."
+    )
+    deadline_without_extensions: date | None = Field(
+        description="The statutory decision deadline; null: the law sets none, or the clock "
+        "has not started."
+    )
+    deadline: date | None = Field(description="With the lawful extensions.")
+    extensions_applied: int
+    extensions_not_applied: list[RejectedExtensionOut]
+    open: bool
+    days_left: int | None = Field(
+        description="deadline − as_of while open (0 on the last day, negative when passed)."
+    )
+    overdue: bool = Field(description="Open after the deadline day, or decided after it.")
+    overdue_without_extensions: bool
+    decided_within: bool | None
+    decided_within_without_extensions: bool | None
+
+
+class DeemedDateOut(Schema):
+    takes_effect_on: date
+    days_left: int = Field(description="Until then; negative once passed.")
+    in_effect: bool
+
+
+class LateDefectRequestOut(Schema):
+    requested_on: date
+    window_start: date
+    window_end: date = Field(description="The completeness check's end (with its extension).")
+    days_late: int
+    after_amendment: bool
+
+
+class ProcedureFiguresOut(Schema):
+    as_of: date = Field(description="The day of the figures (the receipt if as_of was earlier).")
+    completeness_check: ProcedureSpanOut = Field(description="Received → complete.")
+    gross: ProcedureSpanOut = Field(description="Received → decision or withdrawal.")
+    net: ProcedureSpanOut | None = Field(description="Complete → end; null: not complete yet.")
+    clock: ClockSplitOut
+    deadline: DecisionDeadlineOut
+    deemed_completeness: DeemedDateOut | None = Field(
+        description="Vollständigkeitsfiktion, where the law provides it."
+    )
+    deemed_approval: DeemedDateOut | None = Field(
+        description="Genehmigungsfiktion, where the law provides it."
+    )
+    late_defect_request: bool = Field(
+        description="★ A request for missing documents after the completeness check ended."
+    )
+    late_defect_requests: list[LateDefectRequestOut]
+    method: str
+
+
+def span_row(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "days": span.days, "reached": span.reached}
+
+
+def deemed_row(point: FictionPoint | None) -> dict[str, Any] | None:
+    if point is None:
+        return None
+    return {
+        "takes_effect_on": point.takes_effect_on,
+        "days_left": point.days_left,
+        "in_effect": point.in_effect,
+    }
+
+
+def figures_row(figures: ProcedureFigures) -> dict[str, Any]:
+    """A procedure's figures (queries.procedure_detail / procedures_figures) as answered."""
+    clock, deadline = figures.clock, figures.deadline
+    plain = figures.deadline_without_extensions
+    return {
+        "as_of": figures.as_of,
+        "completeness_check": span_row(figures.completeness_check),
+        "gross": span_row(figures.gross),
+        "net": None if figures.net is None else span_row(figures.net),
+        "clock": {
+            "gross_days": clock.gross_days,
+            "applicant_days": clock.applicant_days,
+            "consulted_days": clock.consulted_days,
+            "authority_days": clock.authority_days,
+        },
+        "deadline": {
+            "clock_start": deadline.clock_start,
+            "deadline_without_extensions": deadline.deadline_without_extensions,
+            "deadline": deadline.deadline,
+            "extensions_applied": len(deadline.applied_extensions),
+            "extensions_not_applied": [
+                {
+                    "on": rejected.extension.on,
+                    "months": rejected.extension.months,
+                    "days": rejected.extension.days,
+                    "problem": str(rejected.problem),
+                }
+                for rejected in deadline.rejected_extensions
+            ],
+            "open": deadline.open,
+            "days_left": deadline.days_left,
+            "overdue": deadline.overdue,
+            "overdue_without_extensions": plain.overdue,
+            "decided_within": deadline.decided_within,
+            "decided_within_without_extensions": plain.decided_within,
+        },
+        "deemed_completeness": deemed_row(figures.completeness_fiction),
+        "deemed_approval": deemed_row(figures.deemed_approval),
+        "late_defect_request": bool(figures.late_defect_requests),
+        "late_defect_requests": [late.__dict__ for late in figures.late_defect_requests],
+        "method": FIGURES_METHOD,
+    }
+
+
+class ProcedureFiguresQuery(Schema):
+    as_of: date | None = Field(None, description=AS_OF)
+
+
+class ProcedureListExtras(Schema):
+    figures: bool = Field(
+        False, description="With each procedure's `figures` as of `as_of` (two queries more)."
+    )
+    as_of: date | None = Field(None, description=AS_OF)
+
+
+ProcedureListQuery = create_model(
+    "ProcedureFilter",
+    __base__=ProcedureListExtras,
+    __module__=__name__,
+    **queries.PROCEDURES.api_fields,
+)
+
+
+class ProcedureListOut(ProcedureOut):
+    figures: ProcedureFiguresOut | None = Field(None, description="With `figures=true` only.")
+
+
+class ProcedureDetailOut(ProcedureOut):
+    figures: ProcedureFiguresOut = Field(
+        description="Every figure of the procedure page, as of `as_of`."
+    )
+
+
+def with_figures(as_of: date | None) -> Callable[[Call, list[Procedure]], list[Procedure]]:
+    """A page of procedures, each with its figures as of `as_of` (None: without)."""
+
+    def complete(call: Call, rows: list[Procedure]) -> list[Procedure]:
+        found = (
+            [None] * len(rows)
+            if as_of is None
+            else [figures_row(f) for f in queries.procedures_figures(rows, as_of)]
+        )
+        for procedure, figures in zip(rows, found, strict=True):
+            setattr(procedure, "figures", figures)  # noqa: B010 (read by the schema)
+        return rows
+
+    return complete
+
+
+def procedure_list(call: Call, filters: Any) -> Rows:
+    """Procedures (members of the plan), with the filters of the list page; `figures=true`
+    adds each one's figures as on its page, as of `as_of`."""
+    values = filters.dict()
+    figures, as_of = values.pop("figures"), values.pop("as_of")
+    rows = queries.procedures(user=call.user, masterplan=call.masterplan, **values)
+    ordered = queries.PROCEDURES.order(rows, values)[0]
+    return Rows(call, ordered, with_figures(as_of_day(as_of) if figures else None))
+
+
+# ninja reads the type made at run time from the annotation; mypy cannot check such a type.
+procedure_list.__annotations__["filters"] = Query[ProcedureListQuery]  # type: ignore[misc,valid-type]
+ops.get("/{plan}/permits/procedures", list[ProcedureListOut], Level.PLAN_MEMBER, page_size=50)(
+    procedure_list
+)
+
+procedures = Crud(ops, "procedure", Procedure, "/{plan}/permits/procedures", ProcedureOut)
 
 
 @ops.post(
@@ -280,7 +485,17 @@ def procedure_create(call: Call, payload: ProcedureIn) -> Procedure:
     )
 
 
-procedures.detail()
+@ops.get("/{plan}/permits/procedures/{pk}", ProcedureDetailOut, Level.OBJECT_VIEW, Procedure)
+def procedure_detail(call: Call, filters: Query[ProcedureFiguresQuery]) -> Procedure:
+    """A procedure with every figure of its page as of a day (`as_of`, default today):
+    completeness check, gross and net days, who held the clock, the statutory decision
+    deadline with and without the lawful extensions, days left, overdue, the days
+    completeness or the permit is deemed given, and ★ late requests for missing documents."""
+    detail = queries.procedure_detail(procedure=call.obj, as_of=as_of_day(filters.as_of))
+    setattr(call.obj, "figures", figures_row(detail.figures))  # noqa: B010 (read by the schema)
+    return call.obj  # type: ignore[no-any-return]
+
+
 procedures.update(
     ProcedurePatch,
     services.procedure_update,
@@ -584,6 +799,111 @@ def permit_statistics(call: Call, filters: Query[StatisticsQuery]) -> dict[str, 
         "by_year": [group_row(row) for row in board.by_year[clock]],
         "trend": [group_row(row) for row in board.trend],
         "method": STATISTICS_METHOD,
+    }
+
+
+# --- Bottlenecks: where the days go --------------------------------------------------------------
+
+BOTTLENECKS_METHOD = (
+    "Per stage of the plan's own authorities' procedures, and for statements per consulted "
+    "body (`party`): the days from the event that opens the stage to the one that closes it "
+    "(applicant: defects requested → amended application; hearing: hearing → the applicant's "
+    "response; statement: statement requested → statement of the same body). Stages still "
+    "running at as_of are right-censored there: Kaplan–Meier median with its 95 % interval, "
+    "p75 and p90 (null: not reached). The dashboard's chart and table show the same figures."
+)
+
+
+class PermitDayQuery(Schema):
+    as_of: date | None = Field(None, description="Default: today. The data as it stood then.")
+
+
+class BottleneckOut(Schema):
+    stage: str = Field(description="applicant, hearing or statement.")
+    label: str
+    party: str = Field(description="The consulted body (statements); empty for other stages.")
+    n: int = Field(description="Periods of this stage (ended and still running).")
+    ended: int
+    running: int = Field(description="Still running at as_of (censored).")
+    median: MedianOut
+    p75_days: int | None
+    p90_days: int | None
+
+
+class BottlenecksOut(Schema):
+    as_of: date
+    rows: list[BottleneckOut]
+    method: str
+
+
+@ops.get("/{plan}/permits/bottlenecks", BottlenecksOut, Level.PLAN_VIEW)
+def permit_bottlenecks(call: Call, filters: Query[PermitDayQuery]) -> dict[str, Any]:
+    """Where the days go, as of a day: the median days per stage and per consulted body, the
+    figures of the dashboard's chart. Aggregates only, like the statistics: procedures of an
+    authority the caller may not see (a draft) count in nothing the caller reads."""
+    as_of = as_of_day(filters.as_of)
+    board = queries.permit_dashboard(masterplan=call.masterplan, as_of=as_of, user=call.user)
+    return {
+        "as_of": as_of,
+        "rows": [
+            {
+                "stage": row.stage,
+                "label": str(queries.STAGES[row.stage][2]),
+                "party": row.party,
+                "n": row.km.n,
+                "ended": row.km.decided,
+                "running": row.km.open,
+                "median": row.km.median.__dict__,
+                "p75_days": row.km.p75,
+                "p90_days": row.km.p90,
+            }
+            for row in board.bottlenecks
+        ],
+        "method": BOTTLENECKS_METHOD,
+    }
+
+
+# --- Overdue and near the deadline ----------------------------------------------------------------
+
+
+class OverdueRowOut(Schema):
+    procedure: ProcedureOut
+    authority_name: str
+    procedure_type_name: str
+    deadline: date = Field(description="The statutory decision deadline with lawful extensions.")
+    days_left: int = Field(description="deadline − as_of; negative: overdue by that many days.")
+    overdue: bool
+
+
+class OverdueOut(Schema):
+    as_of: date
+    within_days: int = Field(description="Listed: past the deadline or at most this near it.")
+    limit: int = Field(description="At most this many, most urgent first.")
+    items: list[OverdueRowOut]
+
+
+@ops.get("/{plan}/permits/overdue", OverdueOut, Level.PLAN_MEMBER)
+def permit_overdue(call: Call, filters: Query[PermitDayQuery]) -> dict[str, Any]:
+    """The dashboard's overdue list (members of the plan): open procedures of the own
+    authorities past their statutory deadline with the lawful extensions, or within 14 days
+    of it, as of a day, most urgent first."""
+    as_of = as_of_day(filters.as_of)
+    board = queries.permit_dashboard(masterplan=call.masterplan, as_of=as_of, user=call.user)
+    return {
+        "as_of": as_of,
+        "within_days": queries.OVERDUE_WITHIN_DAYS,
+        "limit": queries.OVERDUE_LIMIT,
+        "items": [
+            {
+                "procedure": row.procedure,
+                "authority_name": row.procedure.authority.name,
+                "procedure_type_name": row.procedure.procedure_type.name,
+                "deadline": row.deadline,
+                "days_left": row.days_left,
+                "overdue": row.days_left < 0,
+            }
+            for row in board.overdue
+        ],
     }
 
 

@@ -191,15 +191,55 @@ class ProcedureDetail:
     figures: ProcedureFigures
 
 
+def figures_day(procedure: Procedure, as_of: date) -> date:
+    """The day a procedure's figures stand on: `as_of`, or its receipt if that came later
+    (before its receipt a procedure has no figures)."""
+    return max(as_of, procedure.received)
+
+
+def figures_from(
+    procedure: Procedure,
+    events: list[ProcedureEvent],
+    extensions: list[ProcedureExtension],
+    as_of: date,
+) -> ProcedureFigures:
+    """Every figure of durations.py for one procedure with its live events and extensions
+    (in order of their day), as of a date (`figures_day`)."""
+    facts = procedure.facts(events, [row.as_extension() for row in extensions])
+    return procedure_figures(
+        facts, procedure.procedure_type.rule(), as_of=figures_day(procedure, as_of)
+    )
+
+
 def procedure_detail(*, procedure: Procedure, as_of: date) -> ProcedureDetail:
     """The procedure page: its timeline and every figure of durations.py as of a date."""
     events_ = list(procedure.events.filter(deleted_at__isnull=True).order_by("on", "id"))
     extensions = list(procedure.extensions.filter(deleted_at__isnull=True).order_by("on", "id"))
-    facts = procedure.facts(events_, [row.as_extension() for row in extensions])
-    figures = procedure_figures(facts, procedure.procedure_type.rule(), as_of=as_of)
+    figures = figures_from(procedure, events_, extensions, as_of)
     return ProcedureDetail(
         procedure=procedure, events=events_, extensions=extensions, figures=figures
     )
+
+
+def procedures_figures(procedures: Sequence[Procedure], as_of: date) -> list[ProcedureFigures]:
+    """The figures of the procedure page for many procedures (a page of the API's list), in
+    two queries however many: their events and their extensions. The procedures come with
+    their type (`procedures()` selects it)."""
+    ids = [procedure.pk for procedure in procedures]
+    events_: dict[int, list[ProcedureEvent]] = defaultdict(list)
+    for event in ProcedureEvent.objects.filter(
+        procedure_id__in=ids, deleted_at__isnull=True
+    ).order_by("procedure_id", "on", "id"):
+        events_[event.procedure_id].append(event)
+    extensions: dict[int, list[ProcedureExtension]] = defaultdict(list)
+    for extension in ProcedureExtension.objects.filter(
+        procedure_id__in=ids, deleted_at__isnull=True
+    ).order_by("procedure_id", "on", "id"):
+        extensions[extension.procedure_id].append(extension)
+    return [
+        figures_from(procedure, events_[procedure.pk], extensions[procedure.pk], as_of)
+        for procedure in procedures
+    ]
 
 
 # --- The plan's procedures as columns -----------------------------------------------------------
@@ -289,7 +329,8 @@ def columns(
     """The plan's procedures received by `as_of` as it stood then (four queries).
 
     With a `user`, only the procedures of authorities and types that user may see count: a
-    draft authority's procedures reach no public figure. Without one, all of the plan's (its
+    draft authority's or draft type's procedures reach no public figure (not even the totals,
+    the trend or the bottlenecks). Without one, all of the plan's (its
     own figures, e.g. for indicators and reminders)."""
     if authorities is None:
         rows = plan_rows(Authority, masterplan, user)
@@ -305,6 +346,7 @@ def columns(
             deleted_at__isnull=True,
             received__lte=as_of,
             authority__in=[a.pk for a in authorities],
+            procedure_type__in=[t.pk for t in types],
         )
         .order_by("id")
         .values_list(
@@ -602,7 +644,13 @@ class OverdueRow:
     days_left: int  # negative: overdue by that many days
 
 
-def overdue(cols: Columns, *, within_days: int = 14, limit: int = 50) -> list[OverdueRow]:
+OVERDUE_WITHIN_DAYS = 14  # the overdue list shows open procedures this near their deadline
+OVERDUE_LIMIT = 50  # … at most this many, most urgent first
+
+
+def overdue(
+    cols: Columns, *, within_days: int = OVERDUE_WITHIN_DAYS, limit: int = OVERDUE_LIMIT
+) -> list[OverdueRow]:
     """Open procedures past their deadline (with agreed extensions) or within `within_days`
     of it, most urgent first (one query for the rows shown)."""
     today = cols.as_of.toordinal()

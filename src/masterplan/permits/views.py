@@ -547,7 +547,7 @@ def procedure_detail(request: HttpRequest, masterplan: Masterplan, obj: Procedur
     except BadDay as error:
         return bad_day(request, masterplan, error)
     asked = as_of
-    as_of = max(as_of, obj.received)  # before its receipt the procedure has no figures
+    as_of = queries.figures_day(obj, as_of)  # before its receipt: the day of receipt
     detail = queries.procedure_detail(procedure=obj, as_of=as_of)
     figures = detail.figures
     fictions = [
