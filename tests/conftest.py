@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 import time_machine
-from hypothesis import HealthCheck, settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from masterplan.core.models import Masterplan, Role
 from masterplan.directory.models import Organization, OrganizationKind
@@ -31,10 +32,10 @@ from tests.factories import MasterplanFactory, OrganizationFactory, UserFactory,
 
 # Property tests must not fail because the machine is busy (CI shares two cores with the
 # PostgreSQL server and the browser): no deadline per example, no "too slow" health check.
-settings.register_profile(
+hypothesis_settings.register_profile(
     "masterplan", deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
 )
-settings.load_profile("masterplan")
+hypothesis_settings.load_profile("masterplan")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

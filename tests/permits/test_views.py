@@ -482,3 +482,21 @@ def test_the_rendered_dashboard_is_kept_per_audience_and_language_until_the_data
     _queries, changed = read(member)
     assert "UIB-2026-005" not in changed  # decided: no longer in the overdue list
     assert "0 of them open" in changed
+
+
+def test_the_stages_are_named_in_the_readers_language_whoever_read_the_dashboard_first(
+    plan: Masterplan, world: dict[str, Any], client_as: Any, viewer: Any, coordinator: Any
+) -> None:
+    procedure = world["procedures"][4]  # received 20 April 2026, complete 1 May
+    for kind, on in (
+        ("defects_requested", date(2026, 5, 5)),
+        ("amended_application", date(2026, 5, 19)),
+    ):
+        services.event_add(actor=coordinator, procedure=procedure, kind=kind, on=on)
+    member = client_as(viewer)
+    address = url("dashboard", plan) + "?as_of=2026-07-25"
+    with translation.override("de"):
+        german = page(member.get(address, HTTP_ACCEPT_LANGUAGE="de"))
+    english = get(member, address)
+    assert "Antragsteller behebt Mängel" in german
+    assert "Applicant remedies defects" in english and "Antragsteller behebt" not in english

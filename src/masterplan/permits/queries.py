@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from masterplan.core.actors import Actor
@@ -539,10 +540,13 @@ def data_state(masterplan: Masterplan) -> str:
 
 
 def dashboard_key(*, masterplan: Masterplan, as_of: date, user: Actor) -> str:
-    """The cache key of the dashboard as of a date for this reader: the data's state, the day
-    and the audience (members see drafts and the overdue procedures, the public does not)."""
+    """The cache key of the dashboard as of a date for this reader: the data's state, the day,
+    the audience (members see drafts and the overdue procedures, the public does not) and the
+    language (the rendered tables are kept under it too)."""
     audience = "members" if is_plan_member(user, masterplan) else "public"
-    state = f"{masterplan.pk}:{audience}:{as_of.isoformat()}:{data_state(masterplan)}"
+    state = (
+        f"{masterplan.pk}:{audience}:{get_language()}:{as_of.isoformat()}:{data_state(masterplan)}"
+    )
     return "permits:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
 
 

@@ -284,10 +284,10 @@ def dashboard_page(
 
 def dashboard_body(request: HttpRequest, masterplan: Masterplan, as_of: date, today: date) -> str:
     """The dashboard's tables and charts as HTML, kept in the cache beside the figures (under
-    the same key, per language): they depend on nothing else, and rendering them costs more
-    than computing the figures does once they are cached."""
+    the same key, which names the language): they depend on nothing else, and rendering them
+    costs more than computing the figures does once they are cached."""
     key = queries.dashboard_key(masterplan=masterplan, as_of=as_of, user=request.user)
-    html_key = f"{key}:html:{get_language()}"
+    html_key = f"{key}:html"
     body: str | None = cache.get(html_key)
     if body is None:
         context = dashboard_context(request, masterplan, as_of, today, key=key)
