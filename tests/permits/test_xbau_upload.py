@@ -195,3 +195,14 @@ def test_anonymous_visitors_are_sent_to_the_login(
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     assert not ImportJob.objects.exists()
+
+
+def test_the_upload_page_says_how_an_xbau_file_must_look_not_a_tables_rules(
+    client: Client, plan: Masterplan
+) -> None:
+    html = client.get(UPLOAD).content.decode()
+    assert "Each message becomes a stage of its procedure" in html
+    assert "What is read from the file" in html
+    assert "The first row holds the column names" not in html  # a table's rules
+    table = client.get("/p/duisburg/permits/procedures/import/").content.decode()
+    assert "The first row holds the column names" in table and "Columns" in table

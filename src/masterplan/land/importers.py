@@ -362,6 +362,20 @@ class ParcelXPlanImporter(ParcelPolygons):
         "XPlanGML 5.x or 6.0 development plan (BP_Plan) in EPSG:25832; its GE and GI areas "
         "(BP_BaugebietsTeilFlaeche) become parcels."
     )
+    format_rules = (
+        gettext_lazy(
+            "An XPlanGML 5.x or 6.0 development plan (BP_Plan) with its coordinates in EPSG:25832."
+        ),
+        gettext_lazy(
+            "Each industrial (GI) or commercial (GE) area (BP_BaugebietsTeilFlaeche) becomes a "
+            "parcel, its gml:id the external ID. The plan's other areas are read as context "
+            "and counted in the preview."
+        ),
+        gettext_lazy(
+            "Curves, invalid polygons and coordinates outside Germany are refused, and so are "
+            "files with a document type declaration (DTD) or external entities."
+        ),
+    )
     columns = (PARCEL_ID, PARCEL_NAME, AREA_TYPE)
 
     def read(self, content: Source) -> Table:

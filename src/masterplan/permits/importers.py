@@ -1438,6 +1438,26 @@ class XBauImporter(NaturalKeyImporter):
         "formal check (0201), amended application (0202), hearing (0203, 0204), decision "
         "(0205), fee notice (0206) and participation (0300, 0303)."
     )
+    format_rules = (  # "20,000": MAX_MESSAGES
+        gettext_lazy(
+            "One XBau 2.3 message as an XML file, or a ZIP archive of such messages (at most "
+            "20,000)."
+        ),
+        gettext_lazy(
+            "Each message becomes a stage of its procedure, found by the authority's file "
+            "reference or, before the authority gave one, by the application's ID. A message "
+            "imported before (the same message ID) is skipped, so a file can be imported again."
+        ),
+        gettext_lazy(
+            "An application (0200) for a procedure the plan does not have yet creates it, at "
+            "the authority and with the procedure type chosen above; any other message for an "
+            "unknown procedure is an error, and nothing is imported."
+        ),
+        gettext_lazy(
+            "Only the fields in the table below are read. Files with a document type "
+            "declaration (DTD) or external entities are refused."
+        ),
+    )
     columns = XBAU_COLUMNS
     options_form = XBauOptionsForm  # the upload page's authority and type
 

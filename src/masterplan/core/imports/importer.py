@@ -195,6 +195,9 @@ class ModelImporter:
     # `read` too (land/importers.py reads GeoJSON and XPlanGML into a Table).
     accept: ClassVar[str] = ".csv,.txt,.tsv,.xlsx"
     file_help: ClassVar[StrOrPromise] = ""
+    # How a file of another format must look, shown on the upload page instead of the rules
+    # of a table (header row, cells); its `columns` are then what is read from the file.
+    format_rules: ClassVar[tuple[StrOrPromise, ...]] = ()
     has_template: ClassVar[bool] = True  # an empty CSV file with the header to download
     # What the upload page asks for besides the file, when the file does not say everything
     # the import needs (options.py); its cleaned data is handed to `options`.
