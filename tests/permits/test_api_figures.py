@@ -23,7 +23,7 @@ from tests.permits.test_api import base, jsonable, readable
 pytestmark = pytest.mark.django_db
 
 AS_OF = test_queries.AS_OF  # 30 June 2026
-world = test_queries.world
+
 BEZREG = "Bezirksregierung Düsseldorf, Dezernat 53"
 
 
