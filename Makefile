@@ -11,7 +11,9 @@ TEST_WORKERS ?= 2
 # The PostgreSQL run moves the clock this many days ahead, so that a test assuming today's
 # date fails today rather than next year (see docs/testing.md).
 TEST_CLOCK_OFFSET_DAYS ?= 400
-PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --durations=25
+# worksteal: a worker that runs out of tests takes some of the other's, so a long test near
+# the end does not leave a core idle.
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=25
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run setup test lint check test-sqlite test-postgres bench vendor lock clean

@@ -26,6 +26,7 @@ def test_quick_bench_compares_both_scales_and_the_import_in_one_table(
     # sizes (the scale workers inherit the environment): the figures' shape is what is tested.
     monkeypatch.setenv("MASTERPLAN_BENCH_PERMIT_RECORDS", "5000")
     monkeypatch.setenv("MASTERPLAN_BENCH_PERMIT_IMPORT_ROWS", "500")
+    monkeypatch.setenv("MASTERPLAN_BENCH_PERMIT_RESAMPLES", "1")
     out = StringIO()
     results = tmp_path / "results.json"
 
