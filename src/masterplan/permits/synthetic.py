@@ -253,9 +253,13 @@ def draw_procedures(
                 answered = asked + day(days=int(statement_days[i, j]))
                 if answered < end:
                     events.append((EventKind.STATEMENT, answered, None, party))
-        if hearing[i] and not withdrawn[i] and (end - complete).days > 30:
-            events.append((EventKind.HEARING, end - day(days=24), end - day(days=10), ""))
-            events.append((EventKind.HEARING_RESPONSE, end - day(days=12), None, ""))
+        if hearing[i] and not withdrawn[i] and (end - complete).days > 40:
+            # Two weeks to answer; the applicant takes one to three (varied by values drawn
+            # above, not by a new draw, so that a seed's other figures stay as they are).
+            answer_days = 7 + int(subject[i]) % 15
+            heard = end - day(days=answer_days + 8 + int(body[i, 1]) % 10)
+            events.append((EventKind.HEARING, heard, heard + day(days=14), ""))
+            events.append((EventKind.HEARING_RESPONSE, heard + day(days=answer_days), None, ""))
         outcome = Outcome.OPEN
         decided = withdrawn_on = None
         if end <= today:
