@@ -44,7 +44,7 @@ from masterplan.core.bench import ListScenario, register_bench
 from masterplan.core.benchtools import best_of
 from masterplan.core.models import Masterplan
 from masterplan.permits import queries
-from masterplan.permits.import_bench import ImportBench, bench_import
+from masterplan.permits.import_bench import ImportBench, bench_import_in_own_process
 from masterplan.permits.models import Procedure
 
 SCENARIOS = [
@@ -152,15 +152,19 @@ def statistics_against_reference(records: int) -> list[tuple[str, float, str]]:
 
 def import_figures(rows: int) -> list[tuple[str, float, str]]:
     """The procedure file of `rows` rows and a ZIP of `rows // 10` XBau messages, each
-    imported through the importer and rolled back (permits/import_bench.py), with the rate
-    and the import's own peak memory. Measured once per `masterplan bench` run, like the
-    statistics above: the figures do not depend on the scale, and the import takes a minute."""
+    imported through the importer and rolled back (permits/import_bench.py), each in a fresh
+    process, with the rate and the import's own peak memory. Measured once per `masterplan
+    bench` run, like the statistics above: the figures do not depend on the scale, and the
+    import takes a minute."""
     rows = setting("MASTERPLAN_BENCH_PERMIT_IMPORT_ROWS", rows)
     cache = Path(settings.VAR_DIR) / "bench" / f"permits-imports-{os.getppid()}-{rows}"
     if cache.exists():
         measured = [ImportBench(**figures) for figures in json.loads(cache.read_text())]
     else:
-        measured = [bench_import("procedures", rows), bench_import("xbau", rows // 10)]
+        measured = [
+            bench_import_in_own_process("procedures", rows),
+            bench_import_in_own_process("xbau", rows // 10),
+        ]
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps([asdict(figures) for figures in measured]))
     procedures, xbau = measured

@@ -12,6 +12,9 @@ prints both figures: n procedures and n // 10 messages.
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -217,6 +220,19 @@ def bench_import(kind: str, n: int) -> ImportBench:
         peak_mb=peak_memory_mb(),
         baseline_mb=baseline,
     )
+
+
+def bench_import_in_own_process(kind: str, n: int) -> ImportBench:
+    """`bench_import` in a fresh Python process with this process's environment (so the same
+    database), with no limit on the file's size and rows: its peak memory growth is then the
+    import's own (import_step.py)."""
+    env = {**os.environ, "IMPORT_MAX_BYTES": str(10**11), "IMPORT_MAX_ROWS": str(10**9)}
+    command = [sys.executable, "-m", "masterplan.permits.import_step", kind, str(n)]
+    # The command line is our own module and two values we chose.
+    completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+    if completed.returncode != 0:
+        raise RuntimeError(f"The permit import bench failed:\n{completed.stderr[-4000:]}")
+    return ImportBench(**json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
 def lines(n: int) -> None:
