@@ -231,3 +231,36 @@ def test_the_dashboard_comes_from_the_cache_until_the_data_changes(
     assert changed.open == 0 and first.open == 1  # the decision is seen at once
     public = queries.permit_dashboard(masterplan=plan, as_of=AS_OF, user=AnonymousUser())
     assert public.n == 5  # the public's figures are kept apart from the members'
+
+
+def test_the_ranking_comes_from_the_cache_until_a_peer_figure_changes(
+    plan: Masterplan, world: dict[str, Any], peers: Authority, coordinator: Any
+) -> None:
+    def read() -> tuple[int, Any]:
+        with CaptureQueriesContext(connection) as captured:
+            result = queries.benchmark(masterplan=plan, as_of=AS_OF, resamples=200)
+        return len(captured), result
+
+    def means(result: Any) -> list[list[str]]:
+        return [[c.city for c in r.cities] for r in result.rankings if not r.bootstrapped]
+
+    first_queries, first = read()
+    again_queries, again = read()
+    assert again_queries < first_queries  # only the data's state is read
+    assert means(again) == means(first) == [["Dortmund", "Köln"]]
+    figure = services.peer_figure_create(
+        actor=coordinator,
+        masterplan=plan,
+        city="Bochum",
+        year=2025,
+        procedure_type="bimschg-19",
+        statistic=Statistic.MEAN_OF_CLOSED,
+        start=ClockStart.RECEIVED,
+        value=50.0,
+        source="Stadt Bochum, Verwaltungsbericht 2025",
+    )
+    _queries, changed = read()
+    assert means(changed) == [["Bochum", "Dortmund", "Köln"]]  # seen at once
+    services.peer_figure_delete(actor=coordinator, figure=figure, version=figure.version)
+    _queries, deleted = read()
+    assert means(deleted) == [["Dortmund", "Köln"]]

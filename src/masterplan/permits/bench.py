@@ -195,7 +195,7 @@ def throughputs(masterplan: Masterplan, client: Client) -> list[tuple[str, float
     dashboard = best_of(
         3, lambda: queries.permit_dashboard(masterplan=masterplan, as_of=today, user=user)
     )
-    ranking = best_of(1, lambda: queries.benchmark(masterplan=masterplan, as_of=today))
+    ranking = best_of(1, lambda: queries.compute_benchmark(masterplan=masterplan, as_of=today))
     return [
         ("Permits: procedures of the plan", float(procedures), "procedures"),
         ("Permits: dashboard figures of the plan from the database", dashboard * 1000, "ms"),
