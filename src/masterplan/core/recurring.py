@@ -13,7 +13,10 @@ Each function must be idempotent: it is called at every start of a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from datetime import datetime, time, timedelta
+from typing import Any, TypeVar
+
+from django.utils import timezone
 
 from masterplan.core.registry import Registry
 
@@ -36,3 +39,32 @@ def register_recurring(key: str) -> Callable[[F], F]:
 def ensure_recurring_jobs() -> list[str]:
     """Queue every recurring job that has no run waiting; the keys of those queued."""
     return [entry.key for entry in recurring_jobs.entries() if entry.item()]
+
+
+def next_daily_run(now: datetime, hour: int) -> datetime:
+    """The next `hour` o'clock (local time) after `now`."""
+    local = timezone.localtime(now)
+    candidate = timezone.make_aware(datetime.combine(local.date(), time(hour)))
+    if candidate <= local:
+        candidate = timezone.make_aware(
+            datetime.combine(local.date() + timedelta(days=1), time(hour))
+        )
+    return candidate
+
+
+def ensure_daily(task: Any, *, hour: int, after_run: bool) -> bool:
+    """Queue a daily `task` (a django-tasks task without arguments) unless a run is already
+    waiting; True when queued. At the worker's start the first run is immediate (the task
+    must do nothing twice), after a run the next one waits for `hour` o'clock tomorrow."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=task.module_path, status__in=("READY", "RUNNING")
+    )
+    if after_run:
+        waiting = waiting.filter(run_after__gt=timezone.now())
+    if waiting.exists():
+        return False
+    now = timezone.now()
+    task.using(run_after=next_daily_run(now, hour) if after_run else now).enqueue()
+    return True

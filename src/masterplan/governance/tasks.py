@@ -9,12 +9,12 @@ report to a meeting, lives with its work in agenda.py.)
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.utils import timezone
 from django_tasks import task
 
-from masterplan.core.recurring import register_recurring
+from masterplan.core.recurring import ensure_daily, next_daily_run, register_recurring
 from masterplan.governance.reminders import send_reminders
 
 DAILY_HOUR = 7  # local time of the daily run
@@ -36,13 +36,7 @@ def send_daily_reminders(day: str | None = None) -> dict[str, int]:
 
 def next_run_at(now: datetime) -> datetime:
     """The next DAILY_HOUR o'clock (local time) after `now`."""
-    local = timezone.localtime(now)
-    candidate = timezone.make_aware(datetime.combine(local.date(), time(DAILY_HOUR)))
-    if candidate <= local:
-        candidate = timezone.make_aware(
-            datetime.combine(local.date() + timedelta(days=1), time(DAILY_HOUR))
-        )
-    return candidate
+    return next_daily_run(now, DAILY_HOUR)
 
 
 @register_recurring("governance.daily_reminders")
@@ -52,15 +46,4 @@ def ensure_daily_reminders(*, after_run: bool = False) -> bool:
     At the worker's start the first run is immediate (today's reminders; nothing is sent
     twice), after a run the next one waits for tomorrow morning.
     """
-    from django_tasks_db.models import DBTaskResult
-
-    path = f"{send_daily_reminders.module_path}"
-    waiting = DBTaskResult.objects.filter(task_path=path, status__in=("READY", "RUNNING"))
-    if after_run:
-        waiting = waiting.filter(run_after__gt=timezone.now())
-    if waiting.exists():
-        return False
-    now = timezone.now()
-    run_after = next_run_at(now) if after_run else now
-    send_daily_reminders.using(run_after=run_after).enqueue()
-    return True
+    return ensure_daily(send_daily_reminders, hour=DAILY_HOUR, after_run=after_run)

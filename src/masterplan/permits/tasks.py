@@ -10,14 +10,14 @@ after the commit (e.g. from a page or the command line).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from masterplan.core.models import Masterplan
-from masterplan.core.recurring import register_recurring
+from masterplan.core.recurring import ensure_daily, register_recurring
 from masterplan.permits.models import Procedure
 from masterplan.permits.reminders import send_deadline_reminders
 
@@ -61,31 +61,9 @@ def send_daily_deadline_reminders(day: str | None = None) -> dict[str, int]:
     return totals
 
 
-def next_run_at(now: datetime) -> datetime:
-    """The next DAILY_HOUR o'clock (local time) after `now`."""
-    local = timezone.localtime(now)
-    candidate = timezone.make_aware(datetime.combine(local.date(), time(DAILY_HOUR)))
-    if candidate <= local:
-        candidate = timezone.make_aware(
-            datetime.combine(local.date() + timedelta(days=1), time(DAILY_HOUR))
-        )
-    return candidate
-
-
 @register_recurring("permits.deadline_reminders")
 def ensure_deadline_reminders(*, after_run: bool = False) -> bool:
     """Queue the daily run unless one is already waiting; True when queued. At the worker's
     start the first run is immediate (nothing is sent twice), after a run the next one waits
     for tomorrow morning."""
-    from django_tasks_db.models import DBTaskResult
-
-    path = send_daily_deadline_reminders.module_path
-    waiting = DBTaskResult.objects.filter(task_path=path, status__in=("READY", "RUNNING"))
-    if after_run:
-        waiting = waiting.filter(run_after__gt=timezone.now())
-    if waiting.exists():
-        return False
-    now = timezone.now()
-    run_after = next_run_at(now) if after_run else now
-    send_daily_deadline_reminders.using(run_after=run_after).enqueue()
-    return True
+    return ensure_daily(send_daily_deadline_reminders, hour=DAILY_HOUR, after_run=after_run)
